@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Makes sure the build's native toolchain is present: clang + bpftool (to build bpf/) and libbpf.so.1
+# (to load it), plus nc for the seed's netcat test. As root it installs what is missing with apt;
+# otherwise it names the packages to install.
+set -euo pipefail
+missing=()
+command -v clang >/dev/null 2>&1 || missing+=(clang llvm)
+command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
+[ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)
+[ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
+command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-toolchain: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq "${missing[@]}" >&2
+else
+    echo "ensure-toolchain: missing ${missing[*]}; install them (e.g. sudo apt-get install ${missing[*]})" >&2
+    exit 1
+fi

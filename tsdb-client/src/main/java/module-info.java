@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The ztsdb Java client: blocking, batching, usable from any JVM application.
+ */
+module io.ztsdb.client {
+    requires io.ztsdb.protocol;
+
+    // API
+    exports io.ztsdb.client;
+}

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The ztsdb storage engine, embeddable in any JVM application.
+ */
+module io.ztsdb.core {
+    requires transitive org.agrona;
+
+    // API
+    exports io.ztsdb.core;
+}

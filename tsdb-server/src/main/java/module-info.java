@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The ztsdb server and the {@code tsvdb} command line: composition of the engine, the collector and the
+ * Vert.x TCP and HTTP front ends.
+ */
+module io.ztsdb.server {
+    requires io.ztsdb.protocol;
+    requires io.ztsdb.core;
+    requires io.ztsdb.client;
+    requires io.ztsdb.ebpf;
+    requires io.vertx.core;
+    requires io.vertx.web;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires info.picocli;
+    requires HdrHistogram;
+
+    opens io.ztsdb.server.cli to info.picocli;
+}
