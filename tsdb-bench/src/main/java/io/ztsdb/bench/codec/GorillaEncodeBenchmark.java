@@ -92,6 +92,26 @@ public class GorillaEncodeBenchmark {
     }
 
     /**
+     * ztsdb: encodes every chunk with the bulk {@code append(long[], double[], from, to)}, state in registers.
+     *
+     * @return bytes written.
+     */
+    @Benchmark
+    public int ztsdbBulk(final Points points) {
+        final int[] from = data.chunkFrom;
+        final int[] to = data.chunkTo;
+        final GorillaEncoder encoder = this.encoder;
+        int offset = 0;
+        for (int c = 0; c < from.length; c++) {
+            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.append(data.timestamps, data.values, from[c], to[c]);
+            offset += encoder.lengthBytes();
+        }
+        points.points += data.pointCount;
+        return offset;
+    }
+
+    /**
      * yak: encodes every chunk into its own {@code LongArrayOutput}, sized for the chunk.
      *
      * @return 64-bit words written.

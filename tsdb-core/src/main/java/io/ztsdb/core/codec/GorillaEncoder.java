@@ -159,6 +159,117 @@ public final class GorillaEncoder {
     }
 
     /**
+     * Appends samples {@code from} (inclusive) to {@code to} (exclusive) of the arrays, exactly as repeated
+     * {@link #append(long, double)} would (same bytes), but with the encoding state held in registers for the
+     * whole run: the fast path for encoding a whole chunk (sealing, compaction, block writing).
+     *
+     * @return samples appended; fewer than {@code to - from} when the chunk filled up.
+     */
+    public int append(final long[] timestamps, final double[] values, final int from, final int to) {
+        if (from < 0 || to > timestamps.length || to > values.length || from > to) {
+            throw new IllegalArgumentException("bad range: from=" + from + " to=" + to + " timestamps=" +
+                timestamps.length + " values=" + values.length);
+        }
+        int i = from;
+        if (i < to && count == 0) {
+            if (!append(timestamps[i], values[i])) {
+                return 0;
+            }
+            i++;
+        }
+        final Object base = this.base;
+        final long roomLimit = roomLimitAddress;
+        long address = wordAddress;
+        long accumulator = acc;
+        int pending = accBits;
+        long previousTime = prevTimestamp;
+        long previousDelta = prevDelta;
+        long previousBits = prevValueBits;
+        int n = count;
+        int windowLeadingZeros = leading;
+        int windowTrailingZeros = trailing;
+        for (; i < to && address <= roomLimit && n < MAX_SAMPLE_COUNT; i++) {
+            final long time = timestamps[i];
+            final long bits = Double.doubleToRawLongBits(values[i]);
+            final long delta = time - previousTime;
+            final long dod = delta - previousDelta;
+            long code;
+            int codeLength;
+            if (dod == 0) {
+                code = 0;
+                codeLength = 1;
+            } else if (((dod + (1L << 13)) >>> 14) == 0) {
+                code = (0b10L << 14) | (dod & 0x3FFFL);
+                codeLength = 16;
+            } else {
+                wordAddress = address;
+                acc = accumulator;
+                accBits = pending;
+                final long packed = timestampCode(dod);
+                code = packed >>> 8;
+                codeLength = (int)packed & 0xFF;
+                address = wordAddress;
+                accumulator = acc;
+                pending = accBits;
+            }
+            final long xor = bits ^ previousBits;
+            long payload = 0;
+            int width = 0;
+            if (xor == 0) {
+                code <<= 1;
+                codeLength += 1;
+            } else {
+                final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
+                final int trailingZeros = Long.numberOfTrailingZeros(xor);
+                final boolean reuse = leadingZeros >= windowLeadingZeros & trailingZeros >= windowTrailingZeros;
+                final int windowLeading = reuse ? windowLeadingZeros : leadingZeros;
+                final int windowTrailing = reuse ? windowTrailingZeros : trailingZeros;
+                width = 64 - windowLeading - windowTrailing;
+                payload = xor >>> windowTrailing;
+                code = reuse ? (code << 2) | 0b10L :
+                    (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
+                codeLength += reuse ? 2 : 13;
+                windowLeadingZeros = windowLeading;
+                windowTrailingZeros = windowTrailing;
+            }
+            final int length = codeLength + width;
+            if (length <= 57) {
+                final int total = pending + length;
+                final long word = accumulator | (((code << width) | payload) << (64 - total));
+                BitOrder.putLongBigEndian(base, address, word);
+                final int fullBytes = total >>> 3;
+                address += fullBytes;
+                final int halfShift = fullBytes << 2;
+                accumulator = (word << halfShift) << halfShift;
+                pending = total & 7;
+            } else {
+                wordAddress = address;
+                acc = accumulator;
+                accBits = pending;
+                writeWide(code, codeLength, payload, width);
+                address = wordAddress;
+                accumulator = acc;
+                pending = accBits;
+            }
+            previousTime = time;
+            previousDelta = delta;
+            previousBits = bits;
+            n++;
+        }
+        wordAddress = address;
+        acc = accumulator;
+        accBits = pending;
+        prevTimestamp = previousTime;
+        prevDelta = previousDelta;
+        prevValueBits = previousBits;
+        count = n;
+        leading = windowLeadingZeros;
+        trailing = windowTrailingZeros;
+        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, n);
+        return i - from;
+    }
+
+    /**
      * Writes one sample's delta-of-delta and XOR. The timestamp code, the value control bits and the meaningful
      * value bits are gathered into one code and written with one store when they fit in 57 bits (nearly always
      * for regular timestamps), so there is a single hot {@code writeBits} call site.
@@ -177,23 +288,20 @@ public final class GorillaEncoder {
             code <<= 1;
             codeLength += 1;
         } else {
+            // Branch-free choice between '10' (the meaningful bits fit the previous window) and '11' + 5 bits
+            // leading zeros + 6 bits meaningful length (64 stored as 0): noisy values make it unpredictable.
             final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
             final int trailingZeros = Long.numberOfTrailingZeros(xor);
-            if (leadingZeros >= leading && trailingZeros >= trailing) {
-                // '10': the meaningful bits fit the previous window.
-                width = 64 - leading - trailing;
-                payload = xor >>> trailing;
-                code = (code << 2) | 0b10L;
-                codeLength += 2;
-            } else {
-                // '11' + 5 bits leading zeros + 6 bits meaningful length (64 stored as 0).
-                width = 64 - leadingZeros - trailingZeros;
-                payload = xor >>> trailingZeros;
-                code = (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
-                codeLength += 13;
-                leading = leadingZeros;
-                trailing = trailingZeros;
-            }
+            final boolean reuse = leadingZeros >= leading & trailingZeros >= trailing;
+            final int windowLeading = reuse ? leading : leadingZeros;
+            final int windowTrailing = reuse ? trailing : trailingZeros;
+            width = 64 - windowLeading - windowTrailing;
+            payload = xor >>> windowTrailing;
+            code = reuse ? (code << 2) | 0b10L :
+                (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
+            codeLength += reuse ? 2 : 13;
+            leading = windowLeading;
+            trailing = windowTrailing;
         }
         if (codeLength + width <= 57) {
             writeBits((code << width) | payload, codeLength + width);

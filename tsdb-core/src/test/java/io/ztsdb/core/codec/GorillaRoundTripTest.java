@@ -185,6 +185,45 @@ class GorillaRoundTripTest {
         assertThat(bulk.next()).isFalse();
     }
 
+    @ParameterizedTest(name = "{0} count={1} seed={2}")
+    @MethodSource("shapes")
+    void shouldBulkAppendTheSameBytesAsAppendingOneByOne(final String shape, final int count, final long seed) {
+        final SampleShapes s = SampleShapes.generate(shape, count, seed);
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[capacityFor(count)]);
+        final int expectedLength = encode(s, expected, 0);
+        final UnsafeBuffer actual = new UnsafeBuffer(new byte[capacityFor(count)]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(actual, 0, actual.capacity());
+        final int split = count / 3;
+        assertThat(encoder.append(s.timestamps, s.values, 0, split)).isEqualTo(split);
+        if (split < count) {
+            assertThat(encoder.append(s.timestamps[split], s.values[split])).isTrue();
+            assertThat(encoder.append(s.timestamps, s.values, split + 1, count)).isEqualTo(count - split - 1);
+        }
+        assertThat(encoder.lengthBytes()).isEqualTo(expectedLength);
+        for (int i = 0; i < expectedLength; i++) {
+            if (actual.getByte(i) != expected.getByte(i)) {
+                throw new AssertionError("byte " + i + " differs: shape=" + shape + " seed=" + seed);
+            }
+        }
+    }
+
+    @Test
+    void shouldStopBulkAppendWhenChunkIsFull() {
+        final SampleShapes s = SampleShapes.generate("random", 100, BASE_SEED);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ChunkDescriptor.HEADER_LENGTH +
+            GorillaEncoder.SLACK_BYTES + 100]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+        final int appended = encoder.append(s.timestamps, s.values, 0, 100);
+        assertThat(appended).isBetween(1, 99);
+        assertThat(encoder.count()).isEqualTo(appended);
+        final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes());
+        int i = 0;
+        while (decoder.next()) {
+            assertThat(decoder.timestampMillis()).isEqualTo(s.timestamps[i++]);
+        }
+        assertThat(i).isEqualTo(appended);
+    }
+
     @Test
     void shouldBulkDecodeTheRestAfterSomeNextCalls() {
         final SampleShapes s = SampleShapes.generate("containerCpu", 500, BASE_SEED);

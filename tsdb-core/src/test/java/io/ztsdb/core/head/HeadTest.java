@@ -185,6 +185,37 @@ class HeadTest {
     }
 
     @Test
+    void shouldKeepPerSeriesOrderWhenBatchIsGroupedByShard() {
+        final int series = 37;
+        final int perSeries = 50;
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[series * perSeries * 24]);
+        final SplittableRandom random = new SplittableRandom(11);
+        final int[] next = new int[series];
+        for (int i = 0; i < series * perSeries; i++) {
+            int s = random.nextInt(series);
+            while (next[s] == perSeries) {
+                s = (s + 1) % series;
+            }
+            batch.putLong(i * 24, s * 1_000_003L, ByteOrder.LITTLE_ENDIAN);
+            batch.putLong(i * 24 + 8, T0 + next[s] * 1000L, ByteOrder.LITTLE_ENDIAN);
+            batch.putDouble(i * 24 + 16, next[s], ByteOrder.LITTLE_ENDIAN);
+            next[s]++;
+        }
+        assertThat(head.appendBatch(batch, 0, series * perSeries)).isEqualTo(series * perSeries);
+        for (int s = 0; s < series; s++) {
+            final ChunkListCursor cursor = head.query(s * 1_000_003L, T0, T0 + 49_000L, new ChunkListCursor());
+            int i = 0;
+            while (cursor.next()) {
+                assertThat(cursor.timestampMillis()).isEqualTo(T0 + i * 1000L);
+                assertThat(cursor.value()).isEqualTo(i);
+                i++;
+            }
+            assertThat(i).isEqualTo(perSeries);
+        }
+        assertThat(head.stats().rejectedPoints()).isZero();
+    }
+
+    @Test
     void shouldFailOperationsAfterClose() {
         head.append(1, 1, 1);
         head.close();
