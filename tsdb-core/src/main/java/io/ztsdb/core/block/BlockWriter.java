@@ -19,9 +19,10 @@ import java.util.zip.CRC32C;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * Writes one immutable block: chunks are added in (series id, time) order, then {@link #finish()} writes the
- * index and meta, forces everything and renames the temporary directory into place atomically. Not
- * thread-safe. {@link #close()} without {@link #finish()} deletes the partial block.
+ * Writes one immutable block: chunks are added in any order (their bytes are streamed to the chunks file as
+ * they come), then {@link #finish()} sorts the index by series id and time, writes index and meta, forces
+ * everything and renames the temporary directory into place atomically. Not thread-safe. {@link #close()}
+ * without {@link #finish()} deletes the partial block.
  */
 public final class BlockWriter implements AutoCloseable {
     private static final int STAGING_CAPACITY = 1024 * 1024;
@@ -38,15 +39,14 @@ public final class BlockWriter implements AutoCloseable {
     private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
     private final UnsafeBuffer stagingBuffer = new UnsafeBuffer(staging);
     private final ExpandableDirectByteBuffer chunkTable = new ExpandableDirectByteBuffer(64 * 1024);
-    private long[] seriesIds = new long[1024];
-    private int[] seriesFirstChunk = new int[1024];
-    private int seriesCount;
+    private long[] chunkSeriesIds = new long[1024];
+    private long[] chunkMinTimes = new long[1024];
     private int chunkCount;
+    private int seriesCount;
     private long chunksLength = BlockChunksDescriptor.HEADER_LENGTH;
     private long pointCount;
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
-    private long lastChunkMinTime;
     private boolean finished;
     private boolean closed;
 
@@ -94,7 +94,7 @@ public final class BlockWriter implements AutoCloseable {
     }
 
     /**
-     * Adds one chunk. Chunks must come in ascending series id order, and by ascending min time within a series.
+     * Adds one chunk. Chunks of one series must not overlap in time.
      *
      * @param seriesId      the series.
      * @param minTimeMillis oldest timestamp in the chunk.
@@ -109,16 +109,13 @@ public final class BlockWriter implements AutoCloseable {
     public void addChunk(
         final long seriesId, final long minTimeMillis, final long maxTimeMillis, final int points,
         final byte encoding, final DirectBuffer data, final int offset, final int length) {
-        checkOrder(seriesId, minTimeMillis, maxTimeMillis, points);
-        if (seriesCount == 0 || seriesIds[seriesCount - 1] != seriesId) {
-            if (seriesCount == seriesIds.length) {
-                seriesIds = Arrays.copyOf(seriesIds, seriesCount * 2);
-                seriesFirstChunk = Arrays.copyOf(seriesFirstChunk, seriesCount * 2);
-            }
-            seriesIds[seriesCount] = seriesId;
-            seriesFirstChunk[seriesCount] = chunkCount;
-            seriesCount++;
+        checkChunk(minTimeMillis, maxTimeMillis, points);
+        if (chunkCount == chunkSeriesIds.length) {
+            chunkSeriesIds = Arrays.copyOf(chunkSeriesIds, chunkCount * 2);
+            chunkMinTimes = Arrays.copyOf(chunkMinTimes, chunkCount * 2);
         }
+        chunkSeriesIds[chunkCount] = seriesId;
+        chunkMinTimes[chunkCount] = minTimeMillis;
         final int recordLength = BlockChunksDescriptor.RECORD_HEADER_LENGTH + length;
         try {
             if (staging.remaining() < recordLength) {
@@ -151,7 +148,6 @@ public final class BlockWriter implements AutoCloseable {
         pointCount += points;
         minTime = Math.min(minTime, minTimeMillis);
         maxTime = Math.max(maxTime, maxTimeMillis);
-        lastChunkMinTime = minTimeMillis;
     }
 
     /** @return chunks added so far. */
@@ -208,20 +204,13 @@ public final class BlockWriter implements AutoCloseable {
         }
     }
 
-    private void checkOrder(final long seriesId, final long minTimeMillis, final long maxTimeMillis, final int points) {
+    private void checkChunk(final long minTimeMillis, final long maxTimeMillis, final int points) {
         if (finished || closed) {
             throw new IllegalStateException("block already finished or closed: sequence=" + sequence);
         }
         if (points <= 0 || minTimeMillis > maxTimeMillis) {
             throw new IllegalArgumentException("bad chunk: points=" + points + " minTimeMillis=" + minTimeMillis +
                 " maxTimeMillis=" + maxTimeMillis);
-        }
-        if (seriesCount > 0) {
-            final long last = seriesIds[seriesCount - 1];
-            if (seriesId < last || seriesId == last && minTimeMillis < lastChunkMinTime) {
-                throw new IllegalArgumentException("chunks out of order: seriesId=" + seriesId + " after=" + last +
-                    " minTimeMillis=" + minTimeMillis);
-            }
         }
     }
 
@@ -232,6 +221,21 @@ public final class BlockWriter implements AutoCloseable {
     }
 
     private int writeIndex() throws IOException {
+        final Integer[] order = new Integer[chunkCount];
+        for (int i = 0; i < chunkCount; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> {
+            final int bySeries = Long.compare(chunkSeriesIds[x], chunkSeriesIds[y]);
+            return bySeries != 0 ? bySeries : Long.compare(chunkMinTimes[x], chunkMinTimes[y]);
+        });
+        int distinct = 0;
+        for (int i = 0; i < chunkCount; i++) {
+            if (i == 0 || chunkSeriesIds[order[i]] != chunkSeriesIds[order[i - 1]]) {
+                distinct++;
+            }
+        }
+        seriesCount = distinct;
         final long length = BlockIndexDescriptor.length(seriesCount, chunkCount);
         if (length > Integer.MAX_VALUE) {
             throw new TsdbException("block index too large: length=" + length);
@@ -242,16 +246,23 @@ public final class BlockWriter implements AutoCloseable {
         buffer.putInt(BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION, LITTLE_ENDIAN);
         buffer.putInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount, LITTLE_ENDIAN);
         buffer.putInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount, LITTLE_ENDIAN);
-        for (int i = 0; i < seriesCount; i++) {
-            final int at = BlockIndexDescriptor.HEADER_LENGTH + i * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
-            final int next = i + 1 < seriesCount ? seriesFirstChunk[i + 1] : chunkCount;
-            buffer.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, seriesIds[i], LITTLE_ENDIAN);
-            buffer.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, seriesFirstChunk[i], LITTLE_ENDIAN);
-            buffer.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, next - seriesFirstChunk[i],
-                LITTLE_ENDIAN);
-        }
         final int tableAt = (int) BlockIndexDescriptor.chunkTableOffset(seriesCount);
-        buffer.putBytes(tableAt, chunkTable, 0, chunkCount * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+        int series = -1;
+        for (int i = 0; i < chunkCount; i++) {
+            final int source = order[i];
+            if (i == 0 || chunkSeriesIds[source] != chunkSeriesIds[order[i - 1]]) {
+                series++;
+                final int at = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
+                buffer.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, chunkSeriesIds[source], LITTLE_ENDIAN);
+                buffer.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i, LITTLE_ENDIAN);
+                buffer.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0, LITTLE_ENDIAN);
+            }
+            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
+                BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET;
+            buffer.putInt(seriesAt, buffer.getInt(seriesAt, LITTLE_ENDIAN) + 1, LITTLE_ENDIAN);
+            buffer.putBytes(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,
+                source * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+        }
         final int crcAt = (int) length - Integer.BYTES;
         crc.reset();
         crc.update(index.duplicate().limit(crcAt).position(0));

@@ -52,18 +52,43 @@ public final class WalReader {
     public static WalReplayResult replay(final Path directory, final FileOps fileOps, final WalRecordHandler handler) {
         final List<Path> segments = new ArrayList<>();
         final List<Long> sequences = new ArrayList<>();
+        Path checkpoint = null;
+        long checkpointSequence = -1;
         try {
             for (final Path file : fileOps.list(directory)) {
-                final long sequence = WalSegmentDescriptor.parseSequence(file.getFileName().toString());
+                final String name = file.getFileName().toString();
+                final long sequence = WalSegmentDescriptor.parseSequence(name);
+                final long checkpointOf = WalCheckpoint.parseSequence(name);
                 if (sequence >= 0) {
                     segments.add(file);
                     sequences.add(sequence);
+                } else if (checkpointOf >= 0) {
+                    if (checkpoint != null) {
+                        fileOps.delete(checkpoint);
+                    }
+                    checkpoint = file;
+                    checkpointSequence = checkpointOf;
+                } else if (name.startsWith(WalCheckpoint.PREFIX) && name.endsWith(WalCheckpoint.TEMP_SUFFIX)) {
+                    LOG.log(System.Logger.Level.INFO, "WAL: removing interrupted checkpoint " + file);
+                    fileOps.delete(file);
                 }
+            }
+            // Segments below the checkpoint are in it: a crash came between the checkpoint and their deletion.
+            while (!sequences.isEmpty() && sequences.getFirst() < checkpointSequence) {
+                fileOps.delete(segments.removeFirst());
+                sequences.removeFirst();
             }
         } catch (final IOException ex) {
             throw new TsdbException("cannot list WAL directory: directory=" + directory, ex);
         }
         final Counters counters = new Counters();
+        if (checkpoint != null) {
+            replaySegment(checkpoint, checkpointSequence, false, fileOps, handler, counters);
+            if (!sequences.isEmpty() && sequences.getFirst() != checkpointSequence) {
+                throw new CorruptionException(segments.getFirst(), sequences.getFirst(), 0,
+                    "missing WAL segment " + checkpointSequence + " after its checkpoint");
+            }
+        }
         for (int i = 0; i < segments.size(); i++) {
             final long sequence = sequences.get(i);
             if (i > 0 && sequence != sequences.get(i - 1) + 1) {
@@ -72,14 +97,29 @@ public final class WalReader {
             }
             replaySegment(segments.get(i), sequence, i == segments.size() - 1, fileOps, handler, counters);
         }
-        long lastSequence = sequences.isEmpty() ? -1 : sequences.getLast();
+        long lastSequence = !sequences.isEmpty() ? sequences.getLast() :
+            checkpoint != null ? checkpointSequence - 1 : -1;
         if (counters.removedLast) {
             // The incomplete newest segment is gone: its number is free again, so the sequence stays gapless.
             lastSequence--;
         }
-        return new WalReplayResult(
-            sequences.isEmpty() ? -1 : sequences.getFirst(), lastSequence,
-            counters.records, counters.payloadBytes, counters.truncatedBytes);
+        final long firstSequence = checkpoint != null ? checkpointSequence : sequences.isEmpty() ? -1 :
+            sequences.getFirst();
+        return new WalReplayResult(firstSequence, lastSequence, counters.records, counters.payloadBytes,
+            counters.truncatedBytes);
+    }
+
+    /**
+     * Reads one complete segment or checkpoint file, any damage being corruption.
+     *
+     * @param file     the file.
+     * @param sequence the sequence in its header.
+     * @param fileOps  file-system calls.
+     * @param handler  receives the records.
+     */
+    static void replayWhole(final Path file, final long sequence, final FileOps fileOps,
+        final WalRecordHandler handler) {
+        replaySegment(file, sequence, false, fileOps, handler, new Counters());
     }
 
     private static void replaySegment(

@@ -123,6 +123,9 @@ public final class WalWriter implements AutoCloseable {
             throw new IllegalArgumentException("WAL record payload too long: length=" + length);
         }
         final int recordLength = HEADER_LENGTH + length;
+        // An interrupt during FileChannel I/O closes the channel and would stop the WAL for every writer:
+        // hold a pending interrupt back until the write is done.
+        final boolean interrupted = Thread.interrupted();
         lock.lock();
         try {
             ensureWritable();
@@ -151,6 +154,9 @@ public final class WalWriter implements AutoCloseable {
             throw fail(new TsdbException("WAL write failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

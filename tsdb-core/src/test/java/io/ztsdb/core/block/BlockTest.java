@@ -168,14 +168,32 @@ class BlockTest {
     }
 
     @Test
-    void shouldRejectChunksOutOfOrder() {
+    void shouldSortChunksAddedInAnyOrder() {
+        final BlockMeta meta;
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, 1, 0)) {
-            final UnsafeBuffer data = new UnsafeBuffer(new byte[4]);
-            writer.addChunk(5, 10, 20, 2, (byte) 1, data, 0, 4);
-            assertThatThrownBy(() -> writer.addChunk(4, 10, 20, 2, (byte) 1, data, 0, 4))
+            writer.addChunk(5, 30, 40, 2, (byte) 1, new UnsafeBuffer(new byte[] {53}), 0, 1);
+            writer.addChunk(-4, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[] {-41}), 0, 1);
+            writer.addChunk(5, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[] {51}), 0, 1);
+            assertThatThrownBy(() -> writer.addChunk(4, 30, 20, 2, (byte) 1, new UnsafeBuffer(new byte[1]), 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> writer.addChunk(5, 9, 20, 2, (byte) 1, data, 0, 4))
-                .isInstanceOf(IllegalArgumentException.class);
+            meta = writer.finish();
+        }
+        assertThat(meta.seriesCount()).isEqualTo(2);
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(1)))) {
+            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+            assertThat(block.seriesId(0)).isEqualTo(-4);
+            assertThat(block.seriesId(1)).isEqualTo(5);
+            assertThat(block.chunkCount(1)).isEqualTo(2);
+            assertThat(block.chunkData(block.firstChunk(1), view).getByte(0)).isEqualTo((byte) 51);
+            assertThat(block.chunkData(block.firstChunk(1) + 1, view).getByte(0)).isEqualTo((byte) 53);
+            assertThat(block.chunkData(block.firstChunk(0), view).getByte(0)).isEqualTo((byte) -41);
+        }
+    }
+
+    @Test
+    void shouldDeletePartialBlockOnCloseWithoutFinish() {
+        try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, 1, 0)) {
+            writer.addChunk(5, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[4]), 0, 4);
         }
         assertThat(dir.resolve(BlockMeta.directoryName(1) + BlockMeta.TEMP_SUFFIX)).doesNotExist();
     }
