@@ -52,6 +52,7 @@ final class ConnectionHandler implements FrameHandler {
     private final QueryExecutor queries;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private boolean readingPaused;
+    private boolean feeding;
     private boolean inputClosed;
     private boolean closed;
 
@@ -88,11 +89,17 @@ final class ConnectionHandler implements FrameHandler {
             return;
         }
         stats.addBytesIn(chunk.length());
+        // Responses completed while the chunk is decoded go out together after it, in one write.
+        feeding = true;
         try {
             framing.feed(chunk);
         } catch (final ProtocolException ex) {
+            feeding = false;
             fatal(ex.errorCode(), ex.getMessage());
+        } finally {
+            feeding = false;
         }
+        flush();
     }
 
     @Override
@@ -231,25 +238,49 @@ final class ConnectionHandler implements FrameHandler {
         flush();
     }
 
-    /** Writes completed responses from the head of the queue, in request order. */
+    /**
+     * Writes completed responses from the head of the queue, in request order, coalesced into one socket write
+     * (one syscall for many small ok frames).
+     */
     private void flush() {
         if (closed) {
             return;
         }
+        if (feeding) {
+            return;
+        }
+        Buffer out = null;
+        int frames = 0;
+        boolean closeAfter = false;
         PendingResponse head;
         while ((head = pending.peekFirst()) != null && head.frame != null) {
             pending.pollFirst();
             if (head.frame.length() > 0) {
-                stats.addBytesOut(head.frame.length());
-                socket.write(head.frame);
+                if (frames == 0) {
+                    out = head.frame;
+                } else {
+                    if (frames == 1) {
+                        out = Buffer.buffer(out.length() * 8).appendBuffer(out);
+                    }
+                    out.appendBuffer(head.frame);
+                }
+                frames++;
             }
             if (head.closeAfter) {
                 pending.clear();
-                socket.end();
+                closeAfter = true;
                 break;
             }
         }
         stats.pendingResponses(pending.size());
+        if (out != null) {
+            stats.addBytesOut(out.length());
+            socket.write(out);
+        }
+        if (closeAfter) {
+            socket.end();
+            return;
+        }
         if (socket.writeQueueFull()) {
             pauseReading();
         } else {
@@ -260,6 +291,7 @@ final class ConnectionHandler implements FrameHandler {
     private void pauseReading() {
         if (!readingPaused) {
             readingPaused = true;
+            stats.addReadPause();
             socket.pause();
         }
     }
