@@ -10,6 +10,7 @@ import io.ztsdb.core.SeriesSelector;
 import io.ztsdb.core.series.RegisteredSeries;
 import io.ztsdb.core.series.SeriesCatalog;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,16 +23,12 @@ import java.util.List;
  */
 public final class QueryExecutor {
     /** Where samples come from: the storage engine. */
+    @FunctionalInterface
     public interface SampleSource {
         /**
          * @return the samples of a series with {@code start <= timestamp <= end}, in time order.
          */
         SampleCursor read(long seriesId, long startMillis, long endMillis);
-
-        /**
-         * @return points stored for a series over all time: an upper bound of what {@link #read} returns.
-         */
-        long pointCount(long seriesId);
     }
 
     private final SeriesCatalog catalog;
@@ -72,18 +69,21 @@ public final class QueryExecutor {
     }
 
     /**
-     * Queries one series by id, named or raw.
+     * Queries series by id, named or raw.
      *
+     * @param seriesIds the series, in the order of the result.
      * @see #query(SeriesSelector, long, long, long, Aggregation, long)
      */
-    public SeriesCursor query(final long seriesId, final long startMillis, final long endMillis,
+    public SeriesCursor query(final long[] seriesIds, final long startMillis, final long endMillis,
         final long stepMillis, final Aggregation aggregation, final long maxPoints) {
         checkArguments(startMillis, endMillis, stepMillis, aggregation);
-        final long[] ids = {seriesId};
+        final long[] ids = seriesIds.clone();
         checkLimit(ids, startMillis, endMillis, stepMillis, aggregation, maxPoints);
-        final RegisteredSeries named = catalog.find(seriesId);
-        return new ResultCursor(ids, named == null ? null : List.of(named), startMillis, endMillis, stepMillis,
-            aggregation);
+        final List<RegisteredSeries> named = new ArrayList<>(ids.length);
+        for (final long id : ids) {
+            named.add(catalog.find(id));
+        }
+        return new ResultCursor(ids, named, startMillis, endMillis, stepMillis, aggregation);
     }
 
     /**
@@ -125,15 +125,10 @@ public final class QueryExecutor {
             }
             return;
         }
-        long stored = 0;
-        for (final long id : ids) {
-            stored += source.pointCount(id);
-        }
-        if (stored > maxPoints) {
-            final long points = countPoints(ids, startMillis, endMillis, maxPoints, Long.MAX_VALUE);
-            if (points > maxPoints) {
-                throw new QueryLimitException(points, maxPoints);
-            }
+        // Raw samples are counted (decoding is cheap next to sending them), stopping past the limit.
+        final long points = countPoints(ids, startMillis, endMillis, maxPoints, Long.MAX_VALUE);
+        if (points > maxPoints) {
+            throw new QueryLimitException(points, maxPoints);
         }
     }
 
@@ -198,12 +193,14 @@ public final class QueryExecutor {
 
         @Override
         public String metric() {
-            return named == null ? null : named.get(index).metric();
+            final RegisteredSeries series = named.get(index);
+            return series == null ? null : series.metric();
         }
 
         @Override
         public Labels labels() {
-            return named == null ? Labels.empty() : named.get(index).labels();
+            final RegisteredSeries series = named.get(index);
+            return series == null ? Labels.empty() : series.labels();
         }
 
         @Override

@@ -33,9 +33,7 @@ class QueryExecutorTest {
     @BeforeEach
     void setUp() {
         catalog = SeriesCatalog.open(dir);
-        executor = new QueryExecutor(catalog, new QueryExecutor.SampleSource() {
-            @Override
-            public SampleCursor read(final long seriesId, final long startMillis, final long endMillis) {
+        executor = new QueryExecutor(catalog, (seriesId, startMillis, endMillis) -> {
                 final long[] ts = stored.getOrDefault(seriesId, new long[0]);
                 final List<Long> in = new ArrayList<>();
                 for (final long t : ts) {
@@ -49,12 +47,6 @@ class QueryExecutorTest {
                     v[i] = t[i] / 1000.0;
                 }
                 return new ArraySampleCursor(t, v);
-            }
-
-            @Override
-            public long pointCount(final long seriesId) {
-                return stored.getOrDefault(seriesId, new long[0]).length;
-            }
         });
     }
 
@@ -88,7 +80,7 @@ class QueryExecutorTest {
     @Test
     void shouldQueryRawSeriesById() {
         stored.put(7L, new long[] {1, 2, 3});
-        try (SeriesCursor series = executor.query(7, 2, 3, 0, null, 100)) {
+        try (SeriesCursor series = executor.query(new long[] {7}, 2, 3, 0, null, 100)) {
             assertThat(series.next()).isTrue();
             assertThat(series.metric()).isNull();
             assertThat(series.labels().isEmpty()).isTrue();
@@ -105,14 +97,14 @@ class QueryExecutorTest {
     void shouldRaiseLimitErrorBeforeReturningPoints() {
         final long a = catalog.register("cpu", Labels.of("id", "a"));
         stored.put(a, new long[] {0, 1, 2, 3, 4, 5});
-        assertThatThrownBy(() -> executor.query(a, 0, 10, 0, null, 5))
+        assertThatThrownBy(() -> executor.query(new long[] {a}, 0, 10, 0, null, 5))
             .isInstanceOfSatisfying(QueryLimitException.class, ex -> {
                 assertThat(ex.maxPoints()).isEqualTo(5);
                 assertThat(ex.points()).isEqualTo(6);
             })
             .hasMessageContaining("query exceeds the limit of 5 points");
         // Within limit once the range is narrowed, or a step reduces the points.
-        executor.query(a, 0, 4, 0, null, 5).close();
+        executor.query(new long[] {a}, 0, 4, 0, null, 5).close();
         executor.query(SeriesSelector.parse("cpu"), 0, 10, 5, Aggregation.AVG, 5).close();
         // 11 buckets of 1 ms: bounded by the 6 samples present, still over 5.
         assertThatThrownBy(() -> executor.query(SeriesSelector.parse("cpu"), 0, 10, 1, Aggregation.AVG, 5))
@@ -121,8 +113,9 @@ class QueryExecutorTest {
 
     @Test
     void shouldRejectBadRanges() {
-        assertThatThrownBy(() -> executor.query(1, 10, 5, 0, null, 5)).hasMessageContaining("start must not be after end");
-        assertThatThrownBy(() -> executor.query(1, 0, 5, -1, Aggregation.AVG, 5)).hasMessageContaining("step");
-        assertThatThrownBy(() -> executor.query(1, 0, 5, 10, null, 5)).hasMessageContaining("a step needs an aggregation");
+        final long[] one = {1};
+        assertThatThrownBy(() -> executor.query(one, 10, 5, 0, null, 5)).hasMessageContaining("start must not be after");
+        assertThatThrownBy(() -> executor.query(one, 0, 5, -1, Aggregation.AVG, 5)).hasMessageContaining("step");
+        assertThatThrownBy(() -> executor.query(one, 0, 5, 10, null, 5)).hasMessageContaining("a step needs an agg");
     }
 }
