@@ -42,6 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
         defaultValue = "" + ServerConfig.MAX_FRAME_BYTES_DEFAULT)
     int maxFrameBytes;
 
+    @Option(names = "--max-query-points", paramLabel = "N", description = "Most points one TCP query returns; "
+        + "larger results are refused with QUERY_LIMIT_EXCEEDED (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + ServerConfig.MAX_QUERY_POINTS_DEFAULT)
+    int maxQueryPoints;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -56,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     ServerConfig config() {
         final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir)
-            .maxFrameBytes(maxFrameBytes);
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints);
         if (webPort != null) {
             config.webPort(webPort);
         }

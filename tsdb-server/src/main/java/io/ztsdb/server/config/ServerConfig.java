@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.config;
 
+import io.ztsdb.protocol.FrameDescriptor;
+
 import java.nio.file.Path;
 
 /**
@@ -14,8 +16,12 @@ public final class ServerConfig {
     public static final String BIND_DEFAULT = "0.0.0.0";
     /** Default data directory, relative to the working directory. */
     public static final String DATA_DIR_DEFAULT = "./data";
-    /** Default largest accepted frame payload: 16 MiB (about 700,000 points in one insert_batch). */
-    public static final int MAX_FRAME_BYTES_DEFAULT = 16 * 1024 * 1024;
+    /** Default largest accepted frame payload: the protocol's 4 MiB (174,762 points in one insert_batch). */
+    public static final int MAX_FRAME_BYTES_DEFAULT = FrameDescriptor.MAX_PAYLOAD_LENGTH_DEFAULT;
+    /** Default most points one query answers: 2 M points, a 48 MB data frame (clients accept 64 MiB). */
+    public static final int MAX_QUERY_POINTS_DEFAULT = 2_000_000;
+    /** Largest {@code maxQueryPoints}: a data frame must stay below 2 GiB. */
+    public static final int MAX_QUERY_POINTS_LIMIT = (Integer.MAX_VALUE - 64) / 24;
     /** Smallest accepted {@code maxFrameBytes}: room for a few points and an error message. */
     public static final int MAX_FRAME_BYTES_MIN = 1024;
     /** Port value meaning "no HTTP server". */
@@ -26,6 +32,7 @@ public final class ServerConfig {
     private String bindAddress = BIND_DEFAULT;
     private Path dataDir = Path.of(DATA_DIR_DEFAULT);
     private int maxFrameBytes = MAX_FRAME_BYTES_DEFAULT;
+    private int maxQueryPoints = MAX_QUERY_POINTS_DEFAULT;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** Creates a configuration with the defaults. */
@@ -117,6 +124,24 @@ public final class ServerConfig {
         return this;
     }
 
+    /** @return most points one query may return; more is answered with a query-limit error. */
+    public int maxQueryPoints() {
+        return maxQueryPoints;
+    }
+
+    /**
+     * @param maxQueryPoints most points one query may return, 1..{@link #MAX_QUERY_POINTS_LIMIT}.
+     * @return this.
+     */
+    public ServerConfig maxQueryPoints(final int maxQueryPoints) {
+        if (maxQueryPoints < 1 || maxQueryPoints > MAX_QUERY_POINTS_LIMIT) {
+            throw new ConfigException("--max-query-points", "must be 1.." + MAX_QUERY_POINTS_LIMIT + ", was "
+                + maxQueryPoints);
+        }
+        this.maxQueryPoints = maxQueryPoints;
+        return this;
+    }
+
     /** @return number of Vert.x event loops serving TCP connections. */
     public int eventLoops() {
         return eventLoops;
@@ -144,6 +169,6 @@ public final class ServerConfig {
     @Override
     public String toString() {
         return "ServerConfig{port=" + port + ", webPort=" + webPort + ", bindAddress=" + bindAddress
-            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", eventLoops=" + eventLoops + '}';
+            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints + ", eventLoops=" + eventLoops + '}';
     }
 }

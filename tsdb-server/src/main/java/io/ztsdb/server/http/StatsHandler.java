@@ -96,6 +96,7 @@ final class StatsHandler implements Handler<RoutingContext> {
             json.writeNumberField("points", c.points());
             json.writeNumberField("errors", c.errors());
             json.writeNumberField("pending_responses", c.pendingResponses());
+            json.writeNumberField("read_pauses", c.readPauses());
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.http.HttpServerVerticle;
+import io.ztsdb.server.tcp.TcpServerVerticle;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -126,7 +128,22 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startTcp() {
-        // TODO(server): the TCP front end lands with the protocol module's FrameDecoder.
+        // One listener per event loop; Vert.x shares the port among them and spreads the connections. An
+        // ephemeral port is requested as -1: Vert.x gives servers with the same negative port one shared port.
+        final int port = config.port() == 0 ? -1 : config.port();
+        final List<TcpServerVerticle> listeners = new CopyOnWriteArrayList<>();
+        tcpDeployments.add(await(vertx.deployVerticle(() -> {
+            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, port);
+            listeners.add(listener);
+            return listener;
+        }, new DeploymentOptions().setInstances(config.eventLoops())), "binary protocol (--port)", config.port()));
+        tcpPort = listeners.getFirst().actualPort();
+        for (final TcpServerVerticle listener : listeners) {
+            if (listener.actualPort() != tcpPort) {
+                throw new StartupException("TCP listeners ended on different ports: " + tcpPort + " and "
+                    + listener.actualPort(), null);
+            }
+        }
     }
 
     private void startHttp() {
