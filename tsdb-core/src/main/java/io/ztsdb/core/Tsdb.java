@@ -7,6 +7,7 @@ import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.query.QueryExecutor;
 import io.ztsdb.core.series.RegisteredSeries;
 import io.ztsdb.core.series.SeriesCatalog;
+import io.ztsdb.core.series.SeriesIds;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
@@ -160,6 +161,19 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Computes the stable id of a named series without registering it: agents on many hosts derive the same id
+     * from the same name without coordination (see {@code docs/storage.md}, "Series and labels").
+     *
+     * @param metric metric name.
+     * @param labels its labels.
+     * @return {@code XXH64(canonical form) | 1 << 63}.
+     * @throws IllegalArgumentException on a bad metric name.
+     */
+    public static long seriesId(final String metric, final Labels labels) {
+        return SeriesIds.id(Labels.checkMetricName(metric), labels);
+    }
+
+    /**
      * Registers many named series with one fsync, all or none.
      *
      * @param metrics metric names.
@@ -187,6 +201,21 @@ public final class Tsdb implements AutoCloseable {
             result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
+    }
+
+    /**
+     * @param seriesId a series id.
+     * @return the summary of the series with its name and labels when it is a registered named series, without
+     *     them for a raw-id series with samples; null when the id is neither registered nor stored.
+     */
+    public SeriesInfo findSeries(final long seriesId) {
+        ensureOpen();
+        final RegisteredSeries named = catalog.find(seriesId);
+        final SeriesInfo info = head.info(seriesId);
+        if (named == null) {
+            return info;
+        }
+        return info == null ? SeriesCatalog.empty(named) : info.withName(named.metric(), named.labels());
     }
 
     /** @return the label names of the named series, sorted, {@code __name__} (metric names) included. */

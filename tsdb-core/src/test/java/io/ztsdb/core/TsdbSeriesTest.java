@@ -58,6 +58,10 @@ class TsdbSeriesTest {
             assertThat(all).filteredOn(SeriesInfo::isNamed).extracting(SeriesInfo::metric)
                 .containsExactlyInAnyOrder("cpu", "cpu", "mem");
             assertThat(tsdb.labelNames()).containsExactly("__name__", "id", "rt");
+            assertThat(tsdb.findSeries(cpuA).metric()).isEqualTo("cpu");
+            assertThat(tsdb.findSeries(cpuA).pointCount()).isEqualTo(2);
+            assertThat(tsdb.findSeries(42).isNamed()).isFalse();
+            assertThat(tsdb.findSeries(43)).isNull();
             assertThat(tsdb.labelValues("rt")).containsExactly("docker", "podman");
             assertThat(tsdb.labelValues("__name__")).containsExactly("cpu", "mem");
         }

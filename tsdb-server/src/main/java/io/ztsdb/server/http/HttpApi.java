@@ -3,7 +3,6 @@ package io.ztsdb.server.http;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
 
@@ -42,7 +41,7 @@ public final class HttpApi {
         router.get("/stats").handler(new StatsHandler(runtime));
         router.get("/series").handler(new SeriesHandler(runtime.vertx(), runtime.tsdb()));
         router.get("/query").handler(new SelectorQueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats(),
-            new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), Tsdb.QUERY_MAX_POINTS_DEFAULT));
+            new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), runtime.config().maxQueryPoints()));
         LabelsHandler.addRoutes(router, runtime.vertx(), runtime.tsdb());
         for (final RuntimeComponent component : runtime.components()) {
             component.addRoutes(router);
