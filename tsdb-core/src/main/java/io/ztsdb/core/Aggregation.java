@@ -6,10 +6,11 @@ import java.util.Locale;
 /**
  * How the samples of one step bucket are reduced to one value.
  * <p>
- * Buckets are aligned to multiples of the step since the epoch: bucket {@code k} holds samples with
- * {@code k * step <= timestamp < (k + 1) * step} (and inside the query's {@code [start, end]}); its result
- * is stamped with the bucket start. Buckets without samples produce no point. NaN values propagate through
- * {@link #AVG}, {@link #MIN}, {@link #MAX}, {@link #SUM} and {@link #RATE} as IEEE arithmetic does.
+ * Buckets start at the query's start: bucket {@code k} holds the samples with
+ * {@code start + k * step <= timestamp < start + (k + 1) * step}, clipped to the query's inclusive end, and
+ * its result is stamped {@code start + k * step}. A step of 0 makes one bucket of the whole range, stamped
+ * {@code start}. Buckets without samples produce no point. NaN values propagate through {@link #AVG},
+ * {@link #MIN}, {@link #MAX}, {@link #SUM} and {@link #RATE} as IEEE arithmetic does.
  */
 public enum Aggregation {
     /** Arithmetic mean of the values. */
@@ -25,11 +26,11 @@ public enum Aggregation {
     /** Value of the newest sample. */
     LAST,
     /**
-     * Per-second rate of increase of a counter: the increase over consecutive samples, from the sample just
-     * before the bucket's first one (when the query range has one) to the bucket's last sample, divided by the
-     * time between those two samples in seconds. A decrease is a counter reset: the new value counts as the
-     * increase since the reset. A bucket whose samples span no time (a single sample with no predecessor)
-     * produces no point.
+     * Per-second rate of increase of a counter between the first and the last sample of the bucket: the sum
+     * of the increases between consecutive samples divided by the time from the first to the last sample, in
+     * seconds, without extrapolation. A decrease is a counter reset (the counter restarted from zero), so the
+     * new value counts as the increase, as in Prometheus. A bucket with fewer than two samples produces no
+     * point.
      */
     RATE;
 

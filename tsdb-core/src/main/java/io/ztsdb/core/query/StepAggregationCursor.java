@@ -6,21 +6,18 @@ import io.ztsdb.core.SampleCursor;
 
 /**
  * Reduces a time-ordered {@link SampleCursor} to one sample per step bucket; see {@link Aggregation} for the
- * bucket alignment and each function. Reusable through {@link #reset}; allocates nothing per sample.
+ * bucket alignment (from the query start) and each function. Reusable through {@link #reset}; allocates
+ * nothing per sample.
  */
 public final class StepAggregationCursor implements SampleCursor {
     private SampleCursor source;
+    private long startMillis;
     private long stepMillis;
     private Aggregation aggregation;
 
     private boolean hasPending;
     private long pendingTimestamp;
     private double pendingValue;
-
-    /** Last sample before the current bucket, the base of {@link Aggregation#RATE}. */
-    private boolean hasPrevious;
-    private long previousTimestamp;
-    private double previousValue;
 
     private long timestamp;
     private double value;
@@ -32,35 +29,42 @@ public final class StepAggregationCursor implements SampleCursor {
     /**
      * Starts over on a new source; the source is closed by {@link #close()}.
      *
-     * @param source      samples in time order, already limited to the query's time range.
-     * @param stepMillis  bucket width, > 0.
+     * @param source      samples in time order, none before {@code startMillis} (already limited to the
+     *                    query's time range).
+     * @param startMillis query start: the first bucket starts here.
+     * @param stepMillis  bucket width, >= 0; 0 makes one bucket of the whole range.
      * @param aggregation the reduction.
      * @return this.
      */
-    public StepAggregationCursor reset(final SampleCursor source, final long stepMillis,
+    public StepAggregationCursor reset(final SampleCursor source, final long startMillis, final long stepMillis,
         final Aggregation aggregation) {
-        if (stepMillis <= 0) {
-            throw new IllegalArgumentException("step must be positive: stepMillis=" + stepMillis);
+        if (stepMillis < 0) {
+            throw new IllegalArgumentException("step must not be negative: stepMillis=" + stepMillis);
         }
         this.source = source;
+        this.startMillis = startMillis;
         this.stepMillis = stepMillis;
         this.aggregation = aggregation;
         this.hasPending = false;
-        this.hasPrevious = false;
         return this;
     }
 
     /**
      * @param startMillis query start.
      * @param endMillis   query end, inclusive.
-     * @param stepMillis  bucket width, > 0.
+     * @param stepMillis  bucket width, >= 0 (0: one bucket).
      * @return how many buckets {@code [start, end]} spans: the most points one series can yield.
      */
     public static long bucketCount(final long startMillis, final long endMillis, final long stepMillis) {
         if (endMillis < startMillis) {
             return 0;
         }
-        return Math.floorDiv(endMillis, stepMillis) - Math.floorDiv(startMillis, stepMillis) + 1;
+        if (stepMillis == 0) {
+            return 1;
+        }
+        // end - start may exceed Long.MAX_VALUE; as an unsigned difference it is exact.
+        final long buckets = Long.divideUnsigned(endMillis - startMillis, stepMillis) + 1;
+        return buckets <= 0 ? Long.MAX_VALUE : buckets;
     }
 
     @Override
@@ -80,10 +84,17 @@ public final class StepAggregationCursor implements SampleCursor {
         }
     }
 
-    /** Consumes the bucket of the pending sample; false when it yields no point (a rate with no span). */
+    private long bucketOf(final long timestampMillis) {
+        if (stepMillis == 0) {
+            return 0;
+        }
+        return Long.divideUnsigned(timestampMillis - startMillis, stepMillis);
+    }
+
+    /** Consumes the bucket of the pending sample; false when it yields no point (a rate of one sample). */
     private boolean reduceBucket() {
-        final long bucket = Math.floorDiv(pendingTimestamp, stepMillis);
-        long firstTs = pendingTimestamp;
+        final long bucket = bucketOf(pendingTimestamp);
+        final long firstTs = pendingTimestamp;
         long lastTs = pendingTimestamp;
         double last = pendingValue;
         double sum = pendingValue;
@@ -91,14 +102,10 @@ public final class StepAggregationCursor implements SampleCursor {
         double max = pendingValue;
         long count = 1;
         double increase = 0;
-        if (hasPrevious) {
-            firstTs = previousTimestamp;
-            increase = counterIncrease(previousValue, pendingValue);
-        }
         while (source.next()) {
             final long ts = source.timestampMillis();
             final double v = source.value();
-            if (Math.floorDiv(ts, stepMillis) != bucket) {
+            if (bucketOf(ts) != bucket) {
                 hasPending = true;
                 pendingTimestamp = ts;
                 pendingValue = v;
@@ -112,10 +119,7 @@ public final class StepAggregationCursor implements SampleCursor {
             last = v;
             lastTs = ts;
         }
-        hasPrevious = true;
-        previousTimestamp = lastTs;
-        previousValue = last;
-        timestamp = bucket * stepMillis;
+        timestamp = startMillis + bucket * stepMillis;
         switch (aggregation) {
             case AVG -> value = sum / count;
             case MIN -> value = min;

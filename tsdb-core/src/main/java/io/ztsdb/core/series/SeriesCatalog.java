@@ -2,6 +2,7 @@
 package io.ztsdb.core.series;
 
 import io.ztsdb.core.Labels;
+import io.ztsdb.core.SeriesInfo;
 import io.ztsdb.core.SeriesSelector;
 import io.ztsdb.core.index.LabelIndex;
 
@@ -107,6 +108,51 @@ public final class SeriesCatalog implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Adds names and labels to series summaries, and a zero-point summary for each named series that has no
+     * samples yet.
+     *
+     * @param stored summaries of the series with samples.
+     * @return the summaries, named where the series is registered.
+     */
+    public List<SeriesInfo> describe(final List<SeriesInfo> stored) {
+        lock.readLock().lock();
+        try {
+            if (registry.size() == 0) {
+                return stored;
+            }
+            final List<SeriesInfo> result = new ArrayList<>(stored.size() + registry.size());
+            final boolean[] seen = new boolean[registry.size()];
+            for (final SeriesInfo info : stored) {
+                final int ordinal = registry.ordinalOf(info.seriesId());
+                if (ordinal >= 0) {
+                    seen[ordinal] = true;
+                    final RegisteredSeries named = registry.byOrdinal(ordinal);
+                    result.add(info.withName(named.metric(), named.labels()));
+                } else {
+                    result.add(info);
+                }
+            }
+            for (int ordinal = 0; ordinal < seen.length; ordinal++) {
+                if (!seen[ordinal]) {
+                    result.add(empty(registry.byOrdinal(ordinal)));
+                }
+            }
+            return result;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * @param series a named series.
+     * @return its summary when it has no samples.
+     */
+    public static SeriesInfo empty(final RegisteredSeries series) {
+        return new SeriesInfo(series.seriesId(), 0, Long.MAX_VALUE, Long.MIN_VALUE, series.metric(),
+            series.labels());
     }
 
     /** @return every label name in use, sorted, {@code __name__} included. */

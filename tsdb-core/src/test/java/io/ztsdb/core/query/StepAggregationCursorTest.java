@@ -27,37 +27,47 @@ class StepAggregationCursorTest {
     }
 
     @Test
-    void shouldAlignBucketsToMultiplesOfStepIncludingNegativeTimestamps() {
+    void shouldStartBucketsAtQueryStart() {
+        // start 5, step 10: buckets [5,15) [15,25) [25,35).
         final List<String> out = collect(new StepAggregationCursor().reset(
-            new ArraySampleCursor(new long[] {-15, -1, 0, 9, 10}, new double[] {1, 2, 3, 4, 5}), 10,
+            new ArraySampleCursor(new long[] {5, 14, 15, 30, 34}, new double[] {1, 2, 3, 4, 5}), 5, 10,
             Aggregation.COUNT));
-        assertThat(out).containsExactly("-20=1.0", "-10=1.0", "0=2.0", "10=1.0");
+        assertThat(out).containsExactly("5=2.0", "15=1.0", "25=2.0");
     }
 
     @Test
-    void shouldComputeRatePerSecondFromPreviousSampleAndHandleCounterReset() {
-        // Counter sampled every second: 0, 10, 20, reset to 5, 15, 25; step 2 s.
-        final long[] ts = {0, 1000, 2000, 3000, 4000, 5000};
-        final double[] values = {0, 10, 20, 5, 15, 25};
-        final List<String> out = collect(new StepAggregationCursor().reset(new ArraySampleCursor(ts, values), 2000,
+    void shouldMakeOneBucketWhenStepIsZero() {
+        final List<String> out = collect(new StepAggregationCursor().reset(new ArraySampleCursor(TS, VALUES), -100, 0,
+            Aggregation.SUM));
+        assertThat(out).containsExactly("-100=24.0");
+    }
+
+    @Test
+    void shouldComputeRatePerSecondWithinBucketAndHandleCounterReset() {
+        // Counter sampled every second: 0, 10, 20, reset to 5, 15, 25, 35; step 3 s.
+        final long[] ts = {0, 1000, 2000, 3000, 4000, 5000, 6000};
+        final double[] values = {0, 10, 20, 5, 15, 25, 35};
+        final List<String> out = collect(new StepAggregationCursor().reset(new ArraySampleCursor(ts, values), 0, 3000,
             Aggregation.RATE));
-        // Bucket 0: 0 -> 10 over 1 s. Bucket 2000: 10 -> 20 -> reset(5) over 2 s = (10 + 5) / 2.
-        // Bucket 4000: 5 -> 15 -> 25 over 2 s = 10.
-        assertThat(out).containsExactly("0=10.0", "2000=7.5", "4000=10.0");
+        // Bucket 0: 0 -> 20 over 2 s. Bucket 3000: 5 -> 25 over 2 s. Bucket 6000: one sample, no rate.
+        assertThat(out).containsExactly("0=10.0", "3000=10.0");
+        final List<String> reset = collect(new StepAggregationCursor().reset(new ArraySampleCursor(ts, values), 0,
+            0, Aggregation.RATE));
+        // 10 + 10 + reset(5) + 10 + 10 + 10 = 55 over 6 s.
+        assertThat(reset).containsExactly("0=" + 55.0 / 6);
     }
 
     @Test
-    void shouldSkipRateBucketWithoutTimeSpan() {
+    void shouldSkipRateBucketWithOneSample() {
         final List<String> out = collect(new StepAggregationCursor().reset(
-            new ArraySampleCursor(new long[] {500, 2500}, new double[] {1, 3}), 1000, Aggregation.RATE));
-        // First bucket: one sample, nothing before it. Second: from 500 to 2500, +2 in 2 s.
-        assertThat(out).containsExactly("2000=1.0");
+            new ArraySampleCursor(new long[] {500, 2500, 2900}, new double[] {1, 3, 4}), 0, 1000, Aggregation.RATE));
+        assertThat(out).containsExactly("2000=2.5");
     }
 
     @Test
     void shouldPropagateNaN() {
         final List<String> out = collect(new StepAggregationCursor().reset(
-            new ArraySampleCursor(new long[] {0, 1}, new double[] {1, Double.NaN}), 10, Aggregation.SUM));
+            new ArraySampleCursor(new long[] {0, 1}, new double[] {1, Double.NaN}), 0, 10, Aggregation.SUM));
         assertThat(out).containsExactly("0=NaN");
     }
 
@@ -65,10 +75,10 @@ class StepAggregationCursorTest {
     void shouldBeReusableAndCloseSource() {
         final StepAggregationCursor cursor = new StepAggregationCursor();
         final ArraySampleCursor first = new ArraySampleCursor(TS, VALUES);
-        assertThat(collect(cursor.reset(first, 30, Aggregation.LAST))).hasSize(3);
+        assertThat(collect(cursor.reset(first, 0, 30, Aggregation.LAST))).hasSize(3);
         cursor.close();
         assertThat(first.isClosed()).isTrue();
-        assertThat(collect(cursor.reset(new ArraySampleCursor(TS, VALUES), 1000, Aggregation.COUNT)))
+        assertThat(collect(cursor.reset(new ArraySampleCursor(TS, VALUES), 0, 1000, Aggregation.COUNT)))
             .containsExactly("0=6.0");
     }
 
@@ -76,9 +86,11 @@ class StepAggregationCursorTest {
     void shouldCountBucketsOfRange() {
         assertThat(StepAggregationCursor.bucketCount(0, 86_399_999, 60_000)).isEqualTo(1440);
         assertThat(StepAggregationCursor.bucketCount(5, 5, 60_000)).isEqualTo(1);
-        assertThat(StepAggregationCursor.bucketCount(59_999, 60_000, 60_000)).isEqualTo(2);
+        assertThat(StepAggregationCursor.bucketCount(0, 60_000, 60_000)).isEqualTo(2);
         assertThat(StepAggregationCursor.bucketCount(10, 5, 60_000)).isZero();
-        assertThatThrownBy(() -> new StepAggregationCursor().reset(new ArraySampleCursor(TS, VALUES), 0,
+        assertThat(StepAggregationCursor.bucketCount(0, 1_000_000, 0)).isEqualTo(1);
+        assertThat(StepAggregationCursor.bucketCount(Long.MIN_VALUE, Long.MAX_VALUE, 1)).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> new StepAggregationCursor().reset(new ArraySampleCursor(TS, VALUES), 0, -1,
             Aggregation.AVG)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -91,7 +103,7 @@ class StepAggregationCursorTest {
     }
 
     private static List<String> run(final Aggregation aggregation) {
-        return collect(new StepAggregationCursor().reset(new ArraySampleCursor(TS, VALUES), 30, aggregation));
+        return collect(new StepAggregationCursor().reset(new ArraySampleCursor(TS, VALUES), 0, 30, aggregation));
     }
 
     private static List<String> collect(final SampleCursor cursor) {
