@@ -257,6 +257,13 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * @return the loaded programs, or null (tests).
+     */
+    ProgramSet programs() {
+        return programs;
+    }
+
+    /**
      * Stops the thread, detaches every program and closes the BPF objects; idempotent.
      */
     @Override

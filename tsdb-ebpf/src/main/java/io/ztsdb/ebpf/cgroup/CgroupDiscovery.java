@@ -69,7 +69,8 @@ public final class CgroupDiscovery {
         final Long2ObjectHashMap<CgroupEntry> watched = new Long2ObjectHashMap<>();
         final LongHashSet liveIds = new LongHashSet();
         final List<Found> found = new ArrayList<>();
-        Files.walkFileTree(scope, new SimpleFileVisitor<>() {
+        // the whole v2 tree for the live ids (stale map keys are pruned against it), containers only in scope
+        Files.walkFileTree(layout.v2(), new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs) {
                 final long id = inode(dir, attrs);
@@ -77,6 +78,9 @@ public final class CgroupDiscovery {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 liveIds.add(id);
+                if (!dir.startsWith(scope)) {
+                    return FileVisitResult.CONTINUE;
+                }
                 final Path parent = dir.getParent();
                 final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
                 final String parentName = parent == null || parent.getFileName() == null ? ""

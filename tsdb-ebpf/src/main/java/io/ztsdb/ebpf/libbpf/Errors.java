@@ -23,8 +23,10 @@ final class Errors {
 
     static EbpfCallException failure(final String operation, final int errno, final String detail) {
         final String name = name(errno);
+        final boolean verifier = detail != null && detail.contains("PROG LOAD LOG");
         final StringBuilder message = new StringBuilder(operation).append(" failed: ").append(name)
-            .append(" (errno ").append(errno).append("): ").append(hint(errno));
+            .append(" (errno ").append(errno).append("): ")
+            .append(verifier ? "the verifier rejected the program (verifier log below)" : hint(errno));
         if (detail != null && !detail.isBlank()) {
             message.append('\n').append(detail.strip());
         }
