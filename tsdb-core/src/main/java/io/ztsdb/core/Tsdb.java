@@ -1,37 +1,49 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
+import io.ztsdb.core.head.ChunkListCursor;
+import io.ztsdb.core.head.Head;
+import io.ztsdb.core.head.HeadStats;
+import io.ztsdb.core.query.QueryExecutor;
+import io.ztsdb.core.series.RegisteredSeries;
+import io.ztsdb.core.series.SeriesCatalog;
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An embeddable time-series database: the entry point of {@code tsdb-core}.
  * <p>
- * Thread-safe: any number of threads may write and read concurrently.
+ * Thread-safe: any number of threads may write and read concurrently. Writes are sharded by series id (no global
+ * lock), samples are stored as Gorilla-compressed chunks in native memory (see {@code docs/storage.md}).
  * <p>
- * Points are {@code (seriesId u64, timestampMillis i64, value f64)}. Within a series, a point whose
- * timestamp is older than the newest stored one is rejected and counted; an equal timestamp replaces the
- * stored value (last write wins).
+ * Points are {@code (seriesId u64, timestampMillis i64, value f64)}; every double bit pattern is stored exactly.
+ * Out-of-order rule, per series: a point whose timestamp is older than the newest stored one is rejected and
+ * counted in {@link TsdbStats#rejectedPoints()}; a point at the newest timestamp replaces the stored value (last
+ * write wins) and counts as accepted.
  */
 public final class Tsdb implements AutoCloseable {
     /** Size of one point record in a batch buffer: the wire protocol's data point layout. */
     public static final int POINT_LENGTH = 24;
 
+    private static final WriteResult ACCEPTED_ONE = new WriteResult(1, 0);
+    private static final WriteResult REJECTED_ONE = new WriteResult(0, 1);
+
     private final Path directory;
-    private final ConcurrentHashMap<Long, Series> seriesById = new ConcurrentHashMap<>();
-    private final AtomicLong rejectedPoints = new AtomicLong();
+    private final Head head;
+    private final SeriesCatalog catalog;
+    private final QueryExecutor queries;
     private volatile boolean closed;
 
-    private Tsdb(final Path directory) {
+    private Tsdb(final Path directory, final TsdbConfig config) {
         this.directory = directory;
+        this.head = new Head(config.shardCount(), config.chunkMaxSamples(), config.chunkMaxBytes(),
+            config.chunkMaxSpanMillis());
+        this.catalog = SeriesCatalog.open(directory);
+        this.queries = new QueryExecutor(catalog, this::query);
     }
 
     /**
@@ -52,7 +64,7 @@ public final class Tsdb implements AutoCloseable {
      * @return the open database.
      */
     public static Tsdb open(final Path directory, final TsdbConfig config) {
-        return new Tsdb(directory);
+        return new Tsdb(directory, config);
     }
 
     /** @return the data directory. */
@@ -64,14 +76,11 @@ public final class Tsdb implements AutoCloseable {
      * Stores one point.
      *
      * @return the outcome: one accepted or one rejected point.
+     * @throws IllegalStateException when closed.
      */
     public WriteResult insert(final long seriesId, final long timestampMillis, final double value) {
         ensureOpen();
-        final boolean ok = seriesById.computeIfAbsent(seriesId, Series::new).append(timestampMillis, value);
-        if (!ok) {
-            rejectedPoints.incrementAndGet();
-        }
-        return ok ? new WriteResult(1, 0) : new WriteResult(0, 1);
+        return head.append(seriesId, timestampMillis, value) ? ACCEPTED_ONE : REJECTED_ONE;
     }
 
     /**
@@ -79,24 +88,12 @@ public final class Tsdb implements AutoCloseable {
      * {@code seriesId u64 | timestampMillis i64 | value f64} starting at {@code offset}.
      *
      * @return the outcome.
+     * @throws IllegalStateException when closed.
      */
     public WriteResult insertBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
         ensureOpen();
-        int accepted = 0;
-        for (int i = 0; i < pointCount; i++) {
-            final int at = offset + i * POINT_LENGTH;
-            final long seriesId = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
-            final long ts = buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
-            final double value = buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN);
-            if (seriesById.computeIfAbsent(seriesId, Series::new).append(ts, value)) {
-                accepted++;
-            }
-        }
-        final int rejected = pointCount - accepted;
-        if (rejected > 0) {
-            rejectedPoints.addAndGet(rejected);
-        }
-        return new WriteResult(accepted, rejected);
+        final int accepted = head.appendBatch(buffer, offset, pointCount);
+        return new WriteResult(accepted, pointCount - accepted);
     }
 
     /**
@@ -114,119 +111,155 @@ public final class Tsdb implements AutoCloseable {
      * Reads the samples of one series with {@code startMillis <= timestamp <= endMillis}.
      *
      * @return a cursor in time order; empty when the series is unknown.
+     * @throws IllegalStateException when closed.
      */
     public SampleCursor query(final long seriesId, final long startMillis, final long endMillis) {
         ensureOpen();
-        final Series series = seriesById.get(seriesId);
-        return series == null ? new ArrayCursor(new long[0], new double[0], 0, 0) :
-            series.read(startMillis, endMillis);
+        return head.query(seriesId, startMillis, endMillis, new ChunkListCursor().reset(startMillis, endMillis));
     }
 
-    /** @return every series known, in no particular order. */
+    /** @return every series known, in no particular order; named series with their name and labels. */
     public List<SeriesInfo> series() {
-        final List<SeriesInfo> result = new ArrayList<>(seriesById.size());
-        for (final Series series : seriesById.values()) {
-            result.add(series.info());
+        ensureOpen();
+        return catalog.describe(head.series());
+    }
+
+    /** @return a snapshot of the counters; all zero once closed. */
+    public TsdbStats stats() {
+        final HeadStats stats = head.stats();
+        return new TsdbStats(stats.seriesCount(), stats.pointCount(), stats.compressedBytes(),
+            stats.rejectedPoints(), stats.memoryBytes(), stats.sealedChunks() + stats.openChunks());
+    }
+
+    /** Frees all memory held; idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        head.close();
+        catalog.close();
+    }
+
+    // ---- Named series, labels and aggregated queries (see docs/query.md) ----
+
+    /** Default of the {@code maxPoints} limit of selector queries. */
+    public static final long QUERY_MAX_POINTS_DEFAULT = 1_000_000;
+
+    /**
+     * Registers a named series, or finds it registered: its id is the stable hash of the metric name and the
+     * sorted labels (see {@code docs/storage.md}), durable in the data directory before this returns.
+     *
+     * @param metric metric name, {@code [A-Za-z_:][A-Za-z0-9_:.]*}.
+     * @param labels its labels.
+     * @return the series id, to insert points with.
+     * @throws SeriesCollisionException when a different series already has this id.
+     * @throws IllegalArgumentException on a bad metric name.
+     */
+    public long registerSeries(final String metric, final Labels labels) {
+        ensureOpen();
+        return catalog.register(metric, labels);
+    }
+
+    /**
+     * Registers many named series with one fsync, all or none.
+     *
+     * @param metrics metric names.
+     * @param labels  their labels, one per metric.
+     * @return the ids, in input order.
+     * @throws SeriesCollisionException when one has the id of a different series.
+     */
+    public long[] registerSeries(final String[] metrics, final Labels[] labels) {
+        ensureOpen();
+        return catalog.register(metrics, labels);
+    }
+
+    /**
+     * Finds the named series a selector matches, through the label index.
+     *
+     * @param selector e.g. {@code SeriesSelector.parse("container.cpu.usage{runtime=~\"docker|podman\"}")}.
+     * @return their summaries with name and labels, in registration order.
+     */
+    public List<SeriesInfo> select(final SeriesSelector selector) {
+        ensureOpen();
+        final List<RegisteredSeries> named = catalog.select(selector);
+        final List<SeriesInfo> result = new ArrayList<>(named.size());
+        for (final RegisteredSeries series : named) {
+            final SeriesInfo info = head.info(series.seriesId());
+            result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
     }
 
-    /** @return a snapshot of the counters. */
-    public TsdbStats stats() {
-        long points = 0;
-        for (final Series series : seriesById.values()) {
-            points += series.info().pointCount();
-        }
-        return new TsdbStats(seriesById.size(), points, points * POINT_LENGTH, rejectedPoints.get());
+    /** @return the label names of the named series, sorted, {@code __name__} (metric names) included. */
+    public List<String> labelNames() {
+        ensureOpen();
+        return catalog.labelNames();
     }
 
-    @Override
-    public void close() {
-        closed = true;
+    /**
+     * @param name a label name, or {@code __name__} for the metric names.
+     * @return the values it takes, sorted.
+     */
+    public List<String> labelValues(final String name) {
+        ensureOpen();
+        return catalog.labelValues(name);
+    }
+
+    /**
+     * Reads one series reduced by step: see {@link Aggregation} for the buckets and functions.
+     *
+     * @param stepMillis  bucket width, 0 for one bucket over the range.
+     * @param aggregation the reduction.
+     * @return one sample per non-empty bucket, in time order.
+     */
+    public SampleCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation) {
+        ensureOpen();
+        return queries.samples(seriesId, startMillis, endMillis, stepMillis, aggregation);
+    }
+
+    /**
+     * Queries the series a selector matches, with the default limit {@link #QUERY_MAX_POINTS_DEFAULT}.
+     *
+     * @see #query(SeriesSelector, long, long, long, Aggregation, long)
+     */
+    public SeriesCursor query(final SeriesSelector selector, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation) {
+        return query(selector, startMillis, endMillis, stepMillis, aggregation, QUERY_MAX_POINTS_DEFAULT);
+    }
+
+    /**
+     * Queries the series a selector matches.
+     *
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
+     * @param stepMillis  bucket width (0: one bucket); must be 0 without aggregation.
+     * @param aggregation the reduction, or null for raw samples.
+     * @param maxPoints   most points the result may hold.
+     * @return the series with their samples.
+     * @throws QueryLimitException before any point is returned, when the result would exceed {@code maxPoints}.
+     */
+    public SeriesCursor query(final SeriesSelector selector, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation, final long maxPoints) {
+        ensureOpen();
+        return queries.query(selector, startMillis, endMillis, stepMillis, aggregation, maxPoints);
+    }
+
+    /**
+     * Queries series by id (named or raw), like {@link #query(SeriesSelector, long, long, long, Aggregation, long)}.
+     *
+     * @param seriesIds the series, in result order.
+     * @return the series with their samples.
+     * @throws QueryLimitException before any point is returned, when the result would exceed {@code maxPoints}.
+     */
+    public SeriesCursor query(final long[] seriesIds, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation, final long maxPoints) {
+        ensureOpen();
+        return queries.query(seriesIds, startMillis, endMillis, stepMillis, aggregation, maxPoints);
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("Tsdb is closed: directory=" + directory);
-        }
-    }
-
-    /** Walking-skeleton series: on-heap arrays, replaced by the off-heap Gorilla head. */
-    private static final class Series {
-        private final long id;
-        private long[] timestamps = new long[16];
-        private double[] values = new double[16];
-        private int size;
-
-        Series(final long id) {
-            this.id = id;
-        }
-
-        synchronized boolean append(final long ts, final double value) {
-            if (size > 0 && ts < timestamps[size - 1]) {
-                return false;
-            }
-            if (size > 0 && ts == timestamps[size - 1]) {
-                values[size - 1] = value;
-                return true;
-            }
-            if (size == timestamps.length) {
-                timestamps = Arrays.copyOf(timestamps, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-            }
-            timestamps[size] = ts;
-            values[size] = value;
-            size++;
-            return true;
-        }
-
-        synchronized SampleCursor read(final long start, final long end) {
-            int from = Arrays.binarySearch(timestamps, 0, size, start);
-            from = from < 0 ? -from - 1 : from;
-            int to = from;
-            while (to < size && timestamps[to] <= end) {
-                to++;
-            }
-            return new ArrayCursor(Arrays.copyOfRange(timestamps, from, to),
-                Arrays.copyOfRange(values, from, to), 0, to - from);
-        }
-
-        synchronized SeriesInfo info() {
-            return new SeriesInfo(id, size, size == 0 ? Long.MAX_VALUE : timestamps[0],
-                size == 0 ? Long.MIN_VALUE : timestamps[size - 1]);
-        }
-    }
-
-    private static final class ArrayCursor implements SampleCursor {
-        private final long[] timestamps;
-        private final double[] values;
-        private final int end;
-        private int index;
-
-        ArrayCursor(final long[] timestamps, final double[] values, final int start, final int end) {
-            this.timestamps = timestamps;
-            this.values = values;
-            this.index = start - 1;
-            this.end = end;
-        }
-
-        @Override
-        public boolean next() {
-            return ++index < end;
-        }
-
-        @Override
-        public long timestampMillis() {
-            return timestamps[index];
-        }
-
-        @Override
-        public double value() {
-            return values[index];
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.codec;
+
+import org.agrona.DirectBuffer;
+
+import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
+import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
+import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_OFFSET;
+import static io.ztsdb.core.codec.ChunkDescriptor.GORILLA_VERSION;
+import static io.ztsdb.core.codec.ChunkDescriptor.HEADER_LENGTH;
+import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
+
+/**
+ * Reads the samples of a Gorilla XOR chunk written by {@link GorillaEncoder}, in order:
+ * {@code while (decoder.next()) { use(decoder.timestampMillis(), decoder.value()); }}.
+ * <p>
+ * Bits are read with one unaligned big-endian 64-bit load per field group (at least 57 usable bits per load),
+ * never bit by bit. Every load is bounds-checked against the chunk length given to {@code wrap}; a stream that
+ * runs past it, or carries an impossible window, raises {@link ChunkFormatException}, never an
+ * {@code IndexOutOfBoundsException}. Credits as for {@link GorillaEncoder} (Gorilla paper, Prometheus
+ * {@code xor.go}).
+ * <p>
+ * Not thread-safe; reuse one instance with {@code wrap}.
+ */
+public final class GorillaDecoder {
+    private Object base;
+    private long chunkAddress;
+    private long dataAddress;
+    private long limitAddress;
+    private long limitBits;
+    private long bitPosition;
+    private int count;
+    private int index;
+    private long timestamp;
+    private long delta;
+    private long valueBits;
+    private int leading;
+    private int trailing;
+    private int sig;
+
+    /** Creates a decoder; {@code wrap} it before use. */
+    public GorillaDecoder() {
+    }
+
+    /**
+     * Starts reading the chunk at {@code offset} in {@code buffer}.
+     *
+     * @param buffer memory holding the chunk, native or heap.
+     * @param offset where the chunk starts.
+     * @param length encoded length of the chunk in bytes.
+     * @return this.
+     * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
+     */
+    public GorillaDecoder wrap(final DirectBuffer buffer, final int offset, final int length) {
+        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity()) {
+            throw new IllegalArgumentException("chunk outside buffer: offset=" + offset + " length=" + length +
+                " bufferCapacity=" + buffer.capacity());
+        }
+        return wrapRaw(buffer.byteArray(), buffer.addressOffset() + offset, length);
+    }
+
+    /**
+     * Starts reading the chunk at a native address.
+     *
+     * @param address native address where the chunk starts.
+     * @param length  encoded length of the chunk in bytes.
+     * @return this.
+     * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
+     */
+    public GorillaDecoder wrap(final long address, final int length) {
+        if (address == 0 || length < 0) {
+            throw new IllegalArgumentException("bad chunk memory: address=" + address + " length=" + length);
+        }
+        return wrapRaw(null, address, length);
+    }
+
+    GorillaDecoder wrapRaw(final Object base, final long address, final int length) {
+        if (length < HEADER_LENGTH) {
+            throw new ChunkFormatException(0, "shorter than its header: length=" + length);
+        }
+        final int encoding = BitOrder.getByte(base, address + ENCODING_OFFSET);
+        if (encoding != ENCODING_GORILLA) {
+            throw new ChunkFormatException(ENCODING_OFFSET, "unknown encoding: encoding=" + encoding);
+        }
+        final int version = BitOrder.getByte(base, address + VERSION_OFFSET);
+        if (version != GORILLA_VERSION) {
+            throw new ChunkFormatException(VERSION_OFFSET, "unknown Gorilla chunk version: version=" + version);
+        }
+        this.base = base;
+        this.chunkAddress = address;
+        this.dataAddress = address + HEADER_LENGTH;
+        this.limitAddress = address + length;
+        this.limitBits = (long)(length - HEADER_LENGTH) << 3;
+        this.count = BitOrder.getShortLittleEndian(base, address + COUNT_OFFSET);
+        this.index = 0;
+        this.bitPosition = 0;
+        this.timestamp = 0;
+        this.delta = 0;
+        this.valueBits = 0;
+        this.leading = GorillaEncoder.NO_WINDOW;
+        this.trailing = 0;
+        this.sig = 0;
+        return this;
+    }
+
+    /**
+     * Advances to the next sample.
+     *
+     * @return false when all {@link #count()} samples have been read.
+     * @throws ChunkFormatException when the bitstream is corrupt or truncated.
+     */
+    public boolean next() {
+        if (index >= count) {
+            return false;
+        }
+        if (index == 0) {
+            timestamp = readBits(0, 64);
+            valueBits = readBits(64, 64);
+            bitPosition = 128;
+        } else {
+            readSample();
+        }
+        if (bitPosition > limitBits) {
+            throw corrupt("bitstream runs past the chunk end: sample=" + index);
+        }
+        index++;
+        return true;
+    }
+
+    private void readSample() {
+        long pos = bitPosition;
+        long word = peek(pos);
+        // Timestamp: '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64, payloads sign-extended.
+        if (word >= 0) {
+            pos += 1;
+            word <<= 1;
+        } else {
+            final int ones = Long.numberOfLeadingZeros(~word);
+            if (ones == 1) {
+                delta += (word << 2) >> 50;
+                pos += 16;
+                word <<= 16;
+            } else if (ones == 2) {
+                delta += (word << 3) >> 47;
+                pos += 20;
+                word <<= 20;
+            } else if (ones == 3) {
+                delta += (word << 4) >> 44;
+                pos += 24;
+                word <<= 24;
+            } else {
+                delta += readBits(pos + 4, 64);
+                pos += 68;
+                word = peek(pos);
+            }
+        }
+        timestamp += delta;
+        // Value: at least 57 - 24 = 33 bits of word are still valid, enough for the 13-bit control.
+        if (word >= 0) {
+            pos += 1;
+        } else if ((word << 1) >= 0) {
+            if (sig == 0) {
+                throw corrupt("window reused before one was set: sample=" + index);
+            }
+            pos += 2;
+            valueBits ^= readBits(pos, sig) << trailing;
+            pos += sig;
+        } else {
+            final int leadingZeros = (int)((word << 2) >>> 59);
+            final int stored = (int)((word << 7) >>> 58);
+            final int meaningful = stored == 0 ? 64 : stored;
+            final int trailingZeros = 64 - leadingZeros - meaningful;
+            if (trailingZeros < 0) {
+                throw corrupt("window wider than 64 bits: leading=" + leadingZeros + " meaningful=" + meaningful);
+            }
+            leading = leadingZeros;
+            trailing = trailingZeros;
+            sig = meaningful;
+            pos += 13;
+            valueBits ^= readBits(pos, meaningful) << trailingZeros;
+            pos += meaningful;
+        }
+        bitPosition = pos;
+    }
+
+    /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
+    private long peek(final long pos) {
+        final long address = dataAddress + (pos >>> 3);
+        final long word;
+        if (address + 8 <= limitAddress) {
+            word = BitOrder.getLongBigEndian(base, address);
+        } else {
+            word = peekTail(address);
+        }
+        return word << (pos & 7);
+    }
+
+    private long peekTail(final long address) {
+        long word = 0;
+        for (int i = 0; i < 8; i++) {
+            word <<= 8;
+            if (address + i < limitAddress) {
+                word |= BitOrder.getByte(base, address + i);
+            }
+        }
+        return word;
+    }
+
+    /** Reads {@code bitCount} (1 to 64) bits from bit {@code pos} of the data. */
+    private long readBits(final long pos, final int bitCount) {
+        if (bitCount <= 57) {
+            return peek(pos) >>> (64 - bitCount);
+        }
+        final int low = bitCount - 32;
+        return ((peek(pos) >>> 32) << low) | (peek(pos + 32) >>> (64 - low));
+    }
+
+    private ChunkFormatException corrupt(final String reason) {
+        return new ChunkFormatException(HEADER_LENGTH + (bitPosition >>> 3), reason);
+    }
+
+    /** @return samples in the chunk, from its header. */
+    public int count() {
+        return count;
+    }
+
+    /** @return samples read so far. */
+    public int position() {
+        return index;
+    }
+
+    /** @return timestamp of the current sample. */
+    public long timestampMillis() {
+        return timestamp;
+    }
+
+    /** @return value of the current sample. */
+    public double value() {
+        return Double.longBitsToDouble(valueBits);
+    }
+
+    /** @return raw bits of the current value. */
+    public long valueBits() {
+        return valueBits;
+    }
+
+    /** @return bits of sample data consumed so far (after the header). */
+    long bitPosition() {
+        return bitPosition;
+    }
+
+    long delta() {
+        return delta;
+    }
+
+    int leading() {
+        return leading;
+    }
+
+    int trailing() {
+        return trailing;
+    }
+
+    /** @return the address where the chunk starts (plus the array offset for heap memory). */
+    long chunkAddress() {
+        return chunkAddress;
+    }
+}

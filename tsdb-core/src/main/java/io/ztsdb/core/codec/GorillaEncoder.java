@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.codec;
+
+import org.agrona.MutableDirectBuffer;
+
+import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
+import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
+import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_OFFSET;
+import static io.ztsdb.core.codec.ChunkDescriptor.GORILLA_VERSION;
+import static io.ztsdb.core.codec.ChunkDescriptor.HEADER_LENGTH;
+import static io.ztsdb.core.codec.ChunkDescriptor.MAX_SAMPLE_COUNT;
+import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
+
+/**
+ * Appends samples to a Gorilla XOR chunk: delta-of-delta timestamps and XOR-ed values, written into memory the
+ * caller owns (native or heap), a 64-bit word at a time.
+ * <p>
+ * The algorithm is the one of Pelkonen et al., "Gorilla: A Fast, Scalable, In-Memory Time Series Database"
+ * (VLDB 2015), with the millisecond timestamp buckets and the 5-bit leading-zero count of Prometheus
+ * {@code tsdb/chunkenc/xor.go} (which adapts {@code github.com/dgryski/go-tsz}); unlike both, the last timestamp
+ * bucket is a full 64-bit delta-of-delta, so every {@code long} sequence of timestamps round-trips (wrapping
+ * two's-complement arithmetic), including equal and decreasing ones. Values are XOR-ed as raw bits, so every
+ * {@code double} bit pattern (NaN payloads, -0.0, infinities) round-trips. The exact layout is in
+ * {@code docs/storage.md}, section "Chunk encoding".
+ * <p>
+ * After every {@link #append(long, double)} the memory holds a complete, decodable chunk of {@link #count()}
+ * samples and {@link #lengthBytes()} bytes: the header count is updated and the partially filled word is stored.
+ * The encoder may write up to {@link #SLACK_BYTES} bytes past {@link #lengthBytes()} (zeros), so capacity must
+ * cover them; {@link #append(long, double)} refuses a sample, returning false, when the worst case would not fit.
+ * <p>
+ * Not thread-safe. Reuse one instance per open chunk: {@code wrap}, then {@code append} repeatedly.
+ */
+public final class GorillaEncoder {
+    /** Largest encoding of one sample: 4 + 64 timestamp bits, 2 + 5 + 6 + 64 value bits. */
+    public static final int MAX_SAMPLE_BITS = 68 + 77;
+    /**
+     * Bytes an append may touch beyond the current word: the current word plus the words a worst-case sample
+     * completes. A chunk needs {@code lengthBytes() + SLACK_BYTES} of capacity to take one more sample.
+     */
+    public static final int SLACK_BYTES = 32;
+    /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
+    static final int NO_WINDOW = 0xFF;
+
+    private Object base;
+    private long chunkAddress;
+    private int capacity;
+    private long wordAddress;
+    private long roomLimitAddress;
+    private long acc;
+    private int accBits;
+    private int count;
+    private long firstTimestamp;
+    private long prevTimestamp;
+    private long prevDelta;
+    private long prevValueBits;
+    private int leading = NO_WINDOW;
+    private int trailing;
+
+    /** Creates an encoder; {@code wrap} it before use. */
+    public GorillaEncoder() {
+    }
+
+    /**
+     * Starts a new, empty chunk at {@code offset} in {@code buffer}: writes the header.
+     *
+     * @param buffer   memory to write into, native or heap.
+     * @param offset   where the chunk starts.
+     * @param capacity bytes the chunk may use from {@code offset}.
+     * @return this.
+     */
+    public GorillaEncoder wrap(final MutableDirectBuffer buffer, final int offset, final int capacity) {
+        if (offset < 0 || capacity < HEADER_LENGTH + SLACK_BYTES || (long)offset + capacity > buffer.capacity()) {
+            throw new IllegalArgumentException("chunk does not fit: offset=" + offset + " capacity=" + capacity +
+                " bufferCapacity=" + buffer.capacity());
+        }
+        return start(buffer.byteArray(), buffer.addressOffset() + offset, capacity);
+    }
+
+    /**
+     * Starts a new, empty chunk at a native address: writes the header.
+     *
+     * @param address  native address where the chunk starts.
+     * @param capacity bytes the chunk may use.
+     * @return this.
+     */
+    public GorillaEncoder wrap(final long address, final int capacity) {
+        if (address == 0 || capacity < HEADER_LENGTH + SLACK_BYTES) {
+            throw new IllegalArgumentException("bad chunk memory: address=" + address + " capacity=" + capacity);
+        }
+        return start(null, address, capacity);
+    }
+
+    /**
+     * Points the encoder at a copy of its chunk that now lives elsewhere (after a grow by reallocation); the
+     * encoding state is kept.
+     *
+     * @param address  native address of the moved chunk.
+     * @param capacity its capacity, at least {@link #lengthBytes()} + {@link #SLACK_BYTES}.
+     */
+    public void relocate(final long address, final int capacity) {
+        if (address == 0 || capacity < lengthBytes() + SLACK_BYTES) {
+            throw new IllegalArgumentException("bad relocation: address=" + address + " capacity=" + capacity +
+                " lengthBytes=" + lengthBytes());
+        }
+        final long wordOffset = wordAddress - chunkAddress;
+        base = null;
+        chunkAddress = address;
+        this.capacity = capacity;
+        wordAddress = address + wordOffset;
+        roomLimitAddress = address + capacity - SLACK_BYTES;
+    }
+
+    private GorillaEncoder start(final Object base, final long address, final int capacity) {
+        this.base = base;
+        this.chunkAddress = address;
+        this.capacity = capacity;
+        this.wordAddress = address + HEADER_LENGTH;
+        this.roomLimitAddress = address + capacity - SLACK_BYTES;
+        acc = 0;
+        accBits = 0;
+        count = 0;
+        firstTimestamp = 0;
+        prevTimestamp = 0;
+        prevDelta = 0;
+        prevValueBits = 0;
+        leading = NO_WINDOW;
+        trailing = 0;
+        BitOrder.putByte(base, address + ENCODING_OFFSET, ENCODING_GORILLA);
+        BitOrder.putByte(base, address + VERSION_OFFSET, GORILLA_VERSION);
+        BitOrder.putShortLittleEndian(base, address + COUNT_OFFSET, 0);
+        BitOrder.putLongBigEndian(base, wordAddress, 0);
+        return this;
+    }
+
+    /**
+     * Appends one sample.
+     *
+     * @param timestampMillis any long; not required to increase.
+     * @param value           any double, stored bit-exact.
+     * @return false, with nothing written, when the chunk is full (by count or by worst-case capacity).
+     */
+    public boolean append(final long timestampMillis, final double value) {
+        if (wordAddress > roomLimitAddress || count == MAX_SAMPLE_COUNT) {
+            return false;
+        }
+        final long valueBits = Double.doubleToRawLongBits(value);
+        if (count == 0) {
+            writeBits(timestampMillis, 64);
+            writeBits(valueBits, 64);
+            firstTimestamp = timestampMillis;
+        } else {
+            final long delta = timestampMillis - prevTimestamp;
+            writeDeltaOfDelta(delta - prevDelta);
+            writeXor(valueBits ^ prevValueBits);
+            prevDelta = delta;
+        }
+        prevTimestamp = timestampMillis;
+        prevValueBits = valueBits;
+        count++;
+        BitOrder.putLongBigEndian(base, wordAddress, acc);
+        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, count);
+        return true;
+    }
+
+    private void writeDeltaOfDelta(final long dod) {
+        // Buckets: '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64, two's complement payloads.
+        if (dod == 0) {
+            writeBits(0, 1);
+        } else if (((dod + (1L << 13)) >>> 14) == 0) {
+            writeBits((0b10L << 14) | (dod & 0x3FFFL), 16);
+        } else if (((dod + (1L << 16)) >>> 17) == 0) {
+            writeBits((0b110L << 17) | (dod & 0x1FFFFL), 20);
+        } else if (((dod + (1L << 19)) >>> 20) == 0) {
+            writeBits((0b1110L << 20) | (dod & 0xFFFFFL), 24);
+        } else {
+            writeBits(0b1111L, 4);
+            writeBits(dod, 64);
+        }
+    }
+
+    private void writeXor(final long xor) {
+        if (xor == 0) {
+            writeBits(0, 1);
+            return;
+        }
+        int leadingZeros = Long.numberOfLeadingZeros(xor);
+        final int trailingZeros = Long.numberOfTrailingZeros(xor);
+        if (leadingZeros >= leading && trailingZeros >= trailing) {
+            // '10': the meaningful bits fit the previous window.
+            final int sig = 64 - leading - trailing;
+            final long payload = xor >>> trailing;
+            if (sig <= 62) {
+                writeBits((0b10L << sig) | payload, sig + 2);
+            } else {
+                writeBits(0b10L, 2);
+                writeBits(payload, sig);
+            }
+        } else {
+            // '11' + 5 bits leading zeros + 6 bits meaningful length (64 stored as 0) + the meaningful bits.
+            if (leadingZeros > 31) {
+                leadingZeros = 31;
+            }
+            final int sig = 64 - leadingZeros - trailingZeros;
+            final long header = (0b11L << 11) | ((long)leadingZeros << 6) | (sig & 63);
+            final long payload = xor >>> trailingZeros;
+            if (sig <= 51) {
+                writeBits((header << sig) | payload, 13 + sig);
+            } else {
+                writeBits(header, 13);
+                writeBits(payload, sig);
+            }
+            leading = leadingZeros;
+            trailing = trailingZeros;
+        }
+    }
+
+    /**
+     * Appends the low {@code bitCount} bits of {@code bits}, most significant first.
+     * The bits of {@code bits} above {@code bitCount} must be zero.
+     */
+    private void writeBits(final long bits, final int bitCount) {
+        final int free = 64 - accBits;
+        if (bitCount < free) {
+            acc |= bits << (free - bitCount);
+            accBits += bitCount;
+        } else {
+            final int spill = bitCount - free;
+            BitOrder.putLongBigEndian(base, wordAddress, acc | (bits >>> spill));
+            wordAddress += 8;
+            // (bits << 1) << (63 - spill) is bits << (64 - spill) that also yields 0 when spill == 0.
+            acc = (bits << 1) << (63 - spill);
+            accBits = spill;
+        }
+    }
+
+    /**
+     * Forgets the samples after the first {@code newCount}, so that the next append continues from there.
+     * Used to apply "last write wins" to the newest sample. Re-reads the chunk with {@code scratch}.
+     *
+     * @param newCount samples to keep, 0 to {@link #count()}.
+     * @param scratch  a decoder to reuse.
+     */
+    public void truncate(final int newCount, final GorillaDecoder scratch) {
+        if (newCount < 0 || newCount > count) {
+            throw new IllegalArgumentException("bad truncate: newCount=" + newCount + " count=" + count);
+        }
+        if (newCount == count) {
+            return;
+        }
+        if (newCount == 0) {
+            start(base, chunkAddress, capacity);
+            return;
+        }
+        scratch.wrapRaw(base, chunkAddress, lengthBytes());
+        for (int i = 0; i < newCount; i++) {
+            scratch.next();
+        }
+        final long bitPosition = scratch.bitPosition();
+        wordAddress = chunkAddress + HEADER_LENGTH + ((bitPosition >>> 6) << 3);
+        accBits = (int)(bitPosition & 63);
+        acc = accBits == 0 ? 0 : BitOrder.getLongBigEndian(base, wordAddress) & (-1L << (64 - accBits));
+        count = newCount;
+        prevTimestamp = scratch.timestampMillis();
+        prevDelta = newCount == 1 ? 0 : scratch.delta();
+        prevValueBits = scratch.valueBits();
+        leading = scratch.leading();
+        trailing = scratch.trailing();
+        BitOrder.putLongBigEndian(base, wordAddress, acc);
+        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, count);
+    }
+
+    /** @return samples in the chunk. */
+    public int count() {
+        return count;
+    }
+
+    /** @return bytes of the encoded chunk, header included. */
+    public int lengthBytes() {
+        return (int)(wordAddress - chunkAddress) + ((accBits + 7) >>> 3);
+    }
+
+    /** @return capacity given to {@code wrap} or {@code relocate}. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return the timestamp of the first sample; meaningless when empty. */
+    public long firstTimestampMillis() {
+        return firstTimestamp;
+    }
+
+    /** @return the timestamp of the last sample; meaningless when empty. */
+    public long lastTimestampMillis() {
+        return prevTimestamp;
+    }
+
+    /** @return the raw bits of the last value; meaningless when empty. */
+    public long lastValueBits() {
+        return prevValueBits;
+    }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.head;
+
+import io.ztsdb.core.SampleCursor;
+import io.ztsdb.core.codec.GorillaDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+/**
+ * A {@link SampleCursor} over a list of encoded chunks of one series, each copied into the cursor's own heap
+ * buffer when added, decoded lazily, and filtered to {@code [startMillis, endMillis]} (both inclusive).
+ * <p>
+ * Chunks must be added oldest first and must not overlap in time; the cursor stops at the first sample after
+ * {@code endMillis}. Copying makes the cursor independent of the chunks' owners: the head may seal, drop or free
+ * them, and a block file may be unmapped, while the cursor is read. Reuse with {@link #reset(long, long)}; the
+ * buffers are kept, so steady-state queries allocate nothing.
+ */
+public final class ChunkListCursor implements SampleCursor {
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private final GorillaDecoder decoder = new GorillaDecoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    private int[] offsets = new int[16];
+    private int[] lengths = new int[16];
+    private int chunkCount;
+    private int bytesUsed;
+    private int nextChunk;
+    private boolean decoding;
+    private boolean done;
+    private long startMillis;
+    private long endMillis;
+
+    /** Creates an empty cursor over {@code [Long.MIN_VALUE, Long.MAX_VALUE]}. */
+    public ChunkListCursor() {
+        reset(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Empties the cursor and sets the time range.
+     *
+     * @param startMillis first timestamp wanted, inclusive.
+     * @param endMillis   last timestamp wanted, inclusive.
+     * @return this.
+     */
+    public ChunkListCursor reset(final long startMillis, final long endMillis) {
+        this.startMillis = startMillis;
+        this.endMillis = endMillis;
+        chunkCount = 0;
+        bytesUsed = 0;
+        nextChunk = 0;
+        decoding = false;
+        done = false;
+        return this;
+    }
+
+    /**
+     * Adds a copy of an encoded chunk (e.g. one read from a block file).
+     *
+     * @param chunk       memory holding the chunk.
+     * @param offset      where it starts.
+     * @param lengthBytes its encoded length.
+     */
+    public void addChunk(final DirectBuffer chunk, final int offset, final int lengthBytes) {
+        final int at = reserve(lengthBytes);
+        chunk.getBytes(offset, buffer, at, lengthBytes);
+    }
+
+    void addChunk(final long address, final int lengthBytes) {
+        final int at = reserve(lengthBytes);
+        UnsafeApi.copyMemory(null, address, buffer.byteArray(), buffer.addressOffset() + at, lengthBytes);
+    }
+
+    private int reserve(final int lengthBytes) {
+        if (chunkCount == offsets.length) {
+            offsets = Arrays.copyOf(offsets, chunkCount * 2);
+            lengths = Arrays.copyOf(lengths, chunkCount * 2);
+        }
+        final long needed = (long)bytesUsed + lengthBytes;
+        if (needed > buffer.capacity()) {
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("query result too large: bytes=" + needed);
+            }
+            final byte[] grown = Arrays.copyOf(buffer.byteArray(),
+                (int)Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * buffer.capacity())));
+            buffer.wrap(grown);
+        }
+        final int at = bytesUsed;
+        offsets[chunkCount] = at;
+        lengths[chunkCount] = lengthBytes;
+        chunkCount++;
+        bytesUsed += lengthBytes;
+        return at;
+    }
+
+    /** @return chunks added since the last reset. */
+    public int chunkCount() {
+        return chunkCount;
+    }
+
+    @Override
+    public boolean next() {
+        while (!done) {
+            if (decoding && decoder.next()) {
+                final long timestamp = decoder.timestampMillis();
+                if (timestamp > endMillis) {
+                    done = true;
+                    return false;
+                }
+                if (timestamp >= startMillis) {
+                    return true;
+                }
+            } else if (nextChunk < chunkCount) {
+                decoder.wrap(buffer, offsets[nextChunk], lengths[nextChunk]);
+                nextChunk++;
+                decoding = true;
+            } else {
+                done = true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long timestampMillis() {
+        return decoder.timestampMillis();
+    }
+
+    @Override
+    public double value() {
+        return decoder.value();
+    }
+
+    @Override
+    public void close() {
+        done = true;
+    }
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.head;
+
+import io.ztsdb.core.SeriesInfo;
+import io.ztsdb.core.codec.ChunkFormatException;
+import io.ztsdb.core.codec.GorillaDecoder;
+import io.ztsdb.core.codec.GorillaEncoder;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.collections.Hashing;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The in-memory head of the database: per series an open Gorilla chunk in native memory and a list of sealed,
+ * immutable chunks, sharded by series id.
+ * <p>
+ * <b>Concurrency.</b> Series are hashed to {@code shardCount} shards; every operation on a series holds its
+ * shard's monitor, briefly: an append is a hash lookup and a few dozen bit operations, a query copies the
+ * encoded bytes of the overlapping chunks (time pushdown) into its cursor and decodes them after releasing the
+ * lock. There is no global lock. The append path allocates nothing per point (the open chunk grows by doubling,
+ * sealing allocates one chunk per {@code chunkMaxSamples} points).
+ * <p>
+ * <b>Chunk life cycle.</b> A series' open chunk is sealed when a strictly newer sample arrives and the chunk
+ * holds {@code chunkMaxSamples} samples, or at least {@code chunkMaxBytes} bytes, or spans
+ * {@code chunkMaxSpanMillis}; sealing copies it into an exact-size native block.
+ * <p>
+ * <b>Out-of-order rule.</b> Per series: a sample older than the newest accepted timestamp is rejected and counted;
+ * a sample at the newest timestamp replaces its value (last write wins), unless the newest sample came from a
+ * chunk loaded with {@link #loadSealedChunk(long, DirectBuffer, int, int)}, in which case it is rejected.
+ * <p>
+ * <b>Persistence seam.</b> A persister (one thread) calls {@link #forEachSealedChunk(SealedChunkConsumer)},
+ * writes the chunks, then {@link #dropSealedChunks(long, long)}; recovery calls
+ * {@link #loadSealedChunk(long, DirectBuffer, int, int)} to make stored chunks queryable through the head, and
+ * block readers can add their chunks to a query's {@link ChunkListCursor} directly.
+ */
+public final class Head implements AutoCloseable {
+    private final HeadShard[] shards;
+    private final int shardMask;
+
+    /**
+     * Creates an empty head.
+     *
+     * @param shardCount         number of write shards, a power of two.
+     * @param chunkMaxSamples    samples after which an open chunk is sealed, 1 to 65535.
+     * @param chunkMaxBytes      encoded bytes after which an open chunk is sealed.
+     * @param chunkMaxSpanMillis time span after which an open chunk is sealed.
+     */
+    public Head(final int shardCount, final int chunkMaxSamples, final int chunkMaxBytes,
+        final long chunkMaxSpanMillis) {
+        if (shardCount <= 0 || Integer.bitCount(shardCount) != 1) {
+            throw new IllegalArgumentException("shardCount must be a positive power of two: shardCount=" + shardCount);
+        }
+        if (chunkMaxSamples < 1 || chunkMaxSamples > 0xFFFF) {
+            throw new IllegalArgumentException("chunkMaxSamples out of 1..65535: chunkMaxSamples=" + chunkMaxSamples);
+        }
+        if (chunkMaxBytes < 64 || chunkMaxBytes > (1 << 24)) {
+            throw new IllegalArgumentException("chunkMaxBytes out of 64..16MiB: chunkMaxBytes=" + chunkMaxBytes);
+        }
+        if (chunkMaxSpanMillis <= 0) {
+            throw new IllegalArgumentException("chunkMaxSpanMillis must be positive: " + chunkMaxSpanMillis);
+        }
+        shards = new HeadShard[shardCount];
+        for (int i = 0; i < shardCount; i++) {
+            shards[i] = new HeadShard(chunkMaxSamples, chunkMaxBytes, chunkMaxSpanMillis);
+        }
+        shardMask = shardCount - 1;
+    }
+
+    private HeadShard shardFor(final long seriesId) {
+        return shards[Hashing.hash(seriesId, shardMask)];
+    }
+
+    /**
+     * Appends one sample under the out-of-order rule.
+     *
+     * @return true when accepted, false when rejected (and counted).
+     * @throws IllegalStateException when the head is closed.
+     */
+    public boolean append(final long seriesId, final long timestampMillis, final double value) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            return shard.append(seriesId, timestampMillis, value);
+        }
+    }
+
+    /**
+     * Appends {@code pointCount} 24-byte little-endian records {@code seriesId u64 | timestampMillis i64 |
+     * value f64} starting at {@code offset}.
+     *
+     * @return points accepted; the others were rejected and counted.
+     * @throws IllegalStateException when the head is closed.
+     */
+    public int appendBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+        int accepted = 0;
+        int at = offset;
+        for (int i = 0; i < pointCount; i++, at += 24) {
+            final long seriesId = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            final long timestampMillis = buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
+            final double value = buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN);
+            if (append(seriesId, timestampMillis, value)) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Fills {@code cursor} with the chunks of a series that overlap {@code [startMillis, endMillis]}.
+     *
+     * @param cursor the cursor to reset and fill; chunks from storage may be added to it before this call only
+     *               if they are all older than the head's.
+     * @return the cursor.
+     */
+    public ChunkListCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final ChunkListCursor cursor) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries series = shard.seriesById.get(seriesId);
+            if (series != null) {
+                series.collect(startMillis, endMillis, cursor);
+            }
+        }
+        return cursor;
+    }
+
+    /** @return a summary of every series, in no particular order. */
+    public List<SeriesInfo> series() {
+        final List<SeriesInfo> result = new ArrayList<>();
+        for (final HeadShard shard : shards) {
+            synchronized (shard) {
+                ensureOpen(shard);
+                for (final HeadSeries series : shard.seriesById.values()) {
+                    result.add(new SeriesInfo(series.seriesId, series.pointCount(), series.minTimeMillis(),
+                        series.maxTimeMillis()));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * @param seriesId a series id.
+     * @return the summary of that series, or null when the head has no samples for it.
+     */
+    public SeriesInfo info(final long seriesId) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries series = shard.seriesById.get(seriesId);
+            return series == null ? null : new SeriesInfo(series.seriesId, series.pointCount(),
+                series.minTimeMillis(), series.maxTimeMillis());
+        }
+    }
+
+    /** @return a snapshot of the head's counters. */
+    public HeadStats stats() {
+        long seriesCount = 0;
+        long points = 0;
+        long rejected = 0;
+        long memory = 0;
+        long compressed = 0;
+        long sealedChunks = 0;
+        long openChunks = 0;
+        for (final HeadShard shard : shards) {
+            synchronized (shard) {
+                if (shard.closed) {
+                    continue;
+                }
+                seriesCount += shard.seriesById.size();
+                points += shard.pointCount;
+                rejected += shard.rejectedPoints;
+                memory += shard.memoryBytes;
+                compressed += shard.sealedBytes;
+                sealedChunks += shard.sealedChunks;
+                for (final HeadSeries series : shard.seriesById.values()) {
+                    final long open = series.openLengthBytes();
+                    compressed += open;
+                    openChunks += open > 0 ? 1 : 0;
+                }
+            }
+        }
+        return new HeadStats(seriesCount, points, compressed, rejected, memory, sealedChunks, openChunks);
+    }
+
+    /**
+     * Calls {@code consumer} for every sealed chunk, series by series, oldest chunk first per series.
+     * <p>
+     * The consumer runs outside the shard locks: ingest and queries go on meanwhile. Sealed chunks are freed only
+     * by {@link #dropSealedChunks(long, long)} and {@link #close()}, so call those from the same thread (the
+     * persister), not concurrently with this method.
+     */
+    public void forEachSealedChunk(final SealedChunkConsumer consumer) {
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        long[] ids = new long[64];
+        HeadChunk[] chunks = new HeadChunk[64];
+        for (final HeadShard shard : shards) {
+            int count = 0;
+            synchronized (shard) {
+                ensureOpen(shard);
+                for (final HeadSeries series : shard.seriesById.values()) {
+                    for (int i = 0; i < series.sealedCount(); i++) {
+                        if (count == ids.length) {
+                            ids = Arrays.copyOf(ids, count * 2);
+                            chunks = Arrays.copyOf(chunks, count * 2);
+                        }
+                        ids[count] = series.seriesId;
+                        chunks[count] = series.sealedAt(i);
+                        count++;
+                    }
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                final HeadChunk chunk = chunks[i];
+                view.wrap(chunk.address, chunk.lengthBytes);
+                consumer.accept(ids[i], chunk.minTimeMillis, chunk.maxTimeMillis, chunk.sampleCount, view, 0,
+                    chunk.lengthBytes);
+                chunks[i] = null;
+            }
+        }
+    }
+
+    /**
+     * Frees the sealed chunks of a series whose newest sample is at or before {@code maxTimeMillis}, e.g. after
+     * they were persisted. The open chunk is never dropped.
+     *
+     * @return chunks dropped.
+     */
+    public int dropSealedChunks(final long seriesId, final long maxTimeMillis) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries series = shard.seriesById.get(seriesId);
+            return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard);
+        }
+    }
+
+    /**
+     * Adds a copy of a stored chunk to a series as a sealed chunk (recovery), after checking that it decodes.
+     * The series' newest timestamp moves up to the chunk's, so older samples appended later are rejected.
+     *
+     * @return false, adding nothing, when the chunk overlaps in time a chunk the series already has.
+     * @throws ChunkFormatException when the chunk is corrupt or empty.
+     */
+    public boolean loadSealedChunk(final long seriesId, final DirectBuffer chunk, final int offset,
+        final int lengthBytes) {
+        final GorillaDecoder decoder = new GorillaDecoder().wrap(chunk, offset, lengthBytes);
+        if (decoder.count() == 0) {
+            throw new ChunkFormatException(0, "empty chunk");
+        }
+        long minTime = Long.MAX_VALUE;
+        long maxTime = Long.MIN_VALUE;
+        long previous = Long.MIN_VALUE;
+        while (decoder.next()) {
+            final long timestamp = decoder.timestampMillis();
+            if (timestamp <= previous && decoder.position() > 1) {
+                throw new ChunkFormatException(0, "timestamps not increasing: sample=" + decoder.position());
+            }
+            previous = timestamp;
+            minTime = Math.min(minTime, timestamp);
+            maxTime = Math.max(maxTime, timestamp);
+        }
+        final long address = NativeMemory.allocate(lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+        UnsafeApi.copyMemory(chunk.byteArray(), chunk.addressOffset() + offset, null, address, lengthBytes);
+        final HeadChunk loaded = new HeadChunk(address, lengthBytes, minTime, maxTime, decoder.count());
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            if (shard.getOrCreate(seriesId).loadSealed(loaded, shard)) {
+                shard.pointCount += loaded.sampleCount;
+                return true;
+            }
+        }
+        NativeMemory.free(address, lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+        return false;
+    }
+
+    /** @return the worst-case bytes one sample takes in a chunk. */
+    public static int maxSampleBytes() {
+        return (GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8;
+    }
+
+    private static void ensureOpen(final HeadShard shard) {
+        if (shard.closed) {
+            throw new IllegalStateException("head is closed");
+        }
+    }
+
+    /** Frees every chunk; idempotent. Later calls other than {@code close} and {@code stats} throw. */
+    @Override
+    public void close() {
+        for (final HeadShard shard : shards) {
+            synchronized (shard) {
+                if (shard.closed) {
+                    continue;
+                }
+                shard.closed = true;
+                for (final HeadSeries series : shard.seriesById.values()) {
+                    series.free(shard);
+                }
+                shard.seriesById.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.head;
+
+/**
+ * A sealed, immutable chunk owned by the head: encoded bytes in native memory plus the summary the query path
+ * uses for time pushdown. Freed only by the head (drop after persistence, or close), under the shard lock.
+ */
+final class HeadChunk {
+    final long address;
+    final int lengthBytes;
+    final long minTimeMillis;
+    final long maxTimeMillis;
+    final int sampleCount;
+
+    HeadChunk(final long address, final int lengthBytes, final long minTimeMillis, final long maxTimeMillis,
+        final int sampleCount) {
+        this.address = address;
+        this.lengthBytes = lengthBytes;
+        this.minTimeMillis = minTimeMillis;
+        this.maxTimeMillis = maxTimeMillis;
+        this.sampleCount = sampleCount;
+    }
+
+    boolean overlaps(final long startMillis, final long endMillis) {
+        return maxTimeMillis >= startMillis && minTimeMillis <= endMillis;
+    }
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.head;
+
+import io.ztsdb.core.codec.GorillaEncoder;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
+import org.agrona.UnsafeApi;
+
+import java.util.Arrays;
+
+/**
+ * The head state of one series: the open chunk being appended to (native memory, grown by doubling) and the
+ * list of sealed chunks, oldest first. Every method runs under the lock of the owning {@link HeadShard}.
+ * <p>
+ * Out-of-order rule: a sample older than the newest one is rejected; a sample at the newest timestamp replaces
+ * the newest value (last write wins) when that sample is still in the open chunk, by truncating the chunk's last
+ * sample and re-appending; otherwise (the newest sample was loaded back from storage) it is rejected.
+ * Chunks are sealed lazily, when a strictly newer sample arrives, so the newest sample is always in the open
+ * chunk and last-write-wins never has to touch an immutable chunk.
+ */
+final class HeadSeries {
+    static final int APPENDED = 0;
+    static final int REPLACED = 1;
+    static final int REJECTED = 2;
+
+    private static final HeadChunk[] NO_CHUNKS = new HeadChunk[0];
+    private static final int INITIAL_OPEN_CAPACITY = 128;
+
+    final long seriesId;
+    private final GorillaEncoder encoder = new GorillaEncoder();
+    private long openAddress;
+    private int openCapacity;
+    private HeadChunk[] sealed = NO_CHUNKS;
+    private int sealedCount;
+    private long pointCount;
+    private long minTimeMillis = Long.MAX_VALUE;
+    private long maxTimeMillis = Long.MIN_VALUE;
+
+    HeadSeries(final long seriesId) {
+        this.seriesId = seriesId;
+    }
+
+    /**
+     * Applies the out-of-order rule and appends.
+     *
+     * @return {@link #APPENDED}, {@link #REPLACED} or {@link #REJECTED}.
+     */
+    int append(final long timestampMillis, final double value, final HeadShard shard) {
+        if (pointCount > 0 && timestampMillis <= maxTimeMillis) {
+            if (timestampMillis < maxTimeMillis || encoder.count() == 0 ||
+                encoder.lastTimestampMillis() != timestampMillis) {
+                return REJECTED;
+            }
+            return replaceNewest(timestampMillis, value, shard);
+        }
+        if (encoder.count() > 0 && shouldSeal(timestampMillis, shard)) {
+            seal(shard);
+        }
+        appendToOpenChunk(timestampMillis, value, shard);
+        pointCount++;
+        if (timestampMillis < minTimeMillis) {
+            minTimeMillis = timestampMillis;
+        }
+        maxTimeMillis = timestampMillis;
+        return APPENDED;
+    }
+
+    private int replaceNewest(final long timestampMillis, final double value, final HeadShard shard) {
+        if (encoder.lastValueBits() != Double.doubleToRawLongBits(value)) {
+            encoder.truncate(encoder.count() - 1, shard.scratchDecoder);
+            appendToOpenChunk(timestampMillis, value, shard);
+        }
+        return REPLACED;
+    }
+
+    private boolean shouldSeal(final long timestampMillis, final HeadShard shard) {
+        final long span = timestampMillis - encoder.firstTimestampMillis();
+        return encoder.count() >= shard.chunkMaxSamples || encoder.lengthBytes() >= shard.chunkMaxBytes ||
+            span >= shard.chunkMaxSpanMillis || span < 0;
+    }
+
+    private void appendToOpenChunk(final long timestampMillis, final double value, final HeadShard shard) {
+        if (openAddress == 0) {
+            openCapacity = INITIAL_OPEN_CAPACITY;
+            openAddress = NativeMemory.allocate(openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+            shard.memoryBytes += openCapacity;
+            encoder.wrap(openAddress, openCapacity);
+        }
+        while (!encoder.append(timestampMillis, value)) {
+            final int grown = openCapacity * 2;
+            openAddress = NativeMemory.reallocate(openAddress, openCapacity, grown, MemoryTag.HEAD_OPEN_CHUNK);
+            shard.memoryBytes += grown - openCapacity;
+            openCapacity = grown;
+            encoder.relocate(openAddress, openCapacity);
+        }
+    }
+
+    private void seal(final HeadShard shard) {
+        final int length = encoder.lengthBytes();
+        final long address = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
+        UnsafeApi.copyMemory(openAddress, address, length);
+        addSealed(new HeadChunk(address, length, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(),
+            encoder.count()), sealedCount);
+        shard.memoryBytes += length;
+        shard.sealedBytes += length;
+        shard.sealedChunks++;
+        encoder.wrap(openAddress, openCapacity);
+    }
+
+    private void addSealed(final HeadChunk chunk, final int at) {
+        if (sealedCount == sealed.length) {
+            sealed = Arrays.copyOf(sealed, Math.max(4, sealedCount * 2));
+        }
+        System.arraycopy(sealed, at, sealed, at + 1, sealedCount - at);
+        sealed[at] = chunk;
+        sealedCount++;
+    }
+
+    /**
+     * Adds a chunk loaded back from storage as a sealed chunk, in time order.
+     *
+     * @return false, adding nothing, when the chunk overlaps a sealed chunk or the open chunk in time.
+     */
+    boolean loadSealed(final HeadChunk chunk, final HeadShard shard) {
+        if (encoder.count() > 0 && chunk.maxTimeMillis >= encoder.firstTimestampMillis()) {
+            return false;
+        }
+        int at = sealedCount;
+        while (at > 0 && sealed[at - 1].minTimeMillis > chunk.minTimeMillis) {
+            at--;
+        }
+        if ((at > 0 && sealed[at - 1].maxTimeMillis >= chunk.minTimeMillis) ||
+            (at < sealedCount && sealed[at].minTimeMillis <= chunk.maxTimeMillis)) {
+            return false;
+        }
+        addSealed(chunk, at);
+        shard.memoryBytes += chunk.lengthBytes;
+        shard.sealedBytes += chunk.lengthBytes;
+        shard.sealedChunks++;
+        pointCount += chunk.sampleCount;
+        minTimeMillis = Math.min(minTimeMillis, chunk.minTimeMillis);
+        maxTimeMillis = Math.max(maxTimeMillis, chunk.maxTimeMillis);
+        return true;
+    }
+
+    /** Frees the sealed chunks whose newest sample is at or before {@code maxTimeMillis}. */
+    int dropSealedThrough(final long maxTimeMillis, final HeadShard shard) {
+        int kept = 0;
+        int dropped = 0;
+        for (int i = 0; i < sealedCount; i++) {
+            final HeadChunk chunk = sealed[i];
+            if (chunk.maxTimeMillis <= maxTimeMillis) {
+                NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+                shard.memoryBytes -= chunk.lengthBytes;
+                shard.sealedBytes -= chunk.lengthBytes;
+                shard.sealedChunks--;
+                dropped++;
+            } else {
+                sealed[kept++] = chunk;
+            }
+        }
+        Arrays.fill(sealed, kept, sealedCount, null);
+        sealedCount = kept;
+        return dropped;
+    }
+
+    /** Copies the chunks overlapping {@code [start, end]} into the cursor, oldest first. */
+    void collect(final long startMillis, final long endMillis, final ChunkListCursor cursor) {
+        for (int i = 0; i < sealedCount; i++) {
+            final HeadChunk chunk = sealed[i];
+            if (chunk.overlaps(startMillis, endMillis)) {
+                cursor.addChunk(chunk.address, chunk.lengthBytes);
+            }
+        }
+        if (encoder.count() > 0 && encoder.lastTimestampMillis() >= startMillis &&
+            encoder.firstTimestampMillis() <= endMillis) {
+            cursor.addChunk(openAddress, encoder.lengthBytes());
+        }
+    }
+
+    int sealedCount() {
+        return sealedCount;
+    }
+
+    HeadChunk sealedAt(final int index) {
+        return sealed[index];
+    }
+
+    long openLengthBytes() {
+        return encoder.count() == 0 ? 0 : encoder.lengthBytes();
+    }
+
+    int openSampleCount() {
+        return encoder.count();
+    }
+
+    long pointCount() {
+        return pointCount;
+    }
+
+    long minTimeMillis() {
+        return minTimeMillis;
+    }
+
+    long maxTimeMillis() {
+        return maxTimeMillis;
+    }
+
+    /** Frees all native memory of the series. */
+    void free(final HeadShard shard) {
+        for (int i = 0; i < sealedCount; i++) {
+            final HeadChunk chunk = sealed[i];
+            NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+            shard.memoryBytes -= chunk.lengthBytes;
+            shard.sealedBytes -= chunk.lengthBytes;
+            shard.sealedChunks--;
+            sealed[i] = null;
+        }
+        sealedCount = 0;
+        if (openAddress != 0) {
+            NativeMemory.free(openAddress, openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+            shard.memoryBytes -= openCapacity;
+            openAddress = 0;
+            openCapacity = 0;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.codec;
+
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GorillaRoundTripTest {
+    private static final long BASE_SEED = 0x5EED_2026L;
+    private static final int[] COUNTS = {1, 2, 3, 7, 64, 120, 1000, 0xFFFF};
+
+    static List<Object[]> shapes() {
+        final List<Object[]> cases = new ArrayList<>();
+        for (final String name : SampleShapes.NAMES) {
+            for (int i = 0; i < COUNTS.length; i++) {
+                cases.add(new Object[] {name, COUNTS[i], BASE_SEED + name.hashCode() * 31L + i});
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} count={1} seed={2}")
+    @MethodSource("shapes")
+    void shouldRoundTripEveryShapeBitExactOnHeap(final String shape, final int count, final long seed) {
+        System.out.println("shape=" + shape + " count=" + count + " seed=" + seed);
+        final SampleShapes s = SampleShapes.generate(shape, count, seed);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(count)]);
+        final int length = encode(s, buffer, 0);
+        assertDecodes(s, buffer, 0, length);
+    }
+
+    @ParameterizedTest(name = "{0} count={1} seed={2}")
+    @MethodSource("shapes")
+    void shouldRoundTripEveryShapeBitExactOffHeap(final String shape, final int count, final long seed) {
+        final SampleShapes s = SampleShapes.generate(shape, count, seed);
+        final int capacity = capacityFor(count) + 3;
+        final long address = NativeMemory.allocate(capacity, MemoryTag.SCRATCH);
+        try {
+            final UnsafeBuffer buffer = new UnsafeBuffer(address, capacity);
+            final int length = encode(s, buffer, 3);
+            assertDecodes(s, buffer, 3, length);
+            final GorillaDecoder decoder = new GorillaDecoder().wrap(address + 3, length);
+            int i = 0;
+            while (decoder.next()) {
+                assertThat(decoder.timestampMillis()).isEqualTo(s.timestamps[i]);
+                i++;
+            }
+            assertThat(i).isEqualTo(count);
+        } finally {
+            NativeMemory.free(address, capacity, MemoryTag.SCRATCH);
+        }
+    }
+
+    @Test
+    void shouldRoundTripRandomMixturesWithLoggedSeeds() {
+        final SplittableRandom seeds = new SplittableRandom(BASE_SEED);
+        for (int round = 0; round < 200; round++) {
+            final long seed = seeds.nextLong();
+            final SplittableRandom random = new SplittableRandom(seed);
+            final int count = 1 + random.nextInt(2000);
+            final SampleShapes s = SampleShapes.generate("random", count, seed);
+            for (int i = 0; i < count; i++) {
+                final String shape = SampleShapes.NAMES[random.nextInt(SampleShapes.NAMES.length)];
+                final SampleShapes other = SampleShapes.generate(shape, 1 + random.nextInt(3), random.nextLong());
+                if (random.nextBoolean()) {
+                    s.values[i] = other.values[0];
+                }
+                if (i > 0 && random.nextInt(4) != 0) {
+                    s.timestamps[i] = s.timestamps[i - 1] + (random.nextInt(5) == 0 ? random.nextLong() :
+                        random.nextInt(40_000) - 100);
+                }
+            }
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(count)]);
+            final int length = encode(s, buffer, 0);
+            try {
+                assertDecodes(s, buffer, 0, length);
+            } catch (final AssertionError e) {
+                throw new AssertionError("round-trip failed: seed=" + seed + " count=" + count, e);
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveExistingPrefixUntouchedWhenAppendingIntoBuffer() {
+        final byte[] memory = new byte[4096];
+        final SplittableRandom random = new SplittableRandom(BASE_SEED);
+        for (int i = 0; i < 100; i++) {
+            memory[i] = (byte)random.nextInt();
+        }
+        final byte[] prefix = java.util.Arrays.copyOf(memory, 100);
+        final SampleShapes s = SampleShapes.generate("randomWalk", 120, BASE_SEED);
+        final UnsafeBuffer buffer = new UnsafeBuffer(memory);
+        final int length = encode(s, buffer, 100);
+        assertThat(java.util.Arrays.copyOf(memory, 100)).isEqualTo(prefix);
+        assertDecodes(s, buffer, 100, length);
+    }
+
+    @Test
+    void shouldTruncateAndContinueAsIfTheDroppedSamplesWereNeverWritten() {
+        final SampleShapes s = SampleShapes.generate("counterResets", 300, BASE_SEED);
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[capacityFor(300)]);
+        final int expectedLength = encode(s, expected, 0);
+        for (final int keep : new int[] {0, 1, 2, 17, 150, 299}) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(300)]);
+            final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+            for (int i = 0; i < 300; i++) {
+                encoder.append(s.timestamps[i], s.values[i]);
+            }
+            encoder.truncate(keep, new GorillaDecoder());
+            assertThat(encoder.count()).isEqualTo(keep);
+            for (int i = keep; i < 300; i++) {
+                encoder.append(s.timestamps[i], s.values[i]);
+            }
+            assertThat(encoder.lengthBytes()).isEqualTo(expectedLength);
+            for (int i = 0; i < expectedLength; i++) {
+                assertThat(buffer.getByte(i)).as("byte %d keep=%d", i, keep).isEqualTo(expected.getByte(i));
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseSampleWhenWorstCaseDoesNotFit() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ChunkDescriptor.HEADER_LENGTH +
+            GorillaEncoder.SLACK_BYTES + 20]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+        final SplittableRandom random = new SplittableRandom(BASE_SEED);
+        int appended = 0;
+        while (encoder.append(random.nextLong(), Double.longBitsToDouble(random.nextLong()))) {
+            appended++;
+            assertThat(encoder.lengthBytes() + GorillaEncoder.SLACK_BYTES).isLessThanOrEqualTo(buffer.capacity() + 20);
+        }
+        assertThat(appended).isGreaterThan(0);
+        assertThat(new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes()).count()).isEqualTo(appended);
+    }
+
+    static int capacityFor(final int count) {
+        return ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + count * 19 + 8;
+    }
+
+    static int encode(final SampleShapes s, final UnsafeBuffer buffer, final int offset) {
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, offset, buffer.capacity() - offset);
+        for (int i = 0; i < s.timestamps.length; i++) {
+            assertThat(encoder.append(s.timestamps[i], s.values[i])).isTrue();
+        }
+        assertThat(encoder.count()).isEqualTo(s.timestamps.length);
+        return encoder.lengthBytes();
+    }
+
+    static void assertDecodes(final SampleShapes s, final UnsafeBuffer buffer, final int offset, final int length) {
+        final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer, offset, length);
+        assertThat(decoder.count()).isEqualTo(s.timestamps.length);
+        int i = 0;
+        while (decoder.next()) {
+            if (decoder.timestampMillis() != s.timestamps[i] ||
+                decoder.valueBits() != Double.doubleToRawLongBits(s.values[i])) {
+                throw new AssertionError("sample " + i + ": expected (" + s.timestamps[i] + ", " +
+                    Long.toHexString(Double.doubleToRawLongBits(s.values[i])) + ") got (" +
+                    decoder.timestampMillis() + ", " + Long.toHexString(decoder.valueBits()) + ")");
+            }
+            i++;
+        }
+        assertThat(i).isEqualTo(s.timestamps.length);
+    }
+}
