@@ -90,6 +90,14 @@ public final class HttpApi {
             json.writeFieldName("id");
             JsonResponses.writeSeriesId(json, info.seriesId());
             json.writeNumberField("points", info.pointCount());
+            if (info.isNamed()) {
+                json.writeStringField("metric", info.metric());
+                json.writeObjectFieldStart("labels");
+                for (int i = 0; i < info.labels().size(); i++) {
+                    json.writeStringField(info.labels().name(i), info.labels().value(i));
+                }
+                json.writeEndObject();
+            }
             if (info.pointCount() > 0) {
                 json.writeNumberField("min_timestamp", info.minTimestampMillis());
                 json.writeNumberField("max_timestamp", info.maxTimestampMillis());
