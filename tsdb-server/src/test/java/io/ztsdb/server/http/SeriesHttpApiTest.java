@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.Tsdb;
+import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
 import org.junit.jupiter.api.AfterAll;
@@ -48,15 +49,19 @@ class SeriesHttpApiTest {
             if (c == 3) {
                 cpuOfC3 = cpu;
             }
-            for (int s = 0; s < SECONDS; s++) {
-                tsdb.insert(cpu, s * 1000L, c + (s % 2));
-                tsdb.insert(rx, s * 1000L, s * 50.0);
+            try (TestBatch batch = new TestBatch(tsdb)) {
+                for (int s = 0; s < SECONDS; s++) {
+                    batch.add(cpu, s * 1000L, c + (s % 2));
+                    batch.add(rx, s * 1000L, s * 50.0);
+                }
             }
         }
         tsdb.insert(7, 1000, 1.0);
         final long big = tsdb.registerSeries("big", Labels.empty());
-        for (int i = 0; i <= MAX_POINTS; i++) {
-            tsdb.insert(big, i, i);
+        try (TestBatch batch = new TestBatch(tsdb)) {
+            for (int i = 0; i <= MAX_POINTS; i++) {
+                batch.add(big, i, i);
+            }
         }
     }
 
