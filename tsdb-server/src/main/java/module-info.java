@@ -10,6 +10,8 @@ module io.ztsdb.server {
     requires io.ztsdb.ebpf;
     requires io.vertx.core;
     requires io.vertx.web;
+    requires io.netty.buffer;
+    requires io.netty.transport;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;

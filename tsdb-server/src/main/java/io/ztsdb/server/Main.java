@@ -2,7 +2,6 @@
 package io.ztsdb.server;
 
 import io.ztsdb.server.cli.TsvdbCommand;
-import picocli.CommandLine;
 
 /**
  * Entry point of the {@code tsvdb} command line.
@@ -11,7 +10,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs {@code tsvdb} and exits with its exit code (0 ok, 2 usage error, 1 runtime error).
+     *
+     * @param args command-line arguments.
+     */
     public static void main(final String[] args) {
-        System.exit(new CommandLine(new TsvdbCommand()).execute(args));
+        System.exit(TsvdbCommand.commandLine().execute(args));
     }
 }
