@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * <pre>
  * java -Dztsdb.bench.synthetic.dir=/tmp/synth -cp tsdb-bench/target/benchmarks.jar \
  *     io.ztsdb.bench.core.DurableIngestMeasurement /tmp/ztsdb-ingest [writers] [batchPoints] [passes] [fsync]
+ *     [persist]
  * </pre>
+ * With {@code persist=false} nothing is persisted: everything stays in the WAL, and the restart replays it all.
  */
 public final class DurableIngestMeasurement {
     private DurableIngestMeasurement() {
@@ -43,6 +45,7 @@ public final class DurableIngestMeasurement {
         final int batchPoints = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
         final int passes = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         final String policy = args.length > 4 ? args[4] : "fsync";
+        final boolean persist = args.length <= 5 || Boolean.parseBoolean(args[5]);
         deleteTree(dir);
 
         final ByteBuffer records = BenchmarkDatasets.syntheticRecords();
@@ -67,10 +70,14 @@ public final class DurableIngestMeasurement {
             parts[w].putBytes(fill[w] * 24, records, i * 24, 24);
             fill[w]++;
         }
-        System.out.printf("dataset: %,d points, %d writers, batch %,d points, %d passes, policy %s%n",
-            total, writers, batchPoints, passes, policy);
+        System.out.printf("dataset: %,d points, %d writers, batch %,d points, %d passes, policy %s, persist %s%n",
+            total, writers, batchPoints, passes, policy, persist);
 
         final TsdbConfig config = new TsdbConfig().walSync(policy);
+        if (!persist) {
+            config.persistIntervalMillis(Long.MAX_VALUE / 2).headMemoryLimitBytes(Long.MAX_VALUE / 2)
+                .walCheckpointBytes(Long.MAX_VALUE / 2);
+        }
         final AtomicLong rejected = new AtomicLong();
         final long start;
         final long elapsedNanos;
@@ -102,9 +109,12 @@ public final class DurableIngestMeasurement {
             final long points = (long) total * passes;
             System.out.printf("ingest: %,d points in %.2f s = %,.0f points/s acknowledged (%s), rejected %d%n",
                 points, elapsedNanos / 1e9, points / (elapsedNanos / 1e9), policy, rejected.get());
-            final long persistStart = System.nanoTime();
-            tsdb.persistNow();
-            System.out.printf("persist+checkpoint+compaction: %.2f s%n", (System.nanoTime() - persistStart) / 1e9);
+            if (persist) {
+                final long persistStart = System.nanoTime();
+                tsdb.persistNow();
+                System.out.printf("persist+checkpoint+compaction: %.2f s%n",
+                    (System.nanoTime() - persistStart) / 1e9);
+            }
             final StorageStats storage = tsdb.storageStats();
             final TsdbStats stats = tsdb.stats();
             System.out.printf("disk: blocks %,d bytes (%d blocks, %,d points) = %.3f bytes/point; wal %,d bytes;"
