@@ -97,7 +97,8 @@ public final class WalReader {
             }
             replaySegment(segments.get(i), sequence, i == segments.size() - 1, fileOps, handler, counters);
         }
-        long lastSequence = sequences.isEmpty() ? checkpointSequence - 1 : sequences.getLast();
+        long lastSequence = !sequences.isEmpty() ? sequences.getLast() :
+            checkpoint != null ? checkpointSequence - 1 : -1;
         if (counters.removedLast) {
             // The incomplete newest segment is gone: its number is free again, so the sequence stays gapless.
             lastSequence--;

@@ -71,6 +71,14 @@ class WalWriterTest {
     }
 
     @Test
+    void shouldStartAtSequenceZeroInAnEmptyDirectory() {
+        final WalReplayResult result = WalReader.replay(dir.resolve("none"), DefaultFileOps.INSTANCE,
+            (s, t, b, o, l) -> { });
+        assertThat(result.nextSequence()).isZero();
+        assertThat(result.records()).isZero();
+    }
+
+    @Test
     void shouldReplayRecordsInAppendOrderAcrossSegments() {
         final WalConfig config = new WalConfig().segmentLengthBytes(8192);
         try (WalWriter writer = WalWriter.open(dir, DefaultFileOps.INSTANCE, config, 0)) {
