@@ -114,7 +114,6 @@ public final class MetricSampler implements AutoCloseable {
             states.remove(state.entry.cgroupId());
         }
         retired.clear();
-        sink.onRoundComplete(timestampMillis);
     }
 
     /**
