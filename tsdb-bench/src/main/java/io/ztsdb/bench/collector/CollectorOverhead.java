@@ -43,6 +43,9 @@ public final class CollectorOverhead {
                     + " (%.4f %% of one core), %.1f us CPU per round (includes discovery every %d ms)%n",
                 containers, intervalMillis, wall / 1e9, collector.stats().mode(), rounds, cpu / 1e6,
                 100.0 * cpu / wall, cpu / 1e3 / Math.max(1, rounds), CollectorConfig.DISCOVERY_INTERVAL_MILLIS_DEFAULT);
+            System.out.printf("last round: %.1f us wall, %.1f us CPU; last discovery: %.1f us wall%n",
+                collector.stats().lastRoundNanos() / 1e3, collector.stats().lastRoundCpuNanos() / 1e3,
+                collector.stats().lastDiscoveryNanos() / 1e3);
         }
     }
 

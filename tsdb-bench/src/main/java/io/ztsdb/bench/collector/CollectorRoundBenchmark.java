@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One collection round of the container collector (batch reads of the three BPF maps, cpu.stat and memory
  * readings per container, deltas, 10 samples per container to a no-op sink) for N containers. Needs root: it
  * creates N docker-named cgroups. The aux counter {@code cpuMicrosPerRound} is the thread CPU time per round.
+ * {@code discovery} measures one discovery walk.
  * <pre>java --enable-native-access=ALL-UNNAMED -jar tsdb-bench/target/benchmarks.jar CollectorRoundBenchmark</pre>
  */
 @State(Scope.Thread)
@@ -83,6 +84,13 @@ public class CollectorRoundBenchmark {
         cpu.cpuNanos += threads.getCurrentThreadCpuTime() - start;
         cpu.rounds++;
         return collector.stats().rounds();
+    }
+
+    /** One discovery walk: the v2 tree plus the v1 memory/cpuacct/blkio trees, N containers each. */
+    @Benchmark
+    public long discovery() {
+        collector.discoverNow();
+        return collector.stats().discoveries();
     }
 
     @TearDown(Level.Trial)

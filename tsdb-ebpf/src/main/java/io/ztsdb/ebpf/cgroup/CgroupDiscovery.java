@@ -147,7 +147,26 @@ public final class CgroupDiscovery {
         return index;
     }
 
-    private static long inode(final Path dir, final BasicFileAttributes attrs) {
+    /**
+     * The inode number, from the attributes the walk already read: on Linux the file key prints as
+     * {@code (dev=…,ino=…)}. Falls back to the {@code unix:ino} attribute (one more stat).
+     */
+    static long inode(final Path dir, final BasicFileAttributes attrs) {
+        final Object key = attrs.fileKey();
+        if (key != null) {
+            final String text = key.toString();
+            final int at = text.indexOf("ino=");
+            if (at >= 0) {
+                long ino = 0;
+                int i = at + 4;
+                while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                    ino = ino * 10 + (text.charAt(i++) - '0');
+                }
+                if (i > at + 4) {
+                    return ino;
+                }
+            }
+        }
         try {
             return ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
         } catch (final IOException | UnsupportedOperationException e) {
