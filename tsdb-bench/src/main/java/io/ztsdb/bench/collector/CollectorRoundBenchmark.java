@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One collection round of the container collector (batch reads of the three BPF maps, cpu.stat and memory
  * readings per container, deltas, 10 samples per container to a no-op sink) for N containers. Needs root: it
- * creates N docker-named cgroups. The aux counter {@code cpuMicrosPerRound} is the thread CPU time per round.
+ * creates N docker-named cgroups. Each iteration also prints the thread CPU time per round.
  * {@code discovery} measures one discovery walk.
  * <pre>java --enable-native-access=ALL-UNNAMED -jar tsdb-bench/target/benchmarks.jar CollectorRoundBenchmark</pre>
  */
@@ -39,36 +38,21 @@ public class CollectorRoundBenchmark {
     @Param({"100", "1000"})
     int containers;
 
-    @Param({"ebpf", "cgroupfs"})
+    /** ebpf: BPF maps + cgroupfs CPU and memory (default); ebpf-cpu: CPU from BPF too; cgroupfs: --no-ebpf. */
+    @Param({"ebpf", "ebpf-cpu", "cgroupfs"})
     String mode;
 
     private FakeCgroups cgroups;
     private EbpfCollector collector;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    /** Thread CPU time per round, reported next to the wall time. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class CpuTime {
-        long cpuNanos;
-        long rounds;
-
-        /** @return CPU µs per round in this iteration. */
-        public double cpuMicrosPerRound() {
-            return rounds == 0 ? 0 : cpuNanos / 1e3 / rounds;
-        }
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            cpuNanos = 0;
-            rounds = 0;
-        }
-    }
+    private long cpuNanos;
+    private long rounds;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         cgroups = new FakeCgroups(containers);
-        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent).ebpfEnabled(mode.equals("ebpf"))
+        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent).ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
             .maxCgroups(Math.max(1024, containers * 2)), (metric, labels, timestamp, value) -> { });
         collector.open();
         if (collector.containers().size() != containers) {
@@ -78,12 +62,22 @@ public class CollectorRoundBenchmark {
     }
 
     @Benchmark
-    public long round(final CpuTime cpu) {
+    public long round() {
         final long start = threads.getCurrentThreadCpuTime();
         collector.sampleNow();
-        cpu.cpuNanos += threads.getCurrentThreadCpuTime() - start;
-        cpu.rounds++;
+        cpuNanos += threads.getCurrentThreadCpuTime() - start;
+        rounds++;
         return collector.stats().rounds();
+    }
+
+    /** Prints the thread CPU time per round of the iteration (wall time on a loaded machine is higher). */
+    @TearDown(Level.Iteration)
+    public void printCpuTime() {
+        if (rounds > 0) {
+            System.out.printf("  [cpu per round: %.1f us over %d rounds]%n", cpuNanos / 1e3 / rounds, rounds);
+        }
+        cpuNanos = 0;
+        rounds = 0;
     }
 
     /** One discovery walk: the v2 tree plus the v1 memory/cpuacct/blkio trees, N containers each. */
