@@ -165,7 +165,9 @@ public final class MetricSampler implements AutoCloseable {
         }
         if (!state.filesOpened) {
             state.filesOpened = true;
-            state.cpuStat = NativeFile.openOrNull(entry.v2Path().resolve("cpu.stat"));
+            if (!cpuFromEbpf) { // CPU from the BPF counter: one file read less per container and round
+                state.cpuStat = NativeFile.openOrNull(entry.v2Path().resolve("cpu.stat"));
+            }
             if (layout.memoryOnV2()) {
                 state.memory = NativeFile.openOrNull(entry.v2Path().resolve("memory.current"));
             } else if (entry.memoryV1() != null) {
