@@ -7,6 +7,7 @@ import io.ztsdb.core.Labels;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,16 +52,25 @@ class SeriesHttpApiTest {
             if (c == 3) {
                 cpuOfC3 = cpu;
             }
-            for (int s = 0; s < SECONDS; s++) {
-                tsdb.insert(cpu, s * 1000L, c + (s % 2));
-                tsdb.insert(rx, s * 1000L, s * 50.0);
-            }
+            final int container = c;
+            insertBatch(tsdb, cpu, SECONDS, s -> s * 1000L, s -> container + (s % 2));
+            insertBatch(tsdb, rx, SECONDS, s -> s * 1000L, s -> s * 50.0);
         }
         tsdb.insert(7, 1000, 1.0);
         final long big = tsdb.registerSeries("big", Labels.empty());
-        for (int i = 0; i <= MAX_POINTS; i++) {
-            tsdb.insert(big, i, i);
+        insertBatch(tsdb, big, MAX_POINTS + 1, i -> i, i -> i);
+    }
+
+    /** One durable batch per series: inserting point by point would wait for one fsync per point. */
+    private static void insertBatch(final Tsdb tsdb, final long id, final int count, final IntToLongFunction ts,
+        final IntToDoubleFunction value) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[count * Tsdb.POINT_LENGTH]);
+        for (int i = 0; i < count; i++) {
+            buffer.putLong(i * Tsdb.POINT_LENGTH, id, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(i * Tsdb.POINT_LENGTH + 8, ts.applyAsLong(i), ByteOrder.LITTLE_ENDIAN);
+            buffer.putDouble(i * Tsdb.POINT_LENGTH + 16, value.applyAsDouble(i), ByteOrder.LITTLE_ENDIAN);
         }
+        assertThat(tsdb.insertBatch(buffer, 0, count).acceptedPoints()).isEqualTo(count);
     }
 
     @AfterAll
