@@ -45,8 +45,10 @@ class PayloadValidationTest {
         assertThat(points.value(1)).isEqualTo(9.5);
         assertThatThrownBy(() -> points.seriesId(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> points.valueBits(-1)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, 8, 2)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, 8, 2))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, -1, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

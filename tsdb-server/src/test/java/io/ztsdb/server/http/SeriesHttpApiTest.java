@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.Tsdb;
+import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,11 +18,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.function.IntToDoubleFunction;
-import java.util.function.IntToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,25 +49,20 @@ class SeriesHttpApiTest {
             if (c == 3) {
                 cpuOfC3 = cpu;
             }
-            final int container = c;
-            insertBatch(tsdb, cpu, SECONDS, s -> s * 1000L, s -> container + (s % 2));
-            insertBatch(tsdb, rx, SECONDS, s -> s * 1000L, s -> s * 50.0);
+            try (TestBatch batch = new TestBatch(tsdb)) {
+                for (int s = 0; s < SECONDS; s++) {
+                    batch.add(cpu, s * 1000L, c + (s % 2));
+                    batch.add(rx, s * 1000L, s * 50.0);
+                }
+            }
         }
         tsdb.insert(7, 1000, 1.0);
         final long big = tsdb.registerSeries("big", Labels.empty());
-        insertBatch(tsdb, big, MAX_POINTS + 1, i -> i, i -> i);
-    }
-
-    /** One durable batch per series: inserting point by point would wait for one fsync per point. */
-    private static void insertBatch(final Tsdb tsdb, final long id, final int count, final IntToLongFunction ts,
-        final IntToDoubleFunction value) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[count * Tsdb.POINT_LENGTH]);
-        for (int i = 0; i < count; i++) {
-            buffer.putLong(i * Tsdb.POINT_LENGTH, id, ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(i * Tsdb.POINT_LENGTH + 8, ts.applyAsLong(i), ByteOrder.LITTLE_ENDIAN);
-            buffer.putDouble(i * Tsdb.POINT_LENGTH + 16, value.applyAsDouble(i), ByteOrder.LITTLE_ENDIAN);
+        try (TestBatch batch = new TestBatch(tsdb)) {
+            for (int i = 0; i <= MAX_POINTS; i++) {
+                batch.add(big, i, i);
+            }
         }
-        assertThat(tsdb.insertBatch(buffer, 0, count).acceptedPoints()).isEqualTo(count);
     }
 
     @AfterAll

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client that writes without reading makes the server pause reading; nothing is lost when it reads again. */
 class BackPressureTest {
-    private static final int PINGS = 1_000_000;
+    // 64 MiB of pings: well above what loopback socket buffers (autotuned to a few MiB per direction) absorb.
+    private static final int PINGS = 4_000_000;
 
     @TempDir
     Path dataDir;
