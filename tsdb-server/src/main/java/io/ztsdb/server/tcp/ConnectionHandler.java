@@ -41,6 +41,10 @@ import java.util.concurrent.CompletableFuture;
 final class ConnectionHandler implements FrameHandler {
     /** Reading pauses when this many responses are pending, and resumes below half of it. */
     static final int MAX_PENDING_RESPONSES = 128;
+    /** Reading pauses when this many response bytes are written but not yet taken by the kernel. */
+    static final int WRITE_HIGH_WATER_BYTES = 1024 * 1024;
+    /** Reading resumes when the bytes not yet taken by the kernel fall to this. */
+    static final int WRITE_LOW_WATER_BYTES = 256 * 1024;
     private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
 
     private final NetSocket socket;
@@ -52,6 +56,7 @@ final class ConnectionHandler implements FrameHandler {
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    private long unflushedBytes;
     private boolean readingPaused;
     private boolean feeding;
     private boolean inputClosed;
@@ -292,18 +297,35 @@ final class ConnectionHandler implements FrameHandler {
         }
         stats.pendingResponses(pending.size());
         if (out != null) {
-            stats.addBytesOut(out.length());
-            socket.write(out);
+            write(out);
         }
         if (closeAfter) {
             socket.end();
             return;
         }
-        if (socket.writeQueueFull()) {
+        if (writeBlocked()) {
             pauseReading();
         } else {
             resumeIfDrained();
         }
+    }
+
+    /**
+     * Writes and accounts the bytes until the kernel has taken them: Vert.x's own write queue limit counts
+     * messages, not bytes, so the byte bound is kept here.
+     */
+    private void write(final Buffer out) {
+        final int length = out.length();
+        stats.addBytesOut(length);
+        unflushedBytes += length;
+        socket.write(out).onComplete(written -> {
+            unflushedBytes -= length;
+            resumeIfDrained();
+        });
+    }
+
+    private boolean writeBlocked() {
+        return unflushedBytes > WRITE_HIGH_WATER_BYTES || socket.writeQueueFull();
     }
 
     private void pauseReading() {
@@ -316,7 +338,7 @@ final class ConnectionHandler implements FrameHandler {
 
     private void resumeIfDrained() {
         if (readingPaused && !inputClosed && !closed && pending.size() < MAX_PENDING_RESPONSES / 2
-            && !socket.writeQueueFull()) {
+            && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
             readingPaused = false;
             socket.resume();
         }
