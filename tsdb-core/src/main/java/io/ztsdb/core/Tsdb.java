@@ -270,7 +270,7 @@ public final class Tsdb implements AutoCloseable {
         final List<RegisteredSeries> named = catalog.select(selector);
         final List<SeriesInfo> result = new ArrayList<>(named.size());
         for (final RegisteredSeries series : named) {
-            final SeriesInfo info = head.info(series.seriesId());
+            final SeriesInfo info = storage.seriesInfo(series.seriesId(), head.info(series.seriesId()));
             result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
@@ -284,7 +284,7 @@ public final class Tsdb implements AutoCloseable {
     public SeriesInfo findSeries(final long seriesId) {
         ensureOpen();
         final RegisteredSeries named = catalog.find(seriesId);
-        final SeriesInfo info = head.info(seriesId);
+        final SeriesInfo info = storage.seriesInfo(seriesId, head.info(seriesId));
         if (named == null) {
             return info;
         }
