@@ -10,10 +10,13 @@ module io.ztsdb.server {
     requires io.ztsdb.ebpf;
     requires io.vertx.core;
     requires io.vertx.web;
+    requires io.netty.buffer;
+    requires io.netty.transport;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires HdrHistogram;
+    requires java.logging;
 
     opens io.ztsdb.server.cli to info.picocli;
 }

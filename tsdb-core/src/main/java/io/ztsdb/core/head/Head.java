@@ -216,6 +216,20 @@ public final class Head implements AutoCloseable {
         return result;
     }
 
+    /**
+     * @param seriesId a series id.
+     * @return the summary of that series, or null when the head has no samples for it.
+     */
+    public SeriesInfo info(final long seriesId) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries series = shard.seriesById.get(seriesId);
+            return series == null ? null : new SeriesInfo(series.seriesId, series.pointCount(),
+                series.minTimeMillis(), series.maxTimeMillis());
+        }
+    }
+
     /** @return a snapshot of the head's counters. */
     public HeadStats stats() {
         long seriesCount = 0;
@@ -284,8 +298,9 @@ public final class Head implements AutoCloseable {
     }
 
     /**
-     * Frees the sealed chunks of a series whose newest sample is at or before {@code maxTimeMillis}, e.g. after
-     * they were persisted. The open chunk is never dropped.
+     * Frees the sealed chunks of a series whose newest sample is at or before {@code maxTimeMillis}, after they
+     * were persisted: their points leave the head's counts, and samples at or before them are rejected from now
+     * on (the persisted floor). The open chunk is never dropped.
      *
      * @return chunks dropped.
      */
@@ -336,6 +351,21 @@ public final class Head implements AutoCloseable {
         }
         NativeMemory.free(address, lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
         return false;
+    }
+
+    /**
+     * Declares that a series' samples up to {@code floorMillis} are persisted in blocks (recovery): samples at
+     * or before it are rejected from now on, as they would have been before the restart.
+     *
+     * @param seriesId    the series, created when absent.
+     * @param floorMillis newest persisted timestamp of the series.
+     */
+    public void raisePersistedFloor(final long seriesId, final long floorMillis) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            shard.getOrCreate(seriesId).raiseFloor(floorMillis);
+        }
     }
 
     /** @return the worst-case bytes one sample takes in a chunk. */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.protocol;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PayloadValidationTest {
+    private static void assertRejected(final Runnable action, final ErrorCode code) {
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(ProtocolException.class, ex -> {
+            assertThat(ex.errorCode()).isEqualTo(code);
+            assertThat(ex.isFatal()).isEqualTo(code.isFatal());
+        });
+    }
+
+    @Test
+    void shouldRejectInsertPayloadThatIsNotTwentyFourBytes() {
+        MessageType.checkPayloadLength(MessageType.INSERT, 24);
+        for (final int length : new int[] {0, 23, 25, 48}) {
+            assertRejected(() -> MessageType.checkPayloadLength(MessageType.INSERT, length),
+                ErrorCode.BAD_PAYLOAD_LENGTH);
+        }
+    }
+
+    @Test
+    void shouldRejectInsertBatchPayloadNotMultipleOfTwentyFour() {
+        MessageType.checkPayloadLength(MessageType.INSERT_BATCH, 0);
+        MessageType.checkPayloadLength(MessageType.INSERT_BATCH, 24 * 1000);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.INSERT_BATCH, 25),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new PointsFlyweight().wrapPayload(new UnsafeBuffer(new byte[47]), 0, 47),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+    }
+
+    @Test
+    void shouldBoundsCheckPointsOnWrapAndEveryIndex() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[48]);
+        new PointsFlyweight().wrap(buffer, 0, 2).point(1, 7, 8, 9.5);
+        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 0, 2);
+        assertThat(points.seriesId(1)).isEqualTo(7);
+        assertThat(points.timestampMillis(1)).isEqualTo(8);
+        assertThat(points.value(1)).isEqualTo(9.5);
+        assertThatThrownBy(() -> points.seriesId(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> points.valueBits(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, 8, 2))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, -1, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void shouldGrowExpandableBufferWhenWrappingPointsToEncode() {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 8, 100).point(99, 1, 2, 3.0);
+        assertThat(buffer.capacity()).isGreaterThanOrEqualTo(8 + 2400);
+        assertThat(points.timestampMillis(99)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCheckFixedLengthsOfEveryType() {
+        MessageType.checkPayloadLength(MessageType.QUERY, 24);
+        MessageType.checkPayloadLength(MessageType.QUERY, 40);
+        MessageType.checkPayloadLength(MessageType.PING, 0);
+        MessageType.checkPayloadLength(MessageType.OK, 0);
+        MessageType.checkPayloadLength(MessageType.OK, 8);
+        MessageType.checkPayloadLength(MessageType.DATA, 8 + 48);
+        MessageType.checkPayloadLength(MessageType.SERIES, 16);
+        MessageType.checkPayloadLength(MessageType.ERROR, 4);
+        MessageType.checkPayloadLength(MessageType.REGISTER_SERIES, 4);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.QUERY, 32), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.PING, 1), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.OK, 4), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.DATA, 9), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.SERIES, 8), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.ERROR, 3), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.REGISTER_SERIES, 3),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(0x7F, 0), ErrorCode.UNKNOWN_TYPE);
+        assertRejected(() -> new QueryRequestFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 32),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new SeriesResponseFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 15),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new OkFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 4),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+    }
+
+    @Test
+    void shouldRejectUnknownAggregation() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[QueryRequestDescriptor.EXTENDED_LENGTH]);
+        payload.putByte(QueryRequestDescriptor.AGGREGATION_OFFSET, (byte)8);
+        final QueryRequestFlyweight query = new QueryRequestFlyweight().wrap(payload, 0, payload.capacity());
+        assertThat(query.aggregationCode()).isEqualTo(8);
+        assertRejected(query::aggregation, ErrorCode.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void shouldRoundTripEveryAggregation() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[QueryRequestDescriptor.EXTENDED_LENGTH]);
+        final QueryRequestFlyweight query = new QueryRequestFlyweight();
+        for (final Aggregation aggregation : Aggregation.values()) {
+            query.wrap(payload, 0, payload.capacity()).stepMillis(1000).aggregation(aggregation);
+            assertThat(query.aggregation()).isEqualTo(aggregation);
+            assertThat(Aggregation.fromCode(aggregation.code())).isEqualTo(aggregation);
+        }
+        assertThat(Aggregation.RATE.wireName()).isEqualTo("rate");
+    }
+
+    @Test
+    void shouldRejectStepOnPlainQuery() {
+        final QueryRequestFlyweight query = new QueryRequestFlyweight()
+            .wrap(new UnsafeBuffer(new byte[24]), 0, QueryRequestDescriptor.PLAIN_LENGTH);
+        assertThatThrownBy(() -> query.stepMillis(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRejectErrorPayloadWhoseMessageLengthDisagrees() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        new ErrorFlyweight().wrapForEncode(payload, 0).code(1).message("abc");
+        new ErrorFlyweight().wrap(payload, 0, 7);
+        assertRejected(() -> new ErrorFlyweight().wrap(payload, 0, 8), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new ErrorFlyweight().wrap(payload, 0, 6), ErrorCode.BAD_PAYLOAD_LENGTH);
+    }
+
+    @Test
+    void shouldTruncateOverlongErrorMessageAtCharacterBoundary() {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        final String message = "\u00e9".repeat(40_000);
+        final ErrorFlyweight error = new ErrorFlyweight().wrapForEncode(buffer, 0).code(0x100).message(message);
+        assertThat(error.messageLength()).isEqualTo(65_534);
+        assertThat(error.message()).isEqualTo("\u00e9".repeat(32_767));
+    }
+
+    @Test
+    void shouldRejectDataPayloadWhoseCountDisagrees() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8 + 48]);
+        payload.putInt(0, 3, FrameDescriptor.BYTE_ORDER);
+        assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, payload.capacity()),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        payload.putInt(0, -1, FrameDescriptor.BYTE_ORDER);
+        assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, payload.capacity()),
+            ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, 7), ErrorCode.BAD_PAYLOAD_LENGTH);
+    }
+
+    @Test
+    void shouldRejectRegisterSeriesWithLengthsPastTheEnd() {
+        final UnsafeBuffer golden = Golden.buffer("register_series");
+        final int payloadOffset = FrameDescriptor.HEADER_LENGTH;
+        final int payloadLength = golden.capacity() - payloadOffset;
+        new RegisterSeriesDecoder().wrap(golden, payloadOffset, payloadLength);
+        for (int cut = 0; cut < payloadLength; cut++) {
+            final int length = cut;
+            assertRejected(() -> new RegisterSeriesDecoder().wrap(golden, payloadOffset, length),
+                ErrorCode.MALFORMED_PAYLOAD);
+        }
+        final UnsafeBuffer longer = new UnsafeBuffer(new byte[golden.capacity() + 1]);
+        longer.putBytes(0, golden, 0, golden.capacity());
+        assertRejected(() -> new RegisterSeriesDecoder().wrap(longer, payloadOffset, payloadLength + 1),
+            ErrorCode.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void shouldRejectRegisterSeriesWithInvalidUtf8() {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[6]);
+        payload.putShort(0, (short)2, FrameDescriptor.BYTE_ORDER);
+        payload.putByte(2, (byte)0xC3);
+        payload.putByte(3, (byte)0x28);
+        final RegisterSeriesDecoder decoder = new RegisterSeriesDecoder().wrap(payload, 0, 6);
+        assertThat(decoder.labelCount()).isZero();
+        assertThat(decoder.nextLabel()).isFalse();
+        assertRejected(decoder::metricName, ErrorCode.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void shouldRejectOverlongRegisterSeriesStringsWhenEncoding() {
+        final RegisterSeriesEncoder encoder = new RegisterSeriesEncoder().wrap(new ExpandableArrayBuffer(), 0);
+        assertThatThrownBy(() -> encoder.metricName("m".repeat(65_536))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RegisterSeriesEncoder().wrap(new ExpandableArrayBuffer(), 0).label("k", "v"))
+            .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldLookUpErrorCodes() {
+        for (final ErrorCode code : ErrorCode.values()) {
+            assertThat(ErrorCode.fromCode(code.code())).isEqualTo(code);
+        }
+        assertThat(ErrorCode.fromCode(0)).isNull();
+        assertThat(ErrorCode.fromCode(0xFFFF)).isNull();
+        assertThat(ErrorCode.BAD_MAGIC.isFatal()).isTrue();
+        assertThat(ErrorCode.BAD_PAYLOAD_LENGTH.isFatal()).isFalse();
+    }
+
+    @Test
+    void shouldClassifyMessageTypes() {
+        assertThat(MessageType.isRequest(MessageType.INSERT_BATCH)).isTrue();
+        assertThat(MessageType.isRequest(MessageType.OK)).isFalse();
+        assertThat(MessageType.isResponse(MessageType.SERIES)).isTrue();
+        assertThat(MessageType.isKnown(0x04)).isFalse();
+        assertThat(MessageType.name(MessageType.INSERT_BATCH)).isEqualTo("insert_batch");
+        assertThat(MessageType.name(0x42)).isEqualTo("unknown(0x42)");
+    }
+}

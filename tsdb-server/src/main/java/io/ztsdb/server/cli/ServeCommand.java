@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.cli;
+
+import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.runtime.ServerRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code tsvdb serve}: the TSDB server with the binary TCP protocol and, optionally, the HTTP API.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the TSDB server: binary TCP protocol on --port, HTTP API on --web-port (if given).")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port of the binary protocol "
+        + "(default: ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "" + ServerConfig.PORT_DEFAULT)
+    int port;
+
+    @Option(names = "--web-port", paramLabel = "PORT", description = "HTTP API port (default: disabled).")
+    Integer webPort;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on "
+        + "(default: ${DEFAULT-VALUE}; 127.0.0.1 for this host only).", defaultValue = ServerConfig.BIND_DEFAULT)
+    String bind;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory, created if missing "
+        + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DATA_DIR_DEFAULT)
+    Path dataDir;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "N", description = "Largest accepted frame payload in "
+        + "bytes; larger frames are rejected (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + ServerConfig.MAX_FRAME_BYTES_DEFAULT)
+    int maxFrameBytes;
+
+    @Option(names = "--max-query-points", paramLabel = "N", description = "Most points one TCP query returns; "
+        + "larger results are refused with QUERY_LIMIT_EXCEEDED (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + ServerConfig.MAX_QUERY_POINTS_DEFAULT)
+    int maxQueryPoints;
+
+    @Option(names = "--wal-sync", paramLabel = "POLICY", defaultValue = "fsync", description = "When an insert "
+        + "is acknowledged: fsync (on disk, group commit; the default), interval=<ms> (written, forced every "
+        + "<ms>) or none.")
+    String walSync;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "0", description = "Delete data older "
+        + "than this, e.g. 15d, 12h (default: 0, keep everything).")
+    String retention;
+
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
+        + "(default: number of CPUs).")
+    Integer eventLoops;
+
+    /** Creates the command; picocli fills the options. */
+    public ServeCommand() {
+    }
+
+    /**
+     * @return the server settings given by the options.
+     * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
+     */
+    ServerConfig config() {
+        final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir)
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints).walSync(walSync).retention(retention);
+        if (webPort != null) {
+            config.webPort(webPort);
+        }
+        if (eventLoops != null) {
+            config.eventLoops(eventLoops);
+        }
+        return config;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final ServerConfig config = config();
+        final ServerRuntime runtime = ServerRuntime.start(config);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runtime.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "tsvdb-shutdown"));
+        printBanner(spec.commandLine().getOut(), runtime);
+        stopped.await();
+        return 0;
+    }
+
+    static void printBanner(final PrintWriter out, final ServerRuntime runtime) {
+        final ServerConfig config = runtime.config();
+        out.println("tsvdb: binary protocol on " + config.bindAddress() + ":" + runtime.tcpPort()
+            + (runtime.httpPort() >= 0 ? ", HTTP API on http://" + config.bindAddress() + ":" + runtime.httpPort()
+                + "/" : ", HTTP API disabled (--web-port N enables it)")
+            + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + "); Ctrl+C stops");
+        out.flush();
+    }
+}

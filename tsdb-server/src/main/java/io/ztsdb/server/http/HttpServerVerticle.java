@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.ztsdb.server.runtime.ServerRuntime;
+
+/**
+ * Serves the {@link HttpApi} on the configured bind address and web port.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+    private final ServerRuntime runtime;
+    private volatile int actualPort = -1;
+    private HttpServer server;
+
+    /**
+     * @param runtime the server whose engine and counters are served; its config gives address and port.
+     */
+    public HttpServerVerticle(final ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(runtime.config().bindAddress())
+            .setPort(runtime.config().webPort())
+            .setCompressionSupported(true));
+        return server.requestHandler(HttpApi.router(runtime)).listen().onSuccess(s -> actualPort = s.actualPort());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** @return the port listened on, once started. */
+    public int actualPort() {
+        return actualPort;
+    }
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.StorageStats;
+import io.ztsdb.core.TsdbStats;
+import io.ztsdb.server.runtime.RuntimeComponent;
+import io.ztsdb.server.runtime.ServerRuntime;
+import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.tcp.ConnectionStats;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * {@code GET /stats}: engine and server counters, the open TCP connections, and each runtime component's
+ * own object. Computed on a worker thread (engine statistics may walk every series).
+ */
+final class StatsHandler implements Handler<RoutingContext> {
+    /** At most this many connections are listed one by one. */
+    static final int MAX_LISTED_CONNECTIONS = 1000;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonResponses.JSON)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final ServerRuntime runtime;
+
+    StatsHandler(final ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void handle(final RoutingContext ctx) {
+        JsonResponses.sendBlocking(runtime.vertx(), ctx, 200, this::writeStats);
+    }
+
+    private void writeStats(final JsonGenerator json) throws IOException {
+        final TsdbStats engine = runtime.tsdb().stats();
+        final ServerStats server = runtime.stats();
+        json.writeStartObject();
+        json.writeNumberField("series", engine.seriesCount());
+        json.writeNumberField("points", engine.pointCount());
+        json.writeNumberField("compressed_bytes", engine.compressedBytes());
+        json.writeNumberField("bytes_per_point", engine.bytesPerPoint());
+        json.writeNumberField("ingest_rate_points_per_second", server.ingestRatePointsPerSecond());
+        json.writeNumberField("ingested_points", server.ingestedPoints());
+        json.writeNumberField("connections", server.openConnectionCount());
+        json.writeNumberField("connections_total", server.totalConnectionCount());
+        json.writeNumberField("rejected_frames", server.rejectedFrames());
+        json.writeNumberField("rejected_points", server.rejectedPoints() + engine.rejectedPoints());
+        json.writeNumberField("rejected_points_protocol", server.rejectedPoints());
+        json.writeNumberField("rejected_points_engine", engine.rejectedPoints());
+        json.writeNumberField("queries", server.queries());
+        json.writeNumberField("uptime_ms", server.uptimeMillis());
+        json.writeNumberField("started_at_ms", server.startedAtMillis());
+        json.writeFieldName("engine");
+        MAPPER.writeValue(json, engine);
+        final StorageStats storage = runtime.tsdb().storageStats();
+        json.writeNumberField("disk_bytes", storage.diskBytes());
+        json.writeNumberField("wal_lag_bytes", storage.walAppendedBytes() - storage.walDurableBytes());
+        json.writeFieldName("storage");
+        MAPPER.writeValue(json, storage);
+        writeServer(json);
+        writeConnections(json, server.openConnections());
+        for (final RuntimeComponent component : runtime.components()) {
+            json.writeObjectFieldStart(component.name());
+            component.writeStats(json);
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private void writeServer(final JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("server");
+        json.writeStringField("bind", runtime.config().bindAddress());
+        json.writeNumberField("tcp_port", runtime.tcpPort());
+        json.writeNumberField("http_port", runtime.httpPort());
+        json.writeStringField("data_dir", runtime.config().dataDir().toString());
+        json.writeNumberField("max_frame_bytes", runtime.config().maxFrameBytes());
+        json.writeNumberField("event_loops", runtime.config().eventLoops());
+        json.writeEndObject();
+    }
+
+    private static void writeConnections(final JsonGenerator json, final List<ConnectionStats> connections)
+        throws IOException {
+        json.writeArrayFieldStart("connection_list");
+        int listed = 0;
+        for (final ConnectionStats c : connections) {
+            if (listed++ == MAX_LISTED_CONNECTIONS) {
+                break;
+            }
+            json.writeStartObject();
+            json.writeNumberField("id", c.id());
+            json.writeStringField("remote", c.remoteAddress());
+            json.writeNumberField("opened_at_ms", c.openedAtMillis());
+            json.writeNumberField("bytes_in", c.bytesIn());
+            json.writeNumberField("bytes_out", c.bytesOut());
+            json.writeNumberField("frames", c.frames());
+            json.writeNumberField("points", c.points());
+            json.writeNumberField("errors", c.errors());
+            json.writeNumberField("pending_responses", c.pendingResponses());
+            json.writeNumberField("read_pauses", c.readPauses());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+}

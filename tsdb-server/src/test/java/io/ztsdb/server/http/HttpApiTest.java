@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ztsdb.server.TestBatch;
+import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.runtime.ServerRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final long BIG_SERIES = 4242L;
+    private static final int BIG_POINTS = 200_000;
+
+    @TempDir
+    static Path dataDir;
+    private static ServerRuntime runtime;
+
+    @BeforeAll
+    static void startServer() {
+        runtime = ServerRuntime.start(new ServerConfig().port(0).webPort(0).bindAddress("127.0.0.1")
+            .dataDir(dataDir));
+        runtime.tsdb().insert(1, 2542244864L, 100.0);
+        runtime.tsdb().insert(2, 1000, Double.NaN);
+        runtime.tsdb().insert(2, 2000, Double.POSITIVE_INFINITY);
+        runtime.tsdb().insert(-1L, 5, 1.5);
+        try (TestBatch batch = new TestBatch(runtime.tsdb())) {
+            for (int i = 0; i < BIG_POINTS; i++) {
+                batch.add(BIG_SERIES, i * 10L, i * 0.5);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        runtime.close();
+    }
+
+    private static HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + pathAndQuery))
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode getJson(final String pathAndQuery, final int expectedStatus) throws Exception {
+        final HttpResponse<String> response = get(pathAndQuery);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void shouldListEndpointsOnRoot() throws Exception {
+        final JsonNode help = getJson("/", 200);
+        assertThat(help.get("endpoints")).hasSize(8);
+        assertThat(help.get("endpoints").get(3).get("path").asText()).startsWith("/query?series=ID");
+    }
+
+    @Test
+    void shouldReturnStoredPointOnQuery() throws Exception {
+        final JsonNode result = getJson("/query?series=1&start=0&end=9999999999999", 200);
+        assertThat(result.get("count").asLong()).isEqualTo(1);
+        assertThat(result.get("points").get(0).get("timestamp").asLong()).isEqualTo(2542244864L);
+        assertThat(result.get("points").get(0).get("value").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldWriteNonFiniteValuesAsStrings() throws Exception {
+        final JsonNode result = getJson("/query?series=2", 200);
+        assertThat(result.get("points").get(0).get("value").asText()).isEqualTo("NaN");
+        assertThat(result.get("points").get(1).get("value").asText()).isEqualTo("Infinity");
+    }
+
+    @Test
+    void shouldAcceptUnsignedSeriesIds() throws Exception {
+        final JsonNode result = getJson("/query?series=18446744073709551615", 200);
+        assertThat(result.get("series").asText()).isEqualTo("18446744073709551615");
+        assertThat(result.get("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStreamLargeQueryResult() throws Exception {
+        final JsonNode result = getJson("/query?series=" + BIG_SERIES + "&start=0&end=" + (BIG_POINTS * 10L), 200);
+        assertThat(result.get("count").asLong()).isEqualTo(BIG_POINTS);
+        final JsonNode last = result.get("points").get(BIG_POINTS - 1);
+        assertThat(last.get("timestamp").asLong()).isEqualTo((BIG_POINTS - 1) * 10L);
+        assertThat(last.get("value").asDouble()).isEqualTo((BIG_POINTS - 1) * 0.5);
+    }
+
+    @Test
+    void shouldRestrictQueryToTimeRange() throws Exception {
+        final JsonNode result = getJson("/query?series=" + BIG_SERIES + "&start=100&end=200", 200);
+        assertThat(result.get("count").asLong()).isEqualTo(11);
+        assertThat(result.get("points").get(0).get("timestamp").asLong()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldListSeries() throws Exception {
+        final JsonNode result = getJson("/series", 200);
+        assertThat(result.get("count").asInt()).isEqualTo(4);
+        assertThat(result.get("series").findValuesAsText("id"))
+            .contains("1", "2", "18446744073709551615", "" + BIG_SERIES);
+    }
+
+    @Test
+    void shouldReportStats() throws Exception {
+        final JsonNode stats = getJson("/stats", 200);
+        assertThat(stats.get("series").asLong()).isEqualTo(4);
+        assertThat(stats.get("points").asLong()).isEqualTo(BIG_POINTS + 4);
+        for (final String field : new String[] {"compressed_bytes", "bytes_per_point", "ingest_rate_points_per_second",
+            "connections", "rejected_frames", "rejected_points", "uptime_ms", "engine", "connection_list"}) {
+            assertThat(stats.has(field)).as(field).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRejectMissingSeriesWith400NamingParameter() throws Exception {
+        final JsonNode error = getJson("/query?start=0&end=10", 400);
+        assertThat(error.get("parameter").asText()).isEqualTo("series");
+        assertThat(error.get("error").asText()).contains("series");
+    }
+
+    @Test
+    void shouldRejectMalformedSeriesWith400NamingParameter() throws Exception {
+        assertThat(getJson("/query?series=abc", 400).get("parameter").asText()).isEqualTo("series");
+        assertThat(getJson("/query?series=-1", 400).get("parameter").asText()).isEqualTo("series");
+        assertThat(getJson("/query?series=1&series=2", 400).get("parameter").asText()).isEqualTo("series");
+    }
+
+    @Test
+    void shouldRejectMalformedTimestampsWith400NamingParameter() throws Exception {
+        assertThat(getJson("/query?series=1&start=yesterday", 400).get("parameter").asText()).isEqualTo("start");
+        assertThat(getJson("/query?series=1&end=1.5", 400).get("parameter").asText()).isEqualTo("end");
+        assertThat(getJson("/query?series=1&start=10&end=5", 400).get("parameter").asText()).isEqualTo("end");
+    }
+
+    @Test
+    void shouldAnswerUnknownPathWith404Json() throws Exception {
+        assertThat(getJson("/nothing/here", 404).get("error").asText()).contains("/nothing/here");
+    }
+}
