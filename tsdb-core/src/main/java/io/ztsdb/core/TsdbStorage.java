@@ -101,7 +101,7 @@ final class TsdbStorage implements AutoCloseable {
         this.planner = new CompactionPlanner(config.blockPartitionMillis(), config.blockPartitionMillis() * 27);
         this.retention = new RetentionPolicy(config.retentionMillis());
         seedFloors();
-        this.replay = replayWal();
+        this.replay = WalReader.replay(walDirectory, fileOps, this::replayRecord);
         this.wal = WalWriter.open(walDirectory, fileOps, walConfig, replay.nextSequence());
         this.maintenance = Thread.ofPlatform().name("ztsdb-maintenance").daemon(true).unstarted(this::runMaintenance);
     }
@@ -166,15 +166,19 @@ final class TsdbStorage implements AutoCloseable {
         }
     }
 
-    /** Replays the WAL into the head, on one thread per core (each series on one thread, in WAL order). */
-    private WalReplayResult replayWal() {
-        final int threads = Integer.highestOneBit(Math.max(1, Math.min(8,
-            Runtime.getRuntime().availableProcessors())));
-        try (ParallelReplay parallel = new ParallelReplay(head, threads)) {
-            final WalReplayResult result = WalReader.replay(walDirectory, fileOps, parallel);
-            newestTimeMillis = Math.max(newestTimeMillis, parallel.newestTimeMillis());
-            return result;
+    private void replayRecord(final long segment, final byte type, final DirectBuffer buffer, final int offset,
+        final int length) {
+        if (type != WalRecordType.POINTS) {
+            return;
         }
+        final int points = length / WalRecordType.POINT_LENGTH;
+        long newest = newestTimeMillis;
+        for (int i = 0; i < points; i++) {
+            newest = Math.max(newest, buffer.getLong(offset + i * WalRecordType.POINT_LENGTH + 8,
+                ByteOrder.LITTLE_ENDIAN));
+        }
+        newestTimeMillis = newest;
+        head.appendBatch(buffer, offset, points);
     }
 
     /** @return what the WAL replay at open found. */

@@ -143,26 +143,21 @@ public final class WalReader {
                 final ByteBuffer bytes = mapped.asByteBuffer();
                 final CRC32C crc = new CRC32C();
                 int position = WalSegmentDescriptor.HEADER_LENGTH;
-                try {
-                    while (position < fileLength) {
-                        final String problem = checkRecord(buffer, bytes, crc, position);
-                        if (problem != null) {
-                            if (!last) {
-                                throw new CorruptionException(file, sequence, position, problem);
-                            }
-                            tailReason = problem;
-                            break;
+                while (position < fileLength) {
+                    final String problem = checkRecord(buffer, bytes, crc, position);
+                    if (problem != null) {
+                        if (!last) {
+                            throw new CorruptionException(file, sequence, position, problem);
                         }
-                        final int length = buffer.getInt(position + LENGTH_OFFSET, LITTLE_ENDIAN);
-                        handler.onRecord(sequence, buffer.getByte(position + TYPE_OFFSET), buffer,
-                            position + HEADER_LENGTH, length);
-                        counters.records++;
-                        counters.payloadBytes += length;
-                        position += HEADER_LENGTH + length;
+                        tailReason = problem;
+                        break;
                     }
-                } finally {
-                    // The mapping goes away with the arena: let the handler finish with its records first.
-                    handler.onSegmentEnd(sequence);
+                    final int length = buffer.getInt(position + LENGTH_OFFSET, LITTLE_ENDIAN);
+                    handler.onRecord(sequence, buffer.getByte(position + TYPE_OFFSET), buffer,
+                        position + HEADER_LENGTH, length);
+                    counters.records++;
+                    counters.payloadBytes += length;
+                    position += HEADER_LENGTH + length;
                 }
                 validEnd = position;
             }

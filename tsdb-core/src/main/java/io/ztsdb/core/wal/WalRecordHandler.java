@@ -18,13 +18,4 @@ public interface WalRecordHandler {
      * @param length  payload length.
      */
     void onRecord(long segment, byte type, DirectBuffer buffer, int offset, int length);
-
-    /**
-     * Called after the last record of a segment, before its mapping goes away: a handler that hands records to
-     * other threads waits for them here.
-     *
-     * @param segment sequence of the segment.
-     */
-    default void onSegmentEnd(final long segment) {
-    }
 }
