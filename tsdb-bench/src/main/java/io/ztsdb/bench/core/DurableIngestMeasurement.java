@@ -122,6 +122,16 @@ public final class DurableIngestMeasurement {
                 storage.blockBytes(), storage.blocks().size(), storage.persistedPoints(),
                 storage.blockBytes() / (double) Math.max(1, storage.persistedPoints()), storage.walBytes(),
                 storage.diskBytes(), storage.diskBytes() / (double) stats.pointCount(), stats.pointCount());
+            long compactedBytes = 0;
+            long compactedPoints = 0;
+            for (final io.ztsdb.core.BlockInfo block : storage.blocks()) {
+                if (block.level() > 0) {
+                    compactedBytes += block.diskBytes();
+                    compactedPoints += block.pointCount();
+                }
+            }
+            System.out.printf("compacted blocks (level >= 1): %,d bytes for %,d points = %.3f bytes/point%n",
+                compactedBytes, compactedPoints, compactedBytes / (double) Math.max(1, compactedPoints));
             System.out.printf("head memory after persist: %,d bytes, %,d chunks%n", stats.headMemoryBytes(),
                 stats.headChunks());
         }
