@@ -116,6 +116,26 @@ class TsdbDurabilityTest {
     }
 
     @Test
+    void shouldPersistInTheBackgroundOnceHeadMemoryPassesHalfTheLimit() throws InterruptedException {
+        final TsdbConfig config = smallConfig().headMemoryLimitBytes(1024 * 1024);
+        try (Tsdb tsdb = Tsdb.open(dir, config)) {
+            for (long s = 0; s < 200; s++) {
+                tsdb.insertBatch(batch(s, 0, 2000), 0, 2000);
+            }
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while ((tsdb.storageStats().blocks().isEmpty() || tsdb.stats().headMemoryBytes() >= 1024 * 1024) &&
+                System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(tsdb.storageStats().blocks()).isNotEmpty();
+            assertThat(tsdb.stats().headMemoryBytes()).isLessThan(1024 * 1024);
+            for (long s = 0; s < 200; s += 37) {
+                assertSeries(tsdb, s, 2000);
+            }
+        }
+    }
+
+    @Test
     void shouldPushTimeRangeDownToBlockChunks() {
         try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
             tsdb.insertBatch(batch(1, 0, 2000), 0, 2000);
