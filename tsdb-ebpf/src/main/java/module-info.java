@@ -4,6 +4,7 @@
  */
 module io.ztsdb.ebpf {
     requires org.agrona;
+    requires java.management;
 
     // API
     exports io.ztsdb.ebpf;

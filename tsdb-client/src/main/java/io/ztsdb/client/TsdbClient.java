@@ -536,6 +536,10 @@ public final class TsdbClient implements AutoCloseable {
         try {
             if (pending.size() >= maxInFlight) {
                 awaitUntil(maxInFlight - 1, deadline, "insert_batch");
+                if (connection == null) {
+                    // A fatal error answer closed the connection: the batch goes out on a new one.
+                    prepare();
+                }
             }
             writeBatch(batch, KIND_PIPELINED_BATCH, deadline);
         } finally {

@@ -176,6 +176,31 @@ class TsdbClientConnectionTest {
     }
 
     @Test
+    void shouldSendNextPipelinedBatchOnNewConnectionAfterFatalErrorAnswer() throws Exception {
+        final CompletableFuture<Void> script = server.run(s -> {
+            s.accept();
+            s.readFrame();
+            s.write(error(ErrorCode.PAYLOAD_TOO_LONG, "payloadLength=48 maxPayloadLength=24"));
+            s.closeConnection();
+            s.accept();
+            assertThat(pointCount(s.readFrame())).isEqualTo(2);
+            s.write(ok(2, 0));
+        });
+        try (TsdbClient client = builder().maxInFlight(1).build()) {
+            client.connect();
+            final WriteBatch batch = new WriteBatch(2).add(1, 1, 1).add(1, 2, 2);
+            client.sendBatch(batch);
+            client.sendBatch(batch);
+            assertThatThrownBy(client::flush).isInstanceOfSatisfying(ServerErrorException.class, ex -> {
+                assertThat(ex.errorCode()).isEqualTo(ErrorCode.PAYLOAD_TOO_LONG);
+                assertThat(ex.failedPoints()).isEqualTo(2);
+            });
+            assertThat(client.isConnected()).isTrue();
+        }
+        script.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void shouldTimeOutAndCloseWhenServerDoesNotAnswer() throws Exception {
         final CountDownLatch done = new CountDownLatch(1);
         final CompletableFuture<Void> script = server.run(s -> {

@@ -3,11 +3,16 @@ package io.ztsdb.core;
 
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
+import io.ztsdb.core.query.QueryExecutor;
+import io.ztsdb.core.series.RegisteredSeries;
+import io.ztsdb.core.series.SeriesCatalog;
+import io.ztsdb.core.series.SeriesIds;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,6 +40,8 @@ public final class Tsdb implements AutoCloseable {
     private final Path directory;
     private final Head head;
     private final TsdbStorage storage;
+    private final SeriesCatalog catalog;
+    private final QueryExecutor queries;
     private volatile boolean closed;
 
     private Tsdb(final Path directory, final TsdbConfig config) {
@@ -47,6 +54,17 @@ public final class Tsdb implements AutoCloseable {
             head.close();
             throw ex;
         }
+        try {
+            this.catalog = SeriesCatalog.open(directory);
+        } catch (final RuntimeException ex) {
+            try {
+                storage.close();
+            } finally {
+                head.close();
+            }
+            throw ex;
+        }
+        this.queries = new QueryExecutor(catalog, this::query);
     }
 
     /**
@@ -142,10 +160,10 @@ public final class Tsdb implements AutoCloseable {
         return storage.query(seriesId, startMillis, endMillis);
     }
 
-    /** @return every series known, in no particular order. */
+    /** @return every series known, in no particular order; named series with their name and labels. */
     public List<SeriesInfo> series() {
         ensureOpen();
-        return storage.mergeSeries(head.series());
+        return catalog.describe(storage.mergeSeries(head.series()));
     }
 
     /** @return a snapshot of the counters; all zero once closed. */
@@ -187,8 +205,158 @@ public final class Tsdb implements AutoCloseable {
         try {
             storage.close();
         } finally {
-            head.close();
+            try {
+                head.close();
+            } finally {
+                catalog.close();
+            }
         }
+    }
+
+    // ---- Named series, labels and aggregated queries (see docs/query.md) ----
+
+    /** Default of the {@code maxPoints} limit of selector queries. */
+    public static final long QUERY_MAX_POINTS_DEFAULT = 1_000_000;
+
+    /**
+     * Registers a named series, or finds it registered: its id is the stable hash of the metric name and the
+     * sorted labels (see {@code docs/storage.md}), durable in the data directory before this returns.
+     *
+     * @param metric metric name, {@code [A-Za-z_:][A-Za-z0-9_:.]*}.
+     * @param labels its labels.
+     * @return the series id, to insert points with.
+     * @throws SeriesCollisionException when a different series already has this id.
+     * @throws IllegalArgumentException on a bad metric name.
+     */
+    public long registerSeries(final String metric, final Labels labels) {
+        ensureOpen();
+        return catalog.register(metric, labels);
+    }
+
+    /**
+     * Computes the stable id of a named series without registering it: agents on many hosts derive the same id
+     * from the same name without coordination (see {@code docs/storage.md}, "Series and labels").
+     *
+     * @param metric metric name.
+     * @param labels its labels.
+     * @return {@code XXH64(canonical form) | 1 << 63}.
+     * @throws IllegalArgumentException on a bad metric name.
+     */
+    public static long seriesId(final String metric, final Labels labels) {
+        return SeriesIds.id(Labels.checkMetricName(metric), labels);
+    }
+
+    /**
+     * Registers many named series with one fsync, all or none.
+     *
+     * @param metrics metric names.
+     * @param labels  their labels, one per metric.
+     * @return the ids, in input order.
+     * @throws SeriesCollisionException when one has the id of a different series.
+     */
+    public long[] registerSeries(final String[] metrics, final Labels[] labels) {
+        ensureOpen();
+        return catalog.register(metrics, labels);
+    }
+
+    /**
+     * Finds the named series a selector matches, through the label index.
+     *
+     * @param selector e.g. {@code SeriesSelector.parse("container.cpu.usage{runtime=~\"docker|podman\"}")}.
+     * @return their summaries with name and labels, in registration order.
+     */
+    public List<SeriesInfo> select(final SeriesSelector selector) {
+        ensureOpen();
+        final List<RegisteredSeries> named = catalog.select(selector);
+        final List<SeriesInfo> result = new ArrayList<>(named.size());
+        for (final RegisteredSeries series : named) {
+            final SeriesInfo info = storage.seriesInfo(series.seriesId(), head.info(series.seriesId()));
+            result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
+        }
+        return result;
+    }
+
+    /**
+     * @param seriesId a series id.
+     * @return the summary of the series with its name and labels when it is a registered named series, without
+     *     them for a raw-id series with samples; null when the id is neither registered nor stored.
+     */
+    public SeriesInfo findSeries(final long seriesId) {
+        ensureOpen();
+        final RegisteredSeries named = catalog.find(seriesId);
+        final SeriesInfo info = storage.seriesInfo(seriesId, head.info(seriesId));
+        if (named == null) {
+            return info;
+        }
+        return info == null ? SeriesCatalog.empty(named) : info.withName(named.metric(), named.labels());
+    }
+
+    /** @return the label names of the named series, sorted, {@code __name__} (metric names) included. */
+    public List<String> labelNames() {
+        ensureOpen();
+        return catalog.labelNames();
+    }
+
+    /**
+     * @param name a label name, or {@code __name__} for the metric names.
+     * @return the values it takes, sorted.
+     */
+    public List<String> labelValues(final String name) {
+        ensureOpen();
+        return catalog.labelValues(name);
+    }
+
+    /**
+     * Reads one series reduced by step: see {@link Aggregation} for the buckets and functions.
+     *
+     * @param stepMillis  bucket width, 0 for one bucket over the range.
+     * @param aggregation the reduction.
+     * @return one sample per non-empty bucket, in time order.
+     */
+    public SampleCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation) {
+        ensureOpen();
+        return queries.samples(seriesId, startMillis, endMillis, stepMillis, aggregation);
+    }
+
+    /**
+     * Queries the series a selector matches, with the default limit {@link #QUERY_MAX_POINTS_DEFAULT}.
+     *
+     * @see #query(SeriesSelector, long, long, long, Aggregation, long)
+     */
+    public SeriesCursor query(final SeriesSelector selector, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation) {
+        return query(selector, startMillis, endMillis, stepMillis, aggregation, QUERY_MAX_POINTS_DEFAULT);
+    }
+
+    /**
+     * Queries the series a selector matches.
+     *
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
+     * @param stepMillis  bucket width (0: one bucket); must be 0 without aggregation.
+     * @param aggregation the reduction, or null for raw samples.
+     * @param maxPoints   most points the result may hold.
+     * @return the series with their samples.
+     * @throws QueryLimitException before any point is returned, when the result would exceed {@code maxPoints}.
+     */
+    public SeriesCursor query(final SeriesSelector selector, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation, final long maxPoints) {
+        ensureOpen();
+        return queries.query(selector, startMillis, endMillis, stepMillis, aggregation, maxPoints);
+    }
+
+    /**
+     * Queries series by id (named or raw), like {@link #query(SeriesSelector, long, long, long, Aggregation, long)}.
+     *
+     * @param seriesIds the series, in result order.
+     * @return the series with their samples.
+     * @throws QueryLimitException before any point is returned, when the result would exceed {@code maxPoints}.
+     */
+    public SeriesCursor query(final long[] seriesIds, final long startMillis, final long endMillis,
+        final long stepMillis, final Aggregation aggregation, final long maxPoints) {
+        ensureOpen();
+        return queries.query(seriesIds, startMillis, endMillis, stepMillis, aggregation, maxPoints);
     }
 
     private void ensureOpen() {

@@ -216,6 +216,20 @@ public final class Head implements AutoCloseable {
         return result;
     }
 
+    /**
+     * @param seriesId a series id.
+     * @return the summary of that series, or null when the head has no samples for it.
+     */
+    public SeriesInfo info(final long seriesId) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries series = shard.seriesById.get(seriesId);
+            return series == null ? null : new SeriesInfo(series.seriesId, series.pointCount(),
+                series.minTimeMillis(), series.maxTimeMillis());
+        }
+    }
+
     /** @return a snapshot of the head's counters. */
     public HeadStats stats() {
         long seriesCount = 0;

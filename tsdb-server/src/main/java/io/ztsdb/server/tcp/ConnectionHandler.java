@@ -54,6 +54,7 @@ final class ConnectionHandler implements FrameHandler {
     private final ConnectionStats stats;
     private final FramingAdapter framing;
     private final QueryExecutor queries;
+    private final SeriesRegistrar registrar;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private long unflushedBytes;
     private boolean readingPaused;
@@ -70,6 +71,7 @@ final class ConnectionHandler implements FrameHandler {
         this.stats = serverStats.connectionOpened(String.valueOf(socket.remoteAddress()));
         this.framing = new FramingAdapter(this, config.maxFrameBytes());
         this.queries = new QueryExecutor(context.owner(), tsdb, config.maxQueryPoints());
+        this.registrar = new SeriesRegistrar(context.owner(), tsdb);
     }
 
     void start() {
@@ -117,8 +119,7 @@ final class ConnectionHandler implements FrameHandler {
             case MessageType.INSERT_BATCH -> insert(buffer, offset, length, false);
             case MessageType.QUERY -> query(buffer, offset, length);
             case MessageType.PING -> ping(length);
-            case MessageType.REGISTER_SERIES -> reject(ErrorCode.SERVER_ERROR, 0,
-                "register_series is not supported by this server version yet; use raw series ids");
+            case MessageType.REGISTER_SERIES -> registerSeries(buffer, offset, length);
             default -> reject(ErrorCode.UNEXPECTED_TYPE, 0, "message type " + MessageType.name(type)
                 + " is a response, not a request (send insert, insert_batch, query or ping)");
         }
@@ -190,6 +191,23 @@ final class ConnectionHandler implements FrameHandler {
         queries.execute(request).onComplete(result -> {
             slot.frame = result.succeeded() ? result.result()
                 : Responses.error(ErrorCode.SERVER_ERROR, "query failed: " + result.cause());
+            flush();
+        });
+    }
+
+    private void registerSeries(final DirectBuffer buffer, final int offset, final int length) {
+        final SeriesRegistrar.Request request;
+        try {
+            request = registrar.decode(buffer, offset, length);
+        } catch (final ProtocolException ex) {
+            reject(ex.errorCode(), 0, ex.getMessage());
+            return;
+        }
+        stats.addFrame();
+        final PendingResponse slot = enqueue();
+        registrar.execute(request).onComplete(result -> {
+            slot.frame = result.succeeded() ? result.result()
+                : Responses.error(ErrorCode.SERVER_ERROR, "register_series failed: " + result.cause());
             flush();
         });
     }

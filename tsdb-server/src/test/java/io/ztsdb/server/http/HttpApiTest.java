@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,14 +38,11 @@ class HttpApiTest {
         runtime.tsdb().insert(2, 1000, Double.NaN);
         runtime.tsdb().insert(2, 2000, Double.POSITIVE_INFINITY);
         runtime.tsdb().insert(-1L, 5, 1.5);
-        // One batch (one WAL fsync) rather than 200,000 single inserts.
-        final UnsafeBuffer batch = new UnsafeBuffer(new byte[BIG_POINTS * 24]);
-        for (int i = 0; i < BIG_POINTS; i++) {
-            batch.putLong(i * 24, BIG_SERIES, ByteOrder.LITTLE_ENDIAN);
-            batch.putLong(i * 24 + 8, i * 10L, ByteOrder.LITTLE_ENDIAN);
-            batch.putDouble(i * 24 + 16, i * 0.5, ByteOrder.LITTLE_ENDIAN);
+        try (TestBatch batch = new TestBatch(runtime.tsdb())) {
+            for (int i = 0; i < BIG_POINTS; i++) {
+                batch.add(BIG_SERIES, i * 10L, i * 0.5);
+            }
         }
-        runtime.tsdb().insertBatch(batch, 0, BIG_POINTS);
     }
 
     @AfterAll
@@ -70,7 +65,7 @@ class HttpApiTest {
     @Test
     void shouldListEndpointsOnRoot() throws Exception {
         final JsonNode help = getJson("/", 200);
-        assertThat(help.get("endpoints")).hasSize(4);
+        assertThat(help.get("endpoints")).hasSize(8);
         assertThat(help.get("endpoints").get(3).get("path").asText()).startsWith("/query?series=ID");
     }
 

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Per-cgroup network counters: cgroup_skb ingress/egress attached (bpf_link, multi) at the cgroup v2 root.
+ * Keyed by bpf_skb_cgroup_id(skb): the socket's cgroup. bpf_get_current_cgroup_id() is wrong at ingress
+ * (softirq runs in another task's context).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "ztsdb_maps.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, 4096); /* resized by user space before load */
+    __type(key, __u64);
+    __type(value, struct net_value);
+} net_stats SEC(".maps");
+
+static __always_inline int count(struct __sk_buff *skb, int egress)
+{
+    __u64 id = bpf_skb_cgroup_id(skb);
+    __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
+    struct net_value *v = bpf_map_lookup_elem(&net_stats, &id);
+    if (!v) {
+        struct net_value zero = {};
+        bpf_map_update_elem(&net_stats, &id, &zero, BPF_NOEXIST);
+        v = bpf_map_lookup_elem(&net_stats, &id);
+        if (!v)
+            return 1;
+    }
+    /* per-CPU value: no atomics needed */
+    if (egress) {
+        v->tx_bytes += skb->len;
+        v->tx_packets += segs;
+    } else {
+        v->rx_bytes += skb->len;
+        v->rx_packets += segs;
+    }
+    return 1; /* 1 = let the packet pass */
+}
+
+SEC("cgroup_skb/ingress")
+int ztsdb_net_ingress(struct __sk_buff *skb)
+{
+    return count(skb, 0);
+}
+
+SEC("cgroup_skb/egress")
+int ztsdb_net_egress(struct __sk_buff *skb)
+{
+    return count(skb, 1);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Map keys and values shared by the BPF programs and the Java side (io.ztsdb.ebpf.layout.MapLayouts).
+ * Every map is keyed by the cgroup v2 id (__u64, the inode number of the cgroup's directory under the
+ * unified mount). Values are monotonic __u64 counters; user space computes wrap-safe deltas.
+ * Keep every change in step with MapLayouts and its test.
+ */
+#ifndef ZTSDB_MAPS_H
+#define ZTSDB_MAPS_H
+
+/* container_net.bpf.c, map net_stats (BPF_MAP_TYPE_PERCPU_HASH): 32 bytes. */
+struct net_value {
+    __u64 rx_bytes;   /* skb->len at ingress: IP header + payload (no L2 header) */
+    __u64 rx_packets; /* max(gso_segs, 1): wire-ish packets, not skbs */
+    __u64 tx_bytes;
+    __u64 tx_packets;
+};
+
+/* container_cpu.bpf.c, map cpu_stats (BPF_MAP_TYPE_PERCPU_HASH): 16 bytes. */
+struct cpu_value {
+    __u64 run_ns;     /* on-CPU time charged at switch-out */
+    __u64 switches;   /* number of switch-outs */
+};
+
+/* container_io.bpf.c, map io_stats (BPF_MAP_TYPE_PERCPU_HASH): 32 bytes. */
+struct io_value {
+    __u64 read_bytes;  /* bio->bi_iter.bi_size at block_bio_queue, REQ_OP_READ */
+    __u64 read_ops;    /* 1 per bio (v1 blkio io_serviced semantics) */
+    __u64 write_bytes;
+    __u64 write_ops;
+};
+
+/* container_io.bpf.c, map io_config (BPF_MAP_TYPE_ARRAY, 1 entry, __u32): attribution mode. */
+#define ZTSDB_IO_ATTRIBUTE_CURRENT 0 /* bpf_get_current_cgroup_id(): hybrid hosts (io on v1) */
+#define ZTSDB_IO_ATTRIBUTE_BLKCG   1 /* bio->bi_blkg->blkcg css id: io controller on cgroup v2 */
+
+#endif /* ZTSDB_MAPS_H */

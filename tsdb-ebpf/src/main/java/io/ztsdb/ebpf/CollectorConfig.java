@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Settings of an {@link EbpfCollector}, fluent; defaults are the seed's ({@code --interval 1000},
+ * {@code --discovery-interval 5000}, {@code --cgroup-root /sys/fs/cgroup}).
+ */
+public final class CollectorConfig {
+    /** Default sampling interval. */
+    public static final long INTERVAL_MILLIS_DEFAULT = 1000;
+    /** Default discovery interval. */
+    public static final long DISCOVERY_INTERVAL_MILLIS_DEFAULT = 5000;
+    /** Default cgroup root. */
+    public static final Path CGROUP_ROOT_DEFAULT = Path.of("/sys/fs/cgroup");
+    /** Default BPF map capacity (cgroups with counters at the same time, containers or not). */
+    public static final int MAX_CGROUPS_DEFAULT = 4096;
+
+    private Path cgroupRoot = CGROUP_ROOT_DEFAULT;
+    private Path scope;
+    private long intervalMillis = INTERVAL_MILLIS_DEFAULT;
+    private long discoveryIntervalMillis = DISCOVERY_INTERVAL_MILLIS_DEFAULT;
+    private boolean ebpfEnabled = true;
+    private boolean watchAllCgroups;
+    private boolean cpuFromEbpf;
+    private int maxCgroups = MAX_CGROUPS_DEFAULT;
+    private Path dockerRoot = Path.of("/var/lib/docker");
+    private Path containersStorageRoot = Path.of("/var/lib/containers/storage");
+    private Consumer<Throwable> errorHandler = t -> System.getLogger("io.ztsdb.ebpf")
+        .log(System.Logger.Level.WARNING, "collector round failed", t);
+
+    /**
+     * Creates a config with the defaults.
+     */
+    public CollectorConfig() {
+    }
+
+    /**
+     * @param cgroupRoot where the cgroup hierarchies are mounted ({@code /sys/fs/cgroup}); the v2 mount is the
+     *                   root itself (pure v2) or {@code unified/} below it (hybrid).
+     * @return this.
+     */
+    public CollectorConfig cgroupRoot(final Path cgroupRoot) {
+        this.cgroupRoot = cgroupRoot;
+        return this;
+    }
+
+    /**
+     * @param scope a directory of the v2 tree below which containers are looked for (default: the whole tree).
+     * @return this.
+     */
+    public CollectorConfig scope(final Path scope) {
+        this.scope = scope;
+        return this;
+    }
+
+    /**
+     * @param intervalMillis sampling interval, ms (&gt; 0).
+     * @return this.
+     */
+    public CollectorConfig intervalMillis(final long intervalMillis) {
+        if (intervalMillis <= 0) {
+            throw new IllegalArgumentException("interval must be positive: intervalMillis=" + intervalMillis);
+        }
+        this.intervalMillis = intervalMillis;
+        return this;
+    }
+
+    /**
+     * @param discoveryIntervalMillis discovery interval, ms (&gt; 0).
+     * @return this.
+     */
+    public CollectorConfig discoveryIntervalMillis(final long discoveryIntervalMillis) {
+        if (discoveryIntervalMillis <= 0) {
+            throw new IllegalArgumentException("discovery interval must be positive: discoveryIntervalMillis="
+                + discoveryIntervalMillis);
+        }
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+        return this;
+    }
+
+    /**
+     * @param ebpfEnabled false forces the cgroupfs-only mode ({@code --no-ebpf}).
+     * @return this.
+     */
+    public CollectorConfig ebpfEnabled(final boolean ebpfEnabled) {
+        this.ebpfEnabled = ebpfEnabled;
+        return this;
+    }
+
+    /**
+     * @param watchAllCgroups true to watch every cgroup (runtime label "cgroup", id = path), not only containers.
+     * @return this.
+     */
+    public CollectorConfig watchAllCgroups(final boolean watchAllCgroups) {
+        this.watchAllCgroups = watchAllCgroups;
+        return this;
+    }
+
+    /**
+     * @param cpuFromEbpf true to compute CPU usage from the BPF sched_switch counter instead of cgroupfs
+     *                    {@code cpu.stat} (which is exact and smooth; the BPF counter is charged at switch-out).
+     * @return this.
+     */
+    public CollectorConfig cpuFromEbpf(final boolean cpuFromEbpf) {
+        this.cpuFromEbpf = cpuFromEbpf;
+        return this;
+    }
+
+    /**
+     * @param maxCgroups capacity of each BPF map (cgroups with counters at the same time).
+     * @return this.
+     */
+    public CollectorConfig maxCgroups(final int maxCgroups) {
+        if (maxCgroups <= 0) {
+            throw new IllegalArgumentException("maxCgroups must be positive: maxCgroups=" + maxCgroups);
+        }
+        this.maxCgroups = maxCgroups;
+        return this;
+    }
+
+    /**
+     * @param dockerRoot docker's data root, for container names ({@code /var/lib/docker}).
+     * @return this.
+     */
+    public CollectorConfig dockerRoot(final Path dockerRoot) {
+        this.dockerRoot = dockerRoot;
+        return this;
+    }
+
+    /**
+     * @param containersStorageRoot podman/CRI-O storage root ({@code /var/lib/containers/storage}).
+     * @return this.
+     */
+    public CollectorConfig containersStorageRoot(final Path containersStorageRoot) {
+        this.containersStorageRoot = containersStorageRoot;
+        return this;
+    }
+
+    /**
+     * @param errorHandler receives the failures of background rounds; the collector keeps going.
+     * @return this.
+     */
+    public CollectorConfig errorHandler(final Consumer<Throwable> errorHandler) {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /** @return the cgroup root. */
+    public Path cgroupRoot() {
+        return cgroupRoot;
+    }
+
+    /** @return the discovery scope, or null for the whole v2 tree. */
+    public Path scope() {
+        return scope;
+    }
+
+    /** @return the sampling interval, ms. */
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    /** @return the discovery interval, ms. */
+    public long discoveryIntervalMillis() {
+        return discoveryIntervalMillis;
+    }
+
+    /** @return false in forced cgroupfs-only mode. */
+    public boolean ebpfEnabled() {
+        return ebpfEnabled;
+    }
+
+    /** @return true when every cgroup is watched. */
+    public boolean watchAllCgroups() {
+        return watchAllCgroups;
+    }
+
+    /** @return true when CPU comes from the BPF counter. */
+    public boolean cpuFromEbpf() {
+        return cpuFromEbpf;
+    }
+
+    /** @return the BPF map capacity. */
+    public int maxCgroups() {
+        return maxCgroups;
+    }
+
+    /** @return docker's data root. */
+    public Path dockerRoot() {
+        return dockerRoot;
+    }
+
+    /** @return the podman/CRI-O storage root. */
+    public Path containersStorageRoot() {
+        return containersStorageRoot;
+    }
+
+    /** @return the background error handler. */
+    public Consumer<Throwable> errorHandler() {
+        return errorHandler;
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf.layout;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+/**
+ * Java mirrors of the map values in {@code bpf/include/ztsdb_maps.h}. Every map is keyed by the cgroup v2 id
+ * ({@code __u64}); per-CPU maps return one value per possible CPU, each rounded up to 8 bytes.
+ * <pre>
+ *  net_value (32 B)          cpu_value (16 B)        io_value (32 B)
+ *  0  rx_bytes   u64         0 run_ns   u64          0  read_bytes  u64
+ *  8  rx_packets u64         8 switches u64          8  read_ops    u64
+ *  16 tx_bytes   u64                                 16 write_bytes u64
+ *  24 tx_packets u64                                 24 write_ops   u64
+ * </pre>
+ */
+public final class MapLayouts {
+    /** Size of the key of every map: the cgroup v2 id. */
+    public static final int KEY_LENGTH = Long.BYTES;
+
+    /** {@code struct net_value}. */
+    public static final StructLayout NET_VALUE = MemoryLayout.structLayout(
+        JAVA_LONG.withName("rx_bytes"),
+        JAVA_LONG.withName("rx_packets"),
+        JAVA_LONG.withName("tx_bytes"),
+        JAVA_LONG.withName("tx_packets")).withName("net_value");
+    public static final int NET_RX_BYTES_OFFSET = 0;
+    public static final int NET_RX_PACKETS_OFFSET = NET_RX_BYTES_OFFSET + Long.BYTES;
+    public static final int NET_TX_BYTES_OFFSET = NET_RX_PACKETS_OFFSET + Long.BYTES;
+    public static final int NET_TX_PACKETS_OFFSET = NET_TX_BYTES_OFFSET + Long.BYTES;
+    public static final int NET_VALUE_LENGTH = NET_TX_PACKETS_OFFSET + Long.BYTES;
+
+    /** {@code struct cpu_value}. */
+    public static final StructLayout CPU_VALUE = MemoryLayout.structLayout(
+        JAVA_LONG.withName("run_ns"),
+        JAVA_LONG.withName("switches")).withName("cpu_value");
+    public static final int CPU_RUN_NS_OFFSET = 0;
+    public static final int CPU_SWITCHES_OFFSET = CPU_RUN_NS_OFFSET + Long.BYTES;
+    public static final int CPU_VALUE_LENGTH = CPU_SWITCHES_OFFSET + Long.BYTES;
+
+    /** {@code struct io_value}. */
+    public static final StructLayout IO_VALUE = MemoryLayout.structLayout(
+        JAVA_LONG.withName("read_bytes"),
+        JAVA_LONG.withName("read_ops"),
+        JAVA_LONG.withName("write_bytes"),
+        JAVA_LONG.withName("write_ops")).withName("io_value");
+    public static final int IO_READ_BYTES_OFFSET = 0;
+    public static final int IO_READ_OPS_OFFSET = IO_READ_BYTES_OFFSET + Long.BYTES;
+    public static final int IO_WRITE_BYTES_OFFSET = IO_READ_OPS_OFFSET + Long.BYTES;
+    public static final int IO_WRITE_OPS_OFFSET = IO_WRITE_BYTES_OFFSET + Long.BYTES;
+    public static final int IO_VALUE_LENGTH = IO_WRITE_OPS_OFFSET + Long.BYTES;
+
+    /** {@code io_config[0]} value: attribute bios to the submitting task's cgroup (hybrid hosts). */
+    public static final int IO_ATTRIBUTE_CURRENT = 0;
+    /** {@code io_config[0]} value: attribute bios to the bio's blkcg (io controller on cgroup v2). */
+    public static final int IO_ATTRIBUTE_BLKCG = 1;
+
+    private MapLayouts() {
+    }
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf.libbpf;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A map of a {@link BpfObject} ({@code struct bpf_map}). Sizing ({@link #maxEntries(int)}) happens before the
+ * object is loaded; reads and deletes after. Reads use {@code bpf_map_lookup_batch}: one syscall per chunk instead
+ * of two per key. Not thread-safe: one reader thread per map (the scratch buffers are reused).
+ */
+public final class BpfMap {
+    private static final int BPF_MAP_TYPE_PERCPU_HASH = 5;
+    private static final int BPF_MAP_TYPE_PERCPU_ARRAY = 6;
+    private static final int BPF_MAP_TYPE_LRU_PERCPU_HASH = 10;
+    private static final long BPF_ANY = 0;
+
+    private final BpfObject owner;
+    private final MemorySegment map;
+    private final String name;
+    private final MemorySegment scratchKey;
+    private MemorySegment inBatch;
+    private MemorySegment outBatch;
+    private final MemorySegment count;
+    private int readFd = -1;
+    private long readKeySize;
+    private long readStride;
+
+    BpfMap(final BpfObject owner, final MemorySegment map, final String name, final Arena arena) {
+        this.owner = owner;
+        this.map = map;
+        this.name = name;
+        this.scratchKey = arena.allocate(8, 8);
+        this.inBatch = arena.allocate(8, 8);
+        this.outBatch = arena.allocate(8, 8);
+        this.count = arena.allocate(4, 4);
+    }
+
+    /**
+     * @return the map's name in the C source.
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Sets the map's capacity; must be called before {@link BpfObject#load()}.
+     *
+     * @param maxEntries the number of keys the kernel map can hold.
+     */
+    public void maxEntries(final int maxEntries) {
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("maxEntries must be positive: maxEntries=" + maxEntries);
+        }
+        owner.checkOpen();
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map__set_max_entries(" + name + ", " + maxEntries + ")", -rc,
+                "it must be called before the object is loaded");
+        }
+    }
+
+    /**
+     * @return the capacity.
+     */
+    public int maxEntries() {
+        owner.checkOpen();
+        return call(() -> (int) Libbpf.BPF_MAP_MAX_ENTRIES.invokeExact(map));
+    }
+
+    /**
+     * @return the key size in bytes, as declared in the C source.
+     */
+    public int keySize() {
+        owner.checkOpen();
+        return call(() -> (int) Libbpf.BPF_MAP_KEY_SIZE.invokeExact(map));
+    }
+
+    /**
+     * @return the value size in bytes, as declared in the C source (one CPU's value for per-CPU maps).
+     */
+    public int valueSize() {
+        owner.checkOpen();
+        return call(() -> (int) Libbpf.BPF_MAP_VALUE_SIZE.invokeExact(map));
+    }
+
+    /**
+     * @return true for per-CPU maps, whose user-space values hold one slot per possible CPU.
+     */
+    public boolean isPerCpu() {
+        owner.checkOpen();
+        final int type = call(() -> (int) Libbpf.BPF_MAP_TYPE.invokeExact(map));
+        return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY
+            || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+    }
+
+    /**
+     * @return bytes per key in a user-space value buffer: {@code roundup(valueSize, 8) * possibleCpus} for per-CPU
+     * maps, else the value size.
+     */
+    public int valueStride() {
+        return isPerCpu() ? ((valueSize() + 7) & ~7) * BpfObject.possibleCpus() : valueSize();
+    }
+
+    /**
+     * @return the map fd (valid after load).
+     */
+    public int fd() {
+        owner.checkOpen();
+        return call(() -> (int) Libbpf.BPF_MAP_FD.invokeExact(map));
+    }
+
+    /**
+     * Reads every entry with {@code bpf_map_lookup_batch}.
+     *
+     * @param keys     receives the keys, {@code capacity * keySize()} bytes.
+     * @param values   receives the values, {@code capacity * valueStride()} bytes.
+     * @param capacity the number of entries the buffers hold (use {@link #maxEntries()}).
+     * @return the number of entries read.
+     */
+    public int lookupBatch(final MemorySegment keys, final MemorySegment values, final int capacity) {
+        if (readFd < 0) {
+            readFd = fd();
+            readKeySize = keySize();
+            readStride = valueStride();
+        }
+        int total = 0;
+        MemorySegment in = MemorySegment.NULL;
+        while (total < capacity) {
+            count.set(JAVA_INT, 0, capacity - total);
+            final MemorySegment keysAt = total == 0 ? keys : keys.asSlice(total * readKeySize);
+            final MemorySegment valuesAt = total == 0 ? values : values.asSlice(total * readStride);
+            final int rc;
+            try {
+                rc = (int) Libbpf.BPF_MAP_LOOKUP_BATCH.invokeExact(readFd, in, outBatch, keysAt, valuesAt, count,
+                    MemorySegment.NULL);
+            } catch (final Throwable t) {
+                throw rethrow(t);
+            }
+            if (rc != 0 && rc != -Errors.ENOENT) {
+                throw Errors.failure("bpf_map_lookup_batch(" + name + ")", -rc, null);
+            }
+            total += count.get(JAVA_INT, 0);
+            if (rc == -Errors.ENOENT) {
+                break;
+            }
+            final MemorySegment swap = inBatch; // the out token of this chunk is the in token of the next
+            inBatch = outBatch;
+            outBatch = swap;
+            in = inBatch;
+        }
+        return total;
+    }
+
+    /**
+     * Looks up one key of a u64-keyed map.
+     *
+     * @param key   the key.
+     * @param value receives {@link #valueStride()} bytes.
+     * @return true when found.
+     */
+    public boolean lookup(final long key, final MemorySegment value) {
+        final int fd = fd();
+        scratchKey.set(JAVA_LONG, 0, key);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_LOOKUP_ELEM.invokeExact(fd, scratchKey, value));
+        if (rc != 0 && rc != -Errors.ENOENT) {
+            throw Errors.failure("bpf_map_lookup_elem(" + name + ")", -rc, null);
+        }
+        return rc == 0;
+    }
+
+    /**
+     * Creates or replaces one entry.
+     *
+     * @param key   the key bytes ({@link #keySize()}).
+     * @param value the value bytes ({@link #valueStride()}).
+     */
+    public void update(final MemorySegment key, final MemorySegment value) {
+        final int fd = fd();
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_UPDATE_ELEM.invokeExact(fd, key, value, BPF_ANY));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map_update_elem(" + name + ")", -rc, null);
+        }
+    }
+
+    /**
+     * Deletes one key of a u64-keyed map.
+     *
+     * @param key the key.
+     * @return true when it existed.
+     */
+    public boolean delete(final long key) {
+        final int fd = fd();
+        scratchKey.set(JAVA_LONG, 0, key);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_DELETE_ELEM.invokeExact(fd, scratchKey));
+        if (rc != 0 && rc != -Errors.ENOENT) {
+            throw Errors.failure("bpf_map_delete_elem(" + name + ")", -rc, null);
+        }
+        return rc == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap{" + name + "}";
+    }
+
+    @FunctionalInterface
+    private interface IntCall {
+        int call() throws Throwable;
+    }
+
+    private static RuntimeException rethrow(final Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    private static int call(final IntCall call) {
+        try {
+            return call.call();
+        } catch (final RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ztsdb.ebpf.sampler.CgroupState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real kernel, real cgroups, real traffic: fake containers under a unique test parent, loopback only. Every
+ * assertion is keyed by this test's own cgroups, never by global counters (other builds run on this machine).
+ */
+@Tag("privileged")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EbpfCollectorPrivilegedTest {
+    @TempDir
+    Path scratch;
+
+    @BeforeAll
+    static void requireRootAndBtf() {
+        assumeTrue(EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
+        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+    }
+
+    @AfterAll
+    static void shouldLeaveNoProgramsOrLinksBehind() throws Exception {
+        if (!EbpfCollector.hasBpfPrivileges()) {
+            return;
+        }
+        assertThat(run("bpftool", "prog", "show")).doesNotContain("ztsdb_");
+        assertThat(run("bpftool", "link", "show")).doesNotContain("ztsdb_");
+        assertThat(run("bpftool", "cgroup", "show", FakeContainers.CGROUP_ROOT.resolve("unified").toString()))
+            .doesNotContain("ztsdb_");
+        try (var dirs = Files.list(Path.of("/sys/fs/cgroup/unified"))) {
+            assertThat(dirs.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("ztsdb-test-"));
+        }
+    }
+
+    static String run(final String... command) throws IOException, InterruptedException {
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    private EbpfCollector collector(final FakeContainers fake, final SampleSink sink) {
+        final EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024),
+            sink);
+        collector.open();
+        assertThat(collector.stats().mode()).isEqualTo("ebpf");
+        assertThat(collector.stats().failures()).isEmpty();
+        return collector;
+    }
+
+    private static int readPort(final Path portFile) throws InterruptedException, IOException {
+        for (int i = 0; i < 200 && !Files.exists(portFile); i++) {
+            Thread.sleep(25);
+        }
+        return Integer.parseInt(Files.readString(portFile).trim());
+    }
+
+    @Test
+    void shouldCountLoopbackTcpBytesOnBothSides() throws Exception {
+        final long n = 10_000_000;
+        final RecordingSink sink = new RecordingSink();
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id1 = FakeContainers.randomId();
+            final String id2 = FakeContainers.randomId();
+            final var c1 = fake.create(id1, "system.slice/docker-" + id1 + ".scope");
+            final var c2 = fake.create(id2, "kubepods.slice/kubepods-pod1.slice/cri-containerd-" + id2 + ".scope");
+            try (EbpfCollector collector = collector(fake, sink)) {
+                collector.sampleNow(); // baseline
+                final Path portFile = scratch.resolve("tcp.port");
+                final Process server = fake.workload(c2, "tcp-server", portFile.toString(), Long.toString(n));
+                final Process client = fake.workload(c1, "tcp-client", Integer.toString(readPort(portFile)),
+                    Long.toString(n));
+                assertThat(FakeContainers.await(client, 60)).isZero();
+                assertThat(FakeContainers.await(server, 60)).isZero();
+                assertThat(new String(server.getInputStream().readAllBytes()).trim()).isEqualTo(Long.toString(n));
+                collector.sampleNow();
+
+                final long c1Tx = collector.total(c1.cgroupId(), CgroupState.NET_TX_BYTES);
+                final long c2Rx = collector.total(c2.cgroupId(), CgroupState.NET_RX_BYTES);
+                assertThat(c1Tx).isBetween(n, n + n / 100);
+                assertThat(c2Rx).isBetween(n, n + n / 100);
+                assertThat(collector.total(c1.cgroupId(), CgroupState.NET_TX_PACKETS))
+                    .isEqualTo(collector.total(c2.cgroupId(), CgroupState.NET_RX_PACKETS));
+                assertThat(sink.of(MetricNames.NET_TX_BYTES, id1)).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.labels()).containsEntry("runtime", "docker"));
+                assertThat(sink.of(MetricNames.NET_RX_BYTES, id2)).extracting(RecordingSink.Sample::value)
+                    .anySatisfy(v -> assertThat(v).isGreaterThan(0));
+            }
+        }
+    }
+
+    @Test
+    void shouldCountUdpDatagramsExactly() throws Exception {
+        final int k = 1000;
+        final int size = 1000;
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id1 = FakeContainers.randomId();
+            final String id2 = FakeContainers.randomId();
+            final var c1 = fake.create(id1, "machine.slice/libpod-" + id1 + ".scope");
+            final var c2 = fake.create(id2, "crio-" + id2 + ".scope");
+            try (EbpfCollector collector = collector(fake, new RecordingSink())) {
+                collector.sampleNow();
+                final Path portFile = scratch.resolve("udp.port");
+                final Process receiver = fake.workload(c2, "udp-recv", portFile.toString(), Integer.toString(k));
+                final Process sender = fake.workload(c1, "udp-send", Integer.toString(readPort(portFile)),
+                    Integer.toString(k), Integer.toString(size));
+                assertThat(FakeContainers.await(sender, 60)).isZero();
+                assertThat(FakeContainers.await(receiver, 60)).isZero();
+                collector.sampleNow();
+
+                assertThat(collector.total(c1.cgroupId(), CgroupState.NET_TX_PACKETS)).isEqualTo(k);
+                assertThat(collector.total(c1.cgroupId(), CgroupState.NET_TX_BYTES)).isEqualTo((long) k * (size + 28));
+                assertThat(collector.total(c2.cgroupId(), CgroupState.NET_RX_PACKETS)).isEqualTo(k);
+                assertThat(collector.total(c2.cgroupId(), CgroupState.NET_RX_BYTES)).isEqualTo((long) k * (size + 28));
+            }
+        }
+    }
+
+    /**
+     * 64 direct 1 MiB writes, then 64 direct 1 MiB reads, counted exactly. The kernel may charge a few unrelated
+     * bios to the same process (ext4 journal checkpoints run in the context of the task that needs journal space,
+     * executable page-ins on first exec), so an attempt with such noise is repeated, up to three times.
+     */
+    @Test
+    void shouldCountDirectIoWritesAndReadsExactly() throws Exception {
+        final Path dir = Files.createDirectories(Path.of("target", "ebpf-io-test").toAbsolutePath());
+        final long expectedBytes = 67_108_864L;
+        final List<String> attempts = new java.util.ArrayList<>();
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id = FakeContainers.randomId();
+            final var c = fake.create(id, "system.slice/docker-" + id + ".scope");
+            try (EbpfCollector collector = collector(fake, new RecordingSink())) {
+                collector.sampleNow();
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    final Path file = dir.resolve("dd-" + System.nanoTime());
+                    try {
+                        final long[] before = ioTotals(collector, c.cgroupId());
+                        assertThat(FakeContainers.await(fake.run(c, "dd", "if=/dev/zero", "of=" + file, "bs=1M",
+                            "count=64", "oflag=direct", "status=none"), 60)).isZero();
+                        assertThat(FakeContainers.await(fake.run(c, "dd", "if=" + file, "of=/dev/null", "bs=1M",
+                            "count=64", "iflag=direct", "status=none"), 60)).isZero();
+                        collector.sampleNow();
+                        final long[] after = ioTotals(collector, c.cgroupId());
+                        final long writeBytes = after[0] - before[0];
+                        final long writeOps = after[1] - before[1];
+                        final long readBytes = after[2] - before[2];
+                        final long readOps = after[3] - before[3];
+                        attempts.add("write " + writeBytes + " B / " + writeOps + " ops, read " + readBytes + " B / "
+                            + readOps + " ops");
+                        // never less than the data, and the noise stays small
+                        assertThat(writeBytes).isBetween(expectedBytes, expectedBytes + (1 << 20));
+                        assertThat(readBytes).isBetween(expectedBytes, expectedBytes + (1 << 20));
+                        if (writeBytes == expectedBytes && writeOps == 64 && readBytes == expectedBytes
+                            && readOps == 64) {
+                            return;
+                        }
+                    } finally {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no attempt counted exactly 67108864 B / 64 ops each way: " + attempts);
+    }
+
+    private static long[] ioTotals(final EbpfCollector collector, final long cgroupId) {
+        return new long[] {collector.total(cgroupId, CgroupState.IO_WRITE_BYTES),
+            collector.total(cgroupId, CgroupState.IO_WRITE_OPS), collector.total(cgroupId, CgroupState.IO_READ_BYTES),
+            collector.total(cgroupId, CgroupState.IO_READ_OPS)};
+    }
+
+    @Test
+    void shouldMeasureOneBusyCpuAsHundredPercent() throws Exception {
+        final RecordingSink sink = new RecordingSink();
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id = FakeContainers.randomId();
+            final var c = fake.create(id, "crio-" + id + ".scope");
+            try (EbpfCollector collector = collector(fake, sink)) {
+                collector.sampleNow();
+                fake.highCpuWeight(c); // the loop keeps its CPU although other builds share this 2-core machine
+                final Process busy = fake.run(c, FakeContainers.python(), "-c",
+                    "import time\nend=time.monotonic()+3.5\nwhile time.monotonic()<end: pass");
+                Thread.sleep(500);
+                collector.sampleNow(); // start of the measured window
+                sink.clear();
+                Thread.sleep(1000);
+                collector.sampleNow();
+                Thread.sleep(1000);
+                collector.sampleNow();
+                assertThat(FakeContainers.await(busy, 30)).isZero();
+                collector.sampleNow();
+
+                final List<Double> percents = sink.of(MetricNames.CPU_USAGE, id).stream()
+                    .map(RecordingSink.Sample::value).toList();
+                assertThat(percents).hasSizeGreaterThanOrEqualTo(3);
+                assertThat(percents.subList(0, 2)).allSatisfy(p -> assertThat(p).isCloseTo(100.0, within(5.0)));
+                final long cgroupfs = collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS);
+                final long bpf = collector.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
+                assertThat(cgroupfs).isGreaterThan(3_000_000_000L);
+                assertThat((double) bpf).isCloseTo(cgroupfs, within(cgroupfs * 0.02));
+            }
+        }
+    }
+
+    @Test
+    void shouldReportMemoryOfTouchedPages() throws Exception {
+        final long mib = 200;
+        final RecordingSink sink = new RecordingSink();
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id = FakeContainers.randomId();
+            final var c = fake.create(id, "docker/" + id);
+            try (EbpfCollector collector = collector(fake, sink)) {
+                final Process mem = fake.workload(c, "mem", Long.toString(mib));
+                final String ready = new String(mem.getInputStream().readNBytes(6)).trim();
+                assertThat(ready).isEqualTo("ready");
+                collector.sampleNow();
+                final List<RecordingSink.Sample> samples = sink.of(MetricNames.MEMORY_BYTES, id);
+                assertThat(samples).isNotEmpty();
+                assertThat(samples.getLast().value()).isBetween((double) (mib << 20), (double) ((mib + 64) << 20));
+                mem.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void shouldFallBackToCgroupfsWithoutEbpf() throws Exception {
+        final RecordingSink sink = new RecordingSink();
+        try (FakeContainers fake = new FakeContainers(scratch)) {
+            final String id = FakeContainers.randomId();
+            final var c = fake.create(id, "docker-" + id + ".scope");
+            try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent)
+                .ebpfEnabled(false), sink)) {
+                collector.open();
+                assertThat(collector.stats().mode()).isEqualTo("cgroupfs");
+                assertThat(collector.stats().programsAttached()).isEmpty();
+                assertThat(collector.stats().missingMetrics()).containsExactly(MetricNames.NET_RX_BYTES,
+                    MetricNames.NET_TX_BYTES, MetricNames.NET_RX_PACKETS, MetricNames.NET_TX_PACKETS,
+                    MetricNames.BLOCK_READ_BYTES, MetricNames.BLOCK_WRITE_BYTES, MetricNames.BLOCK_READ_OPS,
+                    MetricNames.BLOCK_WRITE_OPS);
+                collector.sampleNow();
+                fake.highCpuWeight(c);
+                assertThat(FakeContainers.await(fake.workload(c, "busy", "0.3"), 30)).isZero();
+                collector.sampleNow();
+                assertThat(sink.of(MetricNames.CPU_USAGE, id)).hasSize(1);
+                assertThat(sink.of(MetricNames.NET_RX_BYTES, id)).isEmpty();
+                assertThat(collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS)).isGreaterThan(200_000_000L);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf.libbpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ztsdb.ebpf.EbpfCallException;
+import io.ztsdb.ebpf.EbpfException;
+import io.ztsdb.ebpf.layout.MapLayouts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opening an object (ELF + BTF parsing, no BPF syscalls) needs libbpf.so.1 but no privileges.
+ */
+class BpfObjectTest {
+    @Test
+    void shouldDeclareMapValuesOfTheSizeOfTheJavaLayouts() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        try (BpfObject net = BpfObject.openResource("container_net.bpf.o");
+             BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o");
+             BpfObject io = BpfObject.openResource("container_io.bpf.o")) {
+            assertThat(net.map("net_stats").valueSize()).isEqualTo((int) MapLayouts.NET_VALUE.byteSize());
+            assertThat(net.map("net_stats").keySize()).isEqualTo(MapLayouts.KEY_LENGTH);
+            assertThat(cpu.map("cpu_stats").valueSize()).isEqualTo((int) MapLayouts.CPU_VALUE.byteSize());
+            assertThat(io.map("io_stats").valueSize()).isEqualTo((int) MapLayouts.IO_VALUE.byteSize());
+            assertThat(io.map("io_stats").isPerCpu()).isTrue();
+            assertThat(io.map("io_config").isPerCpu()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldListProgramsAndMarkVariantsNonAutoload() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        try (BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o")) {
+            assertThat(cpu.programs()).extracting(BpfProgram::name).containsExactly("ztsdb_cpu_btf", "ztsdb_cpu_raw");
+            assertThat(cpu.program("ztsdb_cpu_btf").autoload()).isFalse();
+            cpu.program("ztsdb_cpu_btf").autoload(true);
+            assertThat(cpu.program("ztsdb_cpu_btf").autoload()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldResizeMapBeforeLoad() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        try (BpfObject net = BpfObject.openResource("container_net.bpf.o")) {
+            net.map("net_stats").maxEntries(1234);
+            assertThat(net.map("net_stats").maxEntries()).isEqualTo(1234);
+            assertThatThrownBy(() -> net.map("net_stats").maxEntries(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldNameTheErrnoWhenTheImageIsNotAnElfObject() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assertThatThrownBy(() -> BpfObject.open(new byte[64], "garbage"))
+            .isInstanceOf(EbpfCallException.class)
+            .hasMessageContaining("bpf_object__open_mem(garbage) failed")
+            .satisfies(e -> assertThat(((EbpfCallException) e).errno()).isPositive());
+    }
+
+    @Test
+    void shouldRejectUnknownProgramAndMapAndUseAfterClose() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        final BpfObject net = BpfObject.openResource("container_net.bpf.o");
+        assertThatThrownBy(() -> net.program("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> net.map("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
+        net.close();
+        net.close();
+        assertThatThrownBy(() -> net.map("net_stats")).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.collect;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ztsdb.core.Tsdb;
+import io.ztsdb.core.WriteResult;
+import io.ztsdb.ebpf.CollectorConfig;
+import io.ztsdb.ebpf.CollectorStats;
+import io.ztsdb.ebpf.ContainerInfo;
+import io.ztsdb.ebpf.EbpfCollector;
+import io.ztsdb.ebpf.SampleSink;
+import io.ztsdb.server.runtime.RuntimeComponent;
+import io.ztsdb.server.runtime.ServerRuntime;
+import io.ztsdb.server.runtime.StartupException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tsvdb collect}'s part of the server: runs the {@link EbpfCollector} and writes its samples into the
+ * engine as named series ({@code container.cpu.usage{container_id=…,container_name=…,runtime=…}} …). Shows its
+ * state under {@code "collector"} in {@code GET /stats}.
+ */
+public final class CollectorComponent implements RuntimeComponent, SampleSink {
+    private final CollectorConfig config;
+    private final PrintWriter debugOut;
+    private EbpfCollector collector;
+    private ContainerSeries series;
+    private Tsdb tsdb;
+    private volatile long samplesWritten;
+    private volatile long samplesRejected;
+    private long roundSamples;
+
+    /**
+     * @param config   the collector settings.
+     * @param debugOut where {@code --debug} prints one line per round, or null.
+     */
+    public CollectorComponent(final CollectorConfig config, final PrintWriter debugOut) {
+        this.config = config;
+        this.debugOut = debugOut;
+    }
+
+    @Override
+    public String name() {
+        return "collector";
+    }
+
+    @Override
+    public void start(final ServerRuntime runtime) {
+        tsdb = runtime.tsdb();
+        series = new ContainerSeries(tsdb);
+        collector = new EbpfCollector(config, this);
+        try {
+            collector.start();
+        } catch (final RuntimeException e) {
+            collector.close();
+            throw new StartupException("cannot start the collector: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the running collector (null before start).
+     */
+    public EbpfCollector collector() {
+        return collector;
+    }
+
+    @Override
+    public void onSample(final String metricName, final Map<String, String> labels, final long timestampMillis,
+                         final double value) {
+        final WriteResult result = tsdb.insert(series.idOf(metricName, labels), timestampMillis, value);
+        samplesWritten += result.acceptedPoints();
+        samplesRejected += result.rejectedPoints();
+        roundSamples++;
+    }
+
+    @Override
+    public void onRoundComplete(final long timestampMillis) {
+        if (debugOut != null) {
+            final CollectorStats s = collector.stats();
+            debugOut.printf("collect: round at %d ms: %d containers, %d samples, %.3f ms (cpu %.3f ms), mode %s%n",
+                timestampMillis, s.containers(), roundSamples, s.lastRoundNanos() / 1e6, s.lastRoundCpuNanos() / 1e6,
+                s.mode());
+            debugOut.flush();
+        }
+        roundSamples = 0;
+    }
+
+    @Override
+    public void writeStats(final JsonGenerator json) throws IOException {
+        if (collector == null) {
+            json.writeStringField("mode", "stopped");
+            return;
+        }
+        final CollectorStats s = collector.stats();
+        json.writeStringField("mode", s.mode());
+        writeStrings(json, "programs_attached", s.programsAttached());
+        writeStrings(json, "failures", s.failures());
+        writeStrings(json, "missing_metrics", s.missingMetrics());
+        json.writeNumberField("containers", s.containers());
+        json.writeNumberField("rounds", s.rounds());
+        json.writeNumberField("discoveries", s.discoveries());
+        json.writeNumberField("last_round_ms", s.lastRoundNanos() / 1e6);
+        json.writeNumberField("last_round_cpu_ms", s.lastRoundCpuNanos() / 1e6);
+        json.writeNumberField("last_discovery_ms", s.lastDiscoveryNanos() / 1e6);
+        json.writeNumberField("errors", s.errors());
+        json.writeStringField("last_error", s.lastError());
+        json.writeNumberField("samples_written", samplesWritten);
+        json.writeNumberField("samples_rejected", samplesRejected);
+        json.writeNumberField("interval_ms", config.intervalMillis());
+        json.writeNumberField("discovery_interval_ms", config.discoveryIntervalMillis());
+        json.writeArrayFieldStart("container_list");
+        for (final ContainerInfo c : collector.containers()) {
+            json.writeStartObject();
+            json.writeStringField("container_id", c.containerId());
+            json.writeStringField("container_name", c.name());
+            json.writeStringField("runtime", c.runtime());
+            json.writeNumberField("cgroup_id", c.cgroupId());
+            json.writeStringField("cgroup", c.cgroupPath());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void writeStrings(final JsonGenerator json, final String field, final List<String> values)
+        throws IOException {
+        json.writeArrayFieldStart(field);
+        for (final String v : values) {
+            json.writeString(v);
+        }
+        json.writeEndArray();
+    }
+
+    @Override
+    public void close() {
+        if (collector != null) {
+            collector.close();
+        }
+    }
+}

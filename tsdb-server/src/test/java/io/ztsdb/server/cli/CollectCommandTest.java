@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CollectCommandTest {
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine cli() {
+        final CommandLine cli = TsvdbCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli;
+    }
+
+    @Test
+    void shouldExitOneWithPrivilegeHintWhenNotRoot() {
+        final CommandLine cli = cli();
+        final CollectCommand collect = cli.getSubcommands().get("collect").getCommand();
+        collect.privileged = () -> false;
+
+        final int exit = cli.execute("collect", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tsvdb collect: error: collect needs root or CAP_BPF+CAP_PERFMON")
+            .contains("--no-ebpf").hasLineCount(1);
+    }
+
+    @Test
+    void shouldRejectNonPositiveIntervalAsUsageError() {
+        final int exit = cli().execute("collect", "--interval", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--interval must be a positive number of milliseconds").hasLineCount(1);
+    }
+
+    @Test
+    void shouldRejectMissingCgroupRootAsUsageError() {
+        final int exit = cli().execute("collect", "--cgroup-root", dataDir.resolve("nope").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--cgroup-root");
+    }
+
+    @Test
+    void shouldRejectUnknownFlag() {
+        assertThat(cli().execute("collect", "--intervall", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--intervall");
+    }
+
+    @Test
+    void shouldDocumentTheSeedFlagsAndDefaults() {
+        assertThat(cli().execute("collect", "--help")).isZero();
+        assertThat(out.toString()).contains("--web-port", "default: disabled", "--port", "default: 9876",
+            "--interval", "default: 1000", "--discovery-interval", "default: 5000", "--cgroup-root",
+            "/sys/fs/cgroup", "--debug", "--no-ebpf", "--data-dir");
+    }
+
+    @Test
+    void shouldKeepSeedDefaults() {
+        final CommandLine cli = cli();
+        cli.parseArgs("collect");
+        final CollectCommand collect = cli.getSubcommands().get("collect").getCommand();
+        assertThat(collect.port).isEqualTo(9876);
+        assertThat(collect.webPort).isNull();
+        assertThat(collect.intervalMillis).isEqualTo(1000);
+        assertThat(collect.discoveryIntervalMillis).isEqualTo(5000);
+        assertThat(collect.cgroupRoot).isEqualTo(Path.of("/sys/fs/cgroup"));
+        assertThat(collect.debug).isFalse();
+        assertThat(collect.noEbpf).isFalse();
+    }
+}
