@@ -84,6 +84,7 @@ final class TsdbStorage implements AutoCloseable {
     private long walPositionAtCheckpoint;
     private final AtomicLong persists = new AtomicLong();
     private final AtomicLong maintenanceErrors = new AtomicLong();
+    private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
 
     private TsdbStorage(final Path directory, final TsdbConfig config, final Head head, final FileChannel lockChannel,
@@ -510,11 +511,24 @@ final class TsdbStorage implements AutoCloseable {
     }
 
     private boolean compactOnce() {
-        final List<Block> plan = planner.plan(blocks.blocks(), newestTimeMillis);
+        final List<Block> candidates = new ArrayList<>();
+        for (final Block block : blocks.blocks()) {
+            if (!uncompactable.contains(block.meta().sequence())) {
+                candidates.add(block);
+            }
+        }
+        final List<Block> plan = planner.plan(candidates, newestTimeMillis);
         if (plan.isEmpty()) {
             return false;
         }
-        new Compactor(fileOps).compact(blocks, plan);
+        try {
+            new Compactor(fileOps).compact(blocks, plan);
+        } catch (final CorruptionException ex) {
+            // Reported once and left out of compaction from now on; its sound chunks are still served, and
+            // reading its bad ones keeps failing with the same report.
+            uncompactable.add(ex.segment());
+            LOG.log(System.Logger.Level.ERROR, "block left out of compaction: " + ex.getMessage());
+        }
         return true;
     }
 

@@ -116,6 +116,26 @@ class TsdbDurabilityTest {
     }
 
     @Test
+    void shouldPersistInTheBackgroundOnceHeadMemoryPassesHalfTheLimit() throws InterruptedException {
+        final TsdbConfig config = smallConfig().headMemoryLimitBytes(1024 * 1024);
+        try (Tsdb tsdb = Tsdb.open(dir, config)) {
+            for (long s = 0; s < 200; s++) {
+                tsdb.insertBatch(batch(s, 0, 2000), 0, 2000);
+            }
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while ((tsdb.storageStats().blocks().isEmpty() || tsdb.stats().headMemoryBytes() >= 1024 * 1024) &&
+                System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(tsdb.storageStats().blocks()).isNotEmpty();
+            assertThat(tsdb.stats().headMemoryBytes()).isLessThan(1024 * 1024);
+            for (long s = 0; s < 200; s += 37) {
+                assertSeries(tsdb, s, 2000);
+            }
+        }
+    }
+
+    @Test
     void shouldPushTimeRangeDownToBlockChunks() {
         try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
             tsdb.insertBatch(batch(1, 0, 2000), 0, 2000);
@@ -160,6 +180,42 @@ class TsdbDurabilityTest {
                 }
             }
             assertThat(first).isGreaterThan(T0 + 7 * 86_400_000L);
+        }
+    }
+
+    @Test
+    void shouldReportACorruptChunkAndKeepServingTheRest() throws IOException {
+        final TsdbConfig config = smallConfig();
+        try (Tsdb tsdb = Tsdb.open(dir, config)) {
+            tsdb.insertBatch(batch(1, 0, 1000), 0, 1000);
+            tsdb.insertBatch(batch(2, 0, 1000), 0, 1000);
+            tsdb.persistNow();
+        }
+        // Flip one byte in the first chunk record's data of the first block (series 1 sorts first).
+        final Path block;
+        try (var blocks = Files.list(dir.resolve("blocks"))) {
+            block = blocks.sorted().findFirst().orElseThrow();
+        }
+        try (java.io.RandomAccessFile chunks = new java.io.RandomAccessFile(block.resolve("chunks").toFile(), "rw")) {
+            chunks.seek(8 + 8 + 20);
+            final int b = chunks.read();
+            chunks.seek(8 + 8 + 20);
+            chunks.write(b ^ 0x5A);
+        }
+        // The damaged chunk belongs to one of the two series: reading it is reported, the other is intact.
+        try (Tsdb tsdb = Tsdb.open(dir, config)) {
+            final List<CorruptionException> reports = new ArrayList<>();
+            for (long s = 1; s <= 2; s++) {
+                try {
+                    assertSeries(tsdb, s, 1000);
+                } catch (final CorruptionException ex) {
+                    reports.add(ex);
+                }
+            }
+            assertThat(reports).singleElement().satisfies(ex -> {
+                assertThat(ex.reason()).contains("checksum");
+                assertThat(ex.file()).isEqualTo(block.resolve("chunks"));
+            });
         }
     }
 

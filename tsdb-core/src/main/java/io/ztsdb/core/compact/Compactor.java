@@ -5,6 +5,9 @@ import io.ztsdb.core.block.Block;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
+import io.ztsdb.core.codec.ChunkDescriptor;
+import io.ztsdb.core.codec.GorillaDecoder;
+import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.io.FileOps;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -13,12 +16,23 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Merges blocks into one without decoding their chunks: for each series, in id order, the chunks of every
- * source block are copied in time order, their CRC checked on the way. The merged block names its sources as
- * parents, so a crash between writing it and deleting them is resolved at the next open.
+ * Merges blocks into one: for each series, in id order, the chunks of every source block are taken in time
+ * order, their CRC checked on the way. Gorilla chunks that follow each other in time are re-encoded into
+ * chunks of up to {@link #MERGED_CHUNK_SAMPLES} samples (fewer chunk headers, first samples and index entries
+ * per point: smaller blocks); anything else (another encoding, overlapping chunks) is copied as is. The merged
+ * block names its sources as parents, so a crash between writing it and deleting them is resolved at the next
+ * open.
  */
 public final class Compactor {
+    /** Samples per re-encoded chunk in a compacted block. */
+    public static final int MERGED_CHUNK_SAMPLES = 1024;
+
     private final FileOps fileOps;
+    private final GorillaDecoder decoder = new GorillaDecoder();
+    private final GorillaEncoder encoder = new GorillaEncoder();
+    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[
+        ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
+            MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8)]);
 
     /**
      * @param fileOps file-system calls.
@@ -54,7 +68,7 @@ public final class Compactor {
         return meta;
     }
 
-    private static void merge(final List<Block> sources, final BlockWriter writer) {
+    private void merge(final List<Block> sources, final BlockWriter writer) {
         final int n = sources.size();
         final int[] cursor = new int[n];
         final List<long[]> chunks = new ArrayList<>();
@@ -86,13 +100,56 @@ public final class Compactor {
                 }
             }
             chunks.sort(Comparator.comparingLong((long[] c) -> c[0]));
-            for (final long[] chunk : chunks) {
-                final Block block = sources.get((int) chunk[1]);
-                final int c = (int) chunk[2];
-                block.chunkData(c, view);
-                writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c), block.chunkPointCount(c),
-                    block.chunkEncoding(c), view, 0, view.capacity());
+            if (canReencode(sources, chunks)) {
+                reencode(sources, chunks, seriesId, writer, view);
+            } else {
+                for (final long[] chunk : chunks) {
+                    final Block block = sources.get((int) chunk[1]);
+                    final int c = (int) chunk[2];
+                    block.chunkData(c, view);
+                    writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
+                        block.chunkPointCount(c), block.chunkEncoding(c), view, 0, view.capacity());
+                }
             }
         }
+    }
+
+    private static boolean canReencode(final List<Block> sources, final List<long[]> chunks) {
+        long previousMax = Long.MIN_VALUE;
+        for (final long[] chunk : chunks) {
+            final Block block = sources.get((int) chunk[1]);
+            final int c = (int) chunk[2];
+            if (block.chunkEncoding(c) != ChunkDescriptor.ENCODING_GORILLA || block.chunkMinTime(c) <= previousMax) {
+                return false;
+            }
+            previousMax = block.chunkMaxTime(c);
+        }
+        return true;
+    }
+
+    private void reencode(final List<Block> sources, final List<long[]> chunks, final long seriesId,
+        final BlockWriter writer, final UnsafeBuffer view) {
+        encoder.wrap(encoded, 0, encoded.capacity());
+        for (final long[] chunk : chunks) {
+            final Block block = sources.get((int) chunk[1]);
+            decoder.wrap(block.chunkData((int) chunk[2], view), 0, view.capacity());
+            while (decoder.next()) {
+                if (encoder.count() == MERGED_CHUNK_SAMPLES) {
+                    flush(seriesId, writer);
+                }
+                if (!encoder.append(decoder.timestampMillis(), decoder.value())) {
+                    throw new IllegalStateException("re-encoded chunk out of room: count=" + encoder.count());
+                }
+            }
+        }
+        if (encoder.count() > 0) {
+            flush(seriesId, writer);
+        }
+    }
+
+    private void flush(final long seriesId, final BlockWriter writer) {
+        writer.addChunk(seriesId, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
+            ChunkDescriptor.ENCODING_GORILLA, encoded, 0, encoder.lengthBytes());
+        encoder.wrap(encoded, 0, encoded.capacity());
     }
 }

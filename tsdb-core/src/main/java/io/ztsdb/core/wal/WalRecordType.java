@@ -10,7 +10,7 @@ public final class WalRecordType {
      * protocol's data point. A batch is one record, so on replay it is applied whole or not at all.
      */
     public static final byte POINTS = 1;
-    /** Registration of a named series (payload defined by the series registry). */
+    /** Reserved for series registration (named series are kept in their own file, {@code series.registry}). */
     public static final byte SERIES = 2;
 
     /** Size of one point in a {@link #POINTS} payload. */

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CompactorTest {
     private static final long HOUR = 3_600_000;
+    /** An encoding the compactor does not know: its chunks are copied byte for byte. */
+    private static final byte OPAQUE_ENCODING = 0x7F;
 
     @TempDir
     Path dir;
@@ -28,7 +30,7 @@ class CompactorTest {
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, store.newSequence(), 0)) {
             for (final long id : ids) {
                 final byte[] data = {(byte) id, (byte) (time / HOUR)};
-                writer.addChunk(id, time, time + 1000, 10, (byte) 1, new UnsafeBuffer(data), 0, 2);
+                writer.addChunk(id, time, time + 1000, 10, OPAQUE_ENCODING, new UnsafeBuffer(data), 0, 2);
             }
             store.add(writer.finish());
         }
@@ -64,6 +66,63 @@ class CompactorTest {
             // The next level merges the 6 h window once it has closed.
             addBlock(store, 4 * HOUR, 5);
             assertThat(planner.plan(store.blocks(), 8 * HOUR)).hasSize(3);
+        }
+    }
+
+    private static double valueOf(final long series, final long i) {
+        return i % 97 == 5 ? Double.longBitsToDouble(0x7FF0_0000_0000_0001L + i) :
+            Double.longBitsToDouble(new java.util.SplittableRandom(series * 31 + i).nextLong());
+    }
+
+    /** A block with Gorilla chunks of 120 samples for {@code series}, points {@code from..to-1}. */
+    private void addGorillaBlock(final BlockStore store, final long from, final long to, final long... series) {
+        try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, store.newSequence(), 0)) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+            final io.ztsdb.core.codec.GorillaEncoder encoder = new io.ztsdb.core.codec.GorillaEncoder();
+            for (final long id : series) {
+                for (long start = from; start < to; start += 120) {
+                    encoder.wrap(buffer, 0, buffer.capacity());
+                    for (long i = start; i < Math.min(to, start + 120); i++) {
+                        assertThat(encoder.append(i * 10_000, valueOf(id, i))).isTrue();
+                    }
+                    writer.addChunk(id, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
+                        io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA, buffer, 0, encoder.lengthBytes());
+                }
+            }
+            store.add(writer.finish());
+        }
+    }
+
+    @Test
+    void shouldReencodeGorillaChunksIntoLongerOnesBitExact() {
+        try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
+            addGorillaBlock(store, 0, 720, 1, 2);
+            addGorillaBlock(store, 720, 1500, 1, 2);
+            addGorillaBlock(store, 1500, 2600, 2);
+            final long sourceBytes = store.blocks().stream().mapToLong(b -> b.meta().chunksLengthBytes()).sum();
+            final BlockMeta merged = new Compactor(DefaultFileOps.INSTANCE).compact(store, store.blocks());
+            assertThat(merged.pointCount()).isEqualTo(1500 + 2600);
+            assertThat(merged.chunkCount()).isEqualTo(2 + 3);
+            assertThat(merged.chunksLengthBytes()).isLessThan(sourceBytes);
+            final Block block = store.blocks().getFirst();
+            final io.ztsdb.core.codec.GorillaDecoder decoder = new io.ztsdb.core.codec.GorillaDecoder();
+            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+            for (int s = 0; s < block.seriesCount(); s++) {
+                final long id = block.seriesId(s);
+                long i = 0;
+                for (int c = block.firstChunk(s); c < block.firstChunk(s) + block.chunkCount(s); c++) {
+                    assertThat(block.chunkPointCount(c)).isLessThanOrEqualTo(Compactor.MERGED_CHUNK_SAMPLES);
+                    assertThat(block.chunkMinTime(c)).isEqualTo(i * 10_000);
+                    decoder.wrap(block.chunkData(c, view), 0, view.capacity());
+                    while (decoder.next()) {
+                        assertThat(decoder.timestampMillis()).isEqualTo(i * 10_000);
+                        assertThat(decoder.valueBits()).as("series %d point %d", id, i)
+                            .isEqualTo(Double.doubleToRawLongBits(valueOf(id, i)));
+                        i++;
+                    }
+                }
+                assertThat(i).isEqualTo(id == 1 ? 1500 : 2600);
+            }
         }
     }
 
