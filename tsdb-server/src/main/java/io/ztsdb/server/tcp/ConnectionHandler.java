@@ -58,6 +58,7 @@ final class ConnectionHandler implements FrameHandler {
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private long unflushedBytes;
     private boolean readingPaused;
+    private boolean inputShutdown;
     private boolean feeding;
     private boolean inputClosed;
     private boolean closed;
@@ -80,7 +81,7 @@ final class ConnectionHandler implements FrameHandler {
             internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             internal.eventHandler(event -> {
                 if (event instanceof ChannelInputShutdownEvent) {
-                    onEndOfInput();
+                    onInputShutdown();
                 }
             });
         }
@@ -229,6 +230,17 @@ final class ConnectionHandler implements FrameHandler {
         flush();
     }
 
+    /**
+     * The peer shut down its output. Events overtake data that Vert.x still holds while reading is paused, so
+     * end of input is processed once reading has resumed and that data has been delivered.
+     */
+    private void onInputShutdown() {
+        inputShutdown = true;
+        if (!readingPaused) {
+            onEndOfInput();
+        }
+    }
+
     private void onEndOfInput() {
         if (inputClosed || closed) {
             return;
@@ -341,6 +353,14 @@ final class ConnectionHandler implements FrameHandler {
             && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
             readingPaused = false;
             socket.resume();
+            if (inputShutdown) {
+                // After the data queued while paused (delivered by resume, or by a task queued before this one).
+                context.runOnContext(v -> {
+                    if (!readingPaused) {
+                        onEndOfInput();
+                    }
+                });
+            }
         }
     }
 
