@@ -180,8 +180,14 @@ public final class Tsdb implements AutoCloseable {
         return storage.storageStats();
     }
 
-    /** Persists sealed head chunks, checkpoints the WAL, applies retention and compacts now (tests, tools). */
-    void maintainNow() {
+    /**
+     * Runs the background maintenance now, in the calling thread: persists the sealed head chunks into blocks,
+     * checkpoints the WAL, applies retention and compacts until nothing is left to merge. Ingest and queries go
+     * on meanwhile. For tools, tests and benchmarks; the background thread does the same on its own schedule.
+     *
+     * @throws TsdbException when writing fails (nothing is lost: the data stays in the head and the WAL).
+     */
+    public void persistNow() {
         ensureOpen();
         storage.maintainNow();
     }
@@ -264,7 +270,7 @@ public final class Tsdb implements AutoCloseable {
         final List<RegisteredSeries> named = catalog.select(selector);
         final List<SeriesInfo> result = new ArrayList<>(named.size());
         for (final RegisteredSeries series : named) {
-            final SeriesInfo info = head.info(series.seriesId());
+            final SeriesInfo info = storage.seriesInfo(series.seriesId(), head.info(series.seriesId()));
             result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
@@ -278,7 +284,7 @@ public final class Tsdb implements AutoCloseable {
     public SeriesInfo findSeries(final long seriesId) {
         ensureOpen();
         final RegisteredSeries named = catalog.find(seriesId);
-        final SeriesInfo info = head.info(seriesId);
+        final SeriesInfo info = storage.seriesInfo(seriesId, head.info(seriesId));
         if (named == null) {
             return info;
         }

@@ -308,6 +308,41 @@ final class TsdbStorage implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Adds the block part of one series to its head summary (labels: the named-series lookups).
+     *
+     * @param headInfo the head's summary of the series, null when the head has none.
+     * @return the whole summary, null when neither the head nor a block holds the series.
+     */
+    SeriesInfo seriesInfo(final long seriesId, final SeriesInfo headInfo) {
+        long points = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        try (BlockStore.Snapshot snapshot = blocks.snapshot()) {
+            for (final Block block : snapshot.blocks()) {
+                final int s = block.findSeries(seriesId);
+                if (s < 0) {
+                    continue;
+                }
+                final int first = block.firstChunk(s);
+                final int last = first + block.chunkCount(s) - 1;
+                for (int c = first; c <= last; c++) {
+                    points += block.chunkPointCount(c);
+                }
+                min = Math.min(min, block.chunkMinTime(first));
+                max = Math.max(max, block.chunkMaxTime(last));
+            }
+        }
+        if (points == 0) {
+            return headInfo;
+        }
+        if (headInfo == null || headInfo.pointCount() == 0) {
+            return new SeriesInfo(seriesId, points, min, max);
+        }
+        return new SeriesInfo(seriesId, headInfo.pointCount() + points, Math.min(headInfo.minTimestampMillis(), min),
+            Math.max(headInfo.maxTimestampMillis(), max));
+    }
+
     /** @return points and chunk bytes in blocks. */
     long[] blockTotals() {
         long points = 0;
@@ -395,7 +430,9 @@ final class TsdbStorage implements AutoCloseable {
         lastPersistNanos = System.nanoTime();
         final long walPosition = wal.appendedPosition();
         final long checkpointSequence = wal.rotate();
-        final Long2ObjectHashMap<BlockWriter> writers = new Long2ObjectHashMap<>();
+        // Finished in ascending partition order: a crash mid-way leaves a time prefix of the chunks in blocks,
+        // so every series' floor (its newest persisted time) stays below all of its points left in the WAL.
+        final java.util.TreeMap<Long, BlockWriter> writers = new java.util.TreeMap<>();
         final Long2LongHashMap flushedMax = new Long2LongHashMap(Long.MIN_VALUE);
         final List<BlockMeta> metas = new ArrayList<>();
         try {

@@ -119,6 +119,36 @@ class TsdbSeriesTest {
     }
 
     @Test
+    void shouldFindNamedSeriesAndTheirPointsInBlocksAfterRestart() {
+        final long id;
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            id = tsdb.registerSeries("container.memory.bytes", Labels.of("container_id", "p1"));
+            for (int s = 0; s < 600; s++) {
+                tsdb.insert(id, s * 1000L, s);
+            }
+            tsdb.persistNow();
+        }
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            final SeriesInfo info = tsdb.select(SeriesSelector.parse("container.memory.bytes")).getFirst();
+            assertThat(info.seriesId()).isEqualTo(id);
+            assertThat(info.pointCount()).isEqualTo(600);
+            assertThat(info.minTimestampMillis()).isZero();
+            assertThat(info.maxTimestampMillis()).isEqualTo(599_000);
+            assertThat(tsdb.findSeries(id).pointCount()).isEqualTo(600);
+            try (SeriesCursor cursor = tsdb.query(SeriesSelector.parse("{container_id=\"p1\"}"), 0, 599_000,
+                60_000, Aggregation.MAX)) {
+                assertThat(cursor.next()).isTrue();
+                final List<String> points = new ArrayList<>();
+                final SampleCursor samples = cursor.samples();
+                while (samples.next()) {
+                    points.add(samples.timestampMillis() + "=" + samples.value());
+                }
+                assertThat(points).hasSize(10).startsWith("0=59.0").endsWith("540000=599.0");
+            }
+        }
+    }
+
+    @Test
     void shouldStillServeRawIdSeries() {
         try (Tsdb tsdb = Tsdb.open(dir)) {
             tsdb.insert(1, 2_542_244_864L, 100.0);
