@@ -9,8 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=$(mktemp -d /tmp/ztsdb-bench-e2e.XXXXXX)
 log="$data.serve.log"
-TSVDB_JAVA_OPTS="${SERVE_JAVA_OPTS:-}" "$here/tsvdb" serve --port 0 --web-port 0 --bind 127.0.0.1 --data-dir "$data/db" --wal-sync "${WAL_SYNC:-fsync}" \
-    ${SERVE_OPTS:-} >"$log" 2>&1 &
+TSVDB_JAVA_OPTS="${SERVE_JAVA_OPTS:-}" "$here/tsvdb" serve --port 0 --web-port 0 --bind 127.0.0.1 \
+    --data-dir "$data/db" --wal-sync "${WAL_SYNC:-fsync}" ${SERVE_OPTS:-} >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log"' EXIT
 for _ in $(seq 1 300); do
