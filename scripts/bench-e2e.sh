@@ -14,7 +14,7 @@ TSVDB_JAVA_OPTS="${SERVE_JAVA_OPTS:-}" "$here/tsvdb" serve --port 0 --web-port 0
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log"' EXIT
 for _ in $(seq 1 300); do
-    grep -q 'binary protocol on' "$log" && break
+    grep -qs 'binary protocol on' "$log" && break
     kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 0.1
 done

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -56,6 +59,7 @@ final class ConnectionHandler implements FrameHandler {
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    private Channel channel;
     private long unflushedBytes;
     private boolean readingPaused;
     private boolean inputShutdown;
@@ -76,31 +80,53 @@ final class ConnectionHandler implements FrameHandler {
     }
 
     void start() {
+        socket.exceptionHandler(this::onException);
+        socket.closeHandler(v -> onClosed());
+        socket.endHandler(v -> onEndOfInput());
+        socket.drainHandler(v -> resumeIfDrained());
         if (socket instanceof NetSocketInternal internal) {
+            channel = internal.channelHandlerContext().channel();
             // Half-closure: a client that shuts down its output after its last request still gets every answer.
-            internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             internal.eventHandler(event -> {
                 if (event instanceof ChannelInputShutdownEvent) {
                     onInputShutdown();
                 }
             });
+            // Netty's pooled read buffers, decoded in place: no heap copy (and no garbage) per read.
+            internal.messageHandler(this::onMessage);
+        } else {
+            socket.handler(this::onData);
         }
-        socket.exceptionHandler(this::onException);
-        socket.closeHandler(v -> onClosed());
-        socket.endHandler(v -> onEndOfInput());
-        socket.drainHandler(v -> resumeIfDrained());
-        socket.handler(this::onData);
+    }
+
+    private void onMessage(final Object message) {
+        if (message instanceof ByteBuf chunk) {
+            try {
+                if (!inputClosed && !closed) {
+                    final int length = chunk.readableBytes();
+                    decode(length, () -> framing.feed(chunk));
+                }
+            } finally {
+                chunk.release();
+            }
+        } else {
+            ReferenceCountUtil.release(message);
+        }
     }
 
     private void onData(final Buffer chunk) {
-        if (inputClosed || closed) {
-            return;
+        if (!inputClosed && !closed) {
+            decode(chunk.length(), () -> framing.feed(chunk));
         }
-        stats.addBytesIn(chunk.length());
+    }
+
+    private void decode(final int length, final Runnable feed) {
+        stats.addBytesIn(length);
         // Responses completed while the chunk is decoded go out together after it, in one write.
         feeding = true;
         try {
-            framing.feed(chunk);
+            feed.run();
         } catch (final ProtocolException ex) {
             feeding = false;
             fatal(ex.errorCode(), ex.getMessage());
@@ -223,7 +249,7 @@ final class ConnectionHandler implements FrameHandler {
         stats.addError();
         serverStats.frameRejected(0);
         inputClosed = true;
-        socket.pause();
+        stopReading();
         final PendingResponse slot = enqueue();
         slot.frame = Responses.error(code, message + "; closing the connection");
         slot.closeAfter = true;
@@ -344,7 +370,7 @@ final class ConnectionHandler implements FrameHandler {
         if (!readingPaused) {
             readingPaused = true;
             stats.addReadPause();
-            socket.pause();
+            stopReading();
         }
     }
 
@@ -352,7 +378,11 @@ final class ConnectionHandler implements FrameHandler {
         if (readingPaused && !inputClosed && !closed && pending.size() < MAX_PENDING_RESPONSES / 2
             && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
             readingPaused = false;
-            socket.resume();
+            if (channel != null) {
+                channel.config().setAutoRead(true);
+            } else {
+                socket.resume();
+            }
             if (inputShutdown) {
                 // After the data queued while paused (delivered by resume, or by a task queued before this one).
                 context.runOnContext(v -> {
@@ -361,6 +391,18 @@ final class ConnectionHandler implements FrameHandler {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Stops reading from the socket: with the message handler, data bypasses Vert.x's paused queue, so the
+     * channel's auto-read is switched off (true TCP back-pressure: the kernel buffers fill, then the peer's).
+     */
+    private void stopReading() {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        } else {
+            socket.pause();
         }
     }
 
