@@ -33,8 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * the points are durable), after hopping back to this connection's event loop. Queries run on a worker
  * thread.
  * <p>
- * Back-pressure: reading pauses while the socket's write queue is full or too many responses are pending,
- * and resumes when both have drained.
+ * Input: Netty's pooled read buffers are decoded in place (zero copy) through the {@link FramingAdapter}.
+ * Back-pressure: reading stops (the channel's auto-read is switched off, so the kernel buffers and then the
+ * client fill up) while more than {@link #WRITE_HIGH_WATER_BYTES} of responses wait for the kernel, the
+ * socket's write queue is full, or {@link #MAX_PENDING_RESPONSES} requests await their answer; it resumes
+ * when all three have drained.
  * <p>
  * Bad input: an error frame with a code and message. A bad frame whose boundaries are known (wrong payload
  * length, unexpected type) is rejected whole and the connection goes on; a stream that cannot be
@@ -407,7 +410,9 @@ final class ConnectionHandler implements FrameHandler {
     }
 
     private void onException(final Throwable failure) {
-        LOG.log(System.Logger.Level.DEBUG, "connection " + stats.remoteAddress() + " failed, closing", failure);
+        // Resets and broken pipes are the peer's business; anything else is a bug worth seeing.
+        LOG.log(failure instanceof java.io.IOException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "connection " + stats.remoteAddress() + " failed, closing", failure);
         socket.close();
     }
 
