@@ -12,6 +12,7 @@ module io.ztsdb.server {
     requires io.vertx.web;
     requires io.netty.buffer;
     requires io.netty.transport;
+    requires io.netty.common;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;

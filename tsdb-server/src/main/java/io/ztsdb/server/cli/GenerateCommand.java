@@ -65,6 +65,12 @@ public final class GenerateCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int connections;
 
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "1",
+        description = "Batches each connection sends before waiting for their answers (default: ${DEFAULT-VALUE}: "
+            + "one at a time, exact latency; above 1 the client pipelines and a batch's latency is measured up to "
+            + "the moment the client sees its answer, an upper bound).")
+    int inFlight;
+
     @Option(names = "--interval-ms", paramLabel = "MS", defaultValue = "10000",
         description = "Time between two points of a series (default: ${DEFAULT-VALUE}); the data ends now.")
     long intervalMillis;
@@ -90,6 +96,9 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (connections < 1 || connections > 1024) {
             throw new ParameterException(cli, "--connections must be 1..1024, was " + connections);
+        }
+        if (inFlight < 1 || inFlight > 1024) {
+            throw new ParameterException(cli, "--in-flight must be 1..1024, was " + inFlight);
         }
         if (intervalMillis < 1) {
             throw new ParameterException(cli, "--interval-ms must be >= 1, was " + intervalMillis);
@@ -162,8 +171,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         final double seconds = elapsedNanos / 1e9;
         out.println(String.format(Locale.ROOT, "tsvdb generate: %,d points to %s:%d (%,d series, batches of %,d, "
-            + "%d connection%s) in %.3f s", count, host, port, series, batchSize, workers, workers == 1 ? "" : "s",
-            seconds));
+            + "%d connection%s, %d in flight each) in %.3f s", count, host, port, series, batchSize, workers,
+            workers == 1 ? "" : "s", inFlight, seconds));
         out.println(String.format(Locale.ROOT, "  throughput: %,.0f points/s acknowledged (accepted %,d, "
             + "rejected %,d)", accepted / seconds, accepted, rejected));
         if (latency.getTotalCount() > 0) {
@@ -181,6 +190,8 @@ public final class GenerateCommand implements Callable<Integer> {
         private final long points;
         private final long startMillis;
         private final Histogram latency = new Histogram(HISTOGRAM_MAX_NANOS, 3);
+        private final long[] sentAtNanos = new long[inFlight];
+        private long batchesSent;
         private long accepted;
         private long rejected;
 
@@ -193,7 +204,7 @@ public final class GenerateCommand implements Callable<Integer> {
         @Override
         public Void call() {
             try (TsdbClient client = TsdbClient.builder().host(host).port(port).batchSize(batchSize)
-                .requestTimeout(Duration.ofSeconds(60)).build()) {
+                .maxInFlight(inFlight).requestTimeout(Duration.ofSeconds(60)).build()) {
                 client.connect();
                 final WriteBatch batch = new WriteBatch(batchSize);
                 final int seriesCount = series.size();
@@ -213,17 +224,50 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (!batch.isEmpty()) {
                     send(client, batch);
                 }
+                if (inFlight > 1) {
+                    final InsertResult result = client.flush();
+                    final long now = System.nanoTime();
+                    for (long b = Math.max(0, batchesSent - inFlight); b < batchesSent; b++) {
+                        record(now - sentAtNanos[(int) (b % inFlight)]);
+                    }
+                    accepted += result.accepted();
+                    rejected += result.rejected();
+                }
             }
             return null;
         }
 
         private void send(final TsdbClient client, final WriteBatch batch) {
+            if (inFlight > 1) {
+                sendPipelined(client, batch);
+                return;
+            }
             final long began = System.nanoTime();
             final InsertResult result = client.insertBatch(batch);
-            latency.recordValue(Math.min(System.nanoTime() - began, HISTOGRAM_MAX_NANOS));
+            record(System.nanoTime() - began);
             accepted += result.accepted();
             rejected += result.rejected();
             batch.clear();
+        }
+
+        /**
+         * Sends without waiting; once {@code inFlight} batches are out, sendBatch returns only after the answer
+         * to the oldest one has arrived, which bounds that batch's latency from above.
+         */
+        private void sendPipelined(final TsdbClient client, final WriteBatch batch) {
+            final long began = System.nanoTime();
+            client.sendBatch(batch);
+            final int slot = (int) (batchesSent % inFlight);
+            if (batchesSent >= inFlight) {
+                record(System.nanoTime() - sentAtNanos[slot]);
+            }
+            sentAtNanos[slot] = began;
+            batchesSent++;
+            batch.clear();
+        }
+
+        private void record(final long nanos) {
+            latency.recordValue(Math.max(0, Math.min(nanos, HISTOGRAM_MAX_NANOS)));
         }
     }
 }

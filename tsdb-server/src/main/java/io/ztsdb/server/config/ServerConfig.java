@@ -204,7 +204,8 @@ public final class ServerConfig {
     @Override
     public String toString() {
         return "ServerConfig{port=" + port + ", webPort=" + webPort + ", bindAddress=" + bindAddress
-            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints + ", eventLoops=" + eventLoops + ", walSync=" + tsdbConfig.walSync() + ", retentionMillis="
+            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints
+            + ", eventLoops=" + eventLoops + ", walSync=" + tsdbConfig.walSync() + ", retentionMillis="
             + tsdbConfig.retentionMillis() + '}';
     }
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -30,8 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * the points are durable), after hopping back to this connection's event loop. Queries run on a worker
  * thread.
  * <p>
- * Back-pressure: reading pauses while the socket's write queue is full or too many responses are pending,
- * and resumes when both have drained.
+ * Input: Netty's pooled read buffers are decoded in place (zero copy) through the {@link FramingAdapter}.
+ * Back-pressure: reading stops (the channel's auto-read is switched off, so the kernel buffers and then the
+ * client fill up) while more than {@link #WRITE_HIGH_WATER_BYTES} of responses wait for the kernel, the
+ * socket's write queue is full, or {@link #MAX_PENDING_RESPONSES} requests await their answer; it resumes
+ * when all three have drained.
  * <p>
  * Bad input: an error frame with a code and message. A bad frame whose boundaries are known (wrong payload
  * length, unexpected type) is rejected whole and the connection goes on; a stream that cannot be
@@ -56,8 +62,10 @@ final class ConnectionHandler implements FrameHandler {
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    private Channel channel;
     private long unflushedBytes;
     private boolean readingPaused;
+    private boolean inputShutdown;
     private boolean feeding;
     private boolean inputClosed;
     private boolean closed;
@@ -75,31 +83,53 @@ final class ConnectionHandler implements FrameHandler {
     }
 
     void start() {
-        if (socket instanceof NetSocketInternal internal) {
-            // Half-closure: a client that shuts down its output after its last request still gets every answer.
-            internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            internal.eventHandler(event -> {
-                if (event instanceof ChannelInputShutdownEvent) {
-                    onEndOfInput();
-                }
-            });
-        }
         socket.exceptionHandler(this::onException);
         socket.closeHandler(v -> onClosed());
         socket.endHandler(v -> onEndOfInput());
         socket.drainHandler(v -> resumeIfDrained());
-        socket.handler(this::onData);
+        if (socket instanceof NetSocketInternal internal) {
+            channel = internal.channelHandlerContext().channel();
+            // Half-closure: a client that shuts down its output after its last request still gets every answer.
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            internal.eventHandler(event -> {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    onInputShutdown();
+                }
+            });
+            // Netty's pooled read buffers, decoded in place: no heap copy (and no garbage) per read.
+            internal.messageHandler(this::onMessage);
+        } else {
+            socket.handler(this::onData);
+        }
+    }
+
+    private void onMessage(final Object message) {
+        if (message instanceof ByteBuf chunk) {
+            try {
+                if (!inputClosed && !closed) {
+                    final int length = chunk.readableBytes();
+                    decode(length, () -> framing.feed(chunk));
+                }
+            } finally {
+                chunk.release();
+            }
+        } else {
+            ReferenceCountUtil.release(message);
+        }
     }
 
     private void onData(final Buffer chunk) {
-        if (inputClosed || closed) {
-            return;
+        if (!inputClosed && !closed) {
+            decode(chunk.length(), () -> framing.feed(chunk));
         }
-        stats.addBytesIn(chunk.length());
+    }
+
+    private void decode(final int length, final Runnable feed) {
+        stats.addBytesIn(length);
         // Responses completed while the chunk is decoded go out together after it, in one write.
         feeding = true;
         try {
-            framing.feed(chunk);
+            feed.run();
         } catch (final ProtocolException ex) {
             feeding = false;
             fatal(ex.errorCode(), ex.getMessage());
@@ -222,11 +252,22 @@ final class ConnectionHandler implements FrameHandler {
         stats.addError();
         serverStats.frameRejected(0);
         inputClosed = true;
-        socket.pause();
+        stopReading();
         final PendingResponse slot = enqueue();
         slot.frame = Responses.error(code, message + "; closing the connection");
         slot.closeAfter = true;
         flush();
+    }
+
+    /**
+     * The peer shut down its output. Events overtake data that Vert.x still holds while reading is paused, so
+     * end of input is processed once reading has resumed and that data has been delivered.
+     */
+    private void onInputShutdown() {
+        inputShutdown = true;
+        if (!readingPaused) {
+            onEndOfInput();
+        }
     }
 
     private void onEndOfInput() {
@@ -332,7 +373,7 @@ final class ConnectionHandler implements FrameHandler {
         if (!readingPaused) {
             readingPaused = true;
             stats.addReadPause();
-            socket.pause();
+            stopReading();
         }
     }
 
@@ -340,12 +381,38 @@ final class ConnectionHandler implements FrameHandler {
         if (readingPaused && !inputClosed && !closed && pending.size() < MAX_PENDING_RESPONSES / 2
             && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
             readingPaused = false;
-            socket.resume();
+            if (channel != null) {
+                channel.config().setAutoRead(true);
+            } else {
+                socket.resume();
+            }
+            if (inputShutdown) {
+                // After the data queued while paused (delivered by resume, or by a task queued before this one).
+                context.runOnContext(v -> {
+                    if (!readingPaused) {
+                        onEndOfInput();
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Stops reading from the socket: with the message handler, data bypasses Vert.x's paused queue, so the
+     * channel's auto-read is switched off (true TCP back-pressure: the kernel buffers fill, then the peer's).
+     */
+    private void stopReading() {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        } else {
+            socket.pause();
         }
     }
 
     private void onException(final Throwable failure) {
-        LOG.log(System.Logger.Level.DEBUG, "connection " + stats.remoteAddress() + " failed, closing", failure);
+        // Resets and broken pipes are the peer's business; anything else is a bug worth seeing.
+        LOG.log(failure instanceof java.io.IOException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "connection " + stats.remoteAddress() + " failed, closing", failure);
         socket.close();
     }
 

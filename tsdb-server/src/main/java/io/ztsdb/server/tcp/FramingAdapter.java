@@ -10,13 +10,14 @@ import io.ztsdb.protocol.ProtocolException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Feeds the chunks a Vert.x socket delivers into the protocol's {@link FrameDecoder}, which reassembles
- * frames split or coalesced arbitrarily across reads. Heap chunks are viewed in place (no copy); frames that
- * lie whole inside a chunk reach the handler without being copied at all.
+ * Feeds the chunks a socket delivers (Netty's pooled read buffers, or Vert.x buffers) into the protocol's
+ * {@link FrameDecoder}, which reassembles frames split or coalesced arbitrarily across reads. Chunks are
+ * viewed in place (no copy); frames that lie whole inside a chunk reach the handler without being copied at
+ * all.
  * <p>
  * <b>Design note:</b> the protocol module's decoder is transport-agnostic and owns the header checks (magic,
- * version, type, length limit before buffering); this class is only the bridge from Vert.x buffers to Agrona
- * buffers, so the Vert.x {@code RecordParser} is not needed.
+ * version, type, length limit before buffering); this class is only the bridge from Netty and Vert.x buffers
+ * to Agrona buffers, so the Vert.x {@code RecordParser} is not needed.
  */
 final class FramingAdapter {
     private final FrameDecoder decoder;
@@ -46,6 +47,32 @@ final class FramingAdapter {
                 copy = new byte[Math.max(length, copy.length * 2)];
             }
             chunk.getBytes(0, length, copy, 0);
+            view.wrap(copy, 0, length);
+        }
+        decoder.feed(view, 0, length);
+    }
+
+    /**
+     * Feeds one chunk read by Netty, in place: direct buffers through their address, heap buffers through their
+     * array. The chunk must stay valid during the call only (frames are consumed synchronously).
+     *
+     * @param chunk bytes read from the socket; not released here.
+     * @throws ProtocolException on malformed input: the stream cannot be resynchronised.
+     */
+    void feed(final ByteBuf chunk) {
+        final int length = chunk.readableBytes();
+        if (length == 0) {
+            return;
+        }
+        if (chunk.hasMemoryAddress()) {
+            view.wrap(chunk.memoryAddress() + chunk.readerIndex(), length);
+        } else if (chunk.hasArray()) {
+            view.wrap(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), length);
+        } else {
+            if (copy.length < length) {
+                copy = new byte[Math.max(length, copy.length * 2)];
+            }
+            chunk.getBytes(chunk.readerIndex(), copy, 0, length);
             view.wrap(copy, 0, length);
         }
         decoder.feed(view, 0, length);

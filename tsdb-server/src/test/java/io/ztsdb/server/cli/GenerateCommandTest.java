@@ -44,6 +44,21 @@ class GenerateCommandTest {
     }
 
     @Test
+    void shouldPipelineBatchesWithInFlight() {
+        try (ServerRuntime runtime = ServerRuntime.start(new ServerConfig().port(0).bindAddress("127.0.0.1")
+            .dataDir(dataDir))) {
+            final StringWriter out = new StringWriter();
+            final StringWriter err = new StringWriter();
+            final int exit = run(out, err, "generate", "--port", "" + runtime.tcpPort(), "--count", "50001",
+                "--series-count", "7", "--batch-size", "500", "--connections", "2", "--in-flight", "4");
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("4 in flight each").contains("accepted 50,001, rejected 0")
+                .contains("(101 batches)");
+            assertThat(runtime.tsdb().series().stream().mapToLong(SeriesInfo::pointCount).sum()).isEqualTo(50_001);
+        }
+    }
+
+    @Test
     void shouldSendEveryPointToOneSeriesLikeTheSeed() {
         try (ServerRuntime runtime = ServerRuntime.start(new ServerConfig().port(0).bindAddress("127.0.0.1")
             .dataDir(dataDir))) {
@@ -73,5 +88,6 @@ class GenerateCommandTest {
         assertThat(run(new StringWriter(), new StringWriter(), "generate", "--count", "many")).isEqualTo(2);
         assertThat(run(new StringWriter(), new StringWriter(), "generate", "--batch-size", "0")).isEqualTo(2);
         assertThat(run(new StringWriter(), new StringWriter(), "generate", "--port", "0")).isEqualTo(2);
+        assertThat(run(new StringWriter(), new StringWriter(), "generate", "--in-flight", "0")).isEqualTo(2);
     }
 }

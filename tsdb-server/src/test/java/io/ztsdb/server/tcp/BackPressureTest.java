@@ -79,4 +79,38 @@ class BackPressureTest {
         }
     }
 
+
+    @Test
+    void shouldAnswerEveryRequestSentBeforeEndOfInputWhilePaused() throws Exception {
+        final byte[] pings = RawConnection.frames(e -> {
+            for (int i = 0; i < PINGS; i++) {
+                e.ping();
+            }
+        });
+        try (RawConnection connection = new RawConnection(runtime.tcpPort(), 64 * 1024)) {
+            final CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    connection.send(pings);
+                    connection.shutdownOutput();
+                } catch (final java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            final ServerStats stats = runtime.stats();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stats.openConnections().isEmpty() || stats.openConnections().getFirst().readPauses() == 0) {
+                assertThat(System.nanoTime()).as("server paused reading").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            // Every ping sent before the shutdown is answered, then the server closes.
+            final byte[] received = new byte[24];
+            final java.io.InputStream in = new java.io.BufferedInputStream(connection.input(), 1 << 16);
+            for (int i = 0; i < PINGS; i++) {
+                assertThat(in.readNBytes(received, 0, received.length)).as("response %d", i).isEqualTo(24);
+            }
+            assertThat(in.read()).as("closed after the last response").isEqualTo(-1);
+            writer.get(10, TimeUnit.SECONDS);
+        }
+    }
 }
