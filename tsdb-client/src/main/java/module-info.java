@@ -3,7 +3,7 @@
  * The ztsdb Java client: blocking, batching, usable from any JVM application.
  */
 module io.ztsdb.client {
-    requires io.ztsdb.protocol;
+    requires transitive io.ztsdb.protocol;
 
     // API
     exports io.ztsdb.client;

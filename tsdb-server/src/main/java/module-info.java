@@ -16,6 +16,7 @@ module io.ztsdb.server {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires HdrHistogram;
+    requires java.logging;
 
     opens io.ztsdb.server.cli to info.picocli;
 }

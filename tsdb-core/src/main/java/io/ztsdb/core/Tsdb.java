@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
-import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.query.QueryExecutor;
 import io.ztsdb.core.series.RegisteredSeries;
 import io.ztsdb.core.series.SeriesCatalog;
+import io.ztsdb.core.series.SeriesIds;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,13 @@ public final class Tsdb implements AutoCloseable {
 
     private static final WriteResult ACCEPTED_ONE = new WriteResult(1, 0);
     private static final WriteResult REJECTED_ONE = new WriteResult(0, 1);
+    private static final WriteResult EMPTY = new WriteResult(0, 0);
+    private static final ThreadLocal<UnsafeBuffer> POINT_SCRATCH =
+        ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[POINT_LENGTH]));
 
     private final Path directory;
     private final Head head;
+    private final TsdbStorage storage;
     private final SeriesCatalog catalog;
     private final QueryExecutor queries;
     private volatile boolean closed;
@@ -42,12 +48,28 @@ public final class Tsdb implements AutoCloseable {
         this.directory = directory;
         this.head = new Head(config.shardCount(), config.chunkMaxSamples(), config.chunkMaxBytes(),
             config.chunkMaxSpanMillis());
-        this.catalog = SeriesCatalog.open(directory);
+        try {
+            this.storage = TsdbStorage.open(directory, config, head);
+        } catch (final RuntimeException ex) {
+            head.close();
+            throw ex;
+        }
+        try {
+            this.catalog = SeriesCatalog.open(directory);
+        } catch (final RuntimeException ex) {
+            try {
+                storage.close();
+            } finally {
+                head.close();
+            }
+            throw ex;
+        }
         this.queries = new QueryExecutor(catalog, this::query);
     }
 
     /**
-     * Opens (creating if needed) the database in {@code directory} with default settings.
+     * Opens (creating if needed) the database in {@code directory} with default settings: loads the blocks and
+     * replays the WAL (see {@code docs/storage.md}).
      *
      * @param directory data directory.
      * @return the open database.
@@ -62,6 +84,8 @@ public final class Tsdb implements AutoCloseable {
      * @param directory data directory.
      * @param config    settings.
      * @return the open database.
+     * @throws TsdbException when the directory is in use by another process or cannot be read, or
+     *                       {@link CorruptionException} when the WAL is damaged before its tail.
      */
     public static Tsdb open(final Path directory, final TsdbConfig config) {
         return new Tsdb(directory, config);
@@ -80,7 +104,14 @@ public final class Tsdb implements AutoCloseable {
      */
     public WriteResult insert(final long seriesId, final long timestampMillis, final double value) {
         ensureOpen();
-        return head.append(seriesId, timestampMillis, value) ? ACCEPTED_ONE : REJECTED_ONE;
+        final UnsafeBuffer point = POINT_SCRATCH.get();
+        point.putLong(0, seriesId, ByteOrder.LITTLE_ENDIAN);
+        point.putLong(8, timestampMillis, ByteOrder.LITTLE_ENDIAN);
+        point.putDouble(16, value, ByteOrder.LITTLE_ENDIAN);
+        final long position = storage.log(point, 0, 1);
+        final boolean accepted = head.append(seriesId, timestampMillis, value);
+        storage.awaitDurable(position);
+        return accepted ? ACCEPTED_ONE : REJECTED_ONE;
     }
 
     /**
@@ -92,7 +123,12 @@ public final class Tsdb implements AutoCloseable {
      */
     public WriteResult insertBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
         ensureOpen();
+        if (pointCount == 0) {
+            return EMPTY;
+        }
+        final long position = storage.log(buffer, offset, pointCount);
         final int accepted = head.appendBatch(buffer, offset, pointCount);
+        storage.awaitDurable(position);
         return new WriteResult(accepted, pointCount - accepted);
     }
 
@@ -104,7 +140,13 @@ public final class Tsdb implements AutoCloseable {
      */
     public CompletableFuture<WriteResult> insertBatchAsync(
         final DirectBuffer buffer, final int offset, final int pointCount) {
-        return CompletableFuture.completedFuture(insertBatch(buffer, offset, pointCount));
+        ensureOpen();
+        if (pointCount == 0) {
+            return CompletableFuture.completedFuture(EMPTY);
+        }
+        final long position = storage.log(buffer, offset, pointCount);
+        final int accepted = head.appendBatch(buffer, offset, pointCount);
+        return storage.whenDurable(position, new WriteResult(accepted, pointCount - accepted));
     }
 
     /**
@@ -115,28 +157,60 @@ public final class Tsdb implements AutoCloseable {
      */
     public SampleCursor query(final long seriesId, final long startMillis, final long endMillis) {
         ensureOpen();
-        return head.query(seriesId, startMillis, endMillis, new ChunkListCursor().reset(startMillis, endMillis));
+        return storage.query(seriesId, startMillis, endMillis);
     }
 
     /** @return every series known, in no particular order; named series with their name and labels. */
     public List<SeriesInfo> series() {
         ensureOpen();
-        return catalog.describe(head.series());
+        return catalog.describe(storage.mergeSeries(head.series()));
     }
 
     /** @return a snapshot of the counters; all zero once closed. */
     public TsdbStats stats() {
         final HeadStats stats = head.stats();
-        return new TsdbStats(stats.seriesCount(), stats.pointCount(), stats.compressedBytes(),
+        final long[] blocks = closed ? new long[2] : storage.blockTotals();
+        return new TsdbStats(stats.seriesCount(), stats.pointCount() + blocks[0], stats.compressedBytes() + blocks[1],
             stats.rejectedPoints(), stats.memoryBytes(), stats.sealedChunks() + stats.openChunks());
     }
 
-    /** Frees all memory held; idempotent. */
+    /** @return disk usage, WAL state and the list of blocks, for {@code /stats}. */
+    public StorageStats storageStats() {
+        ensureOpen();
+        return storage.storageStats();
+    }
+
+    /**
+     * Runs the background maintenance now, in the calling thread: persists the sealed head chunks into blocks,
+     * checkpoints the WAL, applies retention and compacts until nothing is left to merge. Ingest and queries go
+     * on meanwhile. For tools, tests and benchmarks; the background thread does the same on its own schedule.
+     *
+     * @throws TsdbException when writing fails (nothing is lost: the data stays in the head and the WAL).
+     */
+    public void persistNow() {
+        ensureOpen();
+        storage.maintainNow();
+    }
+
+    /**
+     * Forces and closes the WAL, stops background persistence, unmaps the blocks and frees all memory held;
+     * idempotent. Everything acknowledged is recovered by the next {@link #open(Path)}.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
-        head.close();
-        catalog.close();
+        try {
+            storage.close();
+        } finally {
+            try {
+                head.close();
+            } finally {
+                catalog.close();
+            }
+        }
     }
 
     // ---- Named series, labels and aggregated queries (see docs/query.md) ----
@@ -157,6 +231,19 @@ public final class Tsdb implements AutoCloseable {
     public long registerSeries(final String metric, final Labels labels) {
         ensureOpen();
         return catalog.register(metric, labels);
+    }
+
+    /**
+     * Computes the stable id of a named series without registering it: agents on many hosts derive the same id
+     * from the same name without coordination (see {@code docs/storage.md}, "Series and labels").
+     *
+     * @param metric metric name.
+     * @param labels its labels.
+     * @return {@code XXH64(canonical form) | 1 << 63}.
+     * @throws IllegalArgumentException on a bad metric name.
+     */
+    public static long seriesId(final String metric, final Labels labels) {
+        return SeriesIds.id(Labels.checkMetricName(metric), labels);
     }
 
     /**
@@ -183,10 +270,25 @@ public final class Tsdb implements AutoCloseable {
         final List<RegisteredSeries> named = catalog.select(selector);
         final List<SeriesInfo> result = new ArrayList<>(named.size());
         for (final RegisteredSeries series : named) {
-            final SeriesInfo info = head.info(series.seriesId());
+            final SeriesInfo info = storage.seriesInfo(series.seriesId(), head.info(series.seriesId()));
             result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
+    }
+
+    /**
+     * @param seriesId a series id.
+     * @return the summary of the series with its name and labels when it is a registered named series, without
+     *     them for a raw-id series with samples; null when the id is neither registered nor stored.
+     */
+    public SeriesInfo findSeries(final long seriesId) {
+        ensureOpen();
+        final RegisteredSeries named = catalog.find(seriesId);
+        final SeriesInfo info = storage.seriesInfo(seriesId, head.info(seriesId));
+        if (named == null) {
+            return info;
+        }
+        return info == null ? SeriesCatalog.empty(named) : info.withName(named.metric(), named.labels());
     }
 
     /** @return the label names of the named series, sorted, {@code __name__} (metric names) included. */

@@ -93,4 +93,172 @@ public final class TsdbConfig {
         this.chunkMaxSpanMillis = chunkMaxSpanMillis;
         return this;
     }
+
+    // ---- Durability and persistence (WAL, blocks, retention, compaction) ----
+
+    /** Default WAL durability policy: acknowledge after fdatasync, with group commit. */
+    public static final String WAL_SYNC_DEFAULT = "fsync";
+    /** Default WAL segment length: 64 MiB. */
+    public static final long WAL_SEGMENT_LENGTH_BYTES_DEFAULT = 64L * 1024 * 1024;
+    /** Default block time partition: two hours. */
+    public static final long BLOCK_PARTITION_MILLIS_DEFAULT = 2 * 60 * 60 * 1000L;
+    /** Default retention: 0, keep everything. */
+    public static final long RETENTION_MILLIS_DEFAULT = 0;
+    /** Default head memory limit: sealed chunks are persisted and freed when half of it is used. */
+    public static final long HEAD_MEMORY_LIMIT_BYTES_DEFAULT = 256L * 1024 * 1024;
+    /** Default longest time sealed chunks stay in the head before they are persisted: five minutes. */
+    public static final long PERSIST_INTERVAL_MILLIS_DEFAULT = 5 * 60 * 1000L;
+    /** Default WAL bytes appended since the last checkpoint that trigger a persist: 512 MiB. */
+    public static final long WAL_CHECKPOINT_BYTES_DEFAULT = 512L * 1024 * 1024;
+
+    private String walSync = WAL_SYNC_DEFAULT;
+    private long walSegmentLengthBytes = WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
+    private long blockPartitionMillis = BLOCK_PARTITION_MILLIS_DEFAULT;
+    private long retentionMillis = RETENTION_MILLIS_DEFAULT;
+    private long headMemoryLimitBytes = HEAD_MEMORY_LIMIT_BYTES_DEFAULT;
+    private long persistIntervalMillis = PERSIST_INTERVAL_MILLIS_DEFAULT;
+    private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
+    private io.ztsdb.core.io.FileOps fileOps = io.ztsdb.core.io.DefaultFileOps.INSTANCE;
+
+    /** @return the WAL durability policy: {@code fsync}, {@code interval=<ms>} or {@code none}. */
+    public String walSync() {
+        return walSync;
+    }
+
+    /**
+     * @param walSync {@code fsync} (acknowledge after fdatasync, the default), {@code interval=<ms>}
+     *                (acknowledge on write, force every interval) or {@code none}.
+     * @return this.
+     * @throws IllegalArgumentException when it is none of those.
+     */
+    public TsdbConfig walSync(final String walSync) {
+        io.ztsdb.core.wal.WalSyncPolicy.parse(walSync, new io.ztsdb.core.wal.WalConfig());
+        this.walSync = walSync.trim().toLowerCase(java.util.Locale.ROOT);
+        return this;
+    }
+
+    /** @return WAL segment length. */
+    public long walSegmentLengthBytes() {
+        return walSegmentLengthBytes;
+    }
+
+    /**
+     * @param walSegmentLengthBytes WAL segment length, at least 4 KiB.
+     * @return this.
+     */
+    public TsdbConfig walSegmentLengthBytes(final long walSegmentLengthBytes) {
+        new io.ztsdb.core.wal.WalConfig().segmentLengthBytes(walSegmentLengthBytes);
+        this.walSegmentLengthBytes = walSegmentLengthBytes;
+        return this;
+    }
+
+    /** @return time partition of blocks cut from the head. */
+    public long blockPartitionMillis() {
+        return blockPartitionMillis;
+    }
+
+    /**
+     * @param blockPartitionMillis time partition of blocks, positive.
+     * @return this.
+     */
+    public TsdbConfig blockPartitionMillis(final long blockPartitionMillis) {
+        if (blockPartitionMillis <= 0) {
+            throw new IllegalArgumentException("blockPartitionMillis must be positive: blockPartitionMillis=" +
+                blockPartitionMillis);
+        }
+        this.blockPartitionMillis = blockPartitionMillis;
+        return this;
+    }
+
+    /** @return how long data is kept, measured back from the newest timestamp; 0 keeps everything. */
+    public long retentionMillis() {
+        return retentionMillis;
+    }
+
+    /**
+     * @param retentionMillis how long data is kept; 0 keeps everything.
+     * @return this.
+     */
+    public TsdbConfig retentionMillis(final long retentionMillis) {
+        if (retentionMillis < 0) {
+            throw new IllegalArgumentException("retentionMillis must not be negative: retentionMillis=" +
+                retentionMillis);
+        }
+        this.retentionMillis = retentionMillis;
+        return this;
+    }
+
+    /**
+     * @param retention a duration such as {@code 15d}, {@code 12h}, {@code 30m}; {@code 0} keeps everything.
+     * @return this.
+     * @throws IllegalArgumentException when malformed.
+     */
+    public TsdbConfig retention(final String retention) {
+        return retentionMillis(retention.trim().equals("0") ? 0 :
+            io.ztsdb.core.compact.RetentionPolicy.parseDurationMillis(retention));
+    }
+
+    /** @return head memory limit; sealed chunks are persisted and freed from half of it. */
+    public long headMemoryLimitBytes() {
+        return headMemoryLimitBytes;
+    }
+
+    /**
+     * @param headMemoryLimitBytes head memory limit, at least 1 MiB.
+     * @return this.
+     */
+    public TsdbConfig headMemoryLimitBytes(final long headMemoryLimitBytes) {
+        if (headMemoryLimitBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("headMemoryLimitBytes < 1 MiB: headMemoryLimitBytes=" +
+                headMemoryLimitBytes);
+        }
+        this.headMemoryLimitBytes = headMemoryLimitBytes;
+        return this;
+    }
+
+    /** @return longest time sealed chunks wait in the head before they are persisted. */
+    public long persistIntervalMillis() {
+        return persistIntervalMillis;
+    }
+
+    /**
+     * @param persistIntervalMillis longest wait before sealed chunks are persisted, positive.
+     * @return this.
+     */
+    public TsdbConfig persistIntervalMillis(final long persistIntervalMillis) {
+        if (persistIntervalMillis <= 0) {
+            throw new IllegalArgumentException("persistIntervalMillis must be positive: persistIntervalMillis=" +
+                persistIntervalMillis);
+        }
+        this.persistIntervalMillis = persistIntervalMillis;
+        return this;
+    }
+
+    /** @return WAL bytes appended since the last checkpoint that trigger a persist and checkpoint. */
+    public long walCheckpointBytes() {
+        return walCheckpointBytes;
+    }
+
+    /**
+     * @param walCheckpointBytes WAL bytes that trigger a persist and checkpoint, positive.
+     * @return this.
+     */
+    public TsdbConfig walCheckpointBytes(final long walCheckpointBytes) {
+        if (walCheckpointBytes <= 0) {
+            throw new IllegalArgumentException("walCheckpointBytes must be positive: walCheckpointBytes=" +
+                walCheckpointBytes);
+        }
+        this.walCheckpointBytes = walCheckpointBytes;
+        return this;
+    }
+
+    io.ztsdb.core.io.FileOps fileOps() {
+        return fileOps;
+    }
+
+    /** Test seam: file-system calls (fault injection). */
+    TsdbConfig fileOps(final io.ztsdb.core.io.FileOps fileOps) {
+        this.fileOps = java.util.Objects.requireNonNull(fileOps, "fileOps");
+        return this;
+    }
 }

@@ -58,6 +58,10 @@ class TsdbSeriesTest {
             assertThat(all).filteredOn(SeriesInfo::isNamed).extracting(SeriesInfo::metric)
                 .containsExactlyInAnyOrder("cpu", "cpu", "mem");
             assertThat(tsdb.labelNames()).containsExactly("__name__", "id", "rt");
+            assertThat(tsdb.findSeries(cpuA).metric()).isEqualTo("cpu");
+            assertThat(tsdb.findSeries(cpuA).pointCount()).isEqualTo(2);
+            assertThat(tsdb.findSeries(42).isNamed()).isFalse();
+            assertThat(tsdb.findSeries(43)).isNull();
             assertThat(tsdb.labelValues("rt")).containsExactly("docker", "podman");
             assertThat(tsdb.labelValues("__name__")).containsExactly("cpu", "mem");
         }
@@ -111,6 +115,36 @@ class TsdbSeriesTest {
             assertThatThrownBy(() -> tsdb.query(SeriesSelector.parse("cpu"), 0, 99_000, 0, null, 299))
                 .isInstanceOf(QueryLimitException.class).hasMessageContaining("limit of 299 points");
             tsdb.query(SeriesSelector.parse("cpu"), 0, 99_000, 0, null, 300).close();
+        }
+    }
+
+    @Test
+    void shouldFindNamedSeriesAndTheirPointsInBlocksAfterRestart() {
+        final long id;
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            id = tsdb.registerSeries("container.memory.bytes", Labels.of("container_id", "p1"));
+            for (int s = 0; s < 600; s++) {
+                tsdb.insert(id, s * 1000L, s);
+            }
+            tsdb.maintainNow();
+        }
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            final SeriesInfo info = tsdb.select(SeriesSelector.parse("container.memory.bytes")).getFirst();
+            assertThat(info.seriesId()).isEqualTo(id);
+            assertThat(info.pointCount()).isEqualTo(600);
+            assertThat(info.minTimestampMillis()).isZero();
+            assertThat(info.maxTimestampMillis()).isEqualTo(599_000);
+            assertThat(tsdb.findSeries(id).pointCount()).isEqualTo(600);
+            try (SeriesCursor cursor = tsdb.query(SeriesSelector.parse("{container_id=\"p1\"}"), 0, 599_000,
+                60_000, Aggregation.MAX)) {
+                assertThat(cursor.next()).isTrue();
+                final List<String> points = new ArrayList<>();
+                final SampleCursor samples = cursor.samples();
+                while (samples.next()) {
+                    points.add(samples.timestampMillis() + "=" + samples.value());
+                }
+                assertThat(points).hasSize(10).startsWith("0=59.0").endsWith("540000=599.0");
+            }
         }
     }
 

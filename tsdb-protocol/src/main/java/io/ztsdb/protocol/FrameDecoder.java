@@ -28,6 +28,10 @@ import static io.ztsdb.protocol.FrameDescriptor.VERSION_OFFSET;
  * The caller answers with an error frame and closes the connection. At end of stream,
  * {@link #hasPartialFrame()} tells a truncated frame apart from a clean close.
  * <p>
+ * An exception thrown by the handler propagates out of {@link #feed} and the rest of that chunk is not decoded;
+ * a {@link ProtocolException} from the handler also fails the decoder. Treat either as the end of the stream or
+ * {@link #reset()}.
+ * <p>
  * Not thread-safe: one decoder per connection, fed from one thread.
  */
 public final class FrameDecoder {

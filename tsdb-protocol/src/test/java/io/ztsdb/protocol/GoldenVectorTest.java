@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoldenVectorTest {
     /** Copied verbatim from the seed README (../shared/seed/ztsdb-zig-README.md). */
     private static final String SEED_NETCAT_PRINTF = "ZTSD\\x01\\x01\\x18\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
-        + "\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x94\\x87\\x97\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00Y@";
+        + "\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x94\\x87\\x97\\x00\\x00\\x00\\x00"
+        + "\\x00\\x00\\x00\\x00\\x00\\x00Y@";
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
     private final FrameEncoder encoder = new FrameEncoder();

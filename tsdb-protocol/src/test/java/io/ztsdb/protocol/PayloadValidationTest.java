@@ -36,6 +36,30 @@ class PayloadValidationTest {
     }
 
     @Test
+    void shouldBoundsCheckPointsOnWrapAndEveryIndex() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[48]);
+        new PointsFlyweight().wrap(buffer, 0, 2).point(1, 7, 8, 9.5);
+        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 0, 2);
+        assertThat(points.seriesId(1)).isEqualTo(7);
+        assertThat(points.timestampMillis(1)).isEqualTo(8);
+        assertThat(points.value(1)).isEqualTo(9.5);
+        assertThatThrownBy(() -> points.seriesId(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> points.valueBits(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, 8, 2))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, -1, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void shouldGrowExpandableBufferWhenWrappingPointsToEncode() {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 8, 100).point(99, 1, 2, 3.0);
+        assertThat(buffer.capacity()).isGreaterThanOrEqualTo(8 + 2400);
+        assertThat(points.timestampMillis(99)).isEqualTo(2);
+    }
+
+    @Test
     void shouldCheckFixedLengthsOfEveryType() {
         MessageType.checkPayloadLength(MessageType.QUERY, 24);
         MessageType.checkPayloadLength(MessageType.QUERY, 40);

@@ -35,6 +35,8 @@ final class HeadSeries {
     private long pointCount;
     private long minTimeMillis = Long.MAX_VALUE;
     private long maxTimeMillis = Long.MIN_VALUE;
+    /** Samples at or before this are persisted (in blocks): later ones at or before it are rejected. */
+    private long floorMillis = Long.MIN_VALUE;
 
     HeadSeries(final long seriesId) {
         this.seriesId = seriesId;
@@ -46,6 +48,9 @@ final class HeadSeries {
      * @return {@link #APPENDED}, {@link #REPLACED} or {@link #REJECTED}.
      */
     int append(final long timestampMillis, final double value, final HeadShard shard) {
+        if (timestampMillis <= floorMillis) {
+            return REJECTED;
+        }
         if (pointCount > 0 && timestampMillis <= maxTimeMillis) {
             if (timestampMillis < maxTimeMillis || encoder.count() == 0 ||
                 encoder.lastTimestampMillis() != timestampMillis) {
@@ -150,6 +155,10 @@ final class HeadSeries {
         for (int i = 0; i < sealedCount; i++) {
             final HeadChunk chunk = sealed[i];
             if (chunk.maxTimeMillis <= maxTimeMillis) {
+                // Persisted: the points now count in the block, and nothing at or before them may come back.
+                pointCount -= chunk.sampleCount;
+                shard.pointCount -= chunk.sampleCount;
+                floorMillis = Math.max(floorMillis, chunk.maxTimeMillis);
                 NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
                 shard.memoryBytes -= chunk.lengthBytes;
                 shard.sealedBytes -= chunk.lengthBytes;
@@ -176,6 +185,11 @@ final class HeadSeries {
             encoder.firstTimestampMillis() <= endMillis) {
             cursor.addChunk(openAddress, encoder.lengthBytes());
         }
+    }
+
+    /** Raises the persisted floor: samples at or before {@code floorMillis} are rejected from now on. */
+    void raiseFloor(final long floorMillis) {
+        this.floorMillis = Math.max(this.floorMillis, floorMillis);
     }
 
     int sealedCount() {

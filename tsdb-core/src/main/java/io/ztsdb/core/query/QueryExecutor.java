@@ -117,39 +117,54 @@ public final class QueryExecutor {
         final Aggregation aggregation, final long maxPoints) {
         if (aggregation != null) {
             final long perSeries = StepAggregationCursor.bucketCount(startMillis, endMillis, stepMillis);
-            final long points = ids.length == 0 ? 0 : Math.multiplyHigh(perSeries, ids.length) != 0 ?
+            final long bound = ids.length == 0 ? 0 : Math.multiplyHigh(perSeries, ids.length) != 0 ?
                 Long.MAX_VALUE : perSeries * ids.length;
-            // The bucket count bounds the result; only when that bound is over the limit are points counted.
-            if (points > maxPoints && countPoints(ids, startMillis, endMillis, maxPoints, perSeries) > maxPoints) {
-                throw new QueryLimitException(points, maxPoints);
+            // The bucket count bounds the result; only when that bound is over the limit are the non-empty
+            // buckets counted (sparse data over a long range with a small step).
+            if (bound > maxPoints) {
+                final long points = countPoints(ids, startMillis, endMillis, maxPoints, stepMillis);
+                if (points > maxPoints) {
+                    throw new QueryLimitException(points, maxPoints);
+                }
             }
             return;
         }
         // Raw samples are counted (decoding is cheap next to sending them), stopping past the limit.
-        final long points = countPoints(ids, startMillis, endMillis, maxPoints, Long.MAX_VALUE);
+        final long points = countPoints(ids, startMillis, endMillis, maxPoints, -1);
         if (points > maxPoints) {
             throw new QueryLimitException(points, maxPoints);
         }
     }
 
     /**
-     * Counts the samples in range, each series capped at {@code perSeriesCap} (its bucket count), stopping as
-     * soon as the total passes {@code maxPoints}.
+     * Counts the points the query yields: samples when {@code stepMillis < 0} (raw), else non-empty buckets;
+     * stops as soon as the total passes {@code maxPoints}.
      */
     private long countPoints(final long[] ids, final long startMillis, final long endMillis, final long maxPoints,
-        final long perSeriesCap) {
+        final long stepMillis) {
         long total = 0;
         for (final long id : ids) {
-            long n = 0;
+            long lastBucket = -1;
             try (SampleCursor cursor = source.read(id, startMillis, endMillis)) {
-                while (n < perSeriesCap && cursor.next()) {
-                    n++;
-                    if (total + n > maxPoints) {
-                        return total + n;
+                while (cursor.next()) {
+                    if (stepMillis > 0) {
+                        final long bucket = Long.divideUnsigned(cursor.timestampMillis() - startMillis, stepMillis);
+                        if (bucket == lastBucket) {
+                            continue;
+                        }
+                        lastBucket = bucket;
+                    } else if (stepMillis == 0) {
+                        // One bucket for the whole range: this series yields one point.
+                        if (++total > maxPoints) {
+                            return total;
+                        }
+                        break;
+                    }
+                    if (++total > maxPoints) {
+                        return total;
                     }
                 }
             }
-            total += n;
         }
         return total;
     }

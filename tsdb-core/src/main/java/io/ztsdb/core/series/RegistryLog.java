@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.series;
 
+import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -176,8 +177,8 @@ final class RegistryLog implements AutoCloseable {
                     channel.force(true);
                     return offset;
                 }
-                throw new TsdbException("series registry corrupt: file=" + file + ", offset=" + offset +
-                    ", reason=" + problem);
+                throw new CorruptionException(file, CorruptionException.NO_SEGMENT, offset,
+                    "series registry record: " + problem);
             }
             final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
             handler.onRecord(buffer, offset + RECORD_HEADER_LENGTH, bodyLength, offset);
@@ -237,13 +238,13 @@ final class RegistryLog implements AutoCloseable {
     private static void checkHeader(final Path file, final UnsafeBuffer buffer) {
         final int magic = buffer.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (magic != MAGIC) {
-            throw new TsdbException("not a ztsdb series registry (bad magic 0x" + Integer.toHexString(magic) +
-                "): file=" + file);
+            throw new CorruptionException(file, CorruptionException.NO_SEGMENT, MAGIC_OFFSET,
+                "not a ztsdb series registry (bad magic 0x" + Integer.toHexString(magic) + ")");
         }
         final byte version = buffer.getByte(VERSION_OFFSET);
         if (version != VERSION) {
-            throw new TsdbException("unsupported series registry version: file=" + file + ", version=" + version +
-                ", supported=" + VERSION);
+            throw new CorruptionException(file, CorruptionException.NO_SEGMENT, VERSION_OFFSET,
+                "unsupported series registry version: version=" + version + ", supported=" + VERSION);
         }
     }
 

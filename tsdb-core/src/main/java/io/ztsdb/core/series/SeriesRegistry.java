@@ -3,7 +3,7 @@ package io.ztsdb.core.series;
 
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SeriesCollisionException;
-import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.CorruptionException;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -296,8 +296,8 @@ public final class SeriesRegistry implements AutoCloseable {
         return buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
     }
 
-    private TsdbException corrupt(final long fileOffset, final String reason) {
-        return new TsdbException("series registry corrupt: file=" + file + ", offset=" + fileOffset +
-            ", reason=" + reason);
+    private CorruptionException corrupt(final long fileOffset, final String reason) {
+        return new CorruptionException(file, CorruptionException.NO_SEGMENT, fileOffset,
+            "series registry record: " + reason);
     }
 }

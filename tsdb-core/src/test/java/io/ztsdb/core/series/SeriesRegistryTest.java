@@ -3,7 +3,7 @@ package io.ztsdb.core.series;
 
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SeriesCollisionException;
-import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.CorruptionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,10 +146,10 @@ class SeriesRegistryTest {
         final Path file = dir.resolve(RegistryFileDescriptor.FILE_NAME);
         final int inFirstBody = RegistryFileDescriptor.HEADER_LENGTH + RegistryFileDescriptor.RECORD_HEADER_LENGTH + 3;
         flipByte(file, inFirstBody);
-        assertThatThrownBy(() -> SeriesRegistry.open(dir)).isInstanceOf(TsdbException.class)
-            .hasMessageContaining("series registry corrupt")
-            .hasMessageContaining("offset=" + RegistryFileDescriptor.HEADER_LENGTH)
-            .hasMessageContaining("CRC32C mismatch");
+        assertThatThrownBy(() -> SeriesRegistry.open(dir)).isInstanceOfSatisfying(CorruptionException.class, ex -> {
+            assertThat(ex.offset()).isEqualTo(RegistryFileDescriptor.HEADER_LENGTH);
+            assertThat(ex.file()).isEqualTo(dir.resolve(RegistryFileDescriptor.FILE_NAME));
+        }).hasMessageContaining("CRC32C mismatch");
     }
 
     @Test

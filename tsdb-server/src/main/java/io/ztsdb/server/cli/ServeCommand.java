@@ -47,6 +47,15 @@ public final class ServeCommand implements Callable<Integer> {
         defaultValue = "" + ServerConfig.MAX_QUERY_POINTS_DEFAULT)
     int maxQueryPoints;
 
+    @Option(names = "--wal-sync", paramLabel = "POLICY", defaultValue = "fsync", description = "When an insert "
+        + "is acknowledged: fsync (on disk, group commit; the default), interval=<ms> (written, forced every "
+        + "<ms>) or none.")
+    String walSync;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "0", description = "Delete data older "
+        + "than this, e.g. 15d, 12h (default: 0, keep everything).")
+    String retention;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -61,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     ServerConfig config() {
         final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir)
-            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints);
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints).walSync(walSync).retention(retention);
         if (webPort != null) {
             config.webPort(webPort);
         }
@@ -93,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("tsvdb: binary protocol on " + config.bindAddress() + ":" + runtime.tcpPort()
             + (runtime.httpPort() >= 0 ? ", HTTP API on http://" + config.bindAddress() + ":" + runtime.httpPort()
                 + "/" : ", HTTP API disabled (--web-port N enables it)")
-            + ", data in " + config.dataDir() + "; Ctrl+C stops");
+            + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + "); Ctrl+C stops");
         out.flush();
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.config;
 
+import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.protocol.FrameDescriptor;
 
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class ServerConfig {
     private int maxFrameBytes = MAX_FRAME_BYTES_DEFAULT;
     private int maxQueryPoints = MAX_QUERY_POINTS_DEFAULT;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final TsdbConfig tsdbConfig = new TsdbConfig();
 
     /** Creates a configuration with the defaults. */
     public ServerConfig() {
@@ -159,6 +161,39 @@ public final class ServerConfig {
         return this;
     }
 
+    /** @return the engine's settings (WAL policy, retention, ...), passed to {@code Tsdb.open}. */
+    public TsdbConfig tsdbConfig() {
+        return tsdbConfig;
+    }
+
+    /**
+     * @param walSync WAL durability policy: {@code fsync} (default: ok means on disk), {@code interval=<ms>} or
+     *                {@code none}.
+     * @return this.
+     */
+    public ServerConfig walSync(final String walSync) {
+        try {
+            tsdbConfig.walSync(walSync);
+        } catch (final IllegalArgumentException ex) {
+            throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
+        }
+        return this;
+    }
+
+    /**
+     * @param retention how long data is kept, e.g. {@code 15d}, {@code 12h}; {@code 0} keeps everything.
+     * @return this.
+     */
+    public ServerConfig retention(final String retention) {
+        try {
+            tsdbConfig.retention(retention);
+        } catch (final IllegalArgumentException ex) {
+            throw new ConfigException("--retention", "must be a duration like 15d, 12h or 30m (0: keep "
+                + "everything), was '" + retention + "'");
+        }
+        return this;
+    }
+
     private static int checkPort(final String option, final int port) {
         if (port < 0 || port > 65535) {
             throw new ConfigException(option, "must be a port number 0..65535, was " + port);
@@ -169,6 +204,7 @@ public final class ServerConfig {
     @Override
     public String toString() {
         return "ServerConfig{port=" + port + ", webPort=" + webPort + ", bindAddress=" + bindAddress
-            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints + ", eventLoops=" + eventLoops + '}';
+            + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints + ", eventLoops=" + eventLoops + ", walSync=" + tsdbConfig.walSync() + ", retentionMillis="
+            + tsdbConfig.retentionMillis() + '}';
     }
 }

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.ztsdb.core.SeriesInfo;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
-
-import java.io.IOException;
-import java.util.List;
 
 /**
  * The seed's HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series},
@@ -23,6 +18,12 @@ public final class HttpApi {
         {"/series", "list of every series with its point count and time range"},
         {"/query?series=ID&start=TS&end=TS", "points of one series with start <= timestamp <= end "
             + "(milliseconds since the epoch; start and end optional)"},
+        {"/series?match=SELECTOR", "named series matching a selector, with metric name and labels, e.g. "
+            + "match=container.cpu.usage{container_id=\"abc\",runtime=~\"docker|podman\"}"},
+        {"/query?match=SELECTOR&start=TS&end=TS&step=MS&agg=AGG", "points of every series matching a selector "
+            + "(or of series=ID), reduced per step by agg = avg, min, max, sum, count, last or rate"},
+        {"/labels", "label names of the named series (__name__ = metric names)"},
+        {"/labels/NAME/values", "values of one label"},
     };
 
     private HttpApi() {
@@ -38,9 +39,10 @@ public final class HttpApi {
         final Router router = Router.router(runtime.vertx());
         router.get("/").handler(HttpApi::help);
         router.get("/stats").handler(new StatsHandler(runtime));
-        router.get("/series").handler(ctx -> JsonResponses.sendBlocking(runtime.vertx(), ctx, 200,
-            json -> writeSeries(json, runtime.tsdb().series())));
-        router.get("/query").handler(new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()));
+        router.get("/series").handler(new SeriesHandler(runtime.vertx(), runtime.tsdb()));
+        router.get("/query").handler(new SelectorQueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats(),
+            new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), runtime.config().maxQueryPoints()));
+        LabelsHandler.addRoutes(router, runtime.vertx(), runtime.tsdb());
         for (final RuntimeComponent component : runtime.components()) {
             component.addRoutes(router);
         }
@@ -79,32 +81,5 @@ public final class HttpApi {
             json.writeEndArray();
             json.writeEndObject();
         });
-    }
-
-    private static void writeSeries(final JsonGenerator json, final List<SeriesInfo> series) throws IOException {
-        json.writeStartObject();
-        json.writeNumberField("count", series.size());
-        json.writeArrayFieldStart("series");
-        for (final SeriesInfo info : series) {
-            json.writeStartObject();
-            json.writeFieldName("id");
-            JsonResponses.writeSeriesId(json, info.seriesId());
-            json.writeNumberField("points", info.pointCount());
-            if (info.isNamed()) {
-                json.writeStringField("metric", info.metric());
-                json.writeObjectFieldStart("labels");
-                for (int i = 0; i < info.labels().size(); i++) {
-                    json.writeStringField(info.labels().name(i), info.labels().value(i));
-                }
-                json.writeEndObject();
-            }
-            if (info.pointCount() > 0) {
-                json.writeNumberField("min_timestamp", info.minTimestampMillis());
-                json.writeNumberField("max_timestamp", info.maxTimestampMillis());
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 }

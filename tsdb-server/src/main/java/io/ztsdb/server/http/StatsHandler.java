@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.TsdbStats;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
@@ -57,6 +58,11 @@ final class StatsHandler implements Handler<RoutingContext> {
         json.writeNumberField("started_at_ms", server.startedAtMillis());
         json.writeFieldName("engine");
         MAPPER.writeValue(json, engine);
+        final StorageStats storage = runtime.tsdb().storageStats();
+        json.writeNumberField("disk_bytes", storage.diskBytes());
+        json.writeNumberField("wal_lag_bytes", storage.walAppendedBytes() - storage.walDurableBytes());
+        json.writeFieldName("storage");
+        MAPPER.writeValue(json, storage);
         writeServer(json);
         writeConnections(json, server.openConnections());
         for (final RuntimeComponent component : runtime.components()) {
@@ -96,6 +102,7 @@ final class StatsHandler implements Handler<RoutingContext> {
             json.writeNumberField("points", c.points());
             json.writeNumberField("errors", c.errors());
             json.writeNumberField("pending_responses", c.pendingResponses());
+            json.writeNumberField("read_pauses", c.readPauses());
             json.writeEndObject();
         }
         json.writeEndArray();

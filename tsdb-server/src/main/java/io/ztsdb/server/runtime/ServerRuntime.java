@@ -87,7 +87,7 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startAll() {
-        tsdb = openTsdb(config.dataDir());
+        tsdb = openTsdb(config);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
             .setPreferNativeTransport(true));
         vertx.setPeriodic(STATS_SAMPLE_INTERVAL_MILLIS, id -> stats.sampleRate(System.nanoTime()));
@@ -101,7 +101,8 @@ public final class ServerRuntime implements AutoCloseable {
         }
     }
 
-    private static Tsdb openTsdb(final Path dataDir) {
+    private static Tsdb openTsdb(final ServerConfig config) {
+        final Path dataDir = config.dataDir();
         final String hint = "; choose another directory with --data-dir";
         try {
             if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
@@ -111,7 +112,7 @@ public final class ServerRuntime implements AutoCloseable {
             if (!Files.isWritable(dataDir)) {
                 throw new StartupException("cannot open data directory " + dataDir + ": not writable" + hint, null);
             }
-            return Tsdb.open(dataDir);
+            return Tsdb.open(dataDir, config.tsdbConfig());
         } catch (final AccessDeniedException ex) {
             throw new StartupException("cannot open data directory " + dataDir + ": permission denied on "
                 + ex.getFile() + hint, ex);

@@ -41,6 +41,10 @@ import java.util.concurrent.CompletableFuture;
 final class ConnectionHandler implements FrameHandler {
     /** Reading pauses when this many responses are pending, and resumes below half of it. */
     static final int MAX_PENDING_RESPONSES = 128;
+    /** Reading pauses when this many response bytes are written but not yet taken by the kernel. */
+    static final int WRITE_HIGH_WATER_BYTES = 1024 * 1024;
+    /** Reading resumes when the bytes not yet taken by the kernel fall to this. */
+    static final int WRITE_LOW_WATER_BYTES = 256 * 1024;
     private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
 
     private final NetSocket socket;
@@ -50,8 +54,11 @@ final class ConnectionHandler implements FrameHandler {
     private final ConnectionStats stats;
     private final FramingAdapter framing;
     private final QueryExecutor queries;
+    private final SeriesRegistrar registrar;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
+    private long unflushedBytes;
     private boolean readingPaused;
+    private boolean feeding;
     private boolean inputClosed;
     private boolean closed;
 
@@ -64,6 +71,7 @@ final class ConnectionHandler implements FrameHandler {
         this.stats = serverStats.connectionOpened(String.valueOf(socket.remoteAddress()));
         this.framing = new FramingAdapter(this, config.maxFrameBytes());
         this.queries = new QueryExecutor(context.owner(), tsdb, config.maxQueryPoints());
+        this.registrar = new SeriesRegistrar(context.owner(), tsdb);
     }
 
     void start() {
@@ -88,11 +96,17 @@ final class ConnectionHandler implements FrameHandler {
             return;
         }
         stats.addBytesIn(chunk.length());
+        // Responses completed while the chunk is decoded go out together after it, in one write.
+        feeding = true;
         try {
             framing.feed(chunk);
         } catch (final ProtocolException ex) {
+            feeding = false;
             fatal(ex.errorCode(), ex.getMessage());
+        } finally {
+            feeding = false;
         }
+        flush();
     }
 
     @Override
@@ -105,8 +119,7 @@ final class ConnectionHandler implements FrameHandler {
             case MessageType.INSERT_BATCH -> insert(buffer, offset, length, false);
             case MessageType.QUERY -> query(buffer, offset, length);
             case MessageType.PING -> ping(length);
-            case MessageType.REGISTER_SERIES -> reject(ErrorCode.SERVER_ERROR, 0,
-                "register_series is not supported by this server version yet; use raw series ids");
+            case MessageType.REGISTER_SERIES -> registerSeries(buffer, offset, length);
             default -> reject(ErrorCode.UNEXPECTED_TYPE, 0, "message type " + MessageType.name(type)
                 + " is a response, not a request (send insert, insert_batch, query or ping)");
         }
@@ -182,6 +195,23 @@ final class ConnectionHandler implements FrameHandler {
         });
     }
 
+    private void registerSeries(final DirectBuffer buffer, final int offset, final int length) {
+        final SeriesRegistrar.Request request;
+        try {
+            request = registrar.decode(buffer, offset, length);
+        } catch (final ProtocolException ex) {
+            reject(ex.errorCode(), 0, ex.getMessage());
+            return;
+        }
+        stats.addFrame();
+        final PendingResponse slot = enqueue();
+        registrar.execute(request).onComplete(result -> {
+            slot.frame = result.succeeded() ? result.result()
+                : Responses.error(ErrorCode.SERVER_ERROR, "register_series failed: " + result.cause());
+            flush();
+        });
+    }
+
     private void reject(final ErrorCode code, final int points, final String message) {
         stats.addError();
         serverStats.frameRejected(points);
@@ -231,42 +261,84 @@ final class ConnectionHandler implements FrameHandler {
         flush();
     }
 
-    /** Writes completed responses from the head of the queue, in request order. */
+    /**
+     * Writes completed responses from the head of the queue, in request order, coalesced into one socket write
+     * (one syscall for many small ok frames).
+     */
     private void flush() {
         if (closed) {
             return;
         }
+        if (feeding) {
+            return;
+        }
+        Buffer out = null;
+        int frames = 0;
+        boolean closeAfter = false;
         PendingResponse head;
         while ((head = pending.peekFirst()) != null && head.frame != null) {
             pending.pollFirst();
             if (head.frame.length() > 0) {
-                stats.addBytesOut(head.frame.length());
-                socket.write(head.frame);
+                if (frames == 0) {
+                    out = head.frame;
+                } else {
+                    if (frames == 1) {
+                        out = Buffer.buffer(out.length() * 8).appendBuffer(out);
+                    }
+                    out.appendBuffer(head.frame);
+                }
+                frames++;
             }
             if (head.closeAfter) {
                 pending.clear();
-                socket.end();
+                closeAfter = true;
                 break;
             }
         }
         stats.pendingResponses(pending.size());
-        if (socket.writeQueueFull()) {
+        if (out != null) {
+            write(out);
+        }
+        if (closeAfter) {
+            socket.end();
+            return;
+        }
+        if (writeBlocked()) {
             pauseReading();
         } else {
             resumeIfDrained();
         }
     }
 
+    /**
+     * Writes and accounts the bytes until the kernel has taken them: Vert.x's own write queue limit counts
+     * messages, not bytes, so the byte bound is kept here.
+     */
+    private void write(final Buffer out) {
+        final int length = out.length();
+        stats.addBytesOut(length);
+        unflushedBytes += length;
+        socket.write(out).onComplete(written -> {
+            unflushedBytes -= length;
+            resumeIfDrained();
+        });
+    }
+
+    private boolean writeBlocked() {
+        return unflushedBytes > WRITE_HIGH_WATER_BYTES || socket.writeQueueFull();
+    }
+
     private void pauseReading() {
         if (!readingPaused) {
             readingPaused = true;
+            stats.addReadPause();
             socket.pause();
         }
     }
 
     private void resumeIfDrained() {
         if (readingPaused && !inputClosed && !closed && pending.size() < MAX_PENDING_RESPONSES / 2
-            && !socket.writeQueueFull()) {
+            && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
             readingPaused = false;
             socket.resume();
         }

@@ -14,6 +14,7 @@ public final class ConnectionStats {
     private volatile long points;
     private volatile long errors;
     private volatile long pendingResponses;
+    private volatile long readPauses;
 
     /**
      * @param id             connection number, from 1.
@@ -69,6 +70,15 @@ public final class ConnectionStats {
     /** @return requests received whose response is not yet written. */
     public long pendingResponses() {
         return pendingResponses;
+    }
+
+    /** @return times reading was paused for back-pressure (write queue full or too many pending responses). */
+    public long readPauses() {
+        return readPauses;
+    }
+
+    void addReadPause() {
+        readPauses = readPauses + 1;
     }
 
     void addBytesIn(final long count) {

@@ -39,8 +39,13 @@ final class QueryExecutor {
         this.maxPoints = maxPoints;
     }
 
-    /** A decoded query request. */
-    record Request(long seriesId, long startMillis, long endMillis) {
+    /**
+     * A decoded query request.
+     *
+     * @param aggregation the reduction per step, null for raw points.
+     */
+    record Request(long seriesId, long startMillis, long endMillis, long stepMillis,
+        io.ztsdb.core.Aggregation aggregation) {
     }
 
     /**
@@ -65,16 +70,20 @@ final class QueryExecutor {
                 throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "step without aggregation: stepMillis="
                     + query.stepMillis());
             }
-            if (aggregation != Aggregation.NONE) {
-                throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "aggregation is not supported by this "
-                    + "server version yet: aggregation=" + aggregation.wireName() + "; send a plain query");
+            if (query.stepMillis() < 0) {
+                throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "negative step: stepMillis="
+                    + query.stepMillis());
             }
         }
         if (query.endMillis() < query.startMillis()) {
             throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "query end before start: startMillis="
                 + query.startMillis() + " endMillis=" + query.endMillis());
         }
-        return new Request(query.seriesId(), query.startMillis(), query.endMillis());
+        final Aggregation aggregation = query.isExtended() ? Aggregation.fromCode(query.aggregationCode())
+            : Aggregation.NONE;
+        return new Request(query.seriesId(), query.startMillis(), query.endMillis(),
+            query.isExtended() ? query.stepMillis() : 0,
+            aggregation == Aggregation.NONE ? null : io.ztsdb.core.Aggregation.parse(aggregation.wireName()));
     }
 
     /** @return a future of the response frame (data or error), completed on the caller's context. */
@@ -86,7 +95,10 @@ final class QueryExecutor {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
         final int pointsStart = FrameDescriptor.HEADER_LENGTH + DataResponseDescriptor.POINTS_OFFSET;
         int count = 0;
-        try (SampleCursor cursor = tsdb.query(request.seriesId(), request.startMillis(), request.endMillis())) {
+        try (SampleCursor cursor = request.aggregation() == null
+            ? tsdb.query(request.seriesId(), request.startMillis(), request.endMillis())
+            : tsdb.query(request.seriesId(), request.startMillis(), request.endMillis(), request.stepMillis(),
+                request.aggregation())) {
             while (cursor.next()) {
                 if (count == maxPoints) {
                     return Responses.error(ErrorCode.QUERY_LIMIT_EXCEEDED, "query result has more than "

@@ -89,7 +89,7 @@ class TsvdbCommandTest {
 
     @Test
     void shouldPrintHelpOfEveryCommand() {
-        for (final String command : new String[] {"serve"}) {
+        for (final String command : new String[] {"serve", "generate"}) {
             final Outcome outcome = run(command, "--help");
             assertThat(outcome.exitCode()).as(command).isZero();
             assertThat(outcome.out()).as(command).contains("Usage: tsvdb " + command);

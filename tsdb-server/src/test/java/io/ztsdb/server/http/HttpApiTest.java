@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +38,10 @@ class HttpApiTest {
         runtime.tsdb().insert(2, 1000, Double.NaN);
         runtime.tsdb().insert(2, 2000, Double.POSITIVE_INFINITY);
         runtime.tsdb().insert(-1L, 5, 1.5);
-        for (int i = 0; i < BIG_POINTS; i++) {
-            runtime.tsdb().insert(BIG_SERIES, i * 10L, i * 0.5);
+        try (TestBatch batch = new TestBatch(runtime.tsdb())) {
+            for (int i = 0; i < BIG_POINTS; i++) {
+                batch.add(BIG_SERIES, i * 10L, i * 0.5);
+            }
         }
     }
 
@@ -62,7 +65,7 @@ class HttpApiTest {
     @Test
     void shouldListEndpointsOnRoot() throws Exception {
         final JsonNode help = getJson("/", 200);
-        assertThat(help.get("endpoints")).hasSize(4);
+        assertThat(help.get("endpoints")).hasSize(8);
         assertThat(help.get("endpoints").get(3).get("path").asText()).startsWith("/query?series=ID");
     }
 

@@ -31,7 +31,15 @@ final class RawConnection implements AutoCloseable {
     private final DataInputStream in;
 
     RawConnection(final int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** @param receiveBufferBytes socket receive buffer, fixed (no autotuning); 0 keeps the system default. */
+    RawConnection(final int port, final int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.block;
+
+import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.io.FileOps;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Writes one immutable block: chunks are added in any order (their bytes are streamed to the chunks file as
+ * they come), then {@link #finish()} sorts the index by series id and time, writes index and meta, forces
+ * everything and renames the temporary directory into place atomically. Not thread-safe. {@link #close()}
+ * without {@link #finish()} deletes the partial block.
+ */
+public final class BlockWriter implements AutoCloseable {
+    private static final int STAGING_CAPACITY = 1024 * 1024;
+
+    private final FileOps fileOps;
+    private final Path blocksDirectory;
+    private final Path tempDirectory;
+    private final long sequence;
+    private final int level;
+    private final long[] parents;
+    private final FileChannel chunksChannel;
+    private final CRC32C crc = new CRC32C();
+
+    private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
+    private final UnsafeBuffer stagingBuffer = new UnsafeBuffer(staging);
+    private final ExpandableDirectByteBuffer chunkTable = new ExpandableDirectByteBuffer(64 * 1024);
+    private long[] chunkSeriesIds = new long[1024];
+    private long[] chunkMinTimes = new long[1024];
+    private int chunkCount;
+    private int seriesCount;
+    private long chunksLength = BlockChunksDescriptor.HEADER_LENGTH;
+    private long pointCount;
+    private long minTime = Long.MAX_VALUE;
+    private long maxTime = Long.MIN_VALUE;
+    private boolean finished;
+    private boolean closed;
+
+    private BlockWriter(
+        final FileOps fileOps, final Path blocksDirectory, final long sequence, final int level,
+        final long[] parents) throws IOException {
+        this.fileOps = fileOps;
+        this.blocksDirectory = blocksDirectory;
+        this.sequence = sequence;
+        this.level = level;
+        this.parents = parents.clone();
+        this.tempDirectory = blocksDirectory.resolve(BlockMeta.directoryName(sequence) + BlockMeta.TEMP_SUFFIX);
+        fileOps.deleteRecursively(tempDirectory);
+        fileOps.createDirectories(tempDirectory);
+        chunksChannel = fileOps.open(tempDirectory.resolve(BlockChunksDescriptor.FILE_NAME),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        stagingBuffer.putInt(BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC, LITTLE_ENDIAN);
+        stagingBuffer.putInt(BlockChunksDescriptor.VERSION_OFFSET, BlockChunksDescriptor.VERSION, LITTLE_ENDIAN);
+        staging.position(BlockChunksDescriptor.HEADER_LENGTH);
+    }
+
+    /**
+     * Starts a block in a temporary directory under {@code blocksDirectory}.
+     *
+     * @param fileOps         file-system calls.
+     * @param blocksDirectory directory holding the blocks.
+     * @param sequence        the new block's sequence, unique.
+     * @param level           compaction level, 0 for a block cut from the head.
+     * @param parents         sequences of the blocks it replaces (empty when none).
+     * @return the writer.
+     * @throws TsdbException on I/O failure.
+     */
+    public static BlockWriter create(
+        final FileOps fileOps, final Path blocksDirectory, final long sequence, final int level,
+        final long... parents) {
+        if (parents.length > BlockMetaDescriptor.MAX_PARENTS) {
+            throw new IllegalArgumentException("too many parents: parents=" + parents.length);
+        }
+        try {
+            return new BlockWriter(fileOps, blocksDirectory, sequence, level, parents);
+        } catch (final IOException ex) {
+            throw new TsdbException("cannot start block: sequence=" + sequence + " directory=" + blocksDirectory,
+                ex);
+        }
+    }
+
+    /**
+     * Adds one chunk. Chunks of one series must not overlap in time.
+     *
+     * @param seriesId      the series.
+     * @param minTimeMillis oldest timestamp in the chunk.
+     * @param maxTimeMillis newest timestamp in the chunk.
+     * @param points        points in the chunk, positive.
+     * @param encoding      chunk encoding code (opaque to the block).
+     * @param data          encoded chunk bytes.
+     * @param offset        offset of the bytes in {@code data}.
+     * @param length        length of the bytes.
+     * @throws TsdbException on I/O failure.
+     */
+    public void addChunk(
+        final long seriesId, final long minTimeMillis, final long maxTimeMillis, final int points,
+        final byte encoding, final DirectBuffer data, final int offset, final int length) {
+        checkChunk(minTimeMillis, maxTimeMillis, points);
+        if (chunkCount == chunkSeriesIds.length) {
+            chunkSeriesIds = Arrays.copyOf(chunkSeriesIds, chunkCount * 2);
+            chunkMinTimes = Arrays.copyOf(chunkMinTimes, chunkCount * 2);
+        }
+        chunkSeriesIds[chunkCount] = seriesId;
+        chunkMinTimes[chunkCount] = minTimeMillis;
+        final int recordLength = BlockChunksDescriptor.RECORD_HEADER_LENGTH + length;
+        try {
+            if (staging.remaining() < recordLength) {
+                flushStaging();
+                if (staging.capacity() < recordLength) {
+                    staging = ByteBuffer.allocateDirect(recordLength).order(ByteOrder.LITTLE_ENDIAN);
+                    stagingBuffer.wrap(staging);
+                }
+            }
+        } catch (final IOException ex) {
+            throw new TsdbException("cannot write block chunks: directory=" + tempDirectory, ex);
+        }
+        final int at = staging.position();
+        stagingBuffer.putInt(at + BlockChunksDescriptor.RECORD_LENGTH_OFFSET, length, LITTLE_ENDIAN);
+        stagingBuffer.putBytes(at + BlockChunksDescriptor.RECORD_HEADER_LENGTH, data, offset, length);
+        crc.reset();
+        final int dataAt = at + BlockChunksDescriptor.RECORD_HEADER_LENGTH;
+        crc.update(staging.duplicate().limit(dataAt + length).position(dataAt));
+        stagingBuffer.putInt(at + BlockChunksDescriptor.RECORD_CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+        staging.position(at + recordLength);
+
+        final int entry = chunkCount * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_REF_OFFSET, chunksLength, LITTLE_ENDIAN);
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimeMillis, LITTLE_ENDIAN);
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimeMillis, LITTLE_ENDIAN);
+        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, points, LITTLE_ENDIAN);
+        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encoding & 0xFF, LITTLE_ENDIAN);
+        chunkCount++;
+        chunksLength += recordLength;
+        pointCount += points;
+        minTime = Math.min(minTime, minTimeMillis);
+        maxTime = Math.max(maxTime, maxTimeMillis);
+    }
+
+    /** @return chunks added so far. */
+    public int chunkCount() {
+        return chunkCount;
+    }
+
+    /**
+     * Writes index and meta, forces the files and renames the block into place.
+     *
+     * @return the meta of the finished block; its directory is {@code blocksDirectory/}{@link
+     *     BlockMeta#directoryName(long)}.
+     * @throws TsdbException on I/O failure (the temporary directory is left for {@link #close()}).
+     */
+    public BlockMeta finish() {
+        if (finished || closed) {
+            throw new IllegalStateException("block already finished or closed: sequence=" + sequence);
+        }
+        if (chunkCount == 0) {
+            throw new IllegalStateException("empty block: sequence=" + sequence);
+        }
+        try {
+            flushStaging();
+            fileOps.force(chunksChannel, false);
+            chunksChannel.close();
+            final int indexCrc = writeIndex();
+            final BlockMeta meta = new BlockMeta(sequence, minTime, maxTime, seriesCount, chunkCount, pointCount,
+                chunksLength, BlockIndexDescriptor.length(seriesCount, chunkCount), indexCrc, level, parents);
+            writeMeta(meta);
+            fileOps.syncDirectory(tempDirectory);
+            fileOps.rename(tempDirectory, blocksDirectory.resolve(BlockMeta.directoryName(sequence)));
+            fileOps.syncDirectory(blocksDirectory);
+            finished = true;
+            return meta;
+        } catch (final IOException ex) {
+            throw new TsdbException("cannot finish block: directory=" + tempDirectory, ex);
+        }
+    }
+
+    /** Deletes the temporary directory unless the block was finished; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            chunksChannel.close();
+            if (!finished) {
+                fileOps.deleteRecursively(tempDirectory);
+            }
+        } catch (final IOException ex) {
+            throw new TsdbException("cannot remove partial block: directory=" + tempDirectory, ex);
+        }
+    }
+
+    private void checkChunk(final long minTimeMillis, final long maxTimeMillis, final int points) {
+        if (finished || closed) {
+            throw new IllegalStateException("block already finished or closed: sequence=" + sequence);
+        }
+        if (points <= 0 || minTimeMillis > maxTimeMillis) {
+            throw new IllegalArgumentException("bad chunk: points=" + points + " minTimeMillis=" + minTimeMillis +
+                " maxTimeMillis=" + maxTimeMillis);
+        }
+    }
+
+    private void flushStaging() throws IOException {
+        staging.flip();
+        fileOps.writeFully(chunksChannel, staging);
+        staging.clear();
+    }
+
+    private int writeIndex() throws IOException {
+        final Integer[] order = new Integer[chunkCount];
+        for (int i = 0; i < chunkCount; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> {
+            final int bySeries = Long.compare(chunkSeriesIds[x], chunkSeriesIds[y]);
+            return bySeries != 0 ? bySeries : Long.compare(chunkMinTimes[x], chunkMinTimes[y]);
+        });
+        int distinct = 0;
+        for (int i = 0; i < chunkCount; i++) {
+            if (i == 0 || chunkSeriesIds[order[i]] != chunkSeriesIds[order[i - 1]]) {
+                distinct++;
+            }
+        }
+        seriesCount = distinct;
+        final long length = BlockIndexDescriptor.length(seriesCount, chunkCount);
+        if (length > Integer.MAX_VALUE) {
+            throw new TsdbException("block index too large: length=" + length);
+        }
+        final ByteBuffer index = ByteBuffer.allocateDirect((int) length).order(ByteOrder.LITTLE_ENDIAN);
+        final UnsafeBuffer buffer = new UnsafeBuffer(index);
+        buffer.putInt(BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC, LITTLE_ENDIAN);
+        buffer.putInt(BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION, LITTLE_ENDIAN);
+        buffer.putInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount, LITTLE_ENDIAN);
+        buffer.putInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount, LITTLE_ENDIAN);
+        final int tableAt = (int) BlockIndexDescriptor.chunkTableOffset(seriesCount);
+        int series = -1;
+        for (int i = 0; i < chunkCount; i++) {
+            final int source = order[i];
+            if (i == 0 || chunkSeriesIds[source] != chunkSeriesIds[order[i - 1]]) {
+                series++;
+                final int at = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
+                buffer.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, chunkSeriesIds[source], LITTLE_ENDIAN);
+                buffer.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i, LITTLE_ENDIAN);
+                buffer.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0, LITTLE_ENDIAN);
+            }
+            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
+                BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET;
+            buffer.putInt(seriesAt, buffer.getInt(seriesAt, LITTLE_ENDIAN) + 1, LITTLE_ENDIAN);
+            buffer.putBytes(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,
+                source * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+        }
+        final int crcAt = (int) length - Integer.BYTES;
+        crc.reset();
+        crc.update(index.duplicate().limit(crcAt).position(0));
+        final int indexCrc = (int) crc.getValue();
+        buffer.putInt(crcAt, indexCrc, LITTLE_ENDIAN);
+        writeFile(BlockIndexDescriptor.FILE_NAME, index);
+        return indexCrc;
+    }
+
+    private void writeMeta(final BlockMeta meta) throws IOException {
+        final int length = BlockMetaDescriptor.length(parents.length);
+        final ByteBuffer bytes = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        buffer.putInt(BlockMetaDescriptor.MAGIC_OFFSET, BlockMetaDescriptor.MAGIC, LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.VERSION_OFFSET, BlockMetaDescriptor.VERSION, LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.SEQUENCE_OFFSET, meta.sequence(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.MIN_TIME_OFFSET, meta.minTimeMillis(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.MAX_TIME_OFFSET, meta.maxTimeMillis(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.SERIES_COUNT_OFFSET, meta.seriesCount(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.CHUNK_COUNT_OFFSET, meta.chunkCount(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.POINT_COUNT_OFFSET, meta.pointCount(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET, meta.chunksLengthBytes(), LITTLE_ENDIAN);
+        buffer.putLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET, meta.indexLengthBytes(), LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.INDEX_CRC_OFFSET, meta.indexCrc(), LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.LEVEL_OFFSET, meta.level(), LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.PARENT_COUNT_OFFSET, parents.length, LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.RESERVED_OFFSET, 0, LITTLE_ENDIAN);
+        for (int i = 0; i < parents.length; i++) {
+            buffer.putLong(BlockMetaDescriptor.PARENTS_OFFSET + i * Long.BYTES, parents[i], LITTLE_ENDIAN);
+        }
+        final int crcAt = BlockMetaDescriptor.crcOffset(parents.length);
+        crc.reset();
+        crc.update(bytes.duplicate().limit(crcAt).position(0));
+        buffer.putInt(crcAt, (int) crc.getValue(), LITTLE_ENDIAN);
+        writeFile(BlockMetaDescriptor.FILE_NAME, bytes);
+    }
+
+    private void writeFile(final String name, final ByteBuffer bytes) throws IOException {
+        try (FileChannel channel = fileOps.open(tempDirectory.resolve(name),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            bytes.clear();
+            fileOps.writeFully(channel, bytes);
+            fileOps.force(channel, false);
+        }
+    }
+}

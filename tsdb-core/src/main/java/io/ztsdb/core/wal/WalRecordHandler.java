@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.wal;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Receives the records of the WAL during replay, in append order.
+ */
+@FunctionalInterface
+public interface WalRecordHandler {
+    /**
+     * Called once per valid record. The buffer is valid only during the call.
+     *
+     * @param segment sequence of the segment holding the record.
+     * @param type    record type, see {@link WalRecordType}.
+     * @param buffer  holds the payload.
+     * @param offset  payload offset in {@code buffer}.
+     * @param length  payload length.
+     */
+    void onRecord(long segment, byte type, DirectBuffer buffer, int offset, int length);
+}

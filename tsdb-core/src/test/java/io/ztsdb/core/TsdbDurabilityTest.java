@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core;
+
+import io.ztsdb.core.io.FaultInjectingFileOps;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TsdbDurabilityTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long SEED = 20261129L;
+
+    @TempDir
+    Path dir;
+
+    /** Value of point {@code i} of series {@code s}: random bit patterns, NaN payloads included. */
+    static double valueOf(final long s, final long i) {
+        return Double.longBitsToDouble(new SplittableRandom(SEED ^ s * 31 ^ i).nextLong());
+    }
+
+    static UnsafeBuffer batch(final long seriesId, final long fromIndex, final int points) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * Tsdb.POINT_LENGTH));
+        for (int p = 0; p < points; p++) {
+            final long i = fromIndex + p;
+            buffer.putLong(p * 24, seriesId, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(p * 24 + 8, T0 + i * 10_000, ByteOrder.LITTLE_ENDIAN);
+            buffer.putDouble(p * 24 + 16, valueOf(seriesId, i), ByteOrder.LITTLE_ENDIAN);
+        }
+        return buffer;
+    }
+
+    /** Checks that series {@code s} holds exactly points 0..count-1, bit-exact. */
+    static void assertSeries(final Tsdb tsdb, final long s, final long count) {
+        long i = 0;
+        try (SampleCursor cursor = tsdb.query(s, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            while (cursor.next()) {
+                assertThat(cursor.timestampMillis()).as("series %d point %d", s, i).isEqualTo(T0 + i * 10_000);
+                assertThat(Double.doubleToRawLongBits(cursor.value())).as("series %d point %d", s, i)
+                    .isEqualTo(Double.doubleToRawLongBits(valueOf(s, i)));
+                i++;
+            }
+        }
+        assertThat(i).as("points of series %d", s).isEqualTo(count);
+    }
+
+    private TsdbConfig smallConfig() {
+        return new TsdbConfig().shardCount(2).walSegmentLengthBytes(64 * 1024)
+            .blockPartitionMillis(3_600_000L);
+    }
+
+    @Test
+    void shouldRecoverAcknowledgedBatchesFromTheWal() {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (long s = 0; s < 5; s++) {
+                assertThat(tsdb.insertBatch(batch(s, 0, 300), 0, 300).acceptedPoints()).isEqualTo(300);
+            }
+            tsdb.insert(9, T0, valueOf(9, 0));
+        }
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (long s = 0; s < 5; s++) {
+                assertSeries(tsdb, s, 300);
+            }
+            assertSeries(tsdb, 9, 1);
+            assertThat(tsdb.stats().pointCount()).isEqualTo(1501);
+        }
+    }
+
+    @Test
+    void shouldPersistSealedChunksIntoBlocksCheckpointTheWalAndQueryAcrossBoth() throws IOException {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (long s = 0; s < 20; s++) {
+                tsdb.insertBatch(batch(s, 0, 1000), 0, 1000);
+            }
+            tsdb.persistNow();
+            final StorageStats stats = tsdb.storageStats();
+            assertThat(stats.blocks()).isNotEmpty();
+            assertThat(stats.persistedPoints()).isEqualTo(20 * 960);
+            assertThat(stats.walSyncPolicy()).isEqualTo("fsync");
+            assertThat(tsdb.stats().pointCount()).isEqualTo(20_000);
+            for (long s = 0; s < 20; s++) {
+                assertSeries(tsdb, s, 1000);
+                tsdb.insertBatch(batch(s, 1000, 100), 0, 100);
+            }
+            assertThat(tsdb.stats().pointCount()).isEqualTo(22_000);
+            assertThat(tsdb.series()).hasSize(20).allSatisfy(info -> {
+                assertThat(info.pointCount()).isEqualTo(1100);
+                assertThat(info.minTimestampMillis()).isEqualTo(T0);
+                assertThat(info.maxTimestampMillis()).isEqualTo(T0 + 1099 * 10_000);
+            });
+        }
+        try (var wal = Files.list(dir.resolve("wal"))) {
+            assertThat(wal.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("checkpoint."));
+        }
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (long s = 0; s < 20; s++) {
+                assertSeries(tsdb, s, 1100);
+            }
+            // Points at or before persisted data are rejected after a restart, as before it.
+            assertThat(tsdb.insert(3, T0 + 5 * 10_000, 1.0).rejectedPoints()).isEqualTo(1);
+            assertThat(tsdb.stats().pointCount()).isEqualTo(22_000);
+            assertThat(tsdb.series()).hasSize(20);
+        }
+    }
+
+    @Test
+    void shouldPushTimeRangeDownToBlockChunks() {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            tsdb.insertBatch(batch(1, 0, 2000), 0, 2000);
+            tsdb.persistNow();
+            final List<Long> times = new ArrayList<>();
+            try (SampleCursor cursor = tsdb.query(1, T0 + 500 * 10_000, T0 + 505 * 10_000)) {
+                while (cursor.next()) {
+                    times.add((cursor.timestampMillis() - T0) / 10_000);
+                }
+            }
+            assertThat(times).containsExactly(500L, 501L, 502L, 503L, 504L, 505L);
+        }
+    }
+
+    @Test
+    void shouldDeleteBlocksBeyondRetentionAndCompactClosedPartitions() {
+        final TsdbConfig config = smallConfig().retention("1d");
+        try (Tsdb tsdb = Tsdb.open(dir, config)) {
+            // Ten days at one point a minute, persisted day by day.
+            for (int day = 0; day < 10; day++) {
+                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1440 * 24));
+                for (int m = 0; m < 1440; m++) {
+                    buffer.putLong(m * 24, 7, ByteOrder.LITTLE_ENDIAN);
+                    buffer.putLong(m * 24 + 8, T0 + (day * 1440L + m) * 60_000, ByteOrder.LITTLE_ENDIAN);
+                    buffer.putDouble(m * 24 + 16, m, ByteOrder.LITTLE_ENDIAN);
+                }
+                tsdb.insertBatch(buffer, 0, 1440);
+                tsdb.persistNow();
+            }
+            final StorageStats stats = tsdb.storageStats();
+            final long newest = stats.blocks().getLast().maxTimeMillis();
+            assertThat(stats.blocks()).allSatisfy(b -> assertThat(b.maxTimeMillis()).isGreaterThanOrEqualTo(
+                newest - 86_400_000L));
+            assertThat(stats.blocks()).anySatisfy(b -> assertThat(b.level()).isPositive());
+            long first = Long.MAX_VALUE;
+            try (SampleCursor cursor = tsdb.query(7, Long.MIN_VALUE, Long.MAX_VALUE)) {
+                long previous = Long.MIN_VALUE;
+                while (cursor.next()) {
+                    assertThat(cursor.timestampMillis()).isGreaterThan(previous);
+                    previous = cursor.timestampMillis();
+                    first = Math.min(first, previous);
+                }
+            }
+            assertThat(first).isGreaterThan(T0 + 7 * 86_400_000L);
+        }
+    }
+
+    @Test
+    void shouldCompleteAsyncInsertOnlyWhenDurable() throws Exception {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            final CompletableFuture<WriteResult> future = tsdb.insertBatchAsync(batch(1, 0, 10), 0, 10);
+            assertThat(future.get().acceptedPoints()).isEqualTo(10);
+            assertThat(tsdb.storageStats().walDurableBytes()).isEqualTo(tsdb.storageStats().walAppendedBytes());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondOpenOfTheSameDirectory() {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            assertThatThrownBy(() -> Tsdb.open(dir, smallConfig())).isInstanceOf(TsdbException.class)
+                .hasMessageContaining("already open");
+            assertThat(tsdb.stats().seriesCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldLoseNoAcknowledgedBatchAndHalfApplyNoneWhenFsyncFails() {
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
+        final int[] acknowledged = new int[4];
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+            ops.failAt(FaultInjectingFileOps.Op.FORCE, 25);
+            try {
+                for (int round = 0; round < 100; round++) {
+                    for (int s = 0; s < 4; s++) {
+                        tsdb.insertBatch(batch(s, acknowledged[s] * 50L, 50), 0, 50);
+                        acknowledged[s]++;
+                    }
+                }
+            } catch (final TsdbException expected) {
+                assertThat(expected).hasMessageContaining("WAL");
+            }
+        }
+        assertThat(acknowledged[0]).isLessThan(100);
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (int s = 0; s < 4; s++) {
+                final long id = s;
+                final long count = tsdb.series().stream().filter(i -> i.seriesId() == id)
+                    .mapToLong(SeriesInfo::pointCount).sum();
+                assertThat(count % 50).as("whole batches only").isZero();
+                assertThat(count).isBetween(acknowledged[s] * 50L, acknowledged[s] * 50L + 50);
+                assertSeries(tsdb, s, count);
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveTheDataIntactWhenPersistingABlockFails() {
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps();
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+            for (long s = 0; s < 10; s++) {
+                tsdb.insertBatch(batch(s, 0, 500), 0, 500);
+            }
+            ops.failAt(FaultInjectingFileOps.Op.RENAME, 1);
+            assertThatThrownBy(tsdb::persistNow).isInstanceOf(TsdbException.class);
+            assertThat(tsdb.storageStats().blocks()).isEmpty();
+            for (long s = 0; s < 10; s++) {
+                assertSeries(tsdb, s, 500);
+            }
+            ops.failAt(FaultInjectingFileOps.Op.RENAME, Integer.MAX_VALUE);
+            tsdb.persistNow();
+            assertThat(tsdb.storageStats().blocks()).isNotEmpty();
+        }
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
+            for (long s = 0; s < 10; s++) {
+                assertSeries(tsdb, s, 500);
+            }
+        }
+    }
+}
