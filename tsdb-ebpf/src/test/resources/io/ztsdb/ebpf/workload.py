@@ -15,6 +15,9 @@ def write_port(path, port):
 
 def tcp_server(port_file, expected):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # a large window keeps segments large even when this receiver is descheduled on a loaded machine (small
+    # windows mean small segments, and every segment adds its IP+TCP header to the counted bytes)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 20)
     s.bind(("127.0.0.1", 0))
     s.listen(1)
     write_port(port_file, s.getsockname()[1])
