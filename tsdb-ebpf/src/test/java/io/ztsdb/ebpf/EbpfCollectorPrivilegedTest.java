@@ -217,7 +217,8 @@ class EbpfCollectorPrivilegedTest {
                 final long cgroupfs = collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS);
                 final long bpf = collector.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
                 assertThat(cgroupfs).isGreaterThan(3_000_000_000L);
-                assertThat((double) bpf).isCloseTo(cgroupfs, within(cgroupfs * 0.02));
+                assertThat((double) bpf).as("BPF %d ns vs cpu.stat %d ns", bpf, cgroupfs)
+                    .isCloseTo(cgroupfs, within(cgroupfs * 0.02));
             }
         }
     }
