@@ -102,6 +102,7 @@ public final class CollectorConfig {
     /**
      * @param cpuFromEbpf true to compute CPU usage from the BPF sched_switch counter instead of cgroupfs
      *                    {@code cpu.stat} (which is exact and smooth; the BPF counter is charged at switch-out).
+     *                    The sched_switch program is only loaded then: it runs on every context switch.
      * @return this.
      */
     public CollectorConfig cpuFromEbpf(final boolean cpuFromEbpf) {

@@ -92,7 +92,7 @@ public final class EbpfCollector implements AutoCloseable {
             if (config.ebpfEnabled()) {
                 try {
                     ProgramSet.checkPrerequisites();
-                    programs = ProgramSet.load(layout, config.maxCgroups());
+                    programs = ProgramSet.load(layout, config.maxCgroups(), config.cpuFromEbpf());
                     failures = programs.failures();
                 } catch (final EbpfException e) {
                     reason = e.getMessage();

@@ -78,16 +78,20 @@ final class ProgramSet implements AutoCloseable {
      *
      * @param layout     the cgroup hierarchies (the v2 mount is the cgroup_skb attach point).
      * @param maxCgroups map capacity.
+     * @param loadCpu    whether to load the sched_switch program (only needed when CPU comes from BPF: it runs on
+     *                   every context switch of the host).
      * @return the set; {@link #failures()} says what did not load.
      */
-    static ProgramSet load(final CgroupLayout layout, final int maxCgroups) {
+    static ProgramSet load(final CgroupLayout layout, final int maxCgroups, final boolean loadCpu) {
         final ProgramSet set = new ProgramSet();
         try {
             set.loadNet(layout.v2(), maxCgroups);
         } catch (final EbpfException e) {
             set.failures.add("network (" + NET_OBJECT + "): " + e.getMessage());
         }
-        set.cpu = set.loadVariants(CPU_OBJECT, "cpu_stats", maxCgroups, -1, "ztsdb_cpu_btf", "ztsdb_cpu_raw");
+        if (loadCpu) {
+            set.cpu = set.loadVariants(CPU_OBJECT, "cpu_stats", maxCgroups, -1, "ztsdb_cpu_btf", "ztsdb_cpu_raw");
+        }
         set.io = set.loadVariants(IO_OBJECT, "io_stats", maxCgroups,
             layout.ioOnV2() ? MapLayouts.IO_ATTRIBUTE_BLKCG : MapLayouts.IO_ATTRIBUTE_CURRENT,
             "ztsdb_io_btf", "ztsdb_io_raw");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("privileged")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EbpfCollectorPrivilegedTest {
+    private static final long CLASS_START_SECONDS = System.currentTimeMillis() / 1000 - 1;
+
     @TempDir
     Path scratch;
 
@@ -39,11 +41,10 @@ class EbpfCollectorPrivilegedTest {
         if (!EbpfCollector.hasBpfPrivileges()) {
             return;
         }
-        assertThat(run("bpftool", "prog", "show")).doesNotContain("ztsdb_");
-        assertThat(run("bpftool", "link", "show")).doesNotContain("ztsdb_");
-        assertThat(run("bpftool", "cgroup", "show", FakeContainers.CGROUP_ROOT.resolve("unified").toString()))
-            .doesNotContain("ztsdb_");
-        try (var dirs = Files.list(Path.of("/sys/fs/cgroup/unified"))) {
+        // only programs loaded since this class started count: a collector or benchmark running elsewhere on
+        // this machine may hold its own
+        assertThat(LeakCheck.ztsdbProgramsLoadedSince(CLASS_START_SECONDS)).isEmpty();
+        try (var dirs = Files.list(FakeContainers.CGROUP_ROOT.resolve("unified"))) {
             assertThat(dirs.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("ztsdb-test-"));
         }
     }
@@ -80,6 +81,8 @@ class EbpfCollectorPrivilegedTest {
             final String id2 = FakeContainers.randomId();
             final var c1 = fake.create(id1, "system.slice/docker-" + id1 + ".scope");
             final var c2 = fake.create(id2, "kubepods.slice/kubepods-pod1.slice/cri-containerd-" + id2 + ".scope");
+            fake.highCpuWeight(c1); // both ends keep up although other builds load the machine
+            fake.highCpuWeight(c2);
             try (EbpfCollector collector = collector(fake, sink)) {
                 collector.sampleNow(); // baseline
                 final Path portFile = scratch.resolve("tcp.port");
@@ -93,8 +96,10 @@ class EbpfCollectorPrivilegedTest {
 
                 final long c1Tx = collector.total(c1.cgroupId(), CgroupState.NET_TX_BYTES);
                 final long c2Rx = collector.total(c2.cgroupId(), CgroupState.NET_RX_BYTES);
-                assertThat(c1Tx).isBetween(n, n + n / 100);
-                assertThat(c2Rx).isBetween(n, n + n / 100);
+                final String segments = "segments tx=" + collector.total(c1.cgroupId(), CgroupState.NET_TX_PACKETS)
+                    + " rx=" + collector.total(c2.cgroupId(), CgroupState.NET_RX_PACKETS);
+                assertThat(c1Tx).as(segments).isBetween(n, n + n / 100);
+                assertThat(c2Rx).as(segments).isBetween(n, n + n / 100);
                 assertThat(collector.total(c1.cgroupId(), CgroupState.NET_TX_PACKETS))
                     .isEqualTo(collector.total(c2.cgroupId(), CgroupState.NET_RX_PACKETS));
                 assertThat(sink.of(MetricNames.NET_TX_BYTES, id1)).isNotEmpty()
@@ -185,14 +190,23 @@ class EbpfCollectorPrivilegedTest {
             collector.total(cgroupId, CgroupState.IO_READ_OPS)};
     }
 
+    /**
+     * Two collectors at once: the default one (CPU from cgroupfs cpu.stat) for the percent, and one with CPU from
+     * the BPF sched_switch counter, whose total must agree with cpu.stat.
+     */
     @Test
     void shouldMeasureOneBusyCpuAsHundredPercent() throws Exception {
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {
             final String id = FakeContainers.randomId();
             final var c = fake.create(id, "crio-" + id + ".scope");
-            try (EbpfCollector collector = collector(fake, sink)) {
+            try (EbpfCollector collector = collector(fake, sink);
+                 EbpfCollector bpfCpu = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024)
+                     .cpuFromEbpf(true), new RecordingSink())) {
+                bpfCpu.open();
+                assertThat(bpfCpu.stats().programsAttached()).contains("ztsdb_cpu_btf");
                 collector.sampleNow();
+                bpfCpu.sampleNow();
                 fake.highCpuWeight(c); // the loop keeps its CPU although other builds share this 2-core machine
                 final Process busy = fake.run(c, FakeContainers.python(), "-c",
                     "import time\nend=time.monotonic()+3.5\nwhile time.monotonic()<end: pass");
@@ -205,15 +219,17 @@ class EbpfCollectorPrivilegedTest {
                 collector.sampleNow();
                 assertThat(FakeContainers.await(busy, 30)).isZero();
                 collector.sampleNow();
+                bpfCpu.sampleNow();
 
                 final List<Double> percents = sink.of(MetricNames.CPU_USAGE, id).stream()
                     .map(RecordingSink.Sample::value).toList();
                 assertThat(percents).hasSizeGreaterThanOrEqualTo(3);
                 assertThat(percents.subList(0, 2)).allSatisfy(p -> assertThat(p).isCloseTo(100.0, within(5.0)));
                 final long cgroupfs = collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS);
-                final long bpf = collector.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
+                final long bpf = bpfCpu.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
                 assertThat(cgroupfs).isGreaterThan(3_000_000_000L);
-                assertThat((double) bpf).isCloseTo(cgroupfs, within(cgroupfs * 0.02));
+                assertThat((double) bpf).as("BPF %d ns vs cpu.stat %d ns", bpf, cgroupfs)
+                    .isCloseTo(cgroupfs, within(cgroupfs * 0.02));
             }
         }
     }

@@ -126,6 +126,9 @@ public final class CgroupDiscovery {
         final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName, kubepods);
         if (match != null) {
             index.putIfAbsent(match.containerId(), dir);
+            if (!watchAll) {
+                return; // the join needs the container's own directory only: 3 listings fewer per container
+            }
         } else if (watchAll) {
             index.putIfAbsent("/" + v1Mount.relativize(dir), dir);
         }

@@ -77,6 +77,14 @@ public final class CollectCommand implements Callable<Integer> {
         + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.BIND_DEFAULT)
     String bind;
 
+    @Option(names = "--wal-sync", paramLabel = "POLICY", defaultValue = "fsync", description = "When a round's "
+        + "samples are acknowledged: fsync (on disk; one fsync per round, the default), interval=<ms> or none.")
+    String walSync;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "0", description = "Delete data older "
+        + "than this, e.g. 15d, 12h (default: 0, keep everything).")
+    String retention;
+
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
 
@@ -85,7 +93,8 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     ServerConfig serverConfig() {
-        final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir);
+        final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir).walSync(walSync)
+            .retention(retention);
         if (webPort != null) {
             config.webPort(webPort);
         }

@@ -12,8 +12,10 @@ import io.ztsdb.ebpf.SampleSink;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.runtime.StartupException;
+import org.agrona.ExpandableDirectByteBuffer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,11 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     private Tsdb tsdb;
     private volatile long samplesWritten;
     private volatile long samplesRejected;
-    private long roundSamples;
+    private int roundSamples;
+    private volatile long writeErrors;
+    private volatile String lastWriteError;
+    /** One round's points, {@code seriesId u64 | timestampMillis i64 | value f64} little-endian. */
+    private final ExpandableDirectByteBuffer batch = new ExpandableDirectByteBuffer(64 * 1024);
 
     /**
      * @param config   the collector settings.
@@ -66,17 +72,29 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
         return collector;
     }
 
+    /** Buffers the sample; the round's samples go to the engine in one batch (one WAL write and fsync). */
     @Override
     public void onSample(final String metricName, final Map<String, String> labels, final long timestampMillis,
                          final double value) {
-        final WriteResult result = tsdb.insert(series.idOf(metricName, labels), timestampMillis, value);
-        samplesWritten += result.acceptedPoints();
-        samplesRejected += result.rejectedPoints();
+        final int offset = roundSamples * Tsdb.POINT_LENGTH;
+        batch.putLong(offset, series.idOf(metricName, labels), ByteOrder.LITTLE_ENDIAN);
+        batch.putLong(offset + Long.BYTES, timestampMillis, ByteOrder.LITTLE_ENDIAN);
+        batch.putDouble(offset + 2 * Long.BYTES, value, ByteOrder.LITTLE_ENDIAN);
         roundSamples++;
     }
 
     @Override
     public void onRoundComplete(final long timestampMillis) {
+        if (roundSamples > 0) {
+            try {
+                final WriteResult result = tsdb.insertBatch(batch, 0, roundSamples);
+                samplesWritten += result.acceptedPoints();
+                samplesRejected += result.rejectedPoints();
+            } catch (final RuntimeException e) {
+                writeErrors++;
+                lastWriteError = String.valueOf(e.getMessage());
+            }
+        }
         if (debugOut != null) {
             final CollectorStats s = collector.stats();
             debugOut.printf("collect: round at %d ms: %d containers, %d samples, %.3f ms (cpu %.3f ms), mode %s%n",
@@ -108,6 +126,8 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
         json.writeStringField("last_error", s.lastError());
         json.writeNumberField("samples_written", samplesWritten);
         json.writeNumberField("samples_rejected", samplesRejected);
+        json.writeNumberField("write_errors", writeErrors);
+        json.writeStringField("last_write_error", lastWriteError);
         json.writeNumberField("interval_ms", config.intervalMillis());
         json.writeNumberField("discovery_interval_ms", config.discoveryIntervalMillis());
         json.writeArrayFieldStart("container_list");
