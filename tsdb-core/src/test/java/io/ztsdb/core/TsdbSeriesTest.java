@@ -27,7 +27,8 @@ class TsdbSeriesTest {
                 "abc"))).isEqualTo(id);
         }
         try (Tsdb tsdb = Tsdb.open(dir)) {
-            final List<SeriesInfo> selected = tsdb.select(SeriesSelector.parse("container.cpu.usage{container_id=\"abc\"}"));
+            final List<SeriesInfo> selected =
+                tsdb.select(SeriesSelector.parse("container.cpu.usage{container_id=\"abc\"}"));
             assertThat(selected).singleElement().satisfies(info -> {
                 assertThat(info.seriesId()).isEqualTo(id);
                 assertThat(info.metric()).isEqualTo("container.cpu.usage");
