@@ -65,6 +65,9 @@ class TsdbSeriesTest {
             assertThat(tsdb.findSeries(43)).isNull();
             assertThat(tsdb.labelValues("rt")).containsExactly("docker", "podman");
             assertThat(tsdb.labelValues("__name__")).containsExactly("cpu", "mem");
+            assertThat(tsdb.labelValues("rt", SeriesSelector.parse("mem"))).containsExactly("docker");
+            assertThat(tsdb.labelValues("__name__", SeriesSelector.parse("{id=\"b\"}"))).containsExactly("cpu");
+            assertThat(tsdb.labelNames(SeriesSelector.parse("mem"))).containsExactly("__name__", "id", "rt");
         }
     }
 
