@@ -6,6 +6,8 @@
 set -euo pipefail
 missing=()
 command -v clang >/dev/null 2>&1 || missing+=(clang llvm)
+command -v llvm-strip >/dev/null 2>&1 || missing+=(llvm)
+command -v make >/dev/null 2>&1 || missing+=(make)
 command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
 [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
 ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)

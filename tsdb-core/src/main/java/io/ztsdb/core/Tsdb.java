@@ -180,8 +180,14 @@ public final class Tsdb implements AutoCloseable {
         return storage.storageStats();
     }
 
-    /** Persists sealed head chunks, checkpoints the WAL, applies retention and compacts now (tests, tools). */
-    void maintainNow() {
+    /**
+     * Runs the background maintenance now, in the calling thread: persists the sealed head chunks into blocks,
+     * checkpoints the WAL, applies retention and compacts until nothing is left to merge. Ingest and queries go
+     * on meanwhile. For tools, tests and benchmarks; the background thread does the same on its own schedule.
+     *
+     * @throws TsdbException when writing fails (nothing is lost: the data stays in the head and the WAL).
+     */
+    public void persistNow() {
         ensureOpen();
         storage.maintainNow();
     }

@@ -430,7 +430,9 @@ final class TsdbStorage implements AutoCloseable {
         lastPersistNanos = System.nanoTime();
         final long walPosition = wal.appendedPosition();
         final long checkpointSequence = wal.rotate();
-        final Long2ObjectHashMap<BlockWriter> writers = new Long2ObjectHashMap<>();
+        // Finished in ascending partition order: a crash mid-way leaves a time prefix of the chunks in blocks,
+        // so every series' floor (its newest persisted time) stays below all of its points left in the WAL.
+        final java.util.TreeMap<Long, BlockWriter> writers = new java.util.TreeMap<>();
         final Long2LongHashMap flushedMax = new Long2LongHashMap(Long.MIN_VALUE);
         final List<BlockMeta> metas = new ArrayList<>();
         try {

@@ -84,7 +84,7 @@ class TsdbDurabilityTest {
             for (long s = 0; s < 20; s++) {
                 tsdb.insertBatch(batch(s, 0, 1000), 0, 1000);
             }
-            tsdb.maintainNow();
+            tsdb.persistNow();
             final StorageStats stats = tsdb.storageStats();
             assertThat(stats.blocks()).isNotEmpty();
             assertThat(stats.persistedPoints()).isEqualTo(20 * 960);
@@ -119,7 +119,7 @@ class TsdbDurabilityTest {
     void shouldPushTimeRangeDownToBlockChunks() {
         try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {
             tsdb.insertBatch(batch(1, 0, 2000), 0, 2000);
-            tsdb.maintainNow();
+            tsdb.persistNow();
             final List<Long> times = new ArrayList<>();
             try (SampleCursor cursor = tsdb.query(1, T0 + 500 * 10_000, T0 + 505 * 10_000)) {
                 while (cursor.next()) {
@@ -143,7 +143,7 @@ class TsdbDurabilityTest {
                     buffer.putDouble(m * 24 + 16, m, ByteOrder.LITTLE_ENDIAN);
                 }
                 tsdb.insertBatch(buffer, 0, 1440);
-                tsdb.maintainNow();
+                tsdb.persistNow();
             }
             final StorageStats stats = tsdb.storageStats();
             final long newest = stats.blocks().getLast().maxTimeMillis();
@@ -219,13 +219,13 @@ class TsdbDurabilityTest {
                 tsdb.insertBatch(batch(s, 0, 500), 0, 500);
             }
             ops.failAt(FaultInjectingFileOps.Op.RENAME, 1);
-            assertThatThrownBy(tsdb::maintainNow).isInstanceOf(TsdbException.class);
+            assertThatThrownBy(tsdb::persistNow).isInstanceOf(TsdbException.class);
             assertThat(tsdb.storageStats().blocks()).isEmpty();
             for (long s = 0; s < 10; s++) {
                 assertSeries(tsdb, s, 500);
             }
             ops.failAt(FaultInjectingFileOps.Op.RENAME, Integer.MAX_VALUE);
-            tsdb.maintainNow();
+            tsdb.persistNow();
             assertThat(tsdb.storageStats().blocks()).isNotEmpty();
         }
         try (Tsdb tsdb = Tsdb.open(dir, smallConfig())) {

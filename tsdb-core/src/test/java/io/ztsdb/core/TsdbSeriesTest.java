@@ -130,7 +130,7 @@ class TsdbSeriesTest {
             for (int s = 0; s < 600; s++) {
                 tsdb.insert(id, s * 1000L, s);
             }
-            tsdb.maintainNow();
+            tsdb.persistNow();
         }
         try (Tsdb tsdb = Tsdb.open(dir)) {
             final SeriesInfo info = tsdb.select(SeriesSelector.parse("container.memory.bytes")).getFirst();

@@ -220,11 +220,13 @@ public final class EbpfCollector implements AutoCloseable {
             checkOpen();
             final long cpuStart = threads.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
-            sampler.sample(System.currentTimeMillis(), start);
+            final long timestampMillis = System.currentTimeMillis();
+            sampler.sample(timestampMillis, start);
             lastRoundNanos = System.nanoTime() - start;
             lastRoundCpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
             rounds++;
             publishStats();
+            sink.onRoundComplete(timestampMillis);
         }
     }
 

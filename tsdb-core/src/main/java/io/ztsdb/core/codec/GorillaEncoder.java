@@ -13,7 +13,7 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
 
 /**
  * Appends samples to a Gorilla XOR chunk: delta-of-delta timestamps and XOR-ed values, written into memory the
- * caller owns (native or heap), a 64-bit word at a time.
+ * caller owns (native or heap), with branch-free 64-bit stores (never bit by bit).
  * <p>
  * The algorithm is the one of Pelkonen et al., "Gorilla: A Fast, Scalable, In-Memory Time Series Database"
  * (VLDB 2015), with the millisecond timestamp buckets and the 5-bit leading-zero count of Prometheus
@@ -24,7 +24,7 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * {@code docs/storage.md}, section "Chunk encoding".
  * <p>
  * After every {@link #append(long, double)} the memory holds a complete, decodable chunk of {@link #count()}
- * samples and {@link #lengthBytes()} bytes: the header count is updated and the partially filled word is stored.
+ * samples and {@link #lengthBytes()} bytes: the header count is updated and the partial byte is stored.
  * The encoder may write up to {@link #SLACK_BYTES} bytes past {@link #lengthBytes()} (zeros), so capacity must
  * cover them; {@link #append(long, double)} refuses a sample, returning false, when the worst case would not fit.
  * <p>
@@ -145,92 +145,120 @@ public final class GorillaEncoder {
         }
         final long valueBits = Double.doubleToRawLongBits(value);
         if (count == 0) {
-            writeBits(timestampMillis, 64);
-            writeBits(valueBits, 64);
+            writeLong(timestampMillis);
+            writeLong(valueBits);
             firstTimestamp = timestampMillis;
         } else {
-            final long delta = timestampMillis - prevTimestamp;
-            writeDeltaOfDelta(delta - prevDelta);
-            writeXor(valueBits ^ prevValueBits);
-            prevDelta = delta;
+            writeSample(timestampMillis, valueBits);
         }
         prevTimestamp = timestampMillis;
         prevValueBits = valueBits;
         count++;
-        BitOrder.putLongBigEndian(base, wordAddress, acc);
         BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, count);
         return true;
     }
 
-    private void writeDeltaOfDelta(final long dod) {
-        // Buckets: '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64, two's complement payloads.
-        if (dod == 0) {
-            writeBits(0, 1);
-        } else if (((dod + (1L << 13)) >>> 14) == 0) {
-            writeBits((0b10L << 14) | (dod & 0x3FFFL), 16);
-        } else if (((dod + (1L << 16)) >>> 17) == 0) {
-            writeBits((0b110L << 17) | (dod & 0x1FFFFL), 20);
-        } else if (((dod + (1L << 19)) >>> 20) == 0) {
-            writeBits((0b1110L << 20) | (dod & 0xFFFFFL), 24);
-        } else {
-            writeBits(0b1111L, 4);
-            writeBits(dod, 64);
-        }
-    }
-
-    private void writeXor(final long xor) {
+    /**
+     * Writes one sample's delta-of-delta and XOR. The timestamp code, the value control bits and the meaningful
+     * value bits are gathered into one code and written with one store when they fit in 57 bits (nearly always
+     * for regular timestamps), so there is a single hot {@code writeBits} call site.
+     */
+    private void writeSample(final long timestampMillis, final long valueBits) {
+        final long delta = timestampMillis - prevTimestamp;
+        final long dod = delta - prevDelta;
+        prevDelta = delta;
+        final long packed = timestampCode(dod);
+        long code = packed >>> 8;
+        int codeLength = (int)packed & 0xFF;
+        final long xor = valueBits ^ prevValueBits;
+        long payload = 0;
+        int width = 0;
         if (xor == 0) {
-            writeBits(0, 1);
-            return;
-        }
-        int leadingZeros = Long.numberOfLeadingZeros(xor);
-        final int trailingZeros = Long.numberOfTrailingZeros(xor);
-        if (leadingZeros >= leading && trailingZeros >= trailing) {
-            // '10': the meaningful bits fit the previous window.
-            final int sig = 64 - leading - trailing;
-            final long payload = xor >>> trailing;
-            if (sig <= 62) {
-                writeBits((0b10L << sig) | payload, sig + 2);
-            } else {
-                writeBits(0b10L, 2);
-                writeBits(payload, sig);
-            }
+            code <<= 1;
+            codeLength += 1;
         } else {
-            // '11' + 5 bits leading zeros + 6 bits meaningful length (64 stored as 0) + the meaningful bits.
-            if (leadingZeros > 31) {
-                leadingZeros = 31;
-            }
-            final int sig = 64 - leadingZeros - trailingZeros;
-            final long header = (0b11L << 11) | ((long)leadingZeros << 6) | (sig & 63);
-            final long payload = xor >>> trailingZeros;
-            if (sig <= 51) {
-                writeBits((header << sig) | payload, 13 + sig);
+            final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
+            final int trailingZeros = Long.numberOfTrailingZeros(xor);
+            if (leadingZeros >= leading && trailingZeros >= trailing) {
+                // '10': the meaningful bits fit the previous window.
+                width = 64 - leading - trailing;
+                payload = xor >>> trailing;
+                code = (code << 2) | 0b10L;
+                codeLength += 2;
             } else {
-                writeBits(header, 13);
-                writeBits(payload, sig);
+                // '11' + 5 bits leading zeros + 6 bits meaningful length (64 stored as 0).
+                width = 64 - leadingZeros - trailingZeros;
+                payload = xor >>> trailingZeros;
+                code = (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
+                codeLength += 13;
+                leading = leadingZeros;
+                trailing = trailingZeros;
             }
-            leading = leadingZeros;
-            trailing = trailingZeros;
+        }
+        if (codeLength + width <= 57) {
+            writeBits((code << width) | payload, codeLength + width);
+        } else {
+            writeWide(code, codeLength, payload, width);
         }
     }
 
     /**
-     * Appends the low {@code bitCount} bits of {@code bits}, most significant first.
-     * The bits of {@code bits} above {@code bitCount} must be zero.
+     * Timestamp buckets: '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64, two's complement payloads.
+     *
+     * @return the code shifted left by 8 or-ed with its length in bits; an escape is written at once and
+     * returned as an empty code.
+     */
+    private long timestampCode(final long dod) {
+        if (dod == 0) {
+            return 1;
+        } else if (((dod + (1L << 13)) >>> 14) == 0) {
+            return (((0b10L << 14) | (dod & 0x3FFFL)) << 8) | 16;
+        } else if (((dod + (1L << 16)) >>> 17) == 0) {
+            return (((0b110L << 17) | (dod & 0x1FFFFL)) << 8) | 20;
+        } else if (((dod + (1L << 19)) >>> 20) == 0) {
+            return (((0b1110L << 20) | (dod & 0xFFFFFL)) << 8) | 24;
+        }
+        writeEscapedDeltaOfDelta(dod);
+        return 0;
+    }
+
+    private void writeEscapedDeltaOfDelta(final long dod) {
+        writeBits(0b1111L, 4);
+        writeLong(dod);
+    }
+
+    private void writeWide(final long code, final int codeLength, final long payload, final int width) {
+        writeBits(code, codeLength);
+        if (width <= 57) {
+            writeBits(payload, width);
+        } else {
+            writeBits(payload >>> 32, width - 32);
+            writeBits(payload & 0xFFFF_FFFFL, 32);
+        }
+    }
+
+    /**
+     * Appends the low {@code bitCount} (at most 57) bits of {@code bits}, most significant first; the bits of
+     * {@code bits} above {@code bitCount} must be zero. Branch-free: the accumulator holds at most 7 bits between
+     * calls, so 57 more always fit; every call stores the whole accumulator (partial byte included) and advances
+     * by the bytes completed.
      */
     private void writeBits(final long bits, final int bitCount) {
-        final int free = 64 - accBits;
-        if (bitCount < free) {
-            acc |= bits << (free - bitCount);
-            accBits += bitCount;
-        } else {
-            final int spill = bitCount - free;
-            BitOrder.putLongBigEndian(base, wordAddress, acc | (bits >>> spill));
-            wordAddress += 8;
-            // (bits << 1) << (63 - spill) is bits << (64 - spill) that also yields 0 when spill == 0.
-            acc = (bits << 1) << (63 - spill);
-            accBits = spill;
-        }
+        final int total = accBits + bitCount;
+        final long word = acc | (bits << (64 - total));
+        BitOrder.putLongBigEndian(base, wordAddress, word);
+        final int fullBytes = total >>> 3;
+        wordAddress += fullBytes;
+        // Shift in two steps so that 8 full bytes (a shift by 64) clear the accumulator.
+        final int halfShift = fullBytes << 2;
+        acc = (word << halfShift) << halfShift;
+        accBits = total & 7;
+    }
+
+    /** Appends all 64 bits of {@code bits}. */
+    private void writeLong(final long bits) {
+        writeBits(bits >>> 32, 32);
+        writeBits(bits & 0xFFFF_FFFFL, 32);
     }
 
     /**
@@ -256,8 +284,8 @@ public final class GorillaEncoder {
             scratch.next();
         }
         final long bitPosition = scratch.bitPosition();
-        wordAddress = chunkAddress + HEADER_LENGTH + ((bitPosition >>> 6) << 3);
-        accBits = (int)(bitPosition & 63);
+        wordAddress = chunkAddress + HEADER_LENGTH + (bitPosition >>> 3);
+        accBits = (int)(bitPosition & 7);
         acc = accBits == 0 ? 0 : BitOrder.getLongBigEndian(base, wordAddress) & (-1L << (64 - accBits));
         count = newCount;
         prevTimestamp = scratch.timestampMillis();
@@ -278,6 +306,7 @@ public final class GorillaEncoder {
     public int lengthBytes() {
         return (int)(wordAddress - chunkAddress) + ((accBits + 7) >>> 3);
     }
+
 
     /** @return capacity given to {@code wrap} or {@code relocate}. */
     public int capacity() {

@@ -22,13 +22,16 @@ public final class ChunkListCursor implements SampleCursor {
     private static final int INITIAL_CAPACITY = 1024;
 
     private final GorillaDecoder decoder = new GorillaDecoder();
+    private long[] timestamps = new long[128];
+    private double[] values = new double[128];
+    private int sampleIndex;
+    private int sampleCount;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
     private int[] offsets = new int[16];
     private int[] lengths = new int[16];
     private int chunkCount;
     private int bytesUsed;
     private int nextChunk;
-    private boolean decoding;
     private boolean done;
     private long startMillis;
     private long endMillis;
@@ -51,7 +54,8 @@ public final class ChunkListCursor implements SampleCursor {
         chunkCount = 0;
         bytesUsed = 0;
         nextChunk = 0;
-        decoding = false;
+        sampleIndex = 0;
+        sampleCount = 0;
         done = false;
         return this;
     }
@@ -103,8 +107,8 @@ public final class ChunkListCursor implements SampleCursor {
     @Override
     public boolean next() {
         while (!done) {
-            if (decoding && decoder.next()) {
-                final long timestamp = decoder.timestampMillis();
+            if (++sampleIndex < sampleCount) {
+                final long timestamp = timestamps[sampleIndex];
                 if (timestamp > endMillis) {
                     done = true;
                     return false;
@@ -113,9 +117,7 @@ public final class ChunkListCursor implements SampleCursor {
                     return true;
                 }
             } else if (nextChunk < chunkCount) {
-                decoder.wrap(buffer, offsets[nextChunk], lengths[nextChunk]);
-                nextChunk++;
-                decoding = true;
+                decodeChunk(nextChunk++);
             } else {
                 done = true;
             }
@@ -123,14 +125,25 @@ public final class ChunkListCursor implements SampleCursor {
         return false;
     }
 
+    private void decodeChunk(final int chunk) {
+        decoder.wrap(buffer, offsets[chunk], lengths[chunk]);
+        final int count = decoder.count();
+        if (count > timestamps.length) {
+            timestamps = new long[count];
+            values = new double[count];
+        }
+        sampleCount = decoder.decode(timestamps, values, 0);
+        sampleIndex = -1;
+    }
+
     @Override
     public long timestampMillis() {
-        return decoder.timestampMillis();
+        return timestamps[sampleIndex];
     }
 
     @Override
     public double value() {
-        return decoder.value();
+        return values[sampleIndex];
     }
 
     @Override

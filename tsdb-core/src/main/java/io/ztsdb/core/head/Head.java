@@ -12,10 +12,11 @@ import org.agrona.UnsafeApi;
 import org.agrona.collections.Hashing;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * The in-memory head of the database: per series an open Gorilla chunk in native memory and a list of sealed,
@@ -41,6 +42,11 @@ import java.util.List;
  * block readers can add their chunks to a query's {@link ChunkListCursor} directly.
  */
 public final class Head implements AutoCloseable {
+    /** Size of one wire point record: {@code seriesId u64 | timestampMillis i64 | value f64}, little-endian. */
+    public static final int POINT_LENGTH = 24;
+
+    private static final ThreadLocal<BatchScratch> BATCH_SCRATCH = ThreadLocal.withInitial(BatchScratch::new);
+
     private final HeadShard[] shards;
     private final int shardMask;
 
@@ -94,22 +100,85 @@ public final class Head implements AutoCloseable {
     /**
      * Appends {@code pointCount} 24-byte little-endian records {@code seriesId u64 | timestampMillis i64 |
      * value f64} starting at {@code offset}.
+     * <p>
+     * The records are grouped by shard first (a stable counting sort into a per-thread scratch array), so each
+     * shard lock is taken once per batch rather than once per point; the order of the points of one series is
+     * kept.
      *
      * @return points accepted; the others were rejected and counted.
      * @throws IllegalStateException when the head is closed.
      */
     public int appendBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+        if (pointCount <= 2) {
+            int accepted = 0;
+            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
+                if (append(buffer.getLong(at, LITTLE_ENDIAN), buffer.getLong(at + 8, LITTLE_ENDIAN),
+                    buffer.getDouble(at + 16, LITTLE_ENDIAN))) {
+                    accepted++;
+                }
+            }
+            return accepted;
+        }
+        final BatchScratch scratch = BATCH_SCRATCH.get().ensure(pointCount, shards.length);
+        final int[] order = scratch.order;
+        final int[] shardOf = scratch.shardOf;
+        final int[] starts = scratch.starts;
+        Arrays.fill(starts, 0, shards.length + 1, 0);
+        for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
+            final int shard = Hashing.hash(buffer.getLong(at, LITTLE_ENDIAN), shardMask);
+            shardOf[i] = shard;
+            starts[shard + 1]++;
+        }
+        for (int s = 0; s < shards.length; s++) {
+            starts[s + 1] += starts[s];
+        }
+        for (int i = 0; i < pointCount; i++) {
+            order[starts[shardOf[i]]++] = i;
+        }
         int accepted = 0;
-        int at = offset;
-        for (int i = 0; i < pointCount; i++, at += 24) {
-            final long seriesId = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
-            final long timestampMillis = buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
-            final double value = buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN);
-            if (append(seriesId, timestampMillis, value)) {
-                accepted++;
+        int from = 0;
+        for (int s = 0; s < shards.length; s++) {
+            final int to = starts[s];
+            if (to > from) {
+                accepted += appendToShard(shards[s], buffer, offset, order, from, to);
+            }
+            from = to;
+        }
+        return accepted;
+    }
+
+    private static int appendToShard(final HeadShard shard, final DirectBuffer buffer, final int offset,
+        final int[] order, final int from, final int to) {
+        int accepted = 0;
+        synchronized (shard) {
+            ensureOpen(shard);
+            for (int j = from; j < to; j++) {
+                final int at = offset + order[j] * POINT_LENGTH;
+                if (shard.append(buffer.getLong(at, LITTLE_ENDIAN), buffer.getLong(at + 8, LITTLE_ENDIAN),
+                    buffer.getDouble(at + 16, LITTLE_ENDIAN))) {
+                    accepted++;
+                }
             }
         }
         return accepted;
+    }
+
+    /** Per-thread arrays of {@link #appendBatch(DirectBuffer, int, int)}; grown, never shrunk. */
+    private static final class BatchScratch {
+        int[] order = new int[0];
+        int[] shardOf = new int[0];
+        int[] starts = new int[0];
+
+        BatchScratch ensure(final int pointCount, final int shardCount) {
+            if (order.length < pointCount) {
+                order = new int[pointCount];
+                shardOf = new int[pointCount];
+            }
+            if (starts.length < shardCount + 1) {
+                starts = new int[shardCount + 1];
+            }
+            return this;
+        }
     }
 
     /**

@@ -31,8 +31,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 /**
  * Appends records to the segmented write-ahead log and tells appenders when their records are durable.
  * <p>
- * Thread-safe. An append frames the record (length, CRC32C, type) into a reused direct buffer and writes it
- * with one {@code write} under a short lock: no allocation per point. It returns the record's log position;
+ * Thread-safe. An append frames the record (length, CRC32C, type) into the calling thread's reused direct
+ * buffer, outside any lock, then writes it with one {@code write} under a short lock: no allocation per point. It returns the record's log position;
  * {@link #awaitDurable(long)} or {@link #whenDurable(long, Object)} wait until that position is durable.
  * <p>
  * <b>Design note:</b> group commit runs on one dedicated sync thread. It takes the highest appended position,
@@ -52,10 +52,8 @@ public final class WalWriter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
-    private final CRC32C crc = new CRC32C();
+    private static final ThreadLocal<Frame> FRAMES = ThreadLocal.withInitial(Frame::new);
     private final List<FileChannel> retiredChannels = new ArrayList<>();
-    private ByteBuffer frame;
-    private final UnsafeBuffer frameBuffer = new UnsafeBuffer(0, 0);
     private FileChannel channel;
     private long sequence;
     private long segmentBytes;
@@ -73,7 +71,6 @@ public final class WalWriter implements AutoCloseable {
         this.fileOps = fileOps;
         this.config = config;
         this.sequence = sequence;
-        allocateFrame(INITIAL_FRAME_CAPACITY);
         syncThread = config.syncPolicy() == WalSyncPolicy.NONE ? null :
             Thread.ofPlatform().name("ztsdb-wal-sync").daemon(true).unstarted(this::runSync);
     }
@@ -123,6 +120,7 @@ public final class WalWriter implements AutoCloseable {
             throw new IllegalArgumentException("WAL record payload too long: length=" + length);
         }
         final int recordLength = HEADER_LENGTH + length;
+        final ByteBuffer frame = FRAMES.get().frame(type, source, offset, length);
         // An interrupt during FileChannel I/O closes the channel and would stop the WAL for every writer:
         // hold a pending interrupt back until the write is done.
         final boolean interrupted = Thread.interrupted();
@@ -133,18 +131,6 @@ public final class WalWriter implements AutoCloseable {
                 segmentBytes > WalSegmentDescriptor.HEADER_LENGTH) {
                 switchSegment();
             }
-            if (frame.capacity() < recordLength) {
-                allocateFrame(Math.max(recordLength, frame.capacity() * 2));
-            }
-            final UnsafeBuffer buffer = frameBuffer;
-            buffer.putInt(LENGTH_OFFSET, length, LITTLE_ENDIAN);
-            buffer.putInt(TYPE_OFFSET, type & 0xFF, LITTLE_ENDIAN);
-            buffer.putBytes(HEADER_LENGTH, source, offset, length);
-            crc.reset();
-            frame.limit(recordLength).position(TYPE_OFFSET);
-            crc.update(frame);
-            buffer.putInt(CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
-            frame.limit(recordLength).position(0);
             fileOps.writeFully(channel, frame);
             segmentBytes += recordLength;
             appendedPosition += recordLength;
@@ -473,11 +459,6 @@ public final class WalWriter implements AutoCloseable {
         segmentBytes = WalSegmentDescriptor.HEADER_LENGTH;
     }
 
-    private void allocateFrame(final int capacity) {
-        frame = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
-        frameBuffer.wrap(frame);
-    }
-
     private static void closeQuietly(final FileChannel channel) {
         if (channel != null) {
             try {
@@ -485,6 +466,34 @@ public final class WalWriter implements AutoCloseable {
             } catch (final IOException ex) {
                 LOG.log(System.Logger.Level.WARNING, "closing WAL segment failed", ex);
             }
+        }
+    }
+
+    /** A thread's reused record buffer: frames are built and checksummed outside the writer's lock. */
+    private static final class Frame {
+        private final CRC32C crc = new CRC32C();
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private ByteBuffer bytes = allocate(INITIAL_FRAME_CAPACITY);
+
+        private static ByteBuffer allocate(final int capacity) {
+            return ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        ByteBuffer frame(final byte type, final DirectBuffer source, final int offset, final int length) {
+            final int recordLength = HEADER_LENGTH + length;
+            if (bytes.capacity() < recordLength) {
+                bytes = allocate(Math.max(recordLength, bytes.capacity() * 2));
+            }
+            view.wrap(bytes);
+            view.putInt(LENGTH_OFFSET, length, LITTLE_ENDIAN);
+            view.putInt(TYPE_OFFSET, type & 0xFF, LITTLE_ENDIAN);
+            view.putBytes(HEADER_LENGTH, source, offset, length);
+            crc.reset();
+            bytes.limit(recordLength).position(TYPE_OFFSET);
+            crc.update(bytes);
+            view.putInt(CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+            bytes.limit(recordLength).position(0);
+            return bytes;
         }
     }
 

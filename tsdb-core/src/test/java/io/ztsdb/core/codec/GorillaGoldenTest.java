@@ -89,6 +89,9 @@ class GorillaGoldenTest {
                     decoder.timestampMillis();
                 }
             }).as("length=%d", cut).isInstanceOf(ChunkFormatException.class);
+            assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, cut)
+                .decode(new long[20], new double[20], 0)).as("bulk length=%d", cut)
+                .isInstanceOf(ChunkFormatException.class);
         }
     }
 
@@ -102,6 +105,26 @@ class GorillaGoldenTest {
                 decoder.valueBits();
             }
         }).isInstanceOf(ChunkFormatException.class).hasMessageContaining("window");
+        final byte[] padded = java.util.Arrays.copyOf(chunk, chunk.length + 64);
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(padded), 0, padded.length)
+            .decode(new long[2], new double[2], 0))
+            .isInstanceOf(ChunkFormatException.class).hasMessageContaining("window");
+    }
+
+    @Test
+    void shouldRejectWindowWiderThan64BitsInBothDecodePaths() {
+        // One sample then: dod '0', value '11' leading=31 meaningful=63 (31 + 63 > 64), padded past the fast limit.
+        final byte[] chunk = java.util.Arrays.copyOf(HexFormat.of().parseHex(
+            "0101020000000000000000000000000000000000" + "7ffe"), 80);
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length)
+            .decode(new long[2], new double[2], 0))
+            .isInstanceOf(ChunkFormatException.class).hasMessageContaining("wider");
+        assertThatThrownBy(() -> {
+            final GorillaDecoder decoder = new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length);
+            while (decoder.next()) {
+                decoder.valueBits();
+            }
+        }).isInstanceOf(ChunkFormatException.class).hasMessageContaining("wider");
     }
 
     private static void assertGolden(final String name, final long[] timestamps, final long[] bits) {

@@ -169,5 +169,35 @@ class GorillaRoundTripTest {
             i++;
         }
         assertThat(i).isEqualTo(s.timestamps.length);
+
+        final GorillaDecoder bulk = new GorillaDecoder().wrap(buffer, offset, length);
+        final long[] timestamps = new long[s.timestamps.length + 2];
+        final double[] values = new double[s.timestamps.length + 2];
+        assertThat(bulk.decode(timestamps, values, 2)).isEqualTo(s.timestamps.length);
+        for (int j = 0; j < s.timestamps.length; j++) {
+            if (timestamps[j + 2] != s.timestamps[j] ||
+                Double.doubleToRawLongBits(values[j + 2]) != Double.doubleToRawLongBits(s.values[j])) {
+                throw new AssertionError("bulk sample " + j + ": expected (" + s.timestamps[j] + ", " +
+                    Long.toHexString(Double.doubleToRawLongBits(s.values[j])) + ") got (" + timestamps[j + 2] +
+                    ", " + Long.toHexString(Double.doubleToRawLongBits(values[j + 2])) + ")");
+            }
+        }
+        assertThat(bulk.next()).isFalse();
+    }
+
+    @Test
+    void shouldBulkDecodeTheRestAfterSomeNextCalls() {
+        final SampleShapes s = SampleShapes.generate("containerCpu", 500, BASE_SEED);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(500)]);
+        final int length = encode(s, buffer, 0);
+        final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer, 0, length);
+        for (int i = 0; i < 7; i++) {
+            assertThat(decoder.next()).isTrue();
+        }
+        final long[] timestamps = new long[493];
+        final double[] values = new double[493];
+        assertThat(decoder.decode(timestamps, values, 0)).isEqualTo(493);
+        assertThat(timestamps[0]).isEqualTo(s.timestamps[7]);
+        assertThat(values[492]).isEqualTo(s.values[499]);
     }
 }

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.ebpf.cgroup;
 
+import io.ztsdb.ebpf.libbpf.DirectoryLister;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,8 @@ import org.agrona.collections.LongHashSet;
  * container id (not by path: on hybrid hosts the two trees place a container differently).
  * <p>
  * <b>Design note:</b> a full walk every discovery interval is simpler and sturdier than inotify (which does not
- * see cgroups created under other mounts, see cloudflare/ebpf_exporter#613) and costs ~1 µs per directory.
+ * see cgroups created under other mounts, see cloudflare/ebpf_exporter#613). The walk reads directory entries
+ * only ({@link DirectoryLister}: type and inode come with each entry), never stat-ing the control files.
  */
 public final class CgroupDiscovery {
     private final CgroupLayout layout;
@@ -69,37 +69,10 @@ public final class CgroupDiscovery {
         final Long2ObjectHashMap<CgroupEntry> watched = new Long2ObjectHashMap<>();
         final LongHashSet liveIds = new LongHashSet();
         final List<Found> found = new ArrayList<>();
+        final Path v2 = layout.v2();
+        final long rootId = ((Number) Files.getAttribute(v2, "unix:ino")).longValue();
         // the whole v2 tree for the live ids (stale map keys are pruned against it), containers only in scope
-        Files.walkFileTree(layout.v2(), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs) {
-                final long id = inode(dir, attrs);
-                if (id < 0) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                liveIds.add(id);
-                if (!dir.startsWith(scope)) {
-                    return FileVisitResult.CONTINUE;
-                }
-                final Path parent = dir.getParent();
-                final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                final String parentName = parent == null || parent.getFileName() == null ? ""
-                    : parent.getFileName().toString();
-                final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName,
-                    dir.toString().contains("kubepods"));
-                if (match != null) {
-                    found.add(new Found(id, dir, match.runtime(), match.containerId()));
-                } else if (watchAll) {
-                    found.add(new Found(id, dir, CgroupEntry.PLAIN_CGROUP, "/" + layout.v2().relativize(dir)));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(final Path file, final IOException exc) {
-                return FileVisitResult.CONTINUE; // a cgroup removed during the walk
-            }
-        });
+        walkV2(v2, rootId, "", false, liveIds, found);
         final Map<String, Path> memory = v1Index(layout.memory(), found);
         final Map<String, Path> cpuacct = v1Index(layout.cpuacct(), found);
         final Map<String, Path> blkio = v1Index(layout.blkio(), found);
@@ -116,42 +89,51 @@ public final class CgroupDiscovery {
     private record Found(long id, Path dir, String runtime, String key) {
     }
 
-    /** Maps container id (or relative path in watch-all mode) to its directory in one v1 controller tree. */
-    private Map<String, Path> v1Index(final Path v1Mount, final List<Found> found) throws IOException {
-        final Map<String, Path> index = new HashMap<>();
-        if (v1Mount == null || found.isEmpty()) {
-            return index;
-        }
-        Files.walkFileTree(v1Mount, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs) {
-                final Path parent = dir.getParent();
-                final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                final String parentName = parent == null || parent.getFileName() == null ? ""
-                    : parent.getFileName().toString();
-                final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName,
-                    dir.toString().contains("kubepods"));
-                if (match != null) {
-                    index.putIfAbsent(match.containerId(), dir);
-                } else if (watchAll) {
-                    index.putIfAbsent("/" + v1Mount.relativize(dir), dir);
-                }
-                return FileVisitResult.CONTINUE;
+    private void walkV2(final Path dir, final long id, final String parentName, final boolean inKubepods,
+                        final LongHashSet liveIds, final List<Found> found) {
+        liveIds.add(id);
+        final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        final boolean kubepods = inKubepods || name.contains("kubepods");
+        if (dir.startsWith(scope)) {
+            final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName, kubepods);
+            if (match != null) {
+                found.add(new Found(id, dir, match.runtime(), match.containerId()));
+            } else if (watchAll) {
+                found.add(new Found(id, dir, CgroupEntry.PLAIN_CGROUP, "/" + layout.v2().relativize(dir)));
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(final Path file, final IOException exc) {
-                return FileVisitResult.CONTINUE;
+        }
+        DirectoryLister.list(dir, (child, inode, typeKnown) -> {
+            final Path childDir = dir.resolve(child);
+            if (typeKnown || Files.isDirectory(childDir, LinkOption.NOFOLLOW_LINKS)) {
+                walkV2(childDir, inode, name, kubepods, liveIds, found);
             }
         });
+    }
+
+    /** Maps container id (or relative path in watch-all mode) to its directory in one v1 controller tree. */
+    private Map<String, Path> v1Index(final Path v1Mount, final List<Found> found) {
+        final Map<String, Path> index = new HashMap<>();
+        if (v1Mount != null && !found.isEmpty()) {
+            walkV1(v1Mount, v1Mount, "", false, index);
+        }
         return index;
     }
 
-    private static long inode(final Path dir, final BasicFileAttributes attrs) {
-        try {
-            return ((Number) Files.getAttribute(dir, "unix:ino")).longValue();
-        } catch (final IOException | UnsupportedOperationException e) {
-            return -1;
+    private void walkV1(final Path v1Mount, final Path dir, final String parentName, final boolean inKubepods,
+                        final Map<String, Path> index) {
+        final String name = dir.equals(v1Mount) || dir.getFileName() == null ? "" : dir.getFileName().toString();
+        final boolean kubepods = inKubepods || name.contains("kubepods");
+        final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName, kubepods);
+        if (match != null) {
+            index.putIfAbsent(match.containerId(), dir);
+        } else if (watchAll) {
+            index.putIfAbsent("/" + v1Mount.relativize(dir), dir);
         }
+        DirectoryLister.list(dir, (child, inode, typeKnown) -> {
+            final Path childDir = dir.resolve(child);
+            if (typeKnown || Files.isDirectory(childDir, LinkOption.NOFOLLOW_LINKS)) {
+                walkV1(v1Mount, childDir, name, kubepods, index);
+            }
+        });
     }
 }

@@ -57,7 +57,8 @@ public final class BpfObject implements AutoCloseable {
         } catch (final IOException e) {
             throw new EbpfException("cannot read " + RESOURCE_FOLDER + resourceName + ": " + e.getMessage(), e);
         }
-        return open(elf, resourceName.replace(".bpf.o", ""));
+        final String fileName = resourceName.substring(resourceName.lastIndexOf('/') + 1);
+        return open(elf, fileName.replace(".bpf.o", ""));
     }
 
     /**

@@ -112,6 +112,11 @@ final class Libbpf {
     static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
         Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
     static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle OPENDIR = libc("opendir", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    static final MethodHandle READDIR64 = libc("readdir64", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    static final MethodHandle CLOSEDIR = libc("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle PREAD =
+        libc("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     static final MethodHandle VSNPRINTF =
         libc("vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
 

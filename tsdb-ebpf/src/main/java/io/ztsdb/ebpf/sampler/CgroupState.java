@@ -2,6 +2,7 @@
 package io.ztsdb.ebpf.sampler;
 
 import io.ztsdb.ebpf.cgroup.CgroupEntry;
+import io.ztsdb.ebpf.libbpf.NativeFile;
 
 /**
  * The counters of one watched cgroup between rounds: last raw readings, the current ones, and the sum of the
@@ -32,6 +33,10 @@ public final class CgroupState {
     boolean baseline;
     boolean dead;
     long memoryBytes = -1;
+    /** cgroupfs files kept open across rounds (pread at offset 0), null until opened or when absent. */
+    NativeFile cpuStat;
+    NativeFile memory;
+    boolean filesOpened;
 
     CgroupState(final CgroupEntry entry) {
         this.entry = entry;
@@ -57,6 +62,17 @@ public final class CgroupState {
      */
     public long memoryBytes() {
         return memoryBytes;
+    }
+
+    void closeFiles() {
+        if (cpuStat != null) {
+            cpuStat.close();
+            cpuStat = null;
+        }
+        if (memory != null) {
+            memory.close();
+            memory = null;
+        }
     }
 
     /**

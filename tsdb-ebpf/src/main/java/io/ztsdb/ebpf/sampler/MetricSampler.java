@@ -10,6 +10,7 @@ import io.ztsdb.ebpf.cgroup.CgroupEntry;
 import io.ztsdb.ebpf.cgroup.CgroupLayout;
 import io.ztsdb.ebpf.layout.MapLayouts;
 import io.ztsdb.ebpf.libbpf.BpfMap;
+import io.ztsdb.ebpf.libbpf.NativeFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -111,10 +112,10 @@ public final class MetricSampler implements AutoCloseable {
         for (int i = 0; i < retired.size(); i++) {
             final CgroupState state = retired.get(i);
             deleteKeys(state.entry.cgroupId());
+            state.closeFiles();
             states.remove(state.entry.cgroupId());
         }
         retired.clear();
-        sink.onRoundComplete(timestampMillis);
     }
 
     /**
@@ -157,22 +158,28 @@ public final class MetricSampler implements AutoCloseable {
 
     private void readCgroupfs(final CgroupState state) {
         final CgroupEntry entry = state.entry;
-        if (!state.dead) {
-            final long usec = cgroupfs.cpuUsageMicros(entry.v2Path().resolve("cpu.stat"));
-            state.valid[CgroupState.CPU_CGROUPFS_NS] = usec >= 0;
-            if (usec >= 0) {
-                state.current[CgroupState.CPU_CGROUPFS_NS] = usec * 1000;
+        if (state.dead) {
+            state.valid[CgroupState.CPU_CGROUPFS_NS] = false;
+            state.memoryBytes = -1;
+            return;
+        }
+        if (!state.filesOpened) {
+            state.filesOpened = true;
+            if (!cpuFromEbpf) { // CPU from the BPF counter: one file read less per container and round
+                state.cpuStat = NativeFile.openOrNull(entry.v2Path().resolve("cpu.stat"));
             }
             if (layout.memoryOnV2()) {
-                state.memoryBytes = cgroupfs.singleValue(entry.v2Path().resolve("memory.current"));
+                state.memory = NativeFile.openOrNull(entry.v2Path().resolve("memory.current"));
             } else if (entry.memoryV1() != null) {
-                state.memoryBytes = cgroupfs.singleValue(entry.memoryV1().resolve("memory.usage_in_bytes"));
-            } else {
-                state.memoryBytes = -1;
+                state.memory = NativeFile.openOrNull(entry.memoryV1().resolve("memory.usage_in_bytes"));
             }
-        } else {
-            state.memoryBytes = -1;
         }
+        final long usec = cgroupfs.cpuUsageMicros(state.cpuStat);
+        state.valid[CgroupState.CPU_CGROUPFS_NS] = usec >= 0;
+        if (usec >= 0) {
+            state.current[CgroupState.CPU_CGROUPFS_NS] = usec * 1000;
+        }
+        state.memoryBytes = cgroupfs.singleValue(state.memory);
     }
 
     private void emit(final CgroupState s, final long timestampMillis, final long nowNanos) {
@@ -238,6 +245,10 @@ public final class MetricSampler implements AutoCloseable {
 
     @Override
     public void close() {
+        for (final CgroupState state : states.values()) {
+            state.closeFiles();
+        }
+        cgroupfs.close();
         arena.close();
     }
 

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf.libbpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ztsdb.ebpf.EbpfCallException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loading into the real kernel: the verifier log in the exception, map writes/reads/deletes through the binding,
+ * and the tracing attach (tp_btf) that bpftool 7.1's feature probe wrongly calls unavailable.
+ */
+@Tag("privileged")
+class BpfLoadPrivilegedTest {
+    @BeforeAll
+    static void requireRootAndBtf() {
+        assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(io.ztsdb.ebpf.EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
+        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+    }
+
+    @Test
+    void shouldPutTheVerifierLogIntoTheException() {
+        try (BpfObject object = BpfObject.openResource("testdata/verifier_reject.bpf.o")) {
+            assertThatThrownBy(object::load).isInstanceOf(EbpfCallException.class)
+                .hasMessageContaining("bpf_object__load(verifier_reject) failed")
+                .hasMessageContaining("the verifier rejected the program")
+                .hasMessageContaining("invalid mem access 'map_value_or_null'");
+        }
+    }
+
+    @Test
+    void shouldUpdateLookupBatchReadAndDeleteThroughTheBinding() {
+        try (BpfObject object = BpfObject.openResource("container_io.bpf.o");
+             Arena arena = Arena.ofConfined()) {
+            final BpfMap stats = object.map("io_stats");
+            stats.maxEntries(64);
+            object.program("ztsdb_io_btf").autoload(true);
+            object.load();
+            final int stride = stats.valueStride();
+            assertThat(stride).isEqualTo(32 * BpfObject.possibleCpus());
+            final MemorySegment key = arena.allocate(8);
+            final MemorySegment value = arena.allocate(stride);
+            for (long id = 1; id <= 10; id++) {
+                key.set(ValueLayout.JAVA_LONG, 0, 1_000_000 + id);
+                value.fill((byte) 0);
+                value.set(ValueLayout.JAVA_LONG, 0, id * 100); // read_bytes on CPU 0
+                stats.update(key, value);
+            }
+            final MemorySegment keys = arena.allocate(8L * 64);
+            final MemorySegment values = arena.allocate((long) stride * 64);
+            final int n = stats.lookupBatch(keys, values, 64);
+            long sum = 0;
+            int ours = 0;
+            for (int i = 0; i < n; i++) {
+                final long id = keys.getAtIndex(ValueLayout.JAVA_LONG, i);
+                if (id > 1_000_000 && id <= 1_000_010) {
+                    ours++;
+                    sum += values.get(ValueLayout.JAVA_LONG, (long) i * stride);
+                }
+            }
+            assertThat(ours).isEqualTo(10);
+            assertThat(sum).isEqualTo(5500);
+            assertThat(stats.delete(1_000_001)).isTrue();
+            assertThat(stats.delete(1_000_001)).isFalse();
+            assertThat(stats.lookup(1_000_001, value)).isFalse();
+            assertThat(stats.lookup(1_000_002, value)).isTrue();
+            assertThat(value.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldAttachTracingProgramAndDetachOnClose() throws Exception {
+        final long before = schedSwitchLinks();
+        try (BpfObject object = BpfObject.openResource("container_cpu.bpf.o")) {
+            object.program("ztsdb_cpu_btf").autoload(true);
+            object.load();
+            final BpfLink link = object.program("ztsdb_cpu_btf").attach();
+            assertThat(link.isOpen()).isTrue();
+            assertThat(schedSwitchLinks()).isEqualTo(before + 1);
+            link.close();
+            link.close();
+            assertThat(link.isOpen()).isFalse();
+            assertThat(schedSwitchLinks()).isEqualTo(before);
+        }
+    }
+
+    private static long schedSwitchLinks() throws Exception {
+        return bpftool("link", "show").lines().filter(l -> l.contains("'sched_switch'")).count();
+    }
+
+    private static String bpftool(final String... args) throws Exception {
+        final String[] command = new String[args.length + 1];
+        command[0] = "bpftool";
+        System.arraycopy(args, 0, command, 1, args.length);
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
