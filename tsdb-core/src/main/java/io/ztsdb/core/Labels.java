@@ -146,7 +146,8 @@ public final class Labels {
             final char c = metric.charAt(i);
             final boolean ok = isNameStart(c) || c == ':' || (i > 0 && (isDigit(c) || c == '.'));
             if (!ok) {
-                throw new IllegalArgumentException("metric name must match [A-Za-z_:][A-Za-z0-9_:.]*: metric=" + metric);
+                throw new IllegalArgumentException("metric name must match [A-Za-z_:][A-Za-z0-9_:.]*: metric=" +
+                    metric);
             }
         }
         return metric;

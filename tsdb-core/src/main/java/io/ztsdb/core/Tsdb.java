@@ -307,6 +307,25 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * @param selector the series to look at.
+     * @return the label names the selected series carry, sorted, {@code __name__} included.
+     */
+    public List<String> labelNames(final SeriesSelector selector) {
+        ensureOpen();
+        return catalog.labelNames(selector);
+    }
+
+    /**
+     * @param name     a label name, or {@code __name__} for the metric names.
+     * @param selector the series to look at.
+     * @return the values the label takes on the selected series, sorted.
+     */
+    public List<String> labelValues(final String name, final SeriesSelector selector) {
+        ensureOpen();
+        return catalog.labelValues(name, selector);
+    }
+
+    /**
      * Reads one series reduced by step: see {@link Aggregation} for the buckets and functions.
      *
      * @param stepMillis  bucket width, 0 for one bucket over the range.

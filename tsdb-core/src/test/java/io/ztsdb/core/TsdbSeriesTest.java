@@ -27,7 +27,8 @@ class TsdbSeriesTest {
                 "abc"))).isEqualTo(id);
         }
         try (Tsdb tsdb = Tsdb.open(dir)) {
-            final List<SeriesInfo> selected = tsdb.select(SeriesSelector.parse("container.cpu.usage{container_id=\"abc\"}"));
+            final List<SeriesInfo> selected =
+                tsdb.select(SeriesSelector.parse("container.cpu.usage{container_id=\"abc\"}"));
             assertThat(selected).singleElement().satisfies(info -> {
                 assertThat(info.seriesId()).isEqualTo(id);
                 assertThat(info.metric()).isEqualTo("container.cpu.usage");
@@ -64,6 +65,9 @@ class TsdbSeriesTest {
             assertThat(tsdb.findSeries(43)).isNull();
             assertThat(tsdb.labelValues("rt")).containsExactly("docker", "podman");
             assertThat(tsdb.labelValues("__name__")).containsExactly("cpu", "mem");
+            assertThat(tsdb.labelValues("rt", SeriesSelector.parse("mem"))).containsExactly("docker");
+            assertThat(tsdb.labelValues("__name__", SeriesSelector.parse("{id=\"b\"}"))).containsExactly("cpu");
+            assertThat(tsdb.labelNames(SeriesSelector.parse("mem"))).containsExactly("__name__", "id", "rt");
         }
     }
 

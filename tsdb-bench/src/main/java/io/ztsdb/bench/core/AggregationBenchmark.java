@@ -5,6 +5,7 @@ import io.ztsdb.core.Aggregation;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.query.StepAggregationCursor;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -74,9 +76,14 @@ public class AggregationBenchmark {
         directory = Files.createTempDirectory("ztsdb-aggregation-bench");
         tsdb = Tsdb.open(directory);
         seriesId = tsdb.registerSeries("container.net.rx.bytes", io.ztsdb.core.Labels.of("container_id", "a"));
+        // One durable batch: inserting point by point would wait for one fsync per point.
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[POINTS * Tsdb.POINT_LENGTH]);
         for (int i = 0; i < POINTS; i++) {
-            tsdb.insert(seriesId, timestamps[i], values[i]);
+            batch.putLong(i * Tsdb.POINT_LENGTH, seriesId, ByteOrder.LITTLE_ENDIAN);
+            batch.putLong(i * Tsdb.POINT_LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
+            batch.putDouble(i * Tsdb.POINT_LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
         }
+        tsdb.insertBatch(batch, 0, POINTS);
     }
 
     /** Closes the database and deletes its directory. */

@@ -4,9 +4,11 @@ package io.ztsdb.bench.core;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.memory.NativeMemory;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class SeriesMemoryFootprint {
     private static final int BATCH = 10_000;
+    private static final int BATCH_POINTS = 8192;
 
     private SeriesMemoryFootprint() {
     }
@@ -60,11 +63,22 @@ public final class SeriesMemoryFootprint {
             final long native1 = NativeMemory.bytesInUse();
             final long fileBytes = Files.size(directory.resolve("series.registry"));
             final long t0 = 1_700_000_000_000L;
+            // Durable batches of 8,192 points (one WAL write + fsync each), as a server receives them.
+            final UnsafeBuffer batch = new UnsafeBuffer(new byte[BATCH_POINTS * Tsdb.POINT_LENGTH]);
+            int inBatch = 0;
             for (int p = 0; p < pointsPerSeries; p++) {
                 for (int i = 0; i < series; i++) {
-                    tsdb.insert(ids[i], t0 + p * 10_000L, 100 + (i & 1023) * 0.25 + p);
+                    final int at = inBatch * Tsdb.POINT_LENGTH;
+                    batch.putLong(at, ids[i], ByteOrder.LITTLE_ENDIAN);
+                    batch.putLong(at + 8, t0 + p * 10_000L, ByteOrder.LITTLE_ENDIAN);
+                    batch.putDouble(at + 16, 100 + (i & 1023) * 0.25 + p, ByteOrder.LITTLE_ENDIAN);
+                    if (++inBatch == BATCH_POINTS) {
+                        tsdb.insertBatch(batch, 0, inBatch);
+                        inBatch = 0;
+                    }
                 }
             }
+            tsdb.insertBatch(batch, 0, inBatch);
             final long heap2 = usedHeapAfterGc();
             final long native2 = NativeMemory.bytesInUse();
             report("registry + label index", series, heap1 - heap0, native1 - native0);

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class PostingsOps {
     /** Size ratio beyond which galloping beats a linear merge. */
-    private static final int GALLOP_RATIO = 16;
+    private static final int GALLOP_RATIO = 8;
 
     private PostingsOps() {
     }
@@ -44,20 +44,18 @@ final class PostingsOps {
                 }
             }
         } else {
+            // Branch-light merge: the steps compile to conditional moves, not mispredicted branches.
+            final int[] left = small.ordinals;
+            final int[] right = large.ordinals;
             int i = 0;
             int j = 0;
             while (i < small.size && j < large.size) {
-                final int x = small.ordinals[i];
-                final int y = large.ordinals[j];
-                if (x < y) {
-                    i++;
-                } else if (x > y) {
-                    j++;
-                } else {
-                    out[n++] = x;
-                    i++;
-                    j++;
-                }
+                final int x = left[i];
+                final int y = right[j];
+                out[n] = x;
+                n += x == y ? 1 : 0;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
             }
         }
         return new Ordinals(out, n);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.series;
 
+import io.ztsdb.core.LabelMatcher;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SeriesInfo;
 import io.ztsdb.core.SeriesSelector;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -182,6 +184,39 @@ public final class SeriesCatalog implements AutoCloseable {
         }
         Collections.sort(values);
         return values;
+    }
+
+    /**
+     * @param selector the series to look at.
+     * @return the label names the selected series carry, sorted, {@code __name__} included when any is
+     *     selected.
+     */
+    public List<String> labelNames(final SeriesSelector selector) {
+        final TreeSet<String> names = new TreeSet<>();
+        for (final RegisteredSeries series : select(selector)) {
+            names.add(LabelMatcher.METRIC_NAME_LABEL);
+            for (int i = 0; i < series.labels().size(); i++) {
+                names.add(series.labels().name(i));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * @param name     a label name, or {@code __name__} for metric names.
+     * @param selector the series to look at.
+     * @return the values the label takes on the selected series, sorted.
+     */
+    public List<String> labelValues(final String name, final SeriesSelector selector) {
+        final TreeSet<String> values = new TreeSet<>();
+        final boolean metric = LabelMatcher.METRIC_NAME_LABEL.equals(name);
+        for (final RegisteredSeries series : select(selector)) {
+            final String value = metric ? series.metric() : series.labels().get(name);
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return new ArrayList<>(values);
     }
 
     /** @return number of named series. */

@@ -74,7 +74,8 @@ class SeriesRegistryTest {
 
     @Test
     void shouldRejectWholeBatchWhenTwoOfItCollide() {
-        final SeriesRegistry.IdFunction collideOnB = (metric, labels) -> labels.get("b") != null ? 1L : 2L + metric.length();
+        final SeriesRegistry.IdFunction collideOnB =
+            (metric, labels) -> labels.get("b") != null ? 1L : 2L + metric.length();
         try (SeriesRegistry registry = SeriesRegistry.open(dir, collideOnB)) {
             assertThatThrownBy(() -> registry.register(new String[] {"x", "y", "zz"},
                 new Labels[] {Labels.of("b", "1"), Labels.of("c", "1"), Labels.of("b", "2")}, null))

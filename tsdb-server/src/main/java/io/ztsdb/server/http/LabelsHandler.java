@@ -1,40 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
-import io.vertx.ext.web.Router;
-import io.ztsdb.core.Labels;
-import io.ztsdb.core.LabelMatcher;
-import io.ztsdb.core.Tsdb;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.ztsdb.core.LabelMatcher;
+import io.ztsdb.core.Labels;
+import io.ztsdb.core.SeriesSelector;
+import io.ztsdb.core.Tsdb;
 
 import java.util.List;
 
 /**
  * Label lookups over the named series: {@code GET /labels} gives {@code {"labels":[names]}} (with
- * {@code __name__} for metric names), {@code GET /labels/NAME/values} gives {@code {"name":..,"values":[..]}}.
+ * {@code __name__} for metric names), {@code GET /labels/NAME/values} gives {@code {"name":..,"values":[..]}};
+ * both take an optional {@code match=SELECTOR} to look only at the series it selects (Grafana's
+ * {@code label_values(metric, label)}).
  */
 final class LabelsHandler {
     private LabelsHandler() {
     }
 
     static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb) {
-        router.get("/labels").handler(ctx -> JsonResponses.sendBlocking(vertx, ctx, 200, json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("labels");
-            for (final String name : tsdb.labelNames()) {
-                json.writeString(name);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }));
+        router.get("/labels").handler(ctx -> {
+            final SeriesSelector selector = QueryParameters.selector(ctx, "match");
+            JsonResponses.sendBlocking(vertx, ctx, 200, json -> {
+                json.writeStartObject();
+                json.writeArrayFieldStart("labels");
+                for (final String name : selector == null ? tsdb.labelNames() : tsdb.labelNames(selector)) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            });
+        });
         router.get("/labels/:name/values").handler(ctx -> {
             final String name = ctx.pathParam("name");
             if (!Labels.isValidLabelName(name)) {
                 throw new BadParameterException("name", "label name in the path must match [A-Za-z_][A-Za-z0-9_.]*" +
                     " (or be " + LabelMatcher.METRIC_NAME_LABEL + "); was '" + name + "'");
             }
+            final SeriesSelector selector = QueryParameters.selector(ctx, "match");
             JsonResponses.sendBlocking(vertx, ctx, 200, json -> {
-                final List<String> values = tsdb.labelValues(name);
+                final List<String> values = selector == null ? tsdb.labelValues(name)
+                    : tsdb.labelValues(name, selector);
                 json.writeStartObject();
                 json.writeStringField("name", name);
                 json.writeArrayFieldStart("values");

@@ -156,6 +156,10 @@ class SeriesHttpApiTest {
             .isEqualTo("[\"docker\",\"podman\"]");
         assertThat(getJson("/labels/__name__/values", 200).get("values")).hasSize(3);
         assertThat(getJson("/labels/no-such/values", 400).get("parameter").asText()).isEqualTo("name");
+        assertThat(getJson("/labels/container_id/values?match=" + enc("{runtime=\"podman\"}"), 200).get("values"))
+            .hasSize(CONTAINERS / 2);
+        assertThat(getJson("/labels?match=big", 200).get("labels").toString()).isEqualTo("[\"__name__\"]");
+        assertThat(getJson("/labels?match=" + enc("big{"), 400).get("parameter").asText()).isEqualTo("match");
     }
 
     @Test
