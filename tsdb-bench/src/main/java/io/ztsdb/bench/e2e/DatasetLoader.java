@@ -28,7 +28,8 @@ import java.util.concurrent.Future;
  * Options: {@code --host H} (127.0.0.1), {@code --port P} (9876), {@code --points FILE} or {@code --nab DIR},
  * {@code --connections N} (2), {@code --batch-size N} (10000), {@code --in-flight N} (16; 1 = synchronous
  * insertBatch), {@code --repeat R} (1; round r shifts every timestamp by r x (span + 10 s), to build large
- * stores from the 24 h set), {@code --limit N} (points read from the file, all by default).
+ * stores from the 24 h set), {@code --first-round F} (0; rounds F..F+R-1, to append to such a store),
+ * {@code --limit N} (points read from the file, all by default).
  * <p>
  * The dataset is read and split into per-connection shares (by series id, so each series stays in time order on
  * one connection) before the clock starts. Batch latency with pipelining ({@code --in-flight > 1}) is measured
@@ -56,6 +57,7 @@ public final class DatasetLoader {
         int batchSize = 10_000;
         int inFlight = 16;
         int repeat = 1;
+        int firstRound = 0;
         long limit = 0;
         for (int i = 0; i < args.length; i++) {
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -68,6 +70,7 @@ public final class DatasetLoader {
                 case "--batch-size" -> batchSize = Integer.parseInt(value);
                 case "--in-flight" -> inFlight = Integer.parseInt(value);
                 case "--repeat" -> repeat = Integer.parseInt(value);
+                case "--first-round" -> firstRound = Integer.parseInt(value);
                 case "--limit" -> limit = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the javadoc)");
             }
@@ -84,7 +87,7 @@ public final class DatasetLoader {
         final long shift = dataset.maxTimeMillis() - dataset.minTimeMillis() + 10_000;
         final List<Worker> workers = new ArrayList<>();
         for (int w = 0; w < connections; w++) {
-            workers.add(new Worker(host, port, dataset.share(w), batchSize, inFlight, repeat, shift));
+            workers.add(new Worker(host, port, dataset.share(w), batchSize, inFlight, firstRound, repeat, shift));
         }
         final ExecutorService pool = Executors.newFixedThreadPool(connections);
         final long began = System.nanoTime();
@@ -129,6 +132,7 @@ public final class DatasetLoader {
         private final ByteBuffer points;
         private final int batchSize;
         private final int inFlight;
+        private final int firstRound;
         private final int repeat;
         private final long shiftMillis;
         private final Histogram latency = new Histogram(HISTOGRAM_MAX_NANOS, 3);
@@ -139,12 +143,13 @@ public final class DatasetLoader {
         private long rejected;
 
         Worker(final String host, final int port, final ByteBuffer points, final int batchSize, final int inFlight,
-            final int repeat, final long shiftMillis) {
+            final int firstRound, final int repeat, final long shiftMillis) {
             this.host = host;
             this.port = port;
             this.points = points;
             this.batchSize = batchSize;
             this.inFlight = inFlight;
+            this.firstRound = firstRound;
             this.repeat = repeat;
             this.shiftMillis = shiftMillis;
             this.sentAt = new long[inFlight + 1];
@@ -156,7 +161,7 @@ public final class DatasetLoader {
                 client.connect();
                 final WriteBatch batch = new WriteBatch(batchSize);
                 final int count = points.limit() / Dataset.POINT_LENGTH;
-                for (int round = 0; round < repeat; round++) {
+                for (int round = firstRound; round < firstRound + repeat; round++) {
                     final long shift = round * shiftMillis;
                     for (int i = 0; i < count; i++) {
                         final int at = i * Dataset.POINT_LENGTH;
