@@ -410,7 +410,9 @@ final class TsdbStorage implements AutoCloseable {
                     applyRetention();
                     compactOnce();
                 }
-            } catch (final RuntimeException ex) {
+            } catch (final RuntimeException | OutOfMemoryError ex) {
+                // An OutOfMemoryError (e.g. direct memory for block writers) must not end the thread: persistence
+                // would stop silently and the head would grow without bound. The next tick retries.
                 maintenanceErrors.incrementAndGet();
                 LOG.log(System.Logger.Level.ERROR, "maintenance failed, will retry: " + ex.getMessage(), ex);
             }
@@ -453,7 +455,7 @@ final class TsdbStorage implements AutoCloseable {
             for (final BlockWriter writer : writers.values()) {
                 metas.add(writer.finish());
             }
-        } catch (final RuntimeException ex) {
+        } catch (final RuntimeException | OutOfMemoryError ex) {
             // Blocks finished but not published would duplicate the head's chunks after a restart.
             for (final BlockMeta meta : metas) {
                 try {

@@ -25,7 +25,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * without {@link #finish()} deletes the partial block.
  */
 public final class BlockWriter implements AutoCloseable {
-    private static final int STAGING_CAPACITY = 1024 * 1024;
+    // Small: persistence keeps one writer per time partition open at once (1,498 for the NAB set); the buffer
+    // is written out whenever full, and grows only for a record larger than it.
+    private static final int STAGING_CAPACITY = 16 * 1024;
 
     private final FileOps fileOps;
     private final Path blocksDirectory;
@@ -38,7 +40,7 @@ public final class BlockWriter implements AutoCloseable {
 
     private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
     private final UnsafeBuffer stagingBuffer = new UnsafeBuffer(staging);
-    private final ExpandableDirectByteBuffer chunkTable = new ExpandableDirectByteBuffer(64 * 1024);
+    private final ExpandableDirectByteBuffer chunkTable = new ExpandableDirectByteBuffer(4 * 1024);
     private long[] chunkSeriesIds = new long[1024];
     private long[] chunkMinTimes = new long[1024];
     private int chunkCount;
