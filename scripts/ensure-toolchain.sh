@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Makes sure the build's native toolchain is present: clang + bpftool (to build bpf/) and libbpf.so.1
-# (to load it), plus nc for the seed's netcat test. As root it installs what is missing with apt;
-# otherwise it names the packages to install.
+# (to load it), plus nc for the seed's netcat test and python3 for the eBPF test workloads. As root it
+# installs what is missing with apt; otherwise it names the packages to install.
 set -euo pipefail
 missing=()
 command -v clang >/dev/null 2>&1 || missing+=(clang llvm)
@@ -13,6 +13,7 @@ command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
 ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)
 [ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "ensure-toolchain: installing ${missing[*]}" >&2
