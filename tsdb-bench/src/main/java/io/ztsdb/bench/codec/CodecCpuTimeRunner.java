@@ -50,8 +50,8 @@ public final class CodecCpuTimeRunner {
         final int[] ends = data.encodeZtsdb(out);
         final long[][] yak = data.encodeYak();
         data.verify(out, ends, yak);
-        final String[] names = {"ztsdb encode", "ztsdb encode (bulk)", "yak encode", "ztsdb decode (bulk)", "ztsdb decode (next)",
-            "yak decode"};
+        final String[] names = {"ztsdb encode", "ztsdb encode (bulk)", "yak encode", "ztsdb decode (bulk)",
+            "ztsdb decode (next)", "yak decode"};
         final long[] timestamps = new long[0xFFFF];
         final double[] values = new double[0xFFFF];
         final LongSupplier[] subjects = {
