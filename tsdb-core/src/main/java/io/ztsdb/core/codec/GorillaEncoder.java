@@ -336,10 +336,15 @@ public final class GorillaEncoder {
     }
 
     private void writeWide(final long code, final int codeLength, final long payload, final int width) {
-        writeBits(code, codeLength);
-        if (width <= 57) {
-            writeBits(payload, width);
+        final int length = codeLength + width;
+        if (length <= 57 + 32) {
+            // Two writes: the top length - 32 bits, then the low 32 bits of code:payload.
+            final long high = width >= 32 ? (code << (width - 32)) | (payload >>> 32) : code >>> (32 - width);
+            final long low = width >= 32 ? payload & 0xFFFF_FFFFL : ((code << width) | payload) & 0xFFFF_FFFFL;
+            writeBits(high, length - 32);
+            writeBits(low, 32);
         } else {
+            writeBits(code, codeLength);
             writeBits(payload >>> 32, width - 32);
             writeBits(payload & 0xFFFF_FFFFL, 32);
         }
