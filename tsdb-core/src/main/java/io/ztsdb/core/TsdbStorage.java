@@ -88,7 +88,6 @@ final class TsdbStorage implements AutoCloseable {
     private long walPositionAtCheckpoint;
     private final AtomicLong persists = new AtomicLong();
     private final AtomicLong maintenanceErrors = new AtomicLong();
-    private final AtomicLong compactions = new AtomicLong();
     private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
     private long replayBytesSinceCheck;
@@ -211,11 +210,6 @@ final class TsdbStorage implements AutoCloseable {
             replayPersists++;
             replayBlocks += written;
         }
-    }
-
-    /** @return the number of times the WAL replay at open persisted the head to stay within its memory limit. */
-    int replayPersists() {
-        return replayPersists;
     }
 
     /** @return what the WAL replay at open found. */
@@ -570,16 +564,10 @@ final class TsdbStorage implements AutoCloseable {
     private void compactForAWhile() {
         final long start = System.nanoTime();
         while (!stopping && compactOnce()) {
-            compactions.incrementAndGet();
             if (System.nanoTime() - start >= COMPACTION_BUDGET_NANOS || shouldPersist()) {
                 return;
             }
         }
-    }
-
-    /** @return the number of compactions the maintenance thread ran (each merges one window of blocks). */
-    long compactions() {
-        return compactions.get();
     }
 
     private boolean compactOnce() {
