@@ -7,7 +7,7 @@
 #   e.g. scripts/bench/e2e-ingest.sh syn 19930 --points /tmp/synth/points.bin --connections 2
 #
 # Starts `./tsvdb serve` on a fresh data directory /tmp/ztsdb-bench-NAME (TCP PORT, HTTP PORT+1000) with
-# the JVM limits of $TSVDB_JAVA_OPTS (default: the ones measured to keep RSS under 180 MB), streams the
+# the launcher's JVM limits plus $TSVDB_JAVA_OPTS (default: none, the launcher's defaults), streams the
 # dataset with io.ztsdb.bench.e2e.DatasetLoader, and prints: acknowledged points/s and batch latency,
 # server CPU and run-queue wait per thread group (/proc/PID/task/*/schedstat: time runnable but not
 # running = CPU taken by other processes), peak RSS (VmHWM), data directory size, load average.
@@ -18,7 +18,7 @@ set -euo pipefail
 name=$1; port=$2; shift 2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$here/scripts/find-java.sh"; ztsdb_find_java
-opts=${TSVDB_JAVA_OPTS:--Xms64m -Xmx96m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=64m}
+opts=${TSVDB_JAVA_OPTS:-}
 dir=/tmp/ztsdb-bench-$name; log=$dir.log
 rm -rf "$dir"
 TSVDB_JAVA_OPTS="$opts" setsid "$here/tsvdb" serve --data-dir "$dir" --port "$port" --web-port $((port + 1000)) \
@@ -29,7 +29,7 @@ sched() { # thread-group cpu-seconds runqueue-wait-seconds
     for t in /proc/$1/task/*; do read -r run wait _ < "$t/schedstat"; echo "$(tr ' ' _ < "$t/comm") $run $wait"; done |
         awk '{sub(/[0-9]+$/, "", $1); r[$1] += $2; w[$1] += $3} END {for (k in r) print k, r[k], w[k]}' | sort; }
 sched "$pid" > "$dir.sched0"
-echo "server pid $pid, JVM options: $opts"; echo "before: $(uptime)"
+echo "server pid $pid, extra JVM options: ${opts:-none (launcher defaults)}"; echo "before: $(uptime)"
 "$JAVA" --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp "$here/tsdb-bench/target/benchmarks.jar" \
     io.ztsdb.bench.e2e.DatasetLoader --port "$port" "$@"
 echo "after: $(uptime)"

@@ -60,6 +60,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class TsdbStorage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TsdbStorage.class.getName());
     private static final long MAINTENANCE_TICK_MILLIS = 1000;
+    /** WAL payload replayed between two checks of the head memory (the check walks every series). */
+    private static final long REPLAY_CHECK_BYTES = 1024 * 1024;
+    /** Longest time one maintenance tick keeps compacting before it looks at persistence again. */
+    private static final long COMPACTION_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Path directory;
     private final Path walDirectory;
@@ -86,6 +90,9 @@ final class TsdbStorage implements AutoCloseable {
     private final AtomicLong maintenanceErrors = new AtomicLong();
     private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
+    private long replayBytesSinceCheck;
+    private int replayPersists;
+    private int replayBlocks;
 
     private TsdbStorage(final Path directory, final TsdbConfig config, final Head head, final FileChannel lockChannel,
         final FileLock lock, final BlockStore blocks) {
@@ -132,7 +139,9 @@ final class TsdbStorage implements AutoCloseable {
             final long start = System.nanoTime();
             final TsdbStorage storage = new TsdbStorage(directory, config, head, lockChannel, lock, blocks);
             LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + blocks.blocks().size() + " blocks, " +
-                storage.replay.records() + " WAL records replayed (" + storage.replay.payloadBytes() + " bytes) in " +
+                storage.replay.records() + " WAL records replayed (" + storage.replay.payloadBytes() + " bytes" +
+                (storage.replayPersists == 0 ? "" : ", head persisted " + storage.replayPersists + " times into " +
+                    storage.replayBlocks + " blocks on the way") + ") in " +
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             storage.maintenance.start();
             return storage;
@@ -180,6 +189,27 @@ final class TsdbStorage implements AutoCloseable {
         }
         newestTimeMillis = newest;
         head.appendBatch(buffer, offset, points);
+        replayBytesSinceCheck += length;
+        if (replayBytesSinceCheck >= REPLAY_CHECK_BYTES) {
+            replayBytesSinceCheck = 0;
+            if (headOverLimit(head.stats())) {
+                persistDuringReplay();
+            }
+        }
+    }
+
+    /**
+     * Keeps a replay within the head memory limit: writes the sealed chunks replayed so far into blocks and drops
+     * them from the head, as a persist does, but leaves the WAL alone (it is being read; the first persist after
+     * open folds it). A crash in here leaves blocks that are a time prefix of each series' WAL points, published
+     * in ascending partition order, and the next recovery skips what they hold by the floor rule.
+     */
+    private void persistDuringReplay() {
+        final int written = persistSealedChunks();
+        if (written > 0) {
+            replayPersists++;
+            replayBlocks += written;
+        }
     }
 
     /** @return what the WAL replay at open found. */
@@ -408,7 +438,7 @@ final class TsdbStorage implements AutoCloseable {
                         persist();
                     }
                     applyRetention();
-                    compactOnce();
+                    compactForAWhile();
                 }
             } catch (final RuntimeException | OutOfMemoryError ex) {
                 // An OutOfMemoryError (e.g. direct memory for block writers) must not end the thread: persistence
@@ -424,15 +454,36 @@ final class TsdbStorage implements AutoCloseable {
         if (stats.sealedChunks() == 0) {
             return false;
         }
-        return stats.memoryBytes() >= config.headMemoryLimitBytes() / 2 ||
+        return headOverLimit(stats) ||
             wal.appendedPosition() - walPositionAtCheckpoint >= config.walCheckpointBytes() ||
             System.nanoTime() - lastPersistNanos >= TimeUnit.MILLISECONDS.toNanos(config.persistIntervalMillis());
+    }
+
+    /** @return true when the head holds sealed chunks and half of its memory limit or more. */
+    private boolean headOverLimit(final io.ztsdb.core.head.HeadStats stats) {
+        return stats.sealedChunks() > 0 && stats.memoryBytes() >= config.headMemoryLimitBytes() / 2;
     }
 
     private void persist() {
         lastPersistNanos = System.nanoTime();
         final long walPosition = wal.appendedPosition();
         final long checkpointSequence = wal.rotate();
+        if (persistSealedChunks() > 0) {
+            final WalCheckpoint.Result result = WalCheckpoint.create(walDirectory, fileOps, checkpointSequence,
+                (seriesId, timestampMillis) -> timestampMillis > persistedMax.get(seriesId));
+            walPositionAtCheckpoint = walPosition;
+            LOG.log(System.Logger.Level.DEBUG, "persisted; WAL checkpoint " + result);
+        }
+        persists.incrementAndGet();
+    }
+
+    /**
+     * Copies every sealed head chunk into one level-0 block per time partition, then publishes the blocks and drops
+     * the chunks from the head (raising the persisted floors).
+     *
+     * @return the number of blocks published.
+     */
+    private int persistSealedChunks() {
         // Finished in ascending partition order: a crash mid-way leaves a time prefix of the chunks in blocks,
         // so every series' floor (its newest persisted time) stays below all of its points left in the WAL.
         final java.util.TreeMap<Long, BlockWriter> writers = new java.util.TreeMap<>();
@@ -473,13 +524,7 @@ final class TsdbStorage implements AutoCloseable {
         if (!metas.isEmpty()) {
             publish(metas, flushedMax);
         }
-        if (!metas.isEmpty()) {
-            final WalCheckpoint.Result result = WalCheckpoint.create(walDirectory, fileOps, checkpointSequence,
-                (seriesId, timestampMillis) -> timestampMillis > persistedMax.get(seriesId));
-            walPositionAtCheckpoint = walPosition;
-            LOG.log(System.Logger.Level.DEBUG, "persisted " + metas.size() + " blocks; WAL checkpoint " + result);
-        }
-        persists.incrementAndGet();
+        return metas.size();
     }
 
     private void publish(final List<BlockMeta> metas, final Long2LongHashMap flushedMax) {
@@ -508,6 +553,19 @@ final class TsdbStorage implements AutoCloseable {
             final List<Block> removed = blocks.deleteOlderThan(cutoff);
             if (!removed.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "retention deleted " + removed.size() + " blocks before " + cutoff);
+            }
+        }
+    }
+
+    /**
+     * Merges blocks until nothing is left to merge, the time budget of a tick is spent, or the head needs a persist:
+     * one merge per tick made a backlog of N blocks take N seconds (NAB: 1,498 partitions).
+     */
+    private void compactForAWhile() {
+        final long start = System.nanoTime();
+        while (!stopping && compactOnce()) {
+            if (System.nanoTime() - start >= COMPACTION_BUDGET_NANOS || shouldPersist()) {
+                return;
             }
         }
     }

@@ -346,6 +346,15 @@ public final class Block implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the pages of the chunks file read so far out of the process's resident set (madvise DONTNEED: they stay
+     * in the page cache and a later read faults them back in). For one-pass readers such as compaction, which
+     * would otherwise hold every source block's pages resident at once. The caller holds the block open.
+     */
+    public void releaseChunkPages() {
+        chunks.unload();
+    }
+
     /** Drops a reference taken by {@link #acquire()}; the last one unmaps the files. */
     public void release() {
         if (references.decrementAndGet() == 0) {

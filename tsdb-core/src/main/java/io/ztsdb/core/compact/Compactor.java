@@ -26,10 +26,13 @@ import java.util.List;
 public final class Compactor {
     /** Samples per re-encoded chunk in a compacted block. */
     public static final int MERGED_CHUNK_SAMPLES = 1024;
+    /** Source chunk bytes read between two releases of the sources' pages from the resident set. */
+    private static final long RELEASE_BYTES = 4 * 1024 * 1024;
 
     private final FileOps fileOps;
     private final GorillaDecoder decoder = new GorillaDecoder();
     private final GorillaEncoder encoder = new GorillaEncoder();
+    private long unreleasedBytes;
     private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[
         ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
             MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8)]);
@@ -88,6 +91,14 @@ public final class Compactor {
             if (!any) {
                 return;
             }
+            if (unreleasedBytes >= RELEASE_BYTES) {
+                // Sources are read once: without this, a merge keeps all of their pages resident (RSS) until they
+                // are unmapped after the swap.
+                for (final Block source : sources) {
+                    source.releaseChunkPages();
+                }
+                unreleasedBytes = 0;
+            }
             chunks.clear();
             for (int b = 0; b < n; b++) {
                 final Block block = sources.get(b);
@@ -107,6 +118,7 @@ public final class Compactor {
                     final Block block = sources.get((int) chunk[1]);
                     final int c = (int) chunk[2];
                     block.chunkData(c, view);
+                    unreleasedBytes += view.capacity();
                     writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
                         block.chunkPointCount(c), block.chunkEncoding(c), view, 0, view.capacity());
                 }
@@ -133,6 +145,7 @@ public final class Compactor {
         for (final long[] chunk : chunks) {
             final Block block = sources.get((int) chunk[1]);
             decoder.wrap(block.chunkData((int) chunk[2], view), 0, view.capacity());
+            unreleasedBytes += view.capacity();
             while (decoder.next()) {
                 if (encoder.count() == MERGED_CHUNK_SAMPLES) {
                     flush(seriesId, writer);

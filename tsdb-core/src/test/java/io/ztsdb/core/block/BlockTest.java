@@ -55,6 +55,27 @@ class BlockTest {
     }
 
     @Test
+    void shouldReadTheSameChunksAfterReleasingTheirPages() {
+        final List<Chunk> chunks = writeBlock(null, 8);
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(8)))) {
+            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+            for (int round = 0; round < 3; round++) {
+                int next = 0;
+                for (int c = 0; c < chunks.size(); c++) {
+                    final byte[] actual = new byte[chunks.get(next).data.length];
+                    block.chunkData(c, view).getBytes(0, actual);
+                    assertThat(actual).as("round %d chunk %d", round, c).isEqualTo(chunks.get(next++).data);
+                    if (c % 50 == 0) {
+                        block.releaseChunkPages();
+                    }
+                }
+                block.releaseChunkPages();
+            }
+            block.verify();
+        }
+    }
+
+    @Test
     void shouldReadBackEveryChunkThroughTheMapping() {
         final List<Chunk> chunks = writeBlock(null, 7);
         try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(7)))) {

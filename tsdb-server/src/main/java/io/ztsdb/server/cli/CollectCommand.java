@@ -85,6 +85,11 @@ public final class CollectCommand implements Callable<Integer> {
         + "than this, e.g. 15d, 12h (default: 0, keep everything).")
     String retention;
 
+    @Option(names = "--head-memory", paramLabel = "SIZE", defaultValue = ServerConfig.HEAD_MEMORY_DEFAULT,
+        description = "Memory limit of the in-memory head, e.g. 64m, 1g: sealed chunks are written to blocks from "
+        + "half of it, during WAL replay too (default: ${DEFAULT-VALUE}). JVM limits: TSVDB_JAVA_OPTS.")
+    String headMemory;
+
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
 
@@ -94,7 +99,8 @@ public final class CollectCommand implements Callable<Integer> {
 
     ServerConfig serverConfig() {
         final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir).walSync(walSync)
-            .retention(retention);
+            .retention(retention)
+            .headMemory(headMemory);
         if (webPort != null) {
             config.webPort(webPort);
         }

@@ -56,6 +56,11 @@ public final class ServeCommand implements Callable<Integer> {
         + "than this, e.g. 15d, 12h (default: 0, keep everything).")
     String retention;
 
+    @Option(names = "--head-memory", paramLabel = "SIZE", defaultValue = ServerConfig.HEAD_MEMORY_DEFAULT,
+        description = "Memory limit of the in-memory head, e.g. 64m, 1g: sealed chunks are written to blocks from "
+        + "half of it, during WAL replay too (default: ${DEFAULT-VALUE}). JVM limits: TSVDB_JAVA_OPTS.")
+    String headMemory;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -70,7 +75,8 @@ public final class ServeCommand implements Callable<Integer> {
      */
     ServerConfig config() {
         final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir)
-            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints).walSync(walSync).retention(retention);
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints).walSync(walSync).retention(retention)
+            .headMemory(headMemory);
         if (webPort != null) {
             config.webPort(webPort);
         }
@@ -102,7 +108,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("tsvdb: binary protocol on " + config.bindAddress() + ":" + runtime.tcpPort()
             + (runtime.httpPort() >= 0 ? ", HTTP API on http://" + config.bindAddress() + ":" + runtime.httpPort()
                 + "/" : ", HTTP API disabled (--web-port N enables it)")
-            + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + "); Ctrl+C stops");
+            + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + ", head memory "
+            + (config.tsdbConfig().headMemoryLimitBytes() >> 20) + " MiB); Ctrl+C stops");
         out.flush();
     }
 }

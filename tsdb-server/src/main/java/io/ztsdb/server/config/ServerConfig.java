@@ -25,6 +25,13 @@ public final class ServerConfig {
     public static final int MAX_QUERY_POINTS_LIMIT = (Integer.MAX_VALUE - 64) / 24;
     /** Smallest accepted {@code maxFrameBytes}: room for a few points and an error message. */
     public static final int MAX_FRAME_BYTES_MIN = 1024;
+    /**
+     * Default head memory limit of the server: 64 MiB (sealed chunks are persisted from half of it), so that the
+     * whole process stays within ~180 MB RSS with the launcher's JVM limits (docs/operations.md).
+     */
+    public static final String HEAD_MEMORY_DEFAULT = "64m";
+    /** Smallest head memory limit: the engine's 1 MiB. */
+    public static final long HEAD_MEMORY_MIN_BYTES = 1024 * 1024;
     /** Port value meaning "no HTTP server". */
     public static final int WEB_PORT_DISABLED = -1;
 
@@ -39,6 +46,7 @@ public final class ServerConfig {
 
     /** Creates a configuration with the defaults. */
     public ServerConfig() {
+        tsdbConfig.headMemoryLimitBytes(parseSize("--head-memory", HEAD_MEMORY_DEFAULT));
     }
 
     /** @return TCP port of the binary protocol; 0 picks an ephemeral port. */
@@ -194,6 +202,63 @@ public final class ServerConfig {
         return this;
     }
 
+    /**
+     * @param headMemory head memory limit: a size like {@code 64m}, {@code 1g}, {@code 512k} or a number of bytes
+     *                   (binary units, case-insensitive), at least 1 MiB. Sealed chunks are persisted into blocks
+     *                   once the head holds half of it, during WAL replay too.
+     * @return this.
+     */
+    public ServerConfig headMemory(final String headMemory) {
+        final long bytes = parseSize("--head-memory", headMemory);
+        if (bytes < HEAD_MEMORY_MIN_BYTES) {
+            throw new ConfigException("--head-memory", "must be at least 1m, was '" + headMemory + "'");
+        }
+        tsdbConfig.headMemoryLimitBytes(bytes);
+        return this;
+    }
+
+    /**
+     * Parses a size: digits with an optional binary unit {@code k}, {@code m}, {@code g} or {@code t}
+     * (case-insensitive, an optional trailing {@code b} or {@code ib} is accepted: {@code 64MiB}).
+     *
+     * @throws ConfigException naming {@code option} when the text is not such a size or overflows.
+     */
+    static long parseSize(final String option, final String text) {
+        final String hint = "must be a size like 64m, 1g or 512k, was '" + text + "'";
+        if (text == null) {
+            throw new ConfigException(option, hint);
+        }
+        String rest = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (rest.endsWith("ib")) {
+            rest = rest.substring(0, rest.length() - 2);
+        } else if (rest.endsWith("b")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        int shift = 0;
+        if (!rest.isEmpty()) {
+            switch (rest.charAt(rest.length() - 1)) {
+                case 'k' -> shift = 10;
+                case 'm' -> shift = 20;
+                case 'g' -> shift = 30;
+                case 't' -> shift = 40;
+                default -> shift = -1;
+            }
+            if (shift >= 0) {
+                rest = rest.substring(0, rest.length() - 1);
+            } else {
+                shift = 0;
+            }
+        }
+        if (rest.isEmpty() || rest.length() > 18 || !rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new ConfigException(option, hint);
+        }
+        final long value = Long.parseLong(rest);
+        if (value > Long.MAX_VALUE >> shift) {
+            throw new ConfigException(option, hint);
+        }
+        return value << shift;
+    }
+
     private static int checkPort(final String option, final int port) {
         if (port < 0 || port > 65535) {
             throw new ConfigException(option, "must be a port number 0..65535, was " + port);
@@ -206,6 +271,6 @@ public final class ServerConfig {
         return "ServerConfig{port=" + port + ", webPort=" + webPort + ", bindAddress=" + bindAddress
             + ", dataDir=" + dataDir + ", maxFrameBytes=" + maxFrameBytes + ", maxQueryPoints=" + maxQueryPoints
             + ", eventLoops=" + eventLoops + ", walSync=" + tsdbConfig.walSync() + ", retentionMillis="
-            + tsdbConfig.retentionMillis() + '}';
+            + tsdbConfig.retentionMillis() + ", headMemoryLimitBytes=" + tsdbConfig.headMemoryLimitBytes() + '}';
     }
 }

@@ -46,6 +46,14 @@ class CollectCommandTest {
     }
 
     @Test
+    void shouldRejectBadHeadMemoryAsUsageError() {
+        final int exit = cli().execute("collect", "--head-memory", "1x", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--head-memory must be a size like 64m").hasLineCount(1);
+    }
+
+    @Test
     void shouldRejectMissingCgroupRootAsUsageError() {
         final int exit = cli().execute("collect", "--cgroup-root", dataDir.resolve("nope").toString());
 

@@ -62,6 +62,32 @@ class TsvdbCommandTest {
     }
 
     @Test
+    void shouldExitWithUsageCodeOnBadHeadMemory() {
+        for (final String bad : new String[] {"lots", "64x", "-1m", "512k", "", "99999999999999999g"}) {
+            final Outcome outcome = run("serve", "--head-memory", bad, "--data-dir", tempDir.toString());
+            assertThat(outcome.exitCode()).as(bad).isEqualTo(2);
+            assertThat(outcome.err()).as(bad).contains("--head-memory must be");
+            assertThat(outcome.err().strip().lines()).as(bad).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldPassHeadMemoryToTheEngine() {
+        final ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--head-memory", "1g");
+        assertThat(serve.config().tsdbConfig().headMemoryLimitBytes()).isEqualTo(1L << 30);
+        new CommandLine(serve).parseArgs("--head-memory", "96MiB");
+        assertThat(serve.config().tsdbConfig().headMemoryLimitBytes()).isEqualTo(96L << 20);
+        new CommandLine(serve).parseArgs("--head-memory", "2097152");
+        assertThat(serve.config().tsdbConfig().headMemoryLimitBytes()).isEqualTo(2L << 20);
+        new CommandLine(serve).parseArgs();
+        assertThat(serve.config().tsdbConfig().headMemoryLimitBytes()).isEqualTo(64L << 20);
+        final CollectCommand collect = new CollectCommand();
+        new CommandLine(collect).parseArgs("--head-memory", "32M");
+        assertThat(collect.serverConfig().tsdbConfig().headMemoryLimitBytes()).isEqualTo(32L << 20);
+    }
+
+    @Test
     void shouldExitWithUsageCodeWithoutCommand() {
         final Outcome outcome = run();
         assertThat(outcome.exitCode()).isEqualTo(2);
