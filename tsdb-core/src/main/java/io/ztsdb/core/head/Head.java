@@ -9,7 +9,6 @@ import io.ztsdb.core.memory.MemoryTag;
 import io.ztsdb.core.memory.NativeMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
-import org.agrona.collections.Hashing;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ public final class Head implements AutoCloseable {
     }
 
     private HeadShard shardFor(final long seriesId) {
-        return shards[Hashing.hash(seriesId, shardMask)];
+        return shards[HeadShard.shardIndex(HeadShard.hash(seriesId), shardMask)];
     }
 
     /**
@@ -102,8 +101,9 @@ public final class Head implements AutoCloseable {
      * value f64} starting at {@code offset}.
      * <p>
      * The records are grouped by shard first (a stable counting sort into a per-thread scratch array), so each
-     * shard lock is taken once per batch rather than once per point; the order of the points of one series is
-     * kept.
+     * shard lock is taken once per batch rather than once per point; under the lock, the shard resolves the
+     * series of all its points and then appends series by series. The order of the points of one series is
+     * kept, so the outcome is the same as appending the records one by one.
      *
      * @return points accepted; the others were rejected and counted.
      * @throws IllegalStateException when the head is closed.
@@ -121,11 +121,21 @@ public final class Head implements AutoCloseable {
         }
         final BatchScratch scratch = BATCH_SCRATCH.get().ensure(pointCount, shards.length);
         final int[] order = scratch.order;
+        final int[] hashes = scratch.hashes;
+        if (shards.length == 1) {
+            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
+                hashes[i] = (int)HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+                order[i] = i;
+            }
+            return appendToShard(shards[0], buffer, offset, scratch, 0, pointCount);
+        }
         final int[] shardOf = scratch.shardOf;
         final int[] starts = scratch.starts;
         Arrays.fill(starts, 0, shards.length + 1, 0);
         for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-            final int shard = Hashing.hash(buffer.getLong(at, LITTLE_ENDIAN), shardMask);
+            final long hash = HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+            final int shard = HeadShard.shardIndex(hash, shardMask);
+            hashes[i] = (int)hash;
             shardOf[i] = shard;
             starts[shard + 1]++;
         }
@@ -140,7 +150,7 @@ public final class Head implements AutoCloseable {
         for (int s = 0; s < shards.length; s++) {
             final int to = starts[s];
             if (to > from) {
-                accepted += appendToShard(shards[s], buffer, offset, order, from, to);
+                accepted += appendToShard(shards[s], buffer, offset, scratch, from, to);
             }
             from = to;
         }
@@ -148,31 +158,30 @@ public final class Head implements AutoCloseable {
     }
 
     private static int appendToShard(final HeadShard shard, final DirectBuffer buffer, final int offset,
-        final int[] order, final int from, final int to) {
-        int accepted = 0;
+        final BatchScratch scratch, final int from, final int to) {
         synchronized (shard) {
             ensureOpen(shard);
-            for (int j = from; j < to; j++) {
-                final int at = offset + order[j] * POINT_LENGTH;
-                if (shard.append(buffer.getLong(at, LITTLE_ENDIAN), buffer.getLong(at + 8, LITTLE_ENDIAN),
-                    buffer.getDouble(at + 16, LITTLE_ENDIAN))) {
-                    accepted++;
-                }
-            }
+            return shard.appendBatch(buffer, offset, scratch.order, scratch.hashes, from, to, scratch.next,
+                scratch.touched);
         }
-        return accepted;
     }
 
     /** Per-thread arrays of {@link #appendBatch(DirectBuffer, int, int)}; grown, never shrunk. */
     private static final class BatchScratch {
         int[] order = new int[0];
         int[] shardOf = new int[0];
+        int[] hashes = new int[0];
+        int[] next = new int[0];
+        int[] touched = new int[0];
         int[] starts = new int[0];
 
         BatchScratch ensure(final int pointCount, final int shardCount) {
             if (order.length < pointCount) {
                 order = new int[pointCount];
                 shardOf = new int[pointCount];
+                hashes = new int[pointCount];
+                next = new int[pointCount];
+                touched = new int[pointCount];
             }
             if (starts.length < shardCount + 1) {
                 starts = new int[shardCount + 1];
@@ -193,7 +202,7 @@ public final class Head implements AutoCloseable {
         final HeadShard shard = shardFor(seriesId);
         synchronized (shard) {
             ensureOpen(shard);
-            final HeadSeries series = shard.seriesById.get(seriesId);
+            final HeadSeries series = shard.get(seriesId);
             if (series != null) {
                 series.collect(startMillis, endMillis, cursor);
             }
@@ -207,7 +216,8 @@ public final class Head implements AutoCloseable {
         for (final HeadShard shard : shards) {
             synchronized (shard) {
                 ensureOpen(shard);
-                for (final HeadSeries series : shard.seriesById.values()) {
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
                     result.add(new SeriesInfo(series.seriesId, series.pointCount(), series.minTimeMillis(),
                         series.maxTimeMillis()));
                 }
@@ -224,7 +234,7 @@ public final class Head implements AutoCloseable {
         final HeadShard shard = shardFor(seriesId);
         synchronized (shard) {
             ensureOpen(shard);
-            final HeadSeries series = shard.seriesById.get(seriesId);
+            final HeadSeries series = shard.get(seriesId);
             return series == null ? null : new SeriesInfo(series.seriesId, series.pointCount(),
                 series.minTimeMillis(), series.maxTimeMillis());
         }
@@ -244,13 +254,14 @@ public final class Head implements AutoCloseable {
                 if (shard.closed) {
                     continue;
                 }
-                seriesCount += shard.seriesById.size();
+                seriesCount += shard.seriesCount();
                 points += shard.pointCount;
                 rejected += shard.rejectedPoints;
                 memory += shard.memoryBytes;
                 compressed += shard.sealedBytes;
                 sealedChunks += shard.sealedChunks;
-                for (final HeadSeries series : shard.seriesById.values()) {
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
                     final long open = series.openLengthBytes();
                     compressed += open;
                     openChunks += open > 0 ? 1 : 0;
@@ -275,7 +286,8 @@ public final class Head implements AutoCloseable {
             int count = 0;
             synchronized (shard) {
                 ensureOpen(shard);
-                for (final HeadSeries series : shard.seriesById.values()) {
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
                     for (int i = 0; i < series.sealedCount(); i++) {
                         if (count == ids.length) {
                             ids = Arrays.copyOf(ids, count * 2);
@@ -308,7 +320,7 @@ public final class Head implements AutoCloseable {
         final HeadShard shard = shardFor(seriesId);
         synchronized (shard) {
             ensureOpen(shard);
-            final HeadSeries series = shard.seriesById.get(seriesId);
+            final HeadSeries series = shard.get(seriesId);
             return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard);
         }
     }
@@ -388,10 +400,11 @@ public final class Head implements AutoCloseable {
                     continue;
                 }
                 shard.closed = true;
-                for (final HeadSeries series : shard.seriesById.values()) {
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
                     series.free(shard);
                 }
-                shard.seriesById.clear();
+                shard.clear();
             }
         }
     }

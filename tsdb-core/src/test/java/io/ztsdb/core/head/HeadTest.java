@@ -216,6 +216,61 @@ class HeadTest {
     }
 
     @Test
+    void shouldGiveSameOutcomeForBatchAsForPointByPointAppends() {
+        final SplittableRandom random = new SplittableRandom(23);
+        final long[] ids = new long[3000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i < 4 ? new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE}[i] :
+                (i % 2 == 0 ? random.nextLong() : (long)i << 32);
+        }
+        final long[] newest = new long[ids.length];
+        final Head single = new Head(4, 120, 1024, 7_200_000L);
+        try {
+            int batchAccepted = 0;
+            int singleAccepted = 0;
+            for (int round = 0; round < 6; round++) {
+                final int points = 500 + random.nextInt(20_000);
+                final int distinct = 1 + random.nextInt(round == 0 ? 50 : ids.length);
+                final UnsafeBuffer batch = new UnsafeBuffer(new byte[points * 24]);
+                for (int i = 0; i < points; i++) {
+                    final int s = random.nextInt(distinct);
+                    final int kind = random.nextInt(20);
+                    final long ts = kind == 0 ? newest[s] - random.nextInt(5) : kind == 1 ? newest[s] :
+                        newest[s] + 1 + random.nextInt(kind == 2 ? 10_000_000 : 20_000);
+                    newest[s] = Math.max(newest[s], ts);
+                    batch.putLong(i * 24, ids[s], ByteOrder.LITTLE_ENDIAN);
+                    batch.putLong(i * 24 + 8, T0 + ts, ByteOrder.LITTLE_ENDIAN);
+                    batch.putDouble(i * 24 + 16, random.nextInt(4) == 0 ? i : random.nextDouble(),
+                        ByteOrder.LITTLE_ENDIAN);
+                    if (single.append(ids[s], T0 + ts, batch.getDouble(i * 24 + 16, ByteOrder.LITTLE_ENDIAN))) {
+                        singleAccepted++;
+                    }
+                }
+                batchAccepted += head.appendBatch(batch, 0, points);
+                assertThat(batchAccepted).isEqualTo(singleAccepted);
+            }
+            assertThat(head.stats()).isEqualTo(single.stats());
+            assertThat(head.stats().rejectedPoints()).isPositive();
+            assertThat(head.series()).containsExactlyInAnyOrderElementsOf(single.series());
+            for (final long id : ids) {
+                assertThat(head.info(id)).isEqualTo(single.info(id));
+                final ChunkListCursor expected = single.query(id, Long.MIN_VALUE, Long.MAX_VALUE,
+                    new ChunkListCursor());
+                final ChunkListCursor actual = head.query(id, Long.MIN_VALUE, Long.MAX_VALUE, new ChunkListCursor());
+                while (expected.next()) {
+                    assertThat(actual.next()).isTrue();
+                    assertThat(actual.timestampMillis()).isEqualTo(expected.timestampMillis());
+                    assertThat(Double.doubleToRawLongBits(actual.value()))
+                        .isEqualTo(Double.doubleToRawLongBits(expected.value()));
+                }
+                assertThat(actual.next()).isFalse();
+            }
+        } finally {
+            single.close();
+        }
+    }
+
+    @Test
     void shouldFailOperationsAfterClose() {
         head.append(1, 1, 1);
         head.close();
