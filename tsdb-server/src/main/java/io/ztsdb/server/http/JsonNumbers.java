@@ -27,6 +27,8 @@ final class JsonNumbers {
     private static final double MAX_FAST = 1e15;
     private static final double[] POWERS_OF_TEN = new double[MAX_FAST_DIGITS + 1];
     private static final long[] LONG_POWERS_OF_TEN = new long[19];
+    static final long EIGHT_DIGITS = 100_000_000L;
+    private static final long SIGNIFICAND_MASK = (1L << 56) - 1;
     private static final byte[] DIGIT_PAIRS = new byte[200];
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
@@ -57,14 +59,14 @@ final class JsonNumbers {
      */
     static int putLong(final byte[] dst, final int at, final long value) {
         if (value >= 0) {
-            return putPositive(dst, at, value, digitCount(value));
+            return putPositive(dst, at, value);
         }
         if (value == Long.MIN_VALUE) {
             System.arraycopy(MIN_LONG, 0, dst, at, MIN_LONG.length);
             return at + MIN_LONG.length;
         }
         dst[at] = '-';
-        return putPositive(dst, at + 1, -value, digitCount(-value));
+        return putPositive(dst, at + 1, -value);
     }
 
     /**
@@ -74,6 +76,13 @@ final class JsonNumbers {
      */
     static int putDouble(final byte[] dst, final int at, final double value) {
         final double magnitude = Math.abs(value);
+        if (magnitude >= 1 && magnitude < MAX_FAST && (long) magnitude == magnitude) {
+            int position = at;
+            if (value < 0) {
+                dst[position++] = '-';
+            }
+            return putIntegral(dst, position, (long) magnitude);
+        }
         if (magnitude >= MIN_PLAIN && magnitude < MAX_FAST) {
             final int integerDigits = magnitude < 1 ? 0 : digitCount((long) magnitude);
             final int scale = MAX_FAST_DIGITS - integerDigits;
@@ -83,10 +92,9 @@ final class JsonNumbers {
                 if (value < 0) {
                     dst[position++] = '-';
                 }
-                final long digits = (long) scaled;
                 return magnitude < MIN_SCIENTIFIC
-                    ? putPlain(dst, position, digits, scale)
-                    : putScientific(dst, position, digits, integerDigits);
+                    ? putPlain(dst, position, magnitude, (long) scaled, scale)
+                    : putScientific(dst, position, (long) scaled, integerDigits);
             }
         }
         final String text = Double.toString(value);
@@ -97,70 +105,156 @@ final class JsonNumbers {
         return at + length;
     }
 
-    /** {@code digits / 10^scale} as {@code I.F}: integer part, then the fraction without trailing zeros (>= 1). */
-    private static int putPlain(final byte[] dst, final int at, final long digits, final int scale) {
-        final long power = LONG_POWERS_OF_TEN[scale];
-        final long integer = digits / power;
-        long fraction = digits - integer * power;
-        int position = putPositive(dst, at, integer, digitCount(integer));
-        dst[position++] = '.';
-        if (fraction == 0) {
-            dst[position++] = '0';
-            return position;
+    /** A whole number below 10^15: {@code I.0} below 10^7, else {@code D.DDDE<exponent>}. */
+    private static int putIntegral(final byte[] dst, final int at, final long integer) {
+        final int length = digitCount(integer);
+        if (integer < MIN_SCIENTIFIC) {
+            putDigits(dst, at, integer, length);
+            dst[at + length] = '.';
+            dst[at + length + 1] = '0';
+            return at + length + 2;
         }
-        int fractionDigits = scale;
-        while (fraction % 10 == 0) {
-            fraction /= 10;
-            fractionDigits--;
-        }
-        return putPositive(dst, position, fraction, fractionDigits);
-    }
-
-    /** The 15 digits of {@code digits} as {@code D.DDDE<exponent>}, trailing zeros dropped (at least {@code D.0}). */
-    private static int putScientific(final byte[] dst, final int at, final long digits, final int integerDigits) {
-        long significand = digits;
-        int significandDigits = MAX_FAST_DIGITS;
-        while (significand % 10 == 0) {
-            significand /= 10;
-            significandDigits--;
-        }
-        int position = putPositive(dst, at + 1, significand, significandDigits);
+        final long zeros = trailingZeros(integer);
+        final int significandDigits = length - (int) (zeros >>> 56);
+        putDigits(dst, at + 1, zeros & SIGNIFICAND_MASK, significandDigits);
         dst[at] = dst[at + 1];
         dst[at + 1] = '.';
+        int position = at + 1 + significandDigits;
         if (significandDigits == 1) {
             dst[position++] = '0';
         }
         dst[position++] = 'E';
-        return putPositive(dst, position, integerDigits - 1, digitCount(integerDigits - 1));
+        return putPositive(dst, position, length - 1);
     }
 
-    /** Writes a non-negative value as exactly {@code length} digits (leading zeros when it has fewer). */
-    private static int putPositive(final byte[] dst, final int at, final long value, final int length) {
+    /** {@code digits / 10^scale} as {@code I.F}, the fraction without trailing zeros but at least one digit. */
+    private static int putPlain(final byte[] dst, final int at, final double magnitude, final long digits,
+        final int scale) {
+        final long zeros = trailingZeros(digits);
+        final int fractionDigits = scale - (int) (zeros >>> 56);
+        if (fractionDigits <= 0) {
+            final int position = putPositive(dst, at, (long) magnitude);
+            dst[position] = '.';
+            dst[position + 1] = '0';
+            return position + 2;
+        }
+        final long significand = zeros & SIGNIFICAND_MASK;
+        if (scale == MAX_FAST_DIGITS) {
+            dst[at] = '0';
+            dst[at + 1] = '.';
+            putDigits(dst, at + 2, significand, fractionDigits);
+            return at + 2 + fractionDigits;
+        }
+        final int integerDigits = MAX_FAST_DIGITS - scale;
+        putDigits(dst, at + 1, significand, integerDigits + fractionDigits);
+        for (int i = 0; i < integerDigits; i++) {
+            dst[at + i] = dst[at + i + 1];
+        }
+        dst[at + integerDigits] = '.';
+        return at + 1 + integerDigits + fractionDigits;
+    }
+
+    /** The 15 digits of {@code digits} as {@code D.DDDE<exponent>}, trailing zeros dropped. */
+    private static int putScientific(final byte[] dst, final int at, final long digits, final int integerDigits) {
+        final long zeros = trailingZeros(digits);
+        final int length = MAX_FAST_DIGITS - (int) (zeros >>> 56);
+        putDigits(dst, at + 1, zeros & SIGNIFICAND_MASK, length);
+        dst[at] = dst[at + 1];
+        dst[at + 1] = '.';
+        int position = at + 1 + length;
+        if (length == 1) {
+            dst[position++] = '0';
+        }
+        dst[position++] = 'E';
+        return putPositive(dst, position, integerDigits - 1);
+    }
+
+    /**
+     * @return a non-zero value below 2^56 without its trailing decimal zeros in the low 56 bits, the number of
+     *     zeros dropped (at most 15) in the top 8 bits.
+     */
+    private static long trailingZeros(final long value) {
         long rest = value;
-        int position = at + length;
-        while (rest >= 100) {
-            final int pair = (int) (rest % 100) << 1;
+        long zeros = 0;
+        if (rest % EIGHT_DIGITS == 0) {
+            rest /= EIGHT_DIGITS;
+            zeros = 8;
+        }
+        if (rest % 10_000 == 0) {
+            rest /= 10_000;
+            zeros += 4;
+        }
+        if (rest % 100 == 0) {
             rest /= 100;
-            dst[--position] = DIGIT_PAIRS[pair + 1];
-            dst[--position] = DIGIT_PAIRS[pair];
+            zeros += 2;
         }
-        final int last = (int) rest << 1;
-        dst[--position] = DIGIT_PAIRS[last + 1];
-        if (position > at) {
-            dst[--position] = DIGIT_PAIRS[last];
+        if (rest % 10 == 0) {
+            rest /= 10;
+            zeros += 1;
         }
-        while (position > at) {
-            dst[--position] = '0';
-        }
+        return zeros << 56 | rest;
+    }
+
+    /** Writes a non-negative value with its digits, as {@link Long#toString}. */
+    private static int putPositive(final byte[] dst, final int at, final long value) {
+        final int length = digitCount(value);
+        putDigits(dst, at, value, length);
         return at + length;
     }
 
-    /** @return the number of decimal digits of a non-negative value (1 for 0). */
-    private static int digitCount(final long value) {
-        int count = 1;
-        while (count < LONG_POWERS_OF_TEN.length && value >= LONG_POWERS_OF_TEN[count]) {
-            count++;
+    /** Writes a non-negative value as exactly {@code length} digits (leading zeros when it has fewer). */
+    private static void putDigits(final byte[] dst, final int at, final long value, final int length) {
+        long rest = value;
+        int position = at + length;
+        while (position - at > 8) {
+            final long quotient = rest / EIGHT_DIGITS;
+            put8Digits(dst, position - 8, (int) (rest - quotient * EIGHT_DIGITS));
+            rest = quotient;
+            position -= 8;
         }
-        return count;
+        putDigitsInt(dst, at, (int) rest, position - at);
+    }
+
+    /** Writes a value below 10^8 as exactly 8 digits, its two halves independently. */
+    static void put8Digits(final byte[] dst, final int at, final int value) {
+        final int high = value / 10_000;
+        final int low = value - high * 10_000;
+        final int highPair = high / 100;
+        final int lowPair = low / 100;
+        final int a = highPair << 1;
+        final int b = (high - highPair * 100) << 1;
+        final int c = lowPair << 1;
+        final int d = (low - lowPair * 100) << 1;
+        dst[at] = DIGIT_PAIRS[a];
+        dst[at + 1] = DIGIT_PAIRS[a + 1];
+        dst[at + 2] = DIGIT_PAIRS[b];
+        dst[at + 3] = DIGIT_PAIRS[b + 1];
+        dst[at + 4] = DIGIT_PAIRS[c];
+        dst[at + 5] = DIGIT_PAIRS[c + 1];
+        dst[at + 6] = DIGIT_PAIRS[d];
+        dst[at + 7] = DIGIT_PAIRS[d + 1];
+    }
+
+    /** Writes a non-negative int as exactly {@code length} digits (leading zeros when it has fewer). */
+    private static void putDigitsInt(final byte[] dst, final int at, final int value, final int length) {
+        int rest = value;
+        int position = at + length;
+        while (position - at >= 2) {
+            final int quotient = rest / 100;
+            final int pair = (rest - quotient * 100) << 1;
+            rest = quotient;
+            dst[--position] = DIGIT_PAIRS[pair + 1];
+            dst[--position] = DIGIT_PAIRS[pair];
+        }
+        if (position > at) {
+            dst[--position] = (byte) ('0' + rest);
+        }
+    }
+
+    /** @return the number of decimal digits of a non-negative value (1 for 0). */
+    static int digitCount(final long value) {
+        // log10 from the bit length (1233 / 4096 ~ log10(2)), corrected by one comparison
+        final int estimate = (64 - Long.numberOfLeadingZeros(value | 1)) * 1233 >>> 12;
+        return estimate + 1 - ((value | 1) < LONG_POWERS_OF_TEN[estimate] ? 1 : 0);
     }
 }

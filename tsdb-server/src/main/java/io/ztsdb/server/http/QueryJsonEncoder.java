@@ -31,6 +31,9 @@ final class QueryJsonEncoder {
     private static final byte[] COUNT = ascii("],\"count\":");
 
     private final byte[] scratch = new byte[SCRATCH_BYTES];
+    private final byte[] cachedHighDigits = new byte[JsonNumbers.MAX_NUMBER_LENGTH];
+    private long cachedHigh = -1;
+    private int cachedHighLength;
     private final OutputStream out;
     private int position;
 
@@ -68,7 +71,7 @@ final class QueryJsonEncoder {
                 scratch[position++] = ',';
             }
             put(TIMESTAMP);
-            position = JsonNumbers.putLong(scratch, position, cursor.timestampMillis());
+            putTimestamp(cursor.timestampMillis());
             put(VALUE);
             putValue(cursor.value());
             scratch[position++] = '}';
@@ -83,6 +86,26 @@ final class QueryJsonEncoder {
         scratch[position++] = '\n';
         flush();
         return count;
+    }
+
+    /**
+     * Writes a timestamp; the digits above the last eight change once in 10^8 ms (28 h), so they are formatted
+     * once and copied.
+     */
+    private void putTimestamp(final long timestampMillis) {
+        if (timestampMillis < JsonNumbers.EIGHT_DIGITS) {
+            position = JsonNumbers.putLong(scratch, position, timestampMillis);
+            return;
+        }
+        final long high = timestampMillis / JsonNumbers.EIGHT_DIGITS;
+        if (high != cachedHigh) {
+            cachedHighLength = JsonNumbers.putLong(cachedHighDigits, 0, high);
+            cachedHigh = high;
+        }
+        System.arraycopy(cachedHighDigits, 0, scratch, position, cachedHighLength);
+        JsonNumbers.put8Digits(scratch, position + cachedHighLength,
+            (int) (timestampMillis - high * JsonNumbers.EIGHT_DIGITS));
+        position += cachedHighLength + 8;
     }
 
     /** JSON has no NaN or infinities: those become the strings "NaN", "Infinity", "-Infinity". */
