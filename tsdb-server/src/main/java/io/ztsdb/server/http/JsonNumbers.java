@@ -15,11 +15,14 @@ import java.nio.charset.StandardCharsets;
  * it (the product's rounding error is at most 0.0625). The check {@code m / 10^K == v} (both operands exact, the
  * quotient correctly rounded) proves that the decimal rounds to {@code v}; dropping its trailing zeros gives the
  * shortest such decimal, because any shorter one, padded to K digits, would be that same unique {@code m}.
- * Values with 16 or 17 significant digits, zero, and magnitudes outside that range go to {@link Double#toString}.
+ * Whole numbers below {@code 10^15} skip the scaling (their shortest decimal is their own digits). Values with 16
+ * or 17 significant digits, zero, and magnitudes outside that range go to {@link Double#toString}.
  */
 final class JsonNumbers {
     /** Most bytes {@link #putLong} or {@link #putDouble} writes. */
     static final int MAX_NUMBER_LENGTH = 32;
+    /** 10^8: {@link #put8Digits} writes the remainder of a division by it. */
+    static final long EIGHT_DIGITS = 100_000_000L;
 
     private static final int MAX_FAST_DIGITS = 15;
     private static final double MIN_PLAIN = 1e-3;
@@ -27,7 +30,6 @@ final class JsonNumbers {
     private static final double MAX_FAST = 1e15;
     private static final double[] POWERS_OF_TEN = new double[MAX_FAST_DIGITS + 1];
     private static final long[] LONG_POWERS_OF_TEN = new long[19];
-    static final long EIGHT_DIGITS = 100_000_000L;
     private static final long SIGNIFICAND_MASK = (1L << 56) - 1;
     private static final byte[] DIGIT_PAIRS = new byte[200];
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
