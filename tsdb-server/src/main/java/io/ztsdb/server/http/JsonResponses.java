@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -26,15 +27,36 @@ final class JsonResponses {
         void write(JsonGenerator json) throws IOException;
     }
 
+    /** Writes one JSON document as bytes into a response stream, without a generator. */
+    interface BytesBody {
+        void write(OutputStream out) throws IOException;
+    }
+
     /**
      * Answers with {@code status} and the document written by {@code body}, generated on a worker thread and
      * streamed with back-pressure.
      */
     static void sendBlocking(final Vertx vertx, final RoutingContext ctx, final int status, final Body body) {
+        sendBlockingBytes(vertx, ctx, status, out -> {
+            try (JsonGenerator json = JSON.createGenerator(out)) {
+                body.write(json);
+                json.writeRaw('\n');
+            }
+        });
+    }
+
+    /**
+     * Answers with {@code status} and the bytes of the document written by {@code body} on a worker thread, streamed
+     * with back-pressure.
+     */
+    static void sendBlockingBytes(final Vertx vertx, final RoutingContext ctx, final int status,
+        final BytesBody body) {
         final HttpServerResponse response = ctx.response();
         response.setStatusCode(status).putHeader("Content-Type", "application/json");
         vertx.executeBlocking(() -> {
-            write(response, body);
+            final ResponseStream out = new ResponseStream(response);
+            body.write(out);
+            out.close();
             return null;
         }, false).onFailure(failure -> {
             LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);

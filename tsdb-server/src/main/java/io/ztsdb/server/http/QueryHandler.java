@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -10,12 +9,13 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.runtime.ServerStats;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * {@code GET /query?series=ID&start=TS&end=TS}: the samples of one series with {@code start <= ts <= end}
  * (milliseconds; start defaults to the earliest, end to the latest), streamed as
  * {@code {"series":ID,"start":..,"end":..,"points":[{"timestamp":..,"value":..},...],"count":N}}.
- * The scan runs on a worker thread.
+ * The scan and the JSON encoding ({@link QueryJsonEncoder}) run on a worker thread.
  */
 final class QueryHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
@@ -38,30 +38,13 @@ final class QueryHandler implements Handler<RoutingContext> {
                 + start + ")");
         }
         stats.queryServed();
-        JsonResponses.sendBlocking(vertx, ctx, 200, json -> writeQuery(json, seriesId, start, end));
+        JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> writeQuery(out, seriesId, start, end));
     }
 
-    private void writeQuery(final JsonGenerator json, final long seriesId, final long start, final long end)
+    private void writeQuery(final OutputStream out, final long seriesId, final long start, final long end)
         throws IOException {
-        json.writeStartObject();
-        json.writeFieldName("series");
-        JsonResponses.writeSeriesId(json, seriesId);
-        json.writeNumberField("start", start);
-        json.writeNumberField("end", end);
-        json.writeArrayFieldStart("points");
-        long count = 0;
         try (SampleCursor cursor = tsdb.query(seriesId, start, end)) {
-            while (cursor.next()) {
-                json.writeStartObject();
-                json.writeNumberField("timestamp", cursor.timestampMillis());
-                json.writeFieldName("value");
-                JsonResponses.writeValue(json, cursor.value());
-                json.writeEndObject();
-                count++;
-            }
+            new QueryJsonEncoder(out).write(seriesId, start, end, cursor);
         }
-        json.writeEndArray();
-        json.writeNumberField("count", count);
-        json.writeEndObject();
     }
 }

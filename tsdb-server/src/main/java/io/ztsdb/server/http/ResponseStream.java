@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,7 +77,8 @@ final class ResponseStream extends OutputStream {
             response.setChunked(true);
             chunked = true;
         }
-        response.write(Buffer.buffer(Arrays.copyOf(chunk, position)));
+        response.write(wrap());
+        chunk = new byte[CHUNK_BYTES];
         position = 0;
         awaitDrain();
     }
@@ -110,7 +113,11 @@ final class ResponseStream extends OutputStream {
             return;
         }
         closed = true;
-        final Buffer rest = Buffer.buffer(Arrays.copyOf(chunk, position));
-        response.end(rest);
+        response.end(wrap());
+    }
+
+    /** The buffered bytes as a Vert.x buffer without a copy: the array is handed over and not written again. */
+    private Buffer wrap() {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(chunk, 0, position));
     }
 }
