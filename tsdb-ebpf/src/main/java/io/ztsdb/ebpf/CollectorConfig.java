@@ -101,8 +101,7 @@ public final class CollectorConfig {
 
     /**
      * @param cpuFromEbpf true to compute CPU usage from the BPF sched_switch counter instead of cgroupfs
-     *                    ({@code cpuacct.usage} on v1, else {@code cpu.stat}: exact and smooth; the BPF counter is
-     *                    charged at switch-out).
+     *                    {@code cpu.stat} (which is exact and smooth; the BPF counter is charged at switch-out).
      *                    The sched_switch program is only loaded then: it runs on every context switch.
      * @return this.
      */

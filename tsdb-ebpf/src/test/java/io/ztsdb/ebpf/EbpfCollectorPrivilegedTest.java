@@ -191,8 +191,8 @@ class EbpfCollectorPrivilegedTest {
     }
 
     /**
-     * Two collectors at once: the default one (CPU from cgroupfs cpuacct.usage or cpu.stat) for the percent, and
-     * one with CPU from the BPF sched_switch counter, whose total must agree with it.
+     * Two collectors at once: the default one (CPU from cgroupfs cpu.stat) for the percent, and one with CPU from
+     * the BPF sched_switch counter, whose total must agree with cpu.stat.
      */
     @Test
     void shouldMeasureOneBusyCpuAsHundredPercent() throws Exception {
@@ -228,7 +228,7 @@ class EbpfCollectorPrivilegedTest {
                 final long cgroupfs = collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS);
                 final long bpf = bpfCpu.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
                 assertThat(cgroupfs).isGreaterThan(3_000_000_000L);
-                assertThat((double) bpf).as("BPF %d ns vs cgroupfs %d ns", bpf, cgroupfs)
+                assertThat((double) bpf).as("BPF %d ns vs cpu.stat %d ns", bpf, cgroupfs)
                     .isCloseTo(cgroupfs, within(cgroupfs * 0.02));
             }
         }

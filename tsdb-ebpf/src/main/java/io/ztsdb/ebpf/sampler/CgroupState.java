@@ -10,10 +10,7 @@ import io.ztsdb.ebpf.libbpf.NativeFile;
  * with two's-complement subtraction, which stays right across one wrap.
  */
 public final class CgroupState {
-    /**
-     * cgroupfs CPU time in ns: v1 {@code cpuacct.usage} where the container has a v1 cpuacct cgroup, else v2
-     * {@code cpu.stat usage_usec} (the same scheduler counter, see {@link MetricSampler}).
-     */
+    /** cgroupfs {@code cpu.stat usage_usec}, stored in ns. */
     public static final int CPU_CGROUPFS_NS = 0;
     /** BPF sched_switch run time, ns. */
     public static final int CPU_BPF_NS = 1;
@@ -36,11 +33,7 @@ public final class CgroupState {
     boolean baseline;
     boolean dead;
     long memoryBytes = -1;
-    /**
-     * cgroupfs files kept open across rounds (pread at offset 0), null until opened or when absent. At most one of
-     * {@code cpuacctUsage} and {@code cpuStat} is open.
-     */
-    NativeFile cpuacctUsage;
+    /** cgroupfs files kept open across rounds (pread at offset 0), null until opened or when absent. */
     NativeFile cpuStat;
     NativeFile memory;
     boolean filesOpened;
@@ -72,10 +65,6 @@ public final class CgroupState {
     }
 
     void closeFiles() {
-        if (cpuacctUsage != null) {
-            cpuacctUsage.close();
-            cpuacctUsage = null;
-        }
         if (cpuStat != null) {
             cpuStat.close();
             cpuStat = null;

@@ -166,7 +166,7 @@ public final class MetricSampler implements AutoCloseable {
         if (!state.filesOpened) {
             state.filesOpened = true;
             if (!cpuFromEbpf) { // CPU from the BPF counter: one file read less per container and round
-                openCpuUsage(state);
+                state.cpuStat = NativeFile.openOrNull(entry.v2Path().resolve("cpu.stat"));
             }
             if (layout.memoryOnV2()) {
                 state.memory = NativeFile.openOrNull(entry.v2Path().resolve("memory.current"));
@@ -174,40 +174,12 @@ public final class MetricSampler implements AutoCloseable {
                 state.memory = NativeFile.openOrNull(entry.memoryV1().resolve("memory.usage_in_bytes"));
             }
         }
-        final long nanos = cpuUsageNanos(state);
-        state.valid[CgroupState.CPU_CGROUPFS_NS] = nanos >= 0;
-        if (nanos >= 0) {
-            state.current[CgroupState.CPU_CGROUPFS_NS] = nanos;
+        final long usec = cgroupfs.cpuUsageMicros(state.cpuStat);
+        state.valid[CgroupState.CPU_CGROUPFS_NS] = usec >= 0;
+        if (usec >= 0) {
+            state.current[CgroupState.CPU_CGROUPFS_NS] = usec * 1000;
         }
         state.memoryBytes = cgroupfs.singleValue(state.memory);
-    }
-
-    /**
-     * Opens the cheaper of the two cgroupfs CPU counters. v1 {@code cpuacct.usage} and v2 {@code cpu.stat
-     * usage_usec} are the same scheduler account: {@code cgroup_account_cputime()} charges every
-     * {@code sum_exec_runtime} delta to both, hierarchically. {@code cpuacct.usage} is one per-CPU sum in ns;
-     * {@code cpu.stat} first flushes the cgroup's rstat tree, then formats five lines: on a hybrid host it costs
-     * about twice as much per reading, and was the largest part of a round (see docs/benchmarks.md).
-     */
-    private static void openCpuUsage(final CgroupState state) {
-        final CgroupEntry entry = state.entry;
-        if (entry.cpuacctV1() != null) {
-            state.cpuacctUsage = NativeFile.openOrNull(entry.cpuacctV1().resolve("cpuacct.usage"));
-        }
-        if (state.cpuacctUsage == null) {
-            state.cpuStat = NativeFile.openOrNull(entry.v2Path().resolve("cpu.stat"));
-        }
-    }
-
-    /**
-     * @return the cgroup's CPU time in ns from the open cgroupfs file, or -1.
-     */
-    private long cpuUsageNanos(final CgroupState state) {
-        if (state.cpuacctUsage != null) {
-            return cgroupfs.singleValue(state.cpuacctUsage);
-        }
-        final long usec = cgroupfs.cpuUsageMicros(state.cpuStat);
-        return usec < 0 ? -1 : usec * 1000;
     }
 
     private void emit(final CgroupState s, final long timestampMillis, final long nowNanos) {

@@ -59,8 +59,7 @@ public final class CollectCommand implements Callable<Integer> {
     boolean noEbpf;
 
     @Option(names = "--cpu-from-ebpf", description = "CPU usage from the BPF sched_switch counter instead of "
-        + "cgroupfs cpuacct.usage/cpu.stat (one file read less per container and round; per-interval values are "
-        + "lumpier).")
+        + "cgroupfs cpu.stat (one file read less per container and round; per-interval values are lumpier).")
     boolean cpuFromEbpf;
 
     @Option(names = "--all-cgroups", description = "Watch every cgroup, not only containers' (systemd services…).")
