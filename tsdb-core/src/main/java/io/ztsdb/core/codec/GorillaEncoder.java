@@ -193,6 +193,36 @@ public final class GorillaEncoder {
             final long bits = Double.doubleToRawLongBits(values[i]);
             final long delta = time - previousTime;
             final long dod = delta - previousDelta;
+            if (dod == 0 && bits == previousBits) {
+                // A run of samples that repeat the value at the same interval: '00' each, written as zeros in
+                // stretches of up to 56 bits. Capped so that every sample of the run passes the checks above.
+                final int most = (int)Math.min(Math.min(to - i, MAX_SAMPLE_COUNT - n),
+                    4 * (roomLimit - address) + 1);
+                long last = time;
+                int run = 1;
+                while (run < most && timestamps[i + run] - last == delta &&
+                    Double.doubleToRawLongBits(values[i + run]) == bits) {
+                    last = timestamps[i + run];
+                    run++;
+                }
+                long zeros = 2L * run;
+                while (zeros > 0) {
+                    final int length = (int)Math.min(56, zeros);
+                    BitOrder.putLongBigEndian(base, address, accumulator);
+                    final int total = pending + length;
+                    final int fullBytes = total >>> 3;
+                    address += fullBytes;
+                    final int halfShift = fullBytes << 2;
+                    accumulator = (accumulator << halfShift) << halfShift;
+                    pending = total & 7;
+                    zeros -= length;
+                }
+                BitOrder.putLongBigEndian(base, address, accumulator);
+                previousTime = last;
+                n += run;
+                i += run - 1;
+                continue;
+            }
             long code;
             int codeLength;
             if (dod == 0) {
