@@ -41,7 +41,15 @@ def tcp_client(port, n):
         left -= sent
     c.shutdown(socket.SHUT_WR)
     c.recv(1)
+    print(retransmitted_bytes(c), flush=True)
     c.close()
+
+
+def retransmitted_bytes(sock):
+    """tcpi_bytes_retrans of struct tcp_info (Linux >= 4.19, offset 208): payload sent more than once."""
+    import struct
+    info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+    return struct.unpack_from("<Q", info, 208)[0] if len(info) >= 216 else 0
 
 
 def udp_recv(port_file, k):
