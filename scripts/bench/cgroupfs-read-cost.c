@@ -4,7 +4,7 @@
 // path, as in the JVM. Used for docs/benchmarks.md, section "Collector".
 //
 //   mkdir -p /sys/fs/cgroup/{unified,memory,cpuacct}/zprobe/c{0..999}      (root, hybrid host)
-//   gcc -O2 -pthread -o /tmp/read-cost scripts/cgroupfs-read-cost.c
+//   gcc -O2 -pthread -o /tmp/read-cost scripts/bench/cgroupfs-read-cost.c
 //   /tmp/read-cost 1000 1000 unified/zprobe/c%d/cpu.stat memory/zprobe/c%d/memory.usage_in_bytes
 //   /tmp/read-cost 1000 1000 cpuacct/zprobe/c%d/cpuacct.usage memory/zprobe/c%d/memory.usage_in_bytes
 //   /tmp/read-cost 1000 1000 unified/zprobe/c%d/cpu.stat

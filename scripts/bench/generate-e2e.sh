@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # End-to-end ingest benchmark: starts `tsvdb serve` on a free port over a fresh data directory, runs
 # `tsvdb generate` against it over loopback, prints its report and the server's /stats, stops the server.
-# Usage: scripts/bench-e2e.sh [generate options...]   (default: 20 M points, 1,000 series, 2 connections)
+# Usage: scripts/bench/generate-e2e.sh [generate options...]   (default: 20 M points, 1,000 series, 2 connections)
 # Environment: WAL_SYNC (fsync | interval=<ms> | none, default fsync), SERVE_OPTS (extra serve flags),
 # SERVE_JAVA_OPTS (JVM flags of the server only, e.g. a JFR recording).
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 data=$(mktemp -d /tmp/ztsdb-bench-e2e.XXXXXX)
 log="$data.serve.log"
 TSVDB_JAVA_OPTS="${SERVE_JAVA_OPTS:-}" "$here/tsvdb" serve --port 0 --web-port 0 --bind 127.0.0.1 \
