@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,26 +70,12 @@ public final class CollectCommand implements Callable<Integer> {
         + "the same time (default: ${DEFAULT-VALUE}).", defaultValue = "" + CollectorConfig.MAX_CGROUPS_DEFAULT)
     int maxCgroups;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory, created if missing "
-        + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DATA_DIR_DEFAULT)
-    Path dataDir;
-
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on "
         + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.BIND_DEFAULT)
     String bind;
 
-    @Option(names = "--wal-sync", paramLabel = "POLICY", defaultValue = "fsync", description = "When a round's "
-        + "samples are acknowledged: fsync (on disk; one fsync per round, the default), interval=<ms> or none.")
-    String walSync;
-
-    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "0", description = "Delete data older "
-        + "than this, e.g. 15d, 12h (default: 0, keep everything).")
-    String retention;
-
-    @Option(names = "--head-memory", paramLabel = "SIZE", defaultValue = ServerConfig.HEAD_MEMORY_DEFAULT,
-        description = "Memory limit of the in-memory head, e.g. 64m, 1g: sealed chunks are written to blocks from "
-        + "half of it, during WAL replay too (default: ${DEFAULT-VALUE}). JVM limits: TSVDB_JAVA_OPTS.")
-    String headMemory;
+    @Mixin
+    StorageOptions storage;
 
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
@@ -98,9 +85,7 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     ServerConfig serverConfig() {
-        final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir).walSync(walSync)
-            .retention(retention)
-            .headMemory(headMemory);
+        final ServerConfig config = storage.applyTo(new ServerConfig().port(port).bindAddress(bind));
         if (webPort != null) {
             config.webPort(webPort);
         }

@@ -4,12 +4,12 @@ package io.ztsdb.server.cli;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,10 +33,6 @@ public final class ServeCommand implements Callable<Integer> {
         + "(default: ${DEFAULT-VALUE}; 127.0.0.1 for this host only).", defaultValue = ServerConfig.BIND_DEFAULT)
     String bind;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory, created if missing "
-        + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DATA_DIR_DEFAULT)
-    Path dataDir;
-
     @Option(names = "--max-frame-bytes", paramLabel = "N", description = "Largest accepted frame payload in "
         + "bytes; larger frames are rejected (default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ServerConfig.MAX_FRAME_BYTES_DEFAULT)
@@ -47,19 +43,8 @@ public final class ServeCommand implements Callable<Integer> {
         defaultValue = "" + ServerConfig.MAX_QUERY_POINTS_DEFAULT)
     int maxQueryPoints;
 
-    @Option(names = "--wal-sync", paramLabel = "POLICY", defaultValue = "fsync", description = "When an insert "
-        + "is acknowledged: fsync (on disk, group commit; the default), interval=<ms> (written, forced every "
-        + "<ms>) or none.")
-    String walSync;
-
-    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "0", description = "Delete data older "
-        + "than this, e.g. 15d, 12h (default: 0, keep everything).")
-    String retention;
-
-    @Option(names = "--head-memory", paramLabel = "SIZE", defaultValue = ServerConfig.HEAD_MEMORY_DEFAULT,
-        description = "Memory limit of the in-memory head, e.g. 64m, 1g: sealed chunks are written to blocks from "
-        + "half of it, during WAL replay too (default: ${DEFAULT-VALUE}). JVM limits: TSVDB_JAVA_OPTS.")
-    String headMemory;
+    @Mixin
+    StorageOptions storage;
 
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
@@ -74,9 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
      * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
      */
     ServerConfig config() {
-        final ServerConfig config = new ServerConfig().port(port).bindAddress(bind).dataDir(dataDir)
-            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints).walSync(walSync).retention(retention)
-            .headMemory(headMemory);
+        final ServerConfig config = storage.applyTo(new ServerConfig().port(port).bindAddress(bind)
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints));
         if (webPort != null) {
             config.webPort(webPort);
         }
