@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.block;
 
+import io.ztsdb.core.io.SequenceNames;
+
 /**
  * The contents of a block's {@code meta} file (see {@link BlockMetaDescriptor}).
  *
@@ -36,7 +38,7 @@ public record BlockMeta(
      * @return the name of the block's directory.
      */
     public static String directoryName(final long sequence) {
-        return PREFIX + String.format("%020d", sequence);
+        return SequenceNames.format(PREFIX, sequence, "");
     }
 
     /**
@@ -44,17 +46,6 @@ public record BlockMeta(
      * @return the block sequence it names, or -1 when it names no complete block.
      */
     public static long parseDirectoryName(final String name) {
-        if (!name.startsWith(PREFIX) || name.length() != PREFIX.length() + 20) {
-            return -1;
-        }
-        long sequence = 0;
-        for (int i = PREFIX.length(); i < name.length(); i++) {
-            final char c = name.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            sequence = sequence * 10 + (c - '0');
-        }
-        return sequence;
+        return SequenceNames.parse(name, PREFIX, "");
     }
 }

@@ -3,6 +3,7 @@ package io.ztsdb.core.wal;
 
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
+import io.ztsdb.core.io.SequenceNames;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -64,7 +65,7 @@ public final class WalCheckpoint {
      * @return its file name.
      */
     public static String fileName(final long sequence) {
-        return PREFIX + String.format("%020d", sequence);
+        return SequenceNames.format(PREFIX, sequence, "");
     }
 
     /**
@@ -72,18 +73,7 @@ public final class WalCheckpoint {
      * @return the checkpoint sequence it names, or -1.
      */
     public static long parseSequence(final String name) {
-        if (!name.startsWith(PREFIX) || name.length() != PREFIX.length() + 20) {
-            return -1;
-        }
-        long sequence = 0;
-        for (int i = PREFIX.length(); i < name.length(); i++) {
-            final char c = name.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            sequence = sequence * 10 + (c - '0');
-        }
-        return sequence;
+        return SequenceNames.parse(name, PREFIX, "");
     }
 
     /**

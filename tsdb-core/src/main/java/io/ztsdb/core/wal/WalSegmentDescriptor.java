@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.io.SequenceNames;
+
 /**
  * Layout of the header at the start of every WAL segment file, little-endian.
  * <pre>
@@ -44,7 +46,7 @@ public final class WalSegmentDescriptor {
      * @return the segment's file name.
      */
     public static String fileName(final long sequence) {
-        return String.format("%020d", sequence) + FILE_SUFFIX;
+        return SequenceNames.format("", sequence, FILE_SUFFIX);
     }
 
     /**
@@ -52,17 +54,6 @@ public final class WalSegmentDescriptor {
      * @return the segment sequence it names, or -1 when it is not a segment name.
      */
     public static long parseSequence(final String fileName) {
-        if (!fileName.endsWith(FILE_SUFFIX) || fileName.length() != 20 + FILE_SUFFIX.length()) {
-            return -1;
-        }
-        long sequence = 0;
-        for (int i = 0; i < 20; i++) {
-            final char c = fileName.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            sequence = sequence * 10 + (c - '0');
-        }
-        return sequence;
+        return SequenceNames.parse(fileName, "", FILE_SUFFIX);
     }
 }
