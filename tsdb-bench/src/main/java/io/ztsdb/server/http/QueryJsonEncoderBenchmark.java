@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
@@ -64,7 +64,7 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long encoder() throws IOException {
         out.bytes = 0;
-        new QueryJsonEncoder(out).write(7, Long.MIN_VALUE, Long.MAX_VALUE, new ArrayCursor(timestamps, samples));
+        new QueryJsonEncoder(SegmentSink.copyingTo(out)).write(7, Long.MIN_VALUE, Long.MAX_VALUE, new ArrayCursor(timestamps, samples));
         return out.bytes;
     }
 

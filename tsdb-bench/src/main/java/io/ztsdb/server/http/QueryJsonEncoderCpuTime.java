@@ -10,7 +10,8 @@ import java.util.Locale;
  * The cases of {@link QueryJsonEncoderBenchmark} timed in thread CPU time rather than wall time, so the figure
  * holds on a machine shared with other jobs: 300 warm-up encodings, then the median and minimum of 300.
  * <pre>
- * java -cp tsdb-bench/target/benchmarks.jar io.ztsdb.server.http.QueryJsonEncoderCpuTime
+ * java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp tsdb-bench/target/benchmarks.jar \
+ *     io.ztsdb.server.http.QueryJsonEncoderCpuTime
  * </pre>
  */
 public final class QueryJsonEncoderCpuTime {

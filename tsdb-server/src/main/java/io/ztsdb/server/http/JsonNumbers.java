@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Formats longs and doubles as ASCII straight into a byte array, with exactly the text of {@link Long#toString}
- * and {@link Double#toString} (what Jackson's generator writes), without a {@code String} per number.
+ * Formats longs and doubles as ASCII straight into a buffer (heap or off-heap), with exactly the text of
+ * {@link Long#toString} and {@link Double#toString} (what Jackson's generator writes), without a {@code String} per
+ * number. Digits are computed eight at a time in the bytes of a long ({@link #eightDigits}) and stored with one
+ * write; callers leave {@link #MAX_NUMBER_LENGTH} bytes of room, as a store may reach past the number's end.
  * <p>
  * <b>Design note:</b> {@link Double#toString} (JDK 19+) prints the shortest decimal that rounds to the double
  * (Giulietti's Schubfach). For {@code 1e-3 <= |v| < 1e15} with at most 15 significant digits this class finds
@@ -30,9 +35,9 @@ final class JsonNumbers {
     private static final double MAX_FAST = 1e15;
     private static final double[] POWERS_OF_TEN = new double[MAX_FAST_DIGITS + 1];
     private static final long[] LONG_POWERS_OF_TEN = new long[19];
-    private static final long SIGNIFICAND_MASK = (1L << 56) - 1;
     private static final byte[] DIGIT_PAIRS = new byte[200];
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    private static final long ASCII_ZEROS = 0x30303030_30303030L;
 
     static {
         double power = 1;
@@ -59,29 +64,30 @@ final class JsonNumbers {
      *
      * @return the position after the last byte written.
      */
-    static int putLong(final byte[] dst, final int at, final long value) {
+    static int putLong(final UnsafeBuffer dst, final int at, final long value) {
         if (value >= 0) {
             return putPositive(dst, at, value);
         }
         if (value == Long.MIN_VALUE) {
-            System.arraycopy(MIN_LONG, 0, dst, at, MIN_LONG.length);
+            dst.putBytes(at, MIN_LONG);
             return at + MIN_LONG.length;
         }
-        dst[at] = '-';
+        dst.putByte(at, (byte) '-');
         return putPositive(dst, at + 1, -value);
     }
 
     /**
-     * Writes {@code value} as {@link Double#toString} would (NaN and infinities included, unquoted).
+     * Writes {@code value} as {@link Double#toString} would (NaN and infinities included, unquoted). Writes up to
+     * {@link #MAX_NUMBER_LENGTH} bytes from {@code at}, possibly past the returned position.
      *
-     * @return the position after the last byte written.
+     * @return the position after the last byte of the number.
      */
-    static int putDouble(final byte[] dst, final int at, final double value) {
+    static int putDouble(final UnsafeBuffer dst, final int at, final double value) {
         final double magnitude = Math.abs(value);
         if (magnitude >= 1 && magnitude < MAX_FAST && (long) magnitude == magnitude) {
             int position = at;
             if (value < 0) {
-                dst[position++] = '-';
+                dst.putByte(position++, (byte) '-');
             }
             return putIntegral(dst, position, (long) magnitude);
         }
@@ -92,120 +98,82 @@ final class JsonNumbers {
             if (scaled / POWERS_OF_TEN[scale] == magnitude) {
                 int position = at;
                 if (value < 0) {
-                    dst[position++] = '-';
+                    dst.putByte(position++, (byte) '-');
                 }
-                return magnitude < MIN_SCIENTIFIC
-                    ? putPlain(dst, position, magnitude, (long) scaled, scale)
-                    : putScientific(dst, position, (long) scaled, integerDigits);
+                if (magnitude >= MIN_SCIENTIFIC) {
+                    return putExponent(dst, putFifteenDigits(dst, position, (long) scaled, 1), integerDigits - 1);
+                }
+                if (integerDigits == 0) {
+                    dst.putByte(position++, (byte) '0');
+                }
+                return putFifteenDigits(dst, position, (long) scaled, integerDigits);
             }
         }
         final String text = Double.toString(value);
         final int length = text.length();
         for (int i = 0; i < length; i++) {
-            dst[at + i] = (byte) text.charAt(i);
+            dst.putByte(at + i, (byte) text.charAt(i));
         }
         return at + length;
     }
 
     /** A whole number below 10^15: {@code I.0} below 10^7, else {@code D.DDDE<exponent>}. */
-    private static int putIntegral(final byte[] dst, final int at, final long integer) {
+    private static int putIntegral(final UnsafeBuffer dst, final int at, final long integer) {
         final int length = digitCount(integer);
         if (integer < MIN_SCIENTIFIC) {
             putDigits(dst, at, integer, length);
-            dst[at + length] = '.';
-            dst[at + length + 1] = '0';
+            dst.putByte(at + length, (byte) '.');
+            dst.putByte(at + length + 1, (byte) '0');
             return at + length + 2;
         }
-        final long zeros = trailingZeros(integer);
-        final int significandDigits = length - (int) (zeros >>> 56);
-        putDigits(dst, at + 1, zeros & SIGNIFICAND_MASK, significandDigits);
-        dst[at] = dst[at + 1];
-        dst[at + 1] = '.';
-        int position = at + 1 + significandDigits;
-        if (significandDigits == 1) {
-            dst[position++] = '0';
-        }
-        dst[position++] = 'E';
-        return putPositive(dst, position, length - 1);
+        final long significand = integer * LONG_POWERS_OF_TEN[MAX_FAST_DIGITS - length];
+        return putExponent(dst, putFifteenDigits(dst, at, significand, 1), length - 1);
     }
 
-    /** {@code digits / 10^scale} as {@code I.F}, the fraction without trailing zeros but at least one digit. */
-    private static int putPlain(final byte[] dst, final int at, final double magnitude, final long digits,
-        final int scale) {
-        final long zeros = trailingZeros(digits);
-        final int fractionDigits = scale - (int) (zeros >>> 56);
-        if (fractionDigits <= 0) {
-            final int position = putPositive(dst, at, (long) magnitude);
-            dst[position] = '.';
-            dst[position + 1] = '0';
-            return position + 2;
-        }
-        final long significand = zeros & SIGNIFICAND_MASK;
-        if (scale == MAX_FAST_DIGITS) {
-            dst[at] = '0';
-            dst[at + 1] = '.';
-            putDigits(dst, at + 2, significand, fractionDigits);
-            return at + 2 + fractionDigits;
-        }
-        final int integerDigits = MAX_FAST_DIGITS - scale;
-        putDigits(dst, at + 1, significand, integerDigits + fractionDigits);
-        for (int i = 0; i < integerDigits; i++) {
-            dst[at + i] = dst[at + i + 1];
-        }
-        dst[at + integerDigits] = '.';
-        return at + 1 + integerDigits + fractionDigits;
-    }
-
-    /** The 15 digits of {@code digits} as {@code D.DDDE<exponent>}, trailing zeros dropped. */
-    private static int putScientific(final byte[] dst, final int at, final long digits, final int integerDigits) {
-        final long zeros = trailingZeros(digits);
-        final int length = MAX_FAST_DIGITS - (int) (zeros >>> 56);
-        putDigits(dst, at + 1, zeros & SIGNIFICAND_MASK, length);
-        dst[at] = dst[at + 1];
-        dst[at + 1] = '.';
-        int position = at + 1 + length;
-        if (length == 1) {
-            dst[position++] = '0';
-        }
-        dst[position++] = 'E';
-        return putPositive(dst, position, integerDigits - 1);
+    private static int putExponent(final UnsafeBuffer dst, final int at, final int exponent) {
+        dst.putByte(at, (byte) 'E');
+        return putPositive(dst, at + 1, exponent);
     }
 
     /**
-     * @return a non-zero value below 2^56 without its trailing decimal zeros in the low 56 bits, the number of
-     *     zeros dropped (at most 15) in the top 8 bits.
+     * Writes the 15 digits of {@code digits} (below 10^15, zero-padded on the left) with a '.' after the first
+     * {@code integerDigits} (0 to 7) and the trailing zeros of the fraction dropped, but at least one fraction
+     * digit kept. Always stores 16 bytes.
+     * <p>
+     * Both halves of the digits are formatted at once into the bytes of two longs ({@link #eightDigits}); the '.'
+     * goes in by masking and shifting, the trailing zeros are counted as zero bytes after an XOR with '0's.
+     *
+     * @return the position after the last byte kept.
      */
-    private static long trailingZeros(final long value) {
-        long rest = value;
-        long zeros = 0;
-        if (rest % EIGHT_DIGITS == 0) {
-            rest /= EIGHT_DIGITS;
-            zeros = 8;
-        }
-        if (rest % 10_000 == 0) {
-            rest /= 10_000;
-            zeros += 4;
-        }
-        if (rest % 100 == 0) {
-            rest /= 100;
-            zeros += 2;
-        }
-        if (rest % 10 == 0) {
-            rest /= 10;
-            zeros += 1;
-        }
-        return zeros << 56 | rest;
+    private static int putFifteenDigits(final UnsafeBuffer dst, final int at, final long digits,
+        final int integerDigits) {
+        final long high = digits / EIGHT_DIGITS;
+        final long highDigits = eightDigits((int) high); // its first byte is the padding '0': high < 10^7
+        final long lowDigits = eightDigits((int) (digits - high * EIGHT_DIGITS));
+        final long first = highDigits >>> 8 | lowDigits << 56;
+        final long last = lowDigits >>> 8;
+        final int dotShift = integerDigits << 3;
+        final long integerMask = (1L << dotShift) - 1;
+        final long head = first & integerMask | (long) '.' << dotShift | (first & ~integerMask) << 8;
+        final long tail = first >>> 56 | last << 8;
+        final long tailZeros = tail ^ ASCII_ZEROS;
+        final int trailingZeros = tailZeros != 0
+            ? Long.numberOfLeadingZeros(tailZeros) >>> 3
+            : 8 + (Long.numberOfLeadingZeros(head ^ ASCII_ZEROS) >>> 3);
+        dst.putLong(at, head, ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(at + 8, tail, ByteOrder.LITTLE_ENDIAN);
+        return at + 16 - Math.min(trailingZeros, MAX_FAST_DIGITS - 1 - integerDigits);
     }
 
     /** Writes a non-negative value with its digits, as {@link Long#toString}. */
-    private static int putPositive(final byte[] dst, final int at, final long value) {
+    private static int putPositive(final UnsafeBuffer dst, final int at, final long value) {
         final int length = digitCount(value);
         putDigits(dst, at, value, length);
         return at + length;
     }
 
     /** Writes a non-negative value as exactly {@code length} digits (leading zeros when it has fewer). */
-    private static void putDigits(final byte[] dst, final int at, final long value, final int length) {
+    private static void putDigits(final UnsafeBuffer dst, final int at, final long value, final int length) {
         long rest = value;
         int position = at + length;
         while (position - at > 8) {
@@ -217,39 +185,39 @@ final class JsonNumbers {
         putDigitsInt(dst, at, (int) rest, position - at);
     }
 
-    /** Writes a value below 10^8 as exactly 8 digits, its two halves independently. */
-    static void put8Digits(final byte[] dst, final int at, final int value) {
-        final int high = value / 10_000;
-        final int low = value - high * 10_000;
-        final int highPair = high / 100;
-        final int lowPair = low / 100;
-        final int a = highPair << 1;
-        final int b = (high - highPair * 100) << 1;
-        final int c = lowPair << 1;
-        final int d = (low - lowPair * 100) << 1;
-        dst[at] = DIGIT_PAIRS[a];
-        dst[at + 1] = DIGIT_PAIRS[a + 1];
-        dst[at + 2] = DIGIT_PAIRS[b];
-        dst[at + 3] = DIGIT_PAIRS[b + 1];
-        dst[at + 4] = DIGIT_PAIRS[c];
-        dst[at + 5] = DIGIT_PAIRS[c + 1];
-        dst[at + 6] = DIGIT_PAIRS[d];
-        dst[at + 7] = DIGIT_PAIRS[d + 1];
+    /** Writes a value below 10^8 as exactly 8 digits. */
+    static void put8Digits(final UnsafeBuffer dst, final int at, final int value) {
+        dst.putLong(at, eightDigits(value), ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * @return the 8 decimal digits of {@code value} (below 10^8, zero-padded) as ASCII in the bytes of a long,
+     *     first digit in the lowest byte (stored little-endian, they read in order).
+     */
+    static long eightDigits(final int value) {
+        // SWAR: split into two 4-digit halves in 32-bit lanes, each into two 2-digit pairs in 16-bit lanes, each
+        // pair into two digits in bytes. x / 100 = x * 10486 >>> 20 for x < 10^4, x / 10 = x * 103 >>> 10 for
+        // x < 100; no lane overflows into the next one (10^4 * 10486 < 2^27, 100 * 103 < 2^14).
+        final long halves = value / 10_000 | (long) (value % 10_000) << 32;
+        final long highPairs = (halves * 10486 >>> 20) & 0x0000007F_0000007FL;
+        final long pairs = highPairs | (halves - highPairs * 100) << 16;
+        final long tens = (pairs * 103 >>> 10) & 0x000F000F_000F000FL;
+        return (tens | (pairs - tens * 10) << 8) + ASCII_ZEROS;
     }
 
     /** Writes a non-negative int as exactly {@code length} digits (leading zeros when it has fewer). */
-    private static void putDigitsInt(final byte[] dst, final int at, final int value, final int length) {
+    private static void putDigitsInt(final UnsafeBuffer dst, final int at, final int value, final int length) {
         int rest = value;
         int position = at + length;
         while (position - at >= 2) {
             final int quotient = rest / 100;
             final int pair = (rest - quotient * 100) << 1;
             rest = quotient;
-            dst[--position] = DIGIT_PAIRS[pair + 1];
-            dst[--position] = DIGIT_PAIRS[pair];
+            dst.putByte(--position, DIGIT_PAIRS[pair + 1]);
+            dst.putByte(--position, DIGIT_PAIRS[pair]);
         }
         if (position > at) {
-            dst[--position] = (byte) ('0' + rest);
+            dst.putByte(--position, (byte) ('0' + rest));
         }
     }
 

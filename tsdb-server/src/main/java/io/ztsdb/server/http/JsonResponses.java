@@ -3,12 +3,12 @@ package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  * worker thread for bodies of unbounded size.
  */
 final class JsonResponses {
-    static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Closing a generator does not end the response: a body that failed half-way must not look complete. */
+    static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
     private static final System.Logger LOG = System.getLogger(JsonResponses.class.getName());
 
     private JsonResponses() {
@@ -29,7 +30,7 @@ final class JsonResponses {
 
     /** Writes one JSON document as bytes into a response stream, without a generator. */
     interface BytesBody {
-        void write(OutputStream out) throws IOException;
+        void write(ResponseStream out) throws IOException;
     }
 
     /**
@@ -54,9 +55,7 @@ final class JsonResponses {
         final HttpServerResponse response = ctx.response();
         response.setStatusCode(status).putHeader("Content-Type", "application/json");
         vertx.executeBlocking(() -> {
-            final ResponseStream out = new ResponseStream(response);
-            body.write(out);
-            out.close();
+            writeOrAbort(new ResponseStream(response), body);
             return null;
         }, false).onFailure(failure -> {
             LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);
@@ -80,12 +79,23 @@ final class JsonResponses {
     }
 
     private static void write(final HttpServerResponse response, final Body body) throws IOException {
-        final ResponseStream out = new ResponseStream(response);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            body.write(json);
-            json.writeRaw('\n');
+        writeOrAbort(new ResponseStream(response), out -> {
+            try (JsonGenerator json = JSON.createGenerator(out)) {
+                body.write(json);
+                json.writeRaw('\n');
+            }
+        });
+    }
+
+    /** Writes the body and ends the response, or gives the stream's memory back when that fails. */
+    private static void writeOrAbort(final ResponseStream out, final BytesBody body) throws IOException {
+        try {
+            body.write(out);
+            out.close();
+        } catch (final IOException | RuntimeException | Error ex) {
+            out.abort();
+            throw ex;
         }
-        out.close();
     }
 
     /** Answers {@code {"error": message, "parameter": parameter}} (parameter omitted when null). */

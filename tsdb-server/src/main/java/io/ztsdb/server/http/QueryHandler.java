@@ -9,7 +9,6 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.runtime.ServerStats;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * {@code GET /query?series=ID&start=TS&end=TS}: the samples of one series with {@code start <= ts <= end}
@@ -41,7 +40,7 @@ final class QueryHandler implements Handler<RoutingContext> {
         JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> writeQuery(out, seriesId, start, end));
     }
 
-    private void writeQuery(final OutputStream out, final long seriesId, final long start, final long end)
+    private void writeQuery(final SegmentSink out, final long seriesId, final long start, final long end)
         throws IOException {
         try (SampleCursor cursor = tsdb.query(seriesId, start, end)) {
             new QueryJsonEncoder(out).write(seriesId, start, end, cursor);

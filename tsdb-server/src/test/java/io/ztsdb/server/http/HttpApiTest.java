@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ztsdb.core.SampleCursor;
 import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,6 +100,25 @@ class HttpApiTest {
         final JsonNode last = result.get("points").get(BIG_POINTS - 1);
         assertThat(last.get("timestamp").asLong()).isEqualTo((BIG_POINTS - 1) * 10L);
         assertThat(last.get("value").asDouble()).isEqualTo((BIG_POINTS - 1) * 0.5);
+    }
+
+    @Test
+    void shouldSendTheEncodersBytesWholeAndInChunks() throws Exception {
+        // 15,000 points fit one piece with a content length; 200,000 go out as chunks of about 1 MiB
+        for (final long end : new long[] {14_999 * 10L, BIG_POINTS * 10L}) {
+            final HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + runtime.httpPort() + "/query?series=" + BIG_SERIES + "&start=0&end=" + end)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+            final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            try (SampleCursor cursor = runtime.tsdb().query(BIG_SERIES, 0, end)) {
+                new QueryJsonEncoder(SegmentSink.copyingTo(expected)).write(BIG_SERIES, 0, end, cursor);
+            }
+            assertThat(response.statusCode()).isEqualTo(200);
+            final boolean chunked = expected.size() > ResponseStream.CHUNK_BYTES;
+            assertThat(response.headers().firstValueAsLong("Content-Length").orElse(-1))
+                .isEqualTo(chunked ? -1 : expected.size());
+            assertThat(response.body()).isEqualTo(expected.toByteArray());
+        }
     }
 
     @Test

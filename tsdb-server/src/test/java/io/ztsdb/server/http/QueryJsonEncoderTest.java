@@ -57,7 +57,7 @@ class QueryJsonEncoderTest {
         throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (SampleCursor cursor = tsdb.query(seriesId, start, end)) {
-            new QueryJsonEncoder(out).write(seriesId, start, end, cursor);
+            new QueryJsonEncoder(SegmentSink.copyingTo(out)).write(seriesId, start, end, cursor);
         }
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -78,8 +78,15 @@ class QueryJsonEncoderTest {
                 };
                 batch.add(7, 1_795_844_630_734L + 10_000L * i, value);
             }
+            // timestamps from negative through the cached 8-digit prefixes to beyond 10^16 (uncached)
+            long timestamp = -3_000_000_000_000L;
+            for (int i = 0; i < POINTS; i++) {
+                batch.add(9, timestamp, random.nextDouble() * 100);
+                timestamp += i % 100 == 99 ? random.nextLong(1L << 52) : random.nextLong(1, 200_000_000L);
+            }
             batch.flush();
             for (final long[] query : new long[][] {{-2L, Long.MIN_VALUE, Long.MAX_VALUE}, {7, 0, Long.MAX_VALUE},
+                {9, Long.MIN_VALUE, Long.MAX_VALUE},
                 {7, 1_795_844_630_734L, 1_795_844_630_734L + 55_000L}, {8, -5, 5}}) {
                 final String expected = jackson(tsdb, query[0], query[1], query[2]);
                 assertThat(encoded(tsdb, query[0], query[1], query[2])).isEqualTo(expected);
