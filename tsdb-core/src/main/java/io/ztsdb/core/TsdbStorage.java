@@ -12,6 +12,7 @@ import io.ztsdb.core.compact.RetentionPolicy;
 import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.io.FileOps;
+import io.ztsdb.core.memory.FreePageReleaser;
 import io.ztsdb.core.wal.WalCheckpoint;
 import io.ztsdb.core.wal.WalConfig;
 import io.ztsdb.core.wal.WalReader;
@@ -60,6 +61,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class TsdbStorage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TsdbStorage.class.getName());
     private static final long MAINTENANCE_TICK_MILLIS = 1000;
+    private static final long FREE_PAGES_RELEASE_BYTES = 16L << 20;
     /** WAL payload replayed between two checks of the head memory (the check walks every series). */
     private static final long REPLAY_CHECK_BYTES = 1024 * 1024;
     /** Longest time one maintenance tick keeps compacting before it looks at persistence again. */
@@ -88,6 +90,8 @@ final class TsdbStorage implements AutoCloseable {
     private long walPositionAtCheckpoint;
     private final AtomicLong persists = new AtomicLong();
     private final AtomicLong maintenanceErrors = new AtomicLong();
+    /** Persisting frees head chunks by the tens of MB; their pages go back to the system from here. */
+    private final FreePageReleaser freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES);
     private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
     private long replayBytesSinceCheck;
@@ -434,11 +438,13 @@ final class TsdbStorage implements AutoCloseable {
                     if (stopping) {
                         return;
                     }
+                    freePages.maybeRelease(); // sees the head at its fullest, before persisting frees it
                     if (shouldPersist()) {
                         persist();
                     }
                     applyRetention();
                     compactForAWhile();
+                    freePages.maybeRelease();
                 }
             } catch (final RuntimeException | OutOfMemoryError ex) {
                 // An OutOfMemoryError (e.g. direct memory for block writers) must not end the thread: persistence

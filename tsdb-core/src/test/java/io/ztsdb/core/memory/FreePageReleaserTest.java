@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.memory;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class FreePageReleaserTest {
+    private static final int BLOCK_BYTES = 4096;
+    private static final int BLOCKS = 32 * 1024; // 128 MiB in blocks small enough to come from malloc's arenas
+    private static final int KEPT_EVERY = 16;
+
+    /** Resident anonymous memory of this process, from /proc/self/status. */
+    private static long rssAnonBytes() throws IOException {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("RssAnon:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no RssAnon in /proc/self/status");
+    }
+
+    @Test
+    void shouldGiveFreedArenaPagesBackOnlyAfterTheThresholdWasCrossed() throws IOException {
+        assumeTrue(FreePageReleaser.available(), "no glibc malloc_trim on this platform");
+        final long before = NativeMemory.bytesInUse();
+        final FreePageReleaser releaser = new FreePageReleaser(64L << 20);
+        final long[] addresses = new long[BLOCKS];
+        for (int i = 0; i < BLOCKS; i++) {
+            addresses[i] = NativeMemory.allocate(BLOCK_BYTES, MemoryTag.SCRATCH);
+        }
+        assertThat(releaser.maybeRelease()).as("nothing freed yet").isFalse();
+        // free all but every 16th block: the arena stays fragmented, so free() alone cannot shrink it
+        for (int i = 0; i < BLOCKS; i++) {
+            if (i % KEPT_EVERY != 0) {
+                NativeMemory.free(addresses[i], BLOCK_BYTES, MemoryTag.SCRATCH);
+            }
+        }
+        final long residentBeforeRelease = rssAnonBytes();
+        assertThat(releaser.maybeRelease()).as("120 MiB freed, over the 64 MiB threshold").isTrue();
+        final long released = residentBeforeRelease - rssAnonBytes();
+        assertThat(releaser.maybeRelease()).as("nothing freed since").isFalse();
+        for (int i = 0; i < BLOCKS; i += KEPT_EVERY) {
+            NativeMemory.free(addresses[i], BLOCK_BYTES, MemoryTag.SCRATCH);
+        }
+        assertThat(NativeMemory.bytesInUse()).isEqualTo(before);
+        // 120 MiB were freed in runs of 60 KiB between kept blocks: most of those pages go back
+        assertThat(released).as("resident bytes given back").isGreaterThan(64L << 20);
+    }
+}
