@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Loading into the real kernel: the verifier log in the exception, map writes/reads/deletes through the binding,
@@ -78,13 +80,15 @@ class BpfLoadPrivilegedTest {
         }
     }
 
-    @Test
-    void shouldAttachTracingProgramAndDetachOnClose() throws Exception {
+    /** Both variants: tp_btf (task storage) and the raw_tp fallback (per-CPU switch chain) pass the verifier. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ztsdb_cpu_btf", "ztsdb_cpu_raw"})
+    void shouldAttachTracingProgramAndDetachOnClose(final String program) throws Exception {
         final long before = schedSwitchLinks();
         try (BpfObject object = BpfObject.openResource("container_cpu.bpf.o")) {
-            object.program("ztsdb_cpu_btf").autoload(true);
+            object.program(program).autoload(true);
             object.load();
-            final BpfLink link = object.program("ztsdb_cpu_btf").attach();
+            final BpfLink link = object.program(program).attach();
             assertThat(link.isOpen()).isTrue();
             assertThat(schedSwitchLinks()).isEqualTo(before + 1);
             link.close();
