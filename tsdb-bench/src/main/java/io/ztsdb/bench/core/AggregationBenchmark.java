@@ -2,6 +2,7 @@
 package io.ztsdb.bench.core;
 
 import io.ztsdb.core.Aggregation;
+import io.ztsdb.bench.data.ArraySampleCursor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.query.StepAggregationCursor;
@@ -55,7 +56,7 @@ public class AggregationBenchmark {
 
     private final long[] timestamps = new long[POINTS];
     private final double[] values = new double[POINTS];
-    private final ArrayCursor arrays = new ArrayCursor();
+    private final ArraySampleCursor arrays = new ArraySampleCursor();
     private final StepAggregationCursor aggregator = new StepAggregationCursor();
     private Aggregation aggregation;
     private Path directory;
@@ -126,38 +127,5 @@ public class AggregationBenchmark {
             }
         }
         return sum;
-    }
-
-    /** Samples from arrays, reusable. */
-    static final class ArrayCursor implements SampleCursor {
-        private long[] timestamps;
-        private double[] values;
-        private int index;
-
-        ArrayCursor reset(final long[] newTimestamps, final double[] newValues) {
-            timestamps = newTimestamps;
-            values = newValues;
-            index = -1;
-            return this;
-        }
-
-        @Override
-        public boolean next() {
-            return ++index < timestamps.length;
-        }
-
-        @Override
-        public long timestampMillis() {
-            return timestamps[index];
-        }
-
-        @Override
-        public double value() {
-            return values[index];
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

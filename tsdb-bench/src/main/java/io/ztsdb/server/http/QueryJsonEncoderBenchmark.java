@@ -2,7 +2,7 @@
 package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.ztsdb.core.SampleCursor;
+import io.ztsdb.bench.data.ArraySampleCursor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +48,7 @@ public class QueryJsonEncoderBenchmark {
     private final DiscardingStream out = new DiscardingStream();
     /** One sink for every run, as the server's segments come from a pool. */
     private final SegmentSink sink = SegmentSink.copyingTo(out);
+    private final ArraySampleCursor cursor = new ArraySampleCursor();
 
     @Setup
     public void setUp() {
@@ -66,7 +67,7 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long encoder() throws IOException {
         out.bytes = 0;
-        new QueryJsonEncoder(sink).write(7, Long.MIN_VALUE, Long.MAX_VALUE, new ArrayCursor(timestamps, samples));
+        new QueryJsonEncoder(sink).write(7, Long.MIN_VALUE, Long.MAX_VALUE, cursor.reset(timestamps, samples));
         return out.bytes;
     }
 
@@ -74,7 +75,7 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long jackson() throws IOException {
         out.bytes = 0;
-        final SampleCursor cursor = new ArrayCursor(timestamps, samples);
+        cursor.reset(timestamps, samples);
         try (JsonGenerator json = JsonResponses.JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeFieldName("series");
@@ -97,37 +98,6 @@ public class QueryJsonEncoderBenchmark {
             json.writeRaw('\n');
         }
         return out.bytes;
-    }
-
-    /** Samples from two arrays. */
-    private static final class ArrayCursor implements SampleCursor {
-        private final long[] timestamps;
-        private final double[] values;
-        private int index = -1;
-
-        ArrayCursor(final long[] timestamps, final double[] values) {
-            this.timestamps = timestamps;
-            this.values = values;
-        }
-
-        @Override
-        public boolean next() {
-            return ++index < timestamps.length;
-        }
-
-        @Override
-        public long timestampMillis() {
-            return timestamps[index];
-        }
-
-        @Override
-        public double value() {
-            return values[index];
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Counts and drops what is written. */
