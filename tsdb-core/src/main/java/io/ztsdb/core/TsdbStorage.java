@@ -62,6 +62,7 @@ final class TsdbStorage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TsdbStorage.class.getName());
     private static final long MAINTENANCE_TICK_MILLIS = 1000;
     private static final long FREE_PAGES_RELEASE_BYTES = 16L << 20;
+    private static final long FREE_PAGES_RELEASE_INTERVAL_MILLIS = 60_000;
     /** WAL payload replayed between two checks of the head memory (the check walks every series). */
     private static final long REPLAY_CHECK_BYTES = 1024 * 1024;
     /** Longest time one maintenance tick keeps compacting before it looks at persistence again. */
@@ -91,7 +92,8 @@ final class TsdbStorage implements AutoCloseable {
     private final AtomicLong persists = new AtomicLong();
     private final AtomicLong maintenanceErrors = new AtomicLong();
     /** Persisting frees head chunks by the tens of MB; their pages go back to the system from here. */
-    private final FreePageReleaser freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES);
+    private final FreePageReleaser freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES,
+        FREE_PAGES_RELEASE_INTERVAL_MILLIS);
     private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
     private long replayBytesSinceCheck;

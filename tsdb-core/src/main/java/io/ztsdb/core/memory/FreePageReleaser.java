@@ -5,6 +5,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gives the C allocator's free pages back to the system once much of the native memory in use was freed.
@@ -13,8 +14,9 @@ import java.lang.invoke.MethodHandle;
  * from the top of a heap. The head's chunks are malloc'd by the ingest threads and freed when persisted, so after
  * the synthetic load the server held about 40 MB of free but resident arena pages (RSS 155 MB, 116 MB after
  * {@code malloc_trim(0)}, which releases the free pages inside the arenas as well). Calls it only after native
- * memory in use fell by a threshold since its last high point, from the maintenance thread, so the allocator's
- * locks are taken rarely. A no-op where there is no {@code malloc_trim} (not glibc) or where native access is not
+ * memory in use fell by a threshold since its last high point, and otherwise once per interval (the JIT
+ * compiler's and the network's buffers freed meanwhile, ~40 MB after the first queries), from the maintenance
+ * thread, so the allocator's locks are taken rarely. A no-op where there is no {@code malloc_trim} (not glibc) or where native access is not
  * enabled for this module ({@code --enable-native-access=ALL-UNNAMED}, or {@code io.ztsdb.core} on the module
  * path; {@code ./tsvdb} passes it).
  * Not thread-safe: one instance per maintenance thread.
@@ -23,13 +25,17 @@ public final class FreePageReleaser {
     private static final MethodHandle MALLOC_TRIM = mallocTrim();
 
     private final long thresholdBytes;
+    private final long intervalNanos;
     private long highWaterBytes;
+    private long lastReleaseNanos = System.nanoTime();
 
     /**
-     * @param thresholdBytes how far native memory in use must fall below its high point before pages are released.
+     * @param thresholdBytes  how far native memory in use must fall below its high point before pages are released.
+     * @param intervalMillis  longest time between two releases otherwise.
      */
-    public FreePageReleaser(final long thresholdBytes) {
+    public FreePageReleaser(final long thresholdBytes, final long intervalMillis) {
         this.thresholdBytes = thresholdBytes;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     }
 
     /** @return whether this platform can release free pages ({@code malloc_trim} found and callable). */
@@ -39,21 +45,24 @@ public final class FreePageReleaser {
 
     /**
      * Releases free pages when {@link NativeMemory#bytesInUse()} fell by the threshold since its highest point
-     * after the last release.
+     * after the last release, or when the interval has passed since the last release.
      *
-     * @return true when pages were given back.
+     * @return true when it asked the C allocator to release (false where it cannot).
      */
     public boolean maybeRelease() {
         final long inUse = NativeMemory.bytesInUse();
-        if (inUse > highWaterBytes) {
-            highWaterBytes = inUse;
-            return false;
-        }
-        if (highWaterBytes - inUse < thresholdBytes) {
+        highWaterBytes = Math.max(highWaterBytes, inUse);
+        final long now = System.nanoTime();
+        if (highWaterBytes - inUse < thresholdBytes && now - lastReleaseNanos < intervalNanos) {
             return false;
         }
         highWaterBytes = inUse;
-        return releaseNow();
+        lastReleaseNanos = now;
+        if (MALLOC_TRIM == null) {
+            return false;
+        }
+        releaseNow();
+        return true;
     }
 
     /** @return true when the C allocator gave memory back to the system. */

@@ -29,7 +29,7 @@ class FreePageReleaserTest {
     void shouldGiveFreedArenaPagesBackOnlyAfterTheThresholdWasCrossed() throws IOException {
         assumeTrue(FreePageReleaser.available(), "no glibc malloc_trim on this platform");
         final long before = NativeMemory.bytesInUse();
-        final FreePageReleaser releaser = new FreePageReleaser(64L << 20);
+        final FreePageReleaser releaser = new FreePageReleaser(64L << 20, Long.MAX_VALUE / 2_000_000);
         final long[] addresses = new long[BLOCKS];
         for (int i = 0; i < BLOCKS; i++) {
             addresses[i] = NativeMemory.allocate(BLOCK_BYTES, MemoryTag.SCRATCH);
@@ -51,5 +51,15 @@ class FreePageReleaserTest {
         assertThat(NativeMemory.bytesInUse()).isEqualTo(before);
         // 120 MiB were freed in runs of 60 KiB between kept blocks: most of those pages go back
         assertThat(released).as("resident bytes given back").isGreaterThan(64L << 20);
+    }
+
+    @Test
+    void shouldAlsoReleaseOncePerInterval() throws InterruptedException {
+        assumeTrue(FreePageReleaser.available(), "no glibc malloc_trim on this platform");
+        final FreePageReleaser releaser = new FreePageReleaser(Long.MAX_VALUE, 50);
+        assertThat(releaser.maybeRelease()).as("interval not over yet").isFalse();
+        Thread.sleep(60);
+        assertThat(releaser.maybeRelease()).as("interval over").isTrue();
+        assertThat(releaser.maybeRelease()).as("a new interval began").isFalse();
     }
 }
