@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The collector's three BPF objects (net, cpu, io), each loaded and attached on its own so that one the kernel
@@ -24,6 +25,13 @@ final class ProgramSet implements AutoCloseable {
     static final String NET_OBJECT = "container_net.bpf.o";
     static final String CPU_OBJECT = "container_cpu.bpf.o";
     static final String IO_OBJECT = "container_io.bpf.o";
+    /**
+     * Maps of an object that one of its variants does not use: not created for it, so that the raw_tp fallback
+     * still loads on kernels without task local storage (5.11+).
+     */
+    private static final Map<String, List<String>> MAPS_UNUSED_BY_VARIANT = Map.of(
+        "ztsdb_cpu_btf", List.of("cpu_last_switch"),
+        "ztsdb_cpu_raw", List.of("cpu_task_charged"));
     private static final System.Logger LOGGER = System.getLogger("io.ztsdb.ebpf");
     private static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final int CAP_SYS_ADMIN = 21;
@@ -127,6 +135,9 @@ final class ProgramSet implements AutoCloseable {
                 object = BpfObject.openResource(objectName);
                 object.map(mapName).maxEntries(maxCgroups);
                 object.program(variant).autoload(true);
+                for (final String unused : MAPS_UNUSED_BY_VARIANT.getOrDefault(variant, List.of())) {
+                    object.map(unused).autocreate(false);
+                }
                 object.load();
                 if (ioMode >= 0) {
                     writeIoMode(object.map("io_config"), ioMode);

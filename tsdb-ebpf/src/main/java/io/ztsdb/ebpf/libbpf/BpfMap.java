@@ -64,6 +64,21 @@ public final class BpfMap {
     }
 
     /**
+     * Whether {@link BpfObject#load()} creates this map (default true); a map only another program variant uses
+     * can be left out, e.g. one of a type the kernel lacks. Only before the object is loaded.
+     *
+     * @param autocreate false to leave the map out.
+     */
+    public void autocreate(final boolean autocreate) {
+        owner.checkOpen();
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_SET_AUTOCREATE.invokeExact(map, autocreate));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map__set_autocreate(" + name + ", " + autocreate + ")", -rc,
+                "it must be called before the object is loaded");
+        }
+    }
+
+    /**
      * @return the capacity.
      */
     public int maxEntries() {

@@ -98,6 +98,8 @@ final class Libbpf {
     static final MethodHandle BPF_MAP_SET_MAX_ENTRIES =
         libbpf("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle BPF_MAP_TYPE = libbpf("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle BPF_MAP_SET_AUTOCREATE =
+        libbpf("bpf_map__set_autocreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
     static final MethodHandle BPF_MAP_LOOKUP_BATCH = libbpf("bpf_map_lookup_batch",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle BPF_MAP_LOOKUP_ELEM =

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Loading into the real kernel: the verifier log in the exception, map writes/reads/deletes through the binding,
@@ -80,13 +80,17 @@ class BpfLoadPrivilegedTest {
         }
     }
 
-    /** Both variants: tp_btf (task storage) and the raw_tp fallback (per-CPU switch chain) pass the verifier. */
+    /**
+     * Both variants pass the verifier, each without the other's map (as ProgramSet loads them): tp_btf (task
+     * storage) and the raw_tp fallback (per-CPU switch chain).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"ztsdb_cpu_btf", "ztsdb_cpu_raw"})
-    void shouldAttachTracingProgramAndDetachOnClose(final String program) throws Exception {
+    @CsvSource({"ztsdb_cpu_btf, cpu_last_switch", "ztsdb_cpu_raw, cpu_task_charged"})
+    void shouldAttachTracingProgramAndDetachOnClose(final String program, final String unusedMap) throws Exception {
         final long before = schedSwitchLinks();
         try (BpfObject object = BpfObject.openResource("container_cpu.bpf.o")) {
             object.program(program).autoload(true);
+            object.map(unusedMap).autocreate(false);
             object.load();
             final BpfLink link = object.program(program).attach();
             assertThat(link.isOpen()).isTrue();
