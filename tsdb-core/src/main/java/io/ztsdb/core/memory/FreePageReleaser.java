@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * {@code malloc_trim(0)}, which releases the free pages inside the arenas as well). Calls it only after native
  * memory in use fell by a threshold since its last high point, and otherwise once per interval (the JIT
  * compiler's and the network's buffers freed meanwhile, ~40 MB after the first queries), from the maintenance
- * thread, so the allocator's locks are taken rarely. A no-op where there is no {@code malloc_trim} (not glibc) or where native access is not
- * enabled for this module ({@code --enable-native-access=ALL-UNNAMED}, or {@code io.ztsdb.core} on the module
- * path; {@code ./tsvdb} passes it).
- * Not thread-safe: one instance per maintenance thread.
+ * thread, so the allocator's locks are taken rarely. A no-op where there is no {@code malloc_trim} (not glibc)
+ * or where native access is not enabled for this module ({@code --enable-native-access=ALL-UNNAMED}, or
+ * {@code io.ztsdb.core} on the module path; {@code ./tsvdb} passes it). Not thread-safe: one instance per
+ * maintenance thread.
  */
 public final class FreePageReleaser {
     private static final MethodHandle MALLOC_TRIM = mallocTrim();
