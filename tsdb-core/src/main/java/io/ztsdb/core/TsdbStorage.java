@@ -11,6 +11,7 @@ import io.ztsdb.core.compact.Compactor;
 import io.ztsdb.core.compact.RetentionPolicy;
 import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
+import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.io.FileOps;
 import io.ztsdb.core.memory.FreePageReleaser;
 import io.ztsdb.core.wal.WalCheckpoint;
@@ -34,8 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -94,7 +99,7 @@ final class TsdbStorage implements AutoCloseable {
     /** Persisting frees head chunks by the tens of MB; their pages go back to the system from here. */
     private final FreePageReleaser freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES,
         FREE_PAGES_RELEASE_INTERVAL_MILLIS);
-    private final java.util.Set<Long> uncompactable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Long> uncompactable = ConcurrentHashMap.newKeySet();
     private final WalReplayResult replay;
     private long replayBytesSinceCheck;
     private int replayPersists;
@@ -272,7 +277,7 @@ final class TsdbStorage implements AutoCloseable {
             for (int c = first; c < first + block.chunkCount(series); c++) {
                 if (block.chunkMaxTime(c) >= startMillis && block.chunkMinTime(c) <= endMillis) {
                     if (found == null || count * 2 == found.length) {
-                        found = found == null ? new long[32] : java.util.Arrays.copyOf(found, found.length * 2);
+                        found = found == null ? new long[32] : Arrays.copyOf(found, found.length * 2);
                     }
                     found[count * 2] = block.chunkMinTime(c);
                     found[count * 2 + 1] = (long) b << 32 | c;
@@ -458,7 +463,7 @@ final class TsdbStorage implements AutoCloseable {
     }
 
     private boolean shouldPersist() {
-        final io.ztsdb.core.head.HeadStats stats = head.stats();
+        final HeadStats stats = head.stats();
         if (stats.sealedChunks() == 0) {
             return false;
         }
@@ -468,7 +473,7 @@ final class TsdbStorage implements AutoCloseable {
     }
 
     /** @return true when the head holds sealed chunks and half of its memory limit or more. */
-    private boolean headOverLimit(final io.ztsdb.core.head.HeadStats stats) {
+    private boolean headOverLimit(final HeadStats stats) {
         return stats.sealedChunks() > 0 && stats.memoryBytes() >= config.headMemoryLimitBytes() / 2;
     }
 
@@ -494,7 +499,7 @@ final class TsdbStorage implements AutoCloseable {
     private int persistSealedChunks() {
         // Finished in ascending partition order: a crash mid-way leaves a time prefix of the chunks in blocks,
         // so every series' floor (its newest persisted time) stays below all of its points left in the WAL.
-        final java.util.TreeMap<Long, BlockWriter> writers = new java.util.TreeMap<>();
+        final TreeMap<Long, BlockWriter> writers = new TreeMap<>();
         final Long2LongHashMap flushedMax = new Long2LongHashMap(Long.MIN_VALUE);
         final List<BlockMeta> metas = new ArrayList<>();
         try {

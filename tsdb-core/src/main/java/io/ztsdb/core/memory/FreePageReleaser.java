@@ -61,20 +61,12 @@ public final class FreePageReleaser {
         if (MALLOC_TRIM == null) {
             return false;
         }
-        releaseNow();
-        return true;
-    }
-
-    /** @return true when the C allocator gave memory back to the system. */
-    public static boolean releaseNow() {
-        if (MALLOC_TRIM == null) {
-            return false;
-        }
         try {
-            return (int)MALLOC_TRIM.invokeExact(0L) != 0;
+            final int ignored = (int)MALLOC_TRIM.invokeExact(0L); // 1 if memory went back, 0 if none was free
         } catch (final Throwable ex) {
             return false;
         }
+        return true;
     }
 
     @SuppressWarnings("restricted") // a downcall to libc's malloc_trim(size_t), whose signature is fixed

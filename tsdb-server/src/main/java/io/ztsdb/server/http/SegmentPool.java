@@ -26,7 +26,7 @@ final class SegmentPool {
         this.free = new ArrayBlockingQueue<>(maxFree);
     }
 
-    /** @return a segment of {@link #segmentBytes()} bytes, position 0, limit at its capacity. */
+    /** @return a segment of the pool's size, position 0, limit at its capacity. */
     ByteBuffer acquire() {
         outstanding.incrementAndGet();
         final ByteBuffer segment = free.poll();
@@ -37,10 +37,6 @@ final class SegmentPool {
     void release(final ByteBuffer segment) {
         outstanding.decrementAndGet();
         free.offer(segment);
-    }
-
-    int segmentBytes() {
-        return segmentBytes;
     }
 
     /** @return segments acquired and not released yet. */
