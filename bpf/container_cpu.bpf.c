@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Per-cgroup on-CPU time from sched_switch: at every switch the run time of the task leaving the CPU (delta of
  * its se.sum_exec_runtime, the scheduler's own account) is charged to its cgroup v2 (idle, pid 0, is skipped).
@@ -17,7 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include "ztsdb_maps.h"
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Per-cgroup block I/O: bytes and bios at block_bio_queue (submit time), reads and writes.
  * Attribution (io_config[0]): ZTSDB_IO_ATTRIBUTE_CURRENT uses the submitting task's cgroup v2 id (exact for
@@ -13,7 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include "ztsdb_maps.h"
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define ZTSDB_REQ_OP_MASK  0xff
 #define ZTSDB_REQ_OP_READ  0

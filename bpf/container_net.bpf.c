@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Per-cgroup network counters: cgroup_skb ingress/egress attached (bpf_link, multi) at the cgroup v2 root.
  * Keyed by bpf_skb_cgroup_id(skb): the socket's cgroup. bpf_get_current_cgroup_id() is wrong at ingress
@@ -8,7 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include "ztsdb_maps.h"
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Map keys and values shared by the BPF programs and the Java side (io.ztsdb.ebpf.layout.MapLayouts).
  * Every map is keyed by the cgroup v2 id (__u64, the inode number of the cgroup's directory under the
