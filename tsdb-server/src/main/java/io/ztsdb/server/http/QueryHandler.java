@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
-import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.stats.ServerStats;
 
 import java.io.IOException;
 

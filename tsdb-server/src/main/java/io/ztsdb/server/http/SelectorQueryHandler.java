@@ -11,7 +11,7 @@ import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.SeriesCursor;
 import io.ztsdb.core.SeriesSelector;
 import io.ztsdb.core.Tsdb;
-import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.stats.ServerStats;
 
 import java.io.IOException;
 

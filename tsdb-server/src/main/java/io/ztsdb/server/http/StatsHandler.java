@@ -10,8 +10,8 @@ import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.TsdbStats;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
-import io.ztsdb.server.runtime.ServerStats;
-import io.ztsdb.server.tcp.ConnectionStats;
+import io.ztsdb.server.stats.ServerStats;
+import io.ztsdb.server.stats.ConnectionStats;
 
 import java.io.IOException;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.http.HttpServerVerticle;
+import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.tcp.TcpServerVerticle;
 
 import java.io.IOException;

@@ -18,7 +18,8 @@ import io.ztsdb.protocol.FrameHandler;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.server.config.ServerConfig;
-import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.stats.ConnectionStats;
+import io.ztsdb.server.stats.ServerStats;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayDeque;

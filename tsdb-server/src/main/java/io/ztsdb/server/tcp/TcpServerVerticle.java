@@ -8,7 +8,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
-import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.stats.ServerStats;
 
 /**
  * One listener of the binary protocol; {@link io.ztsdb.server.runtime.ServerRuntime} deploys one instance per

@@ -2,7 +2,8 @@
 package io.ztsdb.server.tcp;
 
 import io.ztsdb.server.runtime.ServerRuntime;
-import io.ztsdb.server.runtime.ServerStats;
+import io.ztsdb.server.stats.ConnectionStats;
+import io.ztsdb.server.stats.ServerStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ztsdb.server.tcp;
+package io.ztsdb.server.stats;
 
 /**
  * Counters of one TCP connection, written by its event loop only and read by {@code GET /stats}.
@@ -77,31 +77,33 @@ public final class ConnectionStats {
         return readPauses;
     }
 
-    void addReadPause() {
+    // Mutators: called only by the connection's event-loop thread (single writer); readers see plain volatile reads.
+
+    public void addReadPause() {
         readPauses = readPauses + 1;
     }
 
-    void addBytesIn(final long count) {
+    public void addBytesIn(final long count) {
         bytesIn = bytesIn + count;
     }
 
-    void addBytesOut(final long count) {
+    public void addBytesOut(final long count) {
         bytesOut = bytesOut + count;
     }
 
-    void addFrame() {
+    public void addFrame() {
         frames = frames + 1;
     }
 
-    void addPoints(final long count) {
+    public void addPoints(final long count) {
         points = points + count;
     }
 
-    void addError() {
+    public void addError() {
         errors = errors + 1;
     }
 
-    void pendingResponses(final long count) {
+    public void pendingResponses(final long count) {
         pendingResponses = count;
     }
 }

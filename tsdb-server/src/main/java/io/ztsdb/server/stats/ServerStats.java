@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ztsdb.server.runtime;
+package io.ztsdb.server.stats;
 
-import io.ztsdb.server.tcp.ConnectionStats;
 
 import java.util.ArrayList;
 import java.util.Collection;
