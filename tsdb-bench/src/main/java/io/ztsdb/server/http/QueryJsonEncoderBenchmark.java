@@ -67,7 +67,8 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long encoder() throws IOException {
         out.bytes = 0;
-        new QueryJsonEncoder(sink).write(7, Long.MIN_VALUE, Long.MAX_VALUE, cursor.reset(timestamps, samples));
+        new QueryJsonEncoder(sink).write(QueryRequest.raw(7, Long.MIN_VALUE, Long.MAX_VALUE),
+            cursor.reset(timestamps, samples));
         return out.bytes;
     }
 

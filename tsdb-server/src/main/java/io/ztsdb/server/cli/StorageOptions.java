@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.cli;
 
+import io.ztsdb.server.config.ConfigException;
+import io.ztsdb.server.config.ConfigValues;
 import io.ztsdb.server.config.ServerConfig;
 import picocli.CommandLine.Option;
 
@@ -29,11 +31,19 @@ final class StorageOptions {
     String headMemory;
 
     /**
-     * Copies the options into {@code config}.
+     * Parses the options into {@code config}: the one place where their text becomes typed values.
      *
-     * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
+     * @throws ConfigException on a bad value (exit code 2).
      */
     ServerConfig applyTo(final ServerConfig config) {
-        return config.dataDir(dataDir).walSync(walSync).retention(retention).headMemory(headMemory);
+        config.dataDir(dataDir)
+            .retentionMillis(ConfigValues.parseDurationMillis("--retention", retention))
+            .headMemoryLimitBytes(ConfigValues.parseSizeBytes("--head-memory", headMemory));
+        try {
+            config.tsdbConfig().walSync(walSync);
+        } catch (final IllegalArgumentException ex) {
+            throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
+        }
+        return config;
     }
 }

@@ -111,7 +111,8 @@ class HttpApiTest {
                 HttpResponse.BodyHandlers.ofByteArray());
             final ByteArrayOutputStream expected = new ByteArrayOutputStream();
             try (SampleCursor cursor = runtime.tsdb().query(BIG_SERIES, 0, end)) {
-                new QueryJsonEncoder(SegmentSink.copyingTo(expected)).write(BIG_SERIES, 0, end, cursor);
+                new QueryJsonEncoder(SegmentSink.copyingTo(expected)).write(QueryRequest.raw(BIG_SERIES, 0, end),
+                    cursor);
             }
             assertThat(response.statusCode()).isEqualTo(200);
             final boolean chunked = expected.size() > ResponseStream.CHUNK_BYTES;
