@@ -205,7 +205,8 @@ public final class EbpfCollector implements AutoCloseable {
             lastDiscoveryNanos = System.nanoTime() - start;
             final List<ContainerInfo> list = new ArrayList<>(watched.size());
             for (final CgroupEntry e : watched.values()) {
-                list.add(new ContainerInfo(e.cgroupId(), e.containerId(), e.name(), e.runtime(), e.v2Path().toString()));
+                list.add(new ContainerInfo(e.cgroupId(), e.containerId(), e.name(), e.runtime(),
+                    e.v2Path().toString()));
             }
             containers = List.copyOf(list);
             publishStats();

@@ -148,7 +148,8 @@ final class ProgramSet implements AutoCloseable {
                 objects.add(object);
                 return object.map(mapName);
             } catch (final EbpfException e) {
-                LOGGER.log(System.Logger.Level.DEBUG, () -> "BPF variant " + variant + " unavailable: " + e.getMessage());
+                LOGGER.log(System.Logger.Level.DEBUG,
+                    () -> "BPF variant " + variant + " unavailable: " + e.getMessage());
                 reasons.append("\n  ").append(variant).append(": ").append(e.getMessage());
                 if (object != null) {
                     object.close();

@@ -52,7 +52,8 @@ public class CollectorRoundBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         cgroups = new FakeCgroups(containers);
-        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent).ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
+        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent)
+            .ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
             .maxCgroups(Math.max(1024, containers * 2)), (metric, labels, timestamp, value) -> { });
         collector.open();
         if (collector.containers().size() != containers) {

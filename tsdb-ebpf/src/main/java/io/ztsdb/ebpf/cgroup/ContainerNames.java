@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  */
 public final class ContainerNames {
     private static final Pattern DOCKER_NAME = Pattern.compile("\"Name\"\\s*:\\s*\"/([^\"]+)\"");
-    private static final Pattern PODMAN_NAME = Pattern.compile("\"io\\.podman\\.annotations\\.name\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern KUBE_NAME = Pattern.compile("\"io\\.kubernetes\\.container\\.name\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern PODMAN_NAME =
+        Pattern.compile("\"io\\.podman\\.annotations\\.name\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern KUBE_NAME =
+        Pattern.compile("\"io\\.kubernetes\\.container\\.name\"\\s*:\\s*\"([^\"]+)\"");
     private static final long MAX_METADATA_BYTES = 4L << 20;
 
     private final Path dockerRoot;

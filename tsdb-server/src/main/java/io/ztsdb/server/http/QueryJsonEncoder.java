@@ -47,7 +47,7 @@ final class QueryJsonEncoder {
     private static final byte[] COUNT = ascii("],\"count\":");
     private static final byte[] SERIES_COUNT = ascii("],\"series_count\":");
     private static final byte[] TOTAL_COUNT = ascii(",\"count\":");
-    /** {@code {"timestamp":} (13 bytes) in two longs. */
+    /** <code>{"timestamp":</code> (13 bytes) in two longs. */
     private static final long TIMESTAMP_0 = asciiLong("{\"timest");
     private static final long TIMESTAMP_1 = asciiLong("amp\":");
     private static final int TIMESTAMP_LENGTH = 13;
