@@ -57,7 +57,7 @@ final class SeriesHandler implements Handler<RoutingContext> {
     }
 
     /** Writes {@code "metric":..,"labels":{..}} for a named series, nothing for a raw-id one. */
-    private static void writeName(final JsonGenerator json, final String metric, final Labels labels)
+    static void writeName(final JsonGenerator json, final String metric, final Labels labels)
         throws IOException {
         if (metric == null) {
             return;

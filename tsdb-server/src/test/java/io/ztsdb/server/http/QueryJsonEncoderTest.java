@@ -63,7 +63,7 @@ class QueryJsonEncoderTest {
             series.next();
             json.writeFieldName("series");
             JsonResponses.writeSeriesId(json, series.seriesId());
-            writeName(json, series.metric(), series.labels());
+            SeriesHandler.writeName(json, series.metric(), series.labels());
             writeRange(json, query);
             json.writeNumberField("count", writePoints(json, series.samples()));
             json.writeEndObject();
@@ -77,7 +77,7 @@ class QueryJsonEncoderTest {
             json.writeStartObject();
             json.writeFieldName("id");
             JsonResponses.writeSeriesId(json, series.seriesId());
-            writeName(json, series.metric(), series.labels());
+            SeriesHandler.writeName(json, series.metric(), series.labels());
             final long count = writePoints(json, series.samples());
             json.writeNumberField("count", count);
             json.writeEndObject();
@@ -97,19 +97,6 @@ class QueryJsonEncoderTest {
             json.writeNumberField("step", query.stepMillis());
             json.writeStringField("agg", query.aggregation().label());
         }
-    }
-
-    private static void writeName(final JsonGenerator json, final String metric, final Labels labels)
-        throws IOException {
-        if (metric == null) {
-            return;
-        }
-        json.writeStringField("metric", metric);
-        json.writeObjectFieldStart("labels");
-        for (int i = 0; i < labels.size(); i++) {
-            json.writeStringField(labels.name(i), labels.value(i));
-        }
-        json.writeEndObject();
     }
 
     private static long writePoints(final JsonGenerator json, final SampleCursor samples) throws IOException {
