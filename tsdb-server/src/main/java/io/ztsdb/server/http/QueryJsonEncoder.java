@@ -258,10 +258,9 @@ final class QueryJsonEncoder {
         segment.putByte(position++, (byte) '"');
         if (seriesId >= 0) {
             position = JsonNumbers.putLong(segment, position, seriesId);
-        } else {
-            final byte[] digits = ascii(Long.toUnsignedString(seriesId));
-            segment.putBytes(position, digits);
-            position += digits.length;
+        } else { // above 2^63: the digits but the last fit a long
+            position = JsonNumbers.putLong(segment, position, Long.divideUnsigned(seriesId, 10));
+            segment.putByte(position++, (byte) ('0' + Long.remainderUnsigned(seriesId, 10)));
         }
         segment.putByte(position++, (byte) '"');
     }
@@ -271,19 +270,42 @@ final class QueryJsonEncoder {
         position = JsonNumbers.putLong(segment, position, value);
     }
 
-    /** A JSON string, escaped as the Jackson generator escapes it; may span segments. */
+    /**
+     * A JSON string, escaped as the Jackson generator escapes it; may span segments. Printable ASCII without quotes
+     * or backslashes (names and labels as a rule) is copied as it is; anything else goes through Jackson's escaper.
+     */
     private void putString(final String text) throws IOException {
         putByte('"');
-        final byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-        int from = 0;
-        while (from < escaped.length) {
-            ensureRoom(1);
-            final int count = Math.min(escaped.length - from, segment.capacity() - position);
-            segment.putBytes(position, escaped, from, count);
-            position += count;
-            from += count;
+        if (isPlainAscii(text)) {
+            int from = 0;
+            while (from < text.length()) {
+                ensureRoom(1);
+                final int count = Math.min(text.length() - from, segment.capacity() - position);
+                position += segment.putStringWithoutLengthAscii(position, text, from, count);
+                from += count;
+            }
+        } else {
+            final byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+            int from = 0;
+            while (from < escaped.length) {
+                ensureRoom(1);
+                final int count = Math.min(escaped.length - from, segment.capacity() - position);
+                segment.putBytes(position, escaped, from, count);
+                position += count;
+                from += count;
+            }
         }
         putByte('"');
+    }
+
+    private static boolean isPlainAscii(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void putByte(final char ascii) throws IOException {

@@ -176,8 +176,8 @@ class QueryJsonEncoderTest {
     @Test
     void shouldWriteNamedAndAggregatedSeriesAsTheJacksonGeneratorDoes() throws IOException {
         try (Tsdb tsdb = Tsdb.open(dir); TestBatch batch = new TestBatch(tsdb)) {
-            // Label values that need escaping, outside ASCII and the BMP, and long enough (64 x 4,096 chars) for
-            // one series' name to span several 64 KiB segments.
+            // Label values that need escaping, outside ASCII and the BMP, and names long enough (64 labels of
+            // 2,000-2,600 chars, escaped and plain) to span several 64 KiB segments.
             final long plain = tsdb.registerSeries("cpu.usage", Labels.of("container_id", "c1", "runtime", "docker"));
             final long escaped = tsdb.registerSeries("cpu.usage", Labels.of("container_id", "q\"uo\\te\n\t\u0001/",
                 "runtime", "pödman \uD83D\uDE00 \u2028"));
@@ -187,15 +187,21 @@ class QueryJsonEncoderTest {
                 namesAndValues[2 * i + 1] = ("\"" + i + "\\é").repeat(Labels.MAX_VALUE_LENGTH / 8);
             }
             final long huge = tsdb.registerSeries("cpu.usage", Labels.of(namesAndValues));
+            for (int i = 0; i < Labels.MAX_LABEL_COUNT; i++) {
+                namesAndValues[2 * i + 1] = ("plain ascii " + i + " ").repeat(Labels.MAX_VALUE_LENGTH / 20);
+            }
+            final long plainHuge = tsdb.registerSeries("cpu.usage", Labels.of(namesAndValues));
             for (int s = 0; s < 3_000; s++) {
                 batch.add(plain, s * 1000L, s % 7);
                 batch.add(escaped, s * 1000L, s * 0.25);
                 batch.add(huge, s * 1000L, -s);
+                batch.add(plainHuge, s * 1000L, s);
             }
             batch.flush();
             for (final QueryRequest query : new QueryRequest[] {
                 new QueryRequest(null, escaped, 0, 2_999_000, 60_000, Aggregation.AVG),
                 new QueryRequest(null, huge, 0, Long.MAX_VALUE, 0, Aggregation.RATE),
+                new QueryRequest(null, plainHuge, 0, Long.MAX_VALUE, 1000, Aggregation.LAST),
                 new QueryRequest(null, 4242, 0, 10, 0, Aggregation.SUM),
                 select("cpu.usage", 0, 2_999_000, 0, null),
                 select("cpu.usage{runtime=~\"pö.*\"}", 1000, 100_000, 10_000, Aggregation.MAX),
