@@ -146,6 +146,8 @@ class HttpApiTest {
             "connections", "rejected_frames", "rejected_points", "uptime_ms", "engine", "connection_list"}) {
             assertThat(stats.has(field)).as(field).isTrue();
         }
+        assertThat(stats.get("server").get("http_port").asInt()).isEqualTo(runtime.httpPort());
+        assertThat(stats.get("server").get("tcp_port").asInt()).isEqualTo(runtime.tcpPort());
     }
 
     @Test
