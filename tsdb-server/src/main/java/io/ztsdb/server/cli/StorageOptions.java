@@ -39,7 +39,7 @@ final class StorageOptions {
         config.dataDir(dataDir)
             .retentionMillis(ConfigValues.parseDurationMillis("--retention", retention))
             .headMemoryLimitBytes(ConfigValues.parseSizeBytes("--head-memory", headMemory));
-        try {
+        try { // the engine parses the policy: fsync, interval=<ms> or none
             config.tsdbConfig().walSync(walSync);
         } catch (final IllegalArgumentException ex) {
             throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
