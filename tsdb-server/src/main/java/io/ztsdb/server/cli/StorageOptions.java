@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.cli;
 
-import io.ztsdb.server.config.ConfigException;
 import io.ztsdb.server.config.ConfigValues;
 import io.ztsdb.server.config.ServerConfig;
 import picocli.CommandLine.Option;
@@ -31,19 +30,15 @@ final class StorageOptions {
     String headMemory;
 
     /**
-     * Parses the options into {@code config}: the one place where their text becomes typed values.
+     * Parses the options into {@code config}: the one place where their text becomes typed values (the WAL
+     * policy through {@link ServerConfig#walSync}, which hands it to the engine's parser).
      *
-     * @throws ConfigException on a bad value (exit code 2).
+     * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
      */
     ServerConfig applyTo(final ServerConfig config) {
-        config.dataDir(dataDir)
+        return config.dataDir(dataDir)
             .retentionMillis(ConfigValues.parseDurationMillis("--retention", retention))
-            .headMemoryLimitBytes(ConfigValues.parseSizeBytes("--head-memory", headMemory));
-        try { // the engine parses the policy: fsync, interval=<ms> or none
-            config.tsdbConfig().walSync(walSync);
-        } catch (final IllegalArgumentException ex) {
-            throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
-        }
-        return config;
+            .headMemoryLimitBytes(ConfigValues.parseSizeBytes("--head-memory", headMemory))
+            .walSync(walSync);
     }
 }

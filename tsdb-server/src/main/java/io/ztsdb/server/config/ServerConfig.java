@@ -177,6 +177,20 @@ public final class ServerConfig {
     }
 
     /**
+     * @param walSync WAL durability policy: {@code fsync} (default: ok means on disk), {@code interval=<ms>} or
+     *                {@code none}.
+     * @return this.
+     */
+    public ServerConfig walSync(final String walSync) {
+        try {
+            tsdbConfig.walSync(walSync);
+        } catch (final IllegalArgumentException ex) {
+            throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
+        }
+        return this;
+    }
+
+    /**
      * @param retentionMillis how long data is kept, measured back from the newest timestamp; 0 keeps everything.
      * @return this.
      */
