@@ -60,9 +60,9 @@ class PackageDependencyTest {
     }
 
     /**
-     * Every other module: no cycle among its internal packages. Its API package is left out, as Agrona's and
-     * Aeron's are: the facade there ({@code Tsdb}, {@code EbpfCollector}) builds the internals, and the internals
-     * use the API's value types and exceptions; those cycles are printed, not failed.
+     * Every module: no cycle among its internal packages. The packages it exports are left out, as in Agrona and
+     * Aeron: a facade there ({@code Tsdb}, {@code EbpfCollector}) builds the internals, and the internals use the
+     * API's value types and exceptions; cycles through them are printed, not failed.
      */
     @Test
     void shouldHaveNoCycleAmongTheInternalPackagesOfEveryModule() {
@@ -70,8 +70,8 @@ class PackageDependencyTest {
         MODULES.forEach((prefix, anyClass) -> {
             final PackageGraph graph = PackageGraph.ofModuleOf(anyClass, prefix);
             describeCycles(graph, graph.cycles()).forEach(cycle ->
-                System.out.println("note: " + prefix + " has a cycle through its API package: " + cycle));
-            failures.addAll(describeCycles(graph, graph.without(prefix).cycles()));
+                System.out.println("note: " + prefix + " has a cycle through its API packages: " + cycle));
+            failures.addAll(describeCycles(graph, graph.without(graph.exported()).cycles()));
         });
         assertThat(failures).as("package cycles among internal packages").isEmpty();
     }

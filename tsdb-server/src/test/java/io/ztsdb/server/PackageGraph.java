@@ -3,6 +3,7 @@ package io.ztsdb.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -28,6 +29,8 @@ import java.util.stream.Stream;
 final class PackageGraph {
     /** package -> (package it depends on -> example "from.Class -> to.Class"). */
     private final Map<String, Map<String, String>> edges = new TreeMap<>();
+    /** The packages the module exports to everyone ({@code module-info}); empty for a graph built by hand. */
+    private final Set<String> exported = new TreeSet<>();
 
     private PackageGraph() {
     }
@@ -60,6 +63,9 @@ final class PackageGraph {
             throw new IllegalStateException("cannot locate the classes of " + anyClass.getName(), ex);
         }
         final PackageGraph graph = new PackageGraph();
+        ModuleFinder.of(location).findAll().forEach(module -> module.descriptor().exports().stream()
+            .filter(export -> !export.isQualified())
+            .forEach(export -> graph.exported.add(export.source())));
         try {
             if (Files.isDirectory(location)) {
                 graph.readClasses(location, prefix);
@@ -115,16 +121,21 @@ final class PackageGraph {
         return className.substring(className.lastIndexOf('.') + 1);
     }
 
+    /** @return the packages the module exports to everyone, from its {@code module-info}. */
+    Set<String> exported() {
+        return exported;
+    }
+
     /**
-     * @param pkg a package to leave out.
-     * @return this graph without {@code pkg} and its edges.
+     * @param packages packages to leave out.
+     * @return this graph without {@code packages} and their edges.
      */
-    PackageGraph without(final String pkg) {
+    PackageGraph without(final Set<String> packages) {
         final PackageGraph graph = new PackageGraph();
         edges.forEach((from, targets) -> {
-            if (!from.equals(pkg)) {
+            if (!packages.contains(from)) {
                 final Map<String, String> kept = new TreeMap<>(targets);
-                kept.remove(pkg);
+                kept.keySet().removeAll(packages);
                 graph.edges.put(from, kept);
             }
         });
