@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ServerStats;
 
 /**
@@ -51,7 +52,7 @@ public final class TcpServerVerticle extends VerticleBase {
     }
 
     private void accept(final NetSocket socket) {
-        new ConnectionHandler(socket, context, tsdb, stats, config).start();
+        new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, stats, config).start();
     }
 
     @Override

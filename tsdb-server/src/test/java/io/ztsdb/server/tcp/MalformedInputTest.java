@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDescriptor;
+import io.ztsdb.protocol.HeaderFlyweight;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -58,8 +60,7 @@ class MalformedInputTest {
             e.beginFrame(type);
             e.endFrame(0);
         });
-        new UnsafeBuffer(bytes).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, payloadLength,
-            FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(bytes), 0).payloadLength(payloadLength);
         return bytes;
     }
 
@@ -117,7 +118,7 @@ class MalformedInputTest {
             e.endInsertBatch();
         });
         final byte[] bad = Arrays.copyOf(good, good.length + 1);
-        new UnsafeBuffer(bad).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, 3 * 24 + 1, FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(bad), 0).payloadLength(3 * DataPointDescriptor.LENGTH + 1);
         try (RawConnection connection = new RawConnection(runtime.tcpPort())) {
             connection.send(bad);
             assertThat(connection.read().errorCode()).isEqualTo(ErrorCode.BAD_PAYLOAD_LENGTH.code());
@@ -133,7 +134,7 @@ class MalformedInputTest {
     void shouldRejectInsertNot24Bytes() throws Exception {
         final byte[] frame = RawConnection.frames(e -> e.insert(SERIES, ++timestamp, 1.0));
         final byte[] shortFrame = Arrays.copyOf(frame, frame.length - 8);
-        new UnsafeBuffer(shortFrame).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, 16, FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(shortFrame), 0).payloadLength(DataPointDescriptor.LENGTH - 8);
         final long before = TestServer.countPoints(runtime, SERIES);
         try (RawConnection connection = new RawConnection(runtime.tcpPort())) {
             connection.send(shortFrame);
