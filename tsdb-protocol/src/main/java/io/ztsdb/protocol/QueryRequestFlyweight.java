@@ -37,7 +37,8 @@ public final class QueryRequestFlyweight {
     public QueryRequestFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength != PLAIN_LENGTH && payloadLength != EXTENDED_LENGTH) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
-                "query payload must be 24 or 40 bytes: payloadLength=" + payloadLength);
+                "query payload must be " + PLAIN_LENGTH + " or " + EXTENDED_LENGTH + " bytes: payloadLength="
+                + payloadLength);
         }
         this.buffer = buffer;
         this.offset = offset;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDescriptor;
@@ -103,7 +104,7 @@ class MalformedInputTest {
     @Test
     void shouldRejectFrameLongerThanMaxLengthFromHeaderAlone() throws Exception {
         // Only the header is sent: the error must come before any payload byte (checked before buffering).
-        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + 24), ErrorCode.PAYLOAD_TOO_LONG);
+        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + DataPointDescriptor.LENGTH), ErrorCode.PAYLOAD_TOO_LONG);
         expectFatal(header(MessageType.INSERT_BATCH, -1), ErrorCode.PAYLOAD_TOO_LONG);
     }
 
@@ -193,7 +194,7 @@ class MalformedInputTest {
                 small.tsdb().insert(1, i, i);
             }
             connection.send(RawConnection.frames(e -> e.query(1, 0, 9).query(1, 0, 10)));
-            assertThat(connection.read().payload()).hasSize(8 + 10 * 24);
+            assertThat(connection.read().payload()).hasSize(DataResponseDescriptor.POINTS_OFFSET + 10 * DataPointDescriptor.LENGTH);
             final RawConnection.Frame refused = connection.read();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.QUERY_LIMIT_EXCEEDED.code());
             assertThat(refused.describe()).contains("narrow the time range");
