@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
-import io.ztsdb.protocol.OkDescriptor;
 import io.ztsdb.protocol.FrameDescriptor;
+import io.ztsdb.protocol.OkDescriptor;
 import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
-import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
 import io.ztsdb.server.runtime.ServerRuntime;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
-import io.ztsdb.protocol.FrameDescriptor;
-import io.ztsdb.protocol.DataResponseDescriptor;
-import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.Aggregation;
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.ErrorCode;
+import io.ztsdb.protocol.FrameDescriptor;
 import io.ztsdb.protocol.FrameEncoder;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
