@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  * reaches below Vert.x's public API into Netty and Vert.x internals.
  * <p>
  * What it adds to {@link NetSocket}: Netty's pooled read buffers are handed over in place as a {@link ByteBuffer}
- * view (no copy, no garbage per read); reading stops by switching the channel's auto-read off, so unread data
+ * view (no copy); reading stops by switching the channel's auto-read off, so unread data
  * stays in the kernel and the peer's window fills (true back-pressure, where {@link NetSocket#pause()} would
  * keep buffering in Vert.x); half-closure is allowed, so a peer that shuts down its output after its last request
  * still gets every answer. On a socket that is not a {@code NetSocketInternal} it falls back to the public API
