@@ -33,10 +33,11 @@ import io.ztsdb.protocol.QueryRequestDescriptor;
  * <ul>
  *   <li>{@link #insert} and {@link #insertBatch}: synchronous, return when the server has acknowledged
  *       (under its default policy: the points are on disk).</li>
- *   <li>{@link #add}: automatic batching. Points go into an internal batch of {@link TsdbClientBuilder#batchSize} points
- *       that is sent, pipelined, when full. {@link #flush()} sends the rest and waits for every answer.</li>
- *   <li>{@link #sendBatch}: pipelined explicit batches. Up to {@link TsdbClientBuilder#maxInFlight} batches are on the
- *       wire unanswered; answers are matched in order. Error answers to pipelined batches are collected and
+ *   <li>{@link #add}: automatic batching. Points go into an internal batch of
+ *       {@link TsdbClientBuilder#batchSize} points that is sent, pipelined, when full. {@link #flush()} sends the
+ *       rest and waits for every answer.</li>
+ *   <li>{@link #sendBatch}: pipelined explicit batches. Up to {@link TsdbClientBuilder#maxInFlight} batches are
+ *       on the wire unanswered; answers are matched in order. Error answers to pipelined batches are collected and
  *       thrown by the next {@link #flush()} as one {@link ServerErrorException}.</li>
  * </ul>
  * <h2>Failures</h2>

@@ -17,7 +17,7 @@ class JavaRuntimeTest {
     @Test
     void shouldNeedNoJvmFlags() {
         final List<String> arguments = List.of(ProcessHandle.current().info().arguments().orElseThrow());
-        assertThat(arguments).contains("-Xmx512m").noneMatch(arg -> arg.startsWith("--add-opens") || arg.startsWith("--add-exports")
-                || arg.startsWith("--enable-native-access"));
+        assertThat(arguments).contains("-Xmx512m").noneMatch(arg -> arg.startsWith("--add-opens")
+            || arg.startsWith("--add-exports") || arg.startsWith("--enable-native-access"));
     }
 }

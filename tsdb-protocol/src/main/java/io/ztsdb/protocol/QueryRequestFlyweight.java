@@ -118,7 +118,8 @@ public final class QueryRequestFlyweight {
 
     /** @return the raw aggregation byte, unsigned; 0 (none) for the plain form. */
     public int aggregationCode() {
-        return isExtended() ? LittleEndian.getUnsignedByte(buffer, offset + AGGREGATION_OFFSET) : Aggregation.NONE.code();
+        return isExtended() ? LittleEndian.getUnsignedByte(buffer, offset + AGGREGATION_OFFSET)
+            : Aggregation.NONE.code();
     }
 
     /**

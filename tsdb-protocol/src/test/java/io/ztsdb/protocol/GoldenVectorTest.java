@@ -229,7 +229,8 @@ class GoldenVectorTest {
         buffer.put(0, new byte[] {0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A});
         encoder.wrap(buffer, 8).ping().insert(1, 2542244864L, 100.0);
         assertThat(Golden.toHex(buffer, 0, 8)).isEqualTo("5a5a5a5a5a5a5a5a");
-        assertThat(Golden.toHex(buffer, 8, encoder.position() - 8)).isEqualTo(Golden.hex("ping") + Golden.hex("insert"));
+        assertThat(Golden.toHex(buffer, 8, encoder.position() - 8))
+            .isEqualTo(Golden.hex("ping") + Golden.hex("insert"));
     }
 
     @Test

@@ -76,7 +76,8 @@ final class Dataset {
                 final long ts = in.getLong(at + DataPointDescriptor.TIMESTAMP_OFFSET);
                 min = Math.min(min, ts);
                 max = Math.max(max, ts);
-                shares[share(id, parts)].putLong(id).putLong(ts).putLong(in.getLong(at + DataPointDescriptor.VALUE_OFFSET));
+                final long valueBits = in.getLong(at + DataPointDescriptor.VALUE_OFFSET);
+                shares[share(id, parts)].putLong(id).putLong(ts).putLong(valueBits);
             }
             return new Dataset(file.toString(), flip(shares), points, ids.size(), min, max);
         }

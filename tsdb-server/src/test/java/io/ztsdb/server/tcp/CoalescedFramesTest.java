@@ -74,8 +74,9 @@ class CoalescedFramesTest {
                         // thread, so it may see later ones too); its answer comes in request order.
                         assertThat(response.type()).as("frame %d: %s", i, response.describe())
                             .isEqualTo(MessageType.DATA);
-                        assertThat((response.payload().length - DataResponseDescriptor.POINTS_OFFSET) % DataPointDescriptor.LENGTH).isZero();
-                        assertThat((long) (response.payload().length - DataResponseDescriptor.POINTS_OFFSET) / DataPointDescriptor.LENGTH).as("frame %d", i)
+                        final int pointBytes = response.payload().length - DataResponseDescriptor.POINTS_OFFSET;
+                        assertThat(pointBytes % DataPointDescriptor.LENGTH).isZero();
+                        assertThat((long) pointBytes / DataPointDescriptor.LENGTH).as("frame %d", i)
                             .isBetween(expectedPoints, timestamp[0]);
                     }
                 }

@@ -123,7 +123,8 @@ class FrameSplitTest {
     void shouldAnswerPlainQuerySplitAtEveryByte() throws Exception {
         splitAndExpect(e -> e.query(7, 0, 5000), response -> {
             assertThat(response.type()).as(response.describe()).isEqualTo(MessageType.DATA);
-            assertThat(response.payload()).hasSize(DataResponseDescriptor.POINTS_OFFSET + 2 * DataPointDescriptor.LENGTH);
+            assertThat(response.payload())
+                .hasSize(DataResponseDescriptor.POINTS_OFFSET + 2 * DataPointDescriptor.LENGTH);
         });
     }
 

@@ -104,7 +104,8 @@ class MalformedInputTest {
     @Test
     void shouldRejectFrameLongerThanMaxLengthFromHeaderAlone() throws Exception {
         // Only the header is sent: the error must come before any payload byte (checked before buffering).
-        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + DataPointDescriptor.LENGTH), ErrorCode.PAYLOAD_TOO_LONG);
+        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + DataPointDescriptor.LENGTH),
+            ErrorCode.PAYLOAD_TOO_LONG);
         expectFatal(header(MessageType.INSERT_BATCH, -1), ErrorCode.PAYLOAD_TOO_LONG);
     }
 
@@ -194,7 +195,8 @@ class MalformedInputTest {
                 small.tsdb().insert(1, i, i);
             }
             connection.send(RawConnection.frames(e -> e.query(1, 0, 9).query(1, 0, 10)));
-            assertThat(connection.read().payload()).hasSize(DataResponseDescriptor.POINTS_OFFSET + 10 * DataPointDescriptor.LENGTH);
+            assertThat(connection.read().payload())
+                .hasSize(DataResponseDescriptor.POINTS_OFFSET + 10 * DataPointDescriptor.LENGTH);
             final RawConnection.Frame refused = connection.read();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.QUERY_LIMIT_EXCEEDED.code());
             assertThat(refused.describe()).contains("narrow the time range");
