@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * <b>Design note:</b> byte-buffer view {@link VarHandle}s are compiled by C2 to an index check and one unaligned
  * load or store, on heap and direct buffers alike, and need neither {@code sun.misc.Unsafe} nor {@code --add-opens}:
  * that is what lets the client run on a stock Java 17+ JVM. A flyweight walk over an insert_batch frame runs at
- * about a billion points per second with them, as fast as with Agrona's unchecked Unsafe reads and faster than
+ * about a billion points per second with them, as fast as with Agrona's unchecked Unsafe reads and no slower than
  * with {@code byte[]} view handles, which would also need a copy of a direct read buffer (InsertBatchDecodeBenchmark,
  * docs/benchmarks.md).
  */
