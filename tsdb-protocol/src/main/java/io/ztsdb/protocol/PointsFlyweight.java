@@ -76,16 +76,6 @@ public final class PointsFlyweight {
         return pointCount * LENGTH;
     }
 
-    /** @return the wrapped buffer. */
-    public ByteBuffer buffer() {
-        return buffer;
-    }
-
-    /** @return the offset of the first point in the buffer. */
-    public int offset() {
-        return offset;
-    }
-
     /**
      * @param index of the point, 0-based.
      * @return its series id (u64 as a long).
