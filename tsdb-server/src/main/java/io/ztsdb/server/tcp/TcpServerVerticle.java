@@ -12,7 +12,7 @@ import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ServerStats;
 
 /**
- * One listener of the binary protocol; {@link io.ztsdb.server.runtime.ServerRuntime} deploys one instance per
+ * One listener of the binary protocol; the server runtime deploys one instance per
  * event loop on the same port, and Vert.x spreads the connections over them. Each connection gets its own
  * {@link ConnectionHandler} on the instance's event loop.
  */
