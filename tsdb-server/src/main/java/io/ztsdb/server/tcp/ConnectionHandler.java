@@ -162,6 +162,9 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     /**
      * The one call into the engine's write path: the points are consumed before it returns.
      *
+     * @param buffer holding the points; {@code offset} is absolute (a Netty view's position is not 0).
+     * @param offset of the first point.
+     * @param points number of points.
      * @return completed when the points are durable.
      */
     private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
