@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.codec.columnar;
+
+import io.ztsdb.core.codec.ChunkDescriptor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.ENCODING_COLUMNAR;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MAX_DECIMAL_EXPONENT;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_CONST_BITS;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_DECIMAL;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
+
+/**
+ * Encodes a whole chunk of samples into the columnar layout ({@link ColumnarChunkDescriptor}): timestamps as an
+ * integer column (a regular interval costs a few bytes per chunk, irregular ones become patched exceptions), values
+ * as decimal mantissas ({@link DecimalScaling}) with exceptions, or as raw bits, whichever is shorter.
+ * <p>
+ * The choice is deterministic: for every exponent {@code e} that is the smallest decimal exponent of at least one
+ * value, in ascending order, the DECIMAL section at {@code e} is sized; then the RAW section; the first smallest
+ * wins. Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
+ * once (block writing, compaction): it is not an appendable format.
+ * <p>
+ * Not thread-safe; reuse one instance. The encoded bytes stay valid until the next {@link #encode}.
+ */
+public final class ColumnarChunkEncoder {
+    private final ByteSink out = new ByteSink(1024);
+    private final IntColumnEncoder columns = new IntColumnEncoder();
+    private long[] bits = new long[0];
+    private long[] mantissas = new long[0];
+    private int[] exceptions = new int[0];
+    private long[] residuals = new long[0];
+    private int exceptionCount;
+    private int timestampBytes;
+    private final int[] exponentCounts = new int[MAX_DECIMAL_EXPONENT + 2];
+
+    /** Creates an encoder. */
+    public ColumnarChunkEncoder() {
+    }
+
+    /**
+     * @param count samples.
+     * @return an upper bound of the encoded length of a chunk of {@code count} samples.
+     */
+    public static int maxEncodedLength(final int count) {
+        final int miniblocks = (count + ColumnarChunkDescriptor.MINIBLOCK_LENGTH - 1) /
+            ColumnarChunkDescriptor.MINIBLOCK_LENGTH;
+        return ChunkDescriptor.HEADER_LENGTH + 2 * (32 + 8 * count + miniblocks);
+    }
+
+    /**
+     * Encodes the samples {@code [from, to)} of the arrays.
+     *
+     * @return the encoded length in bytes.
+     * @throws IllegalArgumentException for more than {@link ChunkDescriptor#MAX_SAMPLE_COUNT} samples or a bad range.
+     */
+    public int encode(final long[] timestamps, final double[] values, final int from, final int to) {
+        final int count = to - from;
+        if (from < 0 || count < 0 || to > timestamps.length || to > values.length ||
+            count > ChunkDescriptor.MAX_SAMPLE_COUNT) {
+            throw new IllegalArgumentException("bad sample range: from=" + from + " to=" + to +
+                " timestamps=" + timestamps.length + " values=" + values.length);
+        }
+        out.reset();
+        out.u8(ENCODING_COLUMNAR);
+        out.u8(COLUMNAR_VERSION);
+        out.u16(count);
+        timestampBytes = 0;
+        if (count == 0) {
+            return out.length();
+        }
+        ensureCapacity(count);
+        System.arraycopy(timestamps, from, mantissas, 0, count);
+        timestampBytes = columns.encode(mantissas, count, out);
+        encodeValues(values, from, count);
+        return out.length();
+    }
+
+    /** @return the length of the last encoded chunk. */
+    public int lengthBytes() {
+        return out.length();
+    }
+
+    /** @return bytes of the timestamp column of the last encoded chunk (the values take the rest past the header). */
+    public int timestampBytes() {
+        return timestampBytes;
+    }
+
+    /** Copies the last encoded chunk to {@code target} at {@code offset}. */
+    public void copyTo(final MemorySegment target, final long offset) {
+        MemorySegment.copy(MemorySegment.ofArray(out.array()), 0, target, offset, out.length());
+    }
+
+    /** @return a copy of the last encoded chunk. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(out.array(), out.length());
+    }
+
+    private void ensureCapacity(final int count) {
+        if (bits.length < count) {
+            bits = new long[count];
+            mantissas = new long[count];
+            exceptions = new int[count];
+            residuals = new long[count];
+        }
+    }
+
+    private void encodeValues(final double[] values, final int from, final int count) {
+        final long[] raw = bits;
+        boolean constant = true;
+        for (int i = 0; i < count; i++) {
+            raw[i] = Double.doubleToRawLongBits(values[from + i]);
+            constant &= raw[i] == raw[0];
+        }
+        if (constant) {
+            out.u8(VALUES_CONST_BITS);
+            out.u64(raw[0]);
+            return;
+        }
+        Arrays.fill(exponentCounts, 0);
+        for (int i = 0; i < count; i++) {
+            exponentCounts[DecimalScaling.minExponent(values[from + i]) + 1]++;
+        }
+        int bestExponent = DecimalScaling.NONE;
+        int bestBytes = Integer.MAX_VALUE;
+        for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
+            if (exponentCounts[e + 1] == 0) {
+                continue;
+            }
+            final int bytes = 2 + scale(values, from, count, e) + columns.cost(mantissas, count);
+            if (bytes < bestBytes) {
+                bestBytes = bytes;
+                bestExponent = e;
+            }
+        }
+        if (1 + columns.cost(raw, count) < bestBytes) {
+            out.u8(VALUES_RAW);
+            columns.encode(raw, count, out);
+            return;
+        }
+        scale(values, from, count, bestExponent);
+        out.u8(VALUES_DECIMAL);
+        out.u8(bestExponent);
+        columns.encode(mantissas, count, out);
+        out.varint(exceptionCount);
+        for (int j = 0; j < exceptionCount; j++) {
+            out.u16(exceptions[j]);
+        }
+        for (int j = 0; j < exceptionCount; j++) {
+            out.zigzag(residuals[j]);
+        }
+    }
+
+    /**
+     * Fills {@link #mantissas} at exponent {@code e} and lists the values that do not fit as exceptions, with the
+     * residual of their raw bits against the value their mantissa decodes to. An exception's mantissa is its own
+     * rounded scaled value when that is finite and below 2^62 (a near-decimal value such as
+     * {@code 44.986000000000004} then costs a one-byte residual), else the previous mantissa (0 before any), which
+     * costs nothing in a DELTA column.
+     *
+     * @return bytes of the exception list.
+     */
+    private int scale(final double[] values, final int from, final int count, final int e) {
+        final double power = DecimalScaling.POWERS[e];
+        exceptionCount = 0;
+        int bytes = 0;
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            final double v = values[from + i];
+            if (DecimalScaling.fits(v, e)) {
+                previous = DecimalScaling.mantissa(v, e);
+                mantissas[i] = previous;
+            } else {
+                final long m = DecimalScaling.inRange(v, e) ? DecimalScaling.mantissa(v, e) : previous;
+                mantissas[i] = m;
+                final long residual = Double.doubleToRawLongBits(v) - Double.doubleToRawLongBits((double)m / power);
+                exceptions[exceptionCount] = i;
+                residuals[exceptionCount++] = residual;
+                bytes += 2 + ByteSink.zigzagLength(residual);
+            }
+        }
+        return bytes + ByteSink.varintLength(exceptionCount);
+    }
+}
