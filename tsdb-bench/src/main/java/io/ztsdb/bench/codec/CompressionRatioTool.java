@@ -126,9 +126,13 @@ public final class CompressionRatioTool {
         long columnarBytes = 0;
         long columnarTimestampBytes = 0;
         long gorillaBytes = 0;
+        final boolean perSeries = Boolean.getBoolean("perSeries");
         for (int s = 0; s < set.timestamps().length; s++) {
             final long[] t = set.timestamps()[s];
             final double[] v = set.values()[s];
+            final long seriesBytes = columnarBytes;
+            final long seriesTimestampBytes = columnarTimestampBytes;
+            final long seriesGorillaBytes = gorillaBytes;
             int from = 0;
             while (from < t.length) {
                 final long partition = Math.floorDiv(t[from], partitionMillis);
@@ -144,6 +148,12 @@ public final class CompressionRatioTool {
                 points += to - from;
                 chunks++;
                 from = to;
+            }
+            if (perSeries) {
+                System.out.printf("  series %d: %d points, columnar %.3f B/pt (timestamps %.3f), gorilla %.3f%n", s,
+                    t.length, (double)(columnarBytes - seriesBytes) / t.length,
+                    (double)(columnarTimestampBytes - seriesTimestampBytes) / t.length,
+                    (double)(gorillaBytes - seriesGorillaBytes) / t.length);
             }
         }
         System.out.printf("%s partition=%dmin chunks=%d points=%d samples/chunk=%.0f | columnar %.3f B/pt " +

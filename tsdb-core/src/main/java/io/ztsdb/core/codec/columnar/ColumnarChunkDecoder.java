@@ -11,6 +11,8 @@ import java.util.Arrays;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.ENCODING_COLUMNAR;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MAX_DECIMAL_EXPONENT;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_COLUMN;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_LIST;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_CONST_BITS;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_DECIMAL;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
@@ -28,6 +30,7 @@ public final class ColumnarChunkDecoder {
     private final ByteSource in = new ByteSource();
     private final IntColumnDecoder columns = new IntColumnDecoder();
     private long[] scratch = new long[0];
+    private long[] residualScratch = new long[0];
 
     /** Creates a decoder. */
     public ColumnarChunkDecoder() {
@@ -144,6 +147,19 @@ public final class ColumnarChunkDecoder {
         for (int i = 0; i < count; i++) {
             values[at + i] = (double)m[i] / power;
         }
+        final int modeAt = in.position();
+        final int mode = in.u8("residuals mode");
+        if (mode == RESIDUALS_COLUMN) {
+            final long[] r = residualScratch(count);
+            columns.decode(in, count, r, 0);
+            for (int i = 0; i < count; i++) {
+                values[at + i] = Double.longBitsToDouble(Double.doubleToRawLongBits(values[at + i]) + r[i]);
+            }
+            return;
+        }
+        if (mode != RESIDUALS_LIST) {
+            throw new ChunkFormatException(modeAt, "unknown residuals mode: mode=" + mode);
+        }
         final int countAt = in.position();
         final long exceptions = in.varint("exception count");
         if (exceptions > count) {
@@ -166,6 +182,13 @@ public final class ColumnarChunkDecoder {
             values[at + position] = Double.longBitsToDouble(Double.doubleToRawLongBits(values[at + position]) +
                 residual);
         }
+    }
+
+    private long[] residualScratch(final int count) {
+        if (residualScratch.length < count) {
+            residualScratch = new long[Math.max(count, 2 * residualScratch.length)];
+        }
+        return residualScratch;
     }
 
     private long[] scratch(final int count) {

@@ -9,15 +9,17 @@ import io.ztsdb.core.codec.ChunkDescriptor;
  * <pre>
  *  chunk          = header(4) [ int-column(count timestamps) values ]      (nothing after the header if count = 0)
  *  values         = 0x00 u64 raw-bits                                      CONST_BITS: every value has these bits
- *                 | 0x01 u8 e int-column(count mantissas) exceptions       DECIMAL: value = (double) m / 10^e
- *                                                                          with exceptions patched
+ *                 | 0x01 u8 e int-column(count mantissas) residuals        DECIMAL: value = (double) m / 10^e
+ *                                                                          plus its residual
  *                 | 0x02 int-column(count raw bits)                        RAW: value = longBitsToDouble(x)
- *  exceptions     = varint E, E x u16 position (ascending, &lt; count), E x zigzag residual
- *                   (an exception's bits = the bits of (double) m / 10^e + residual, modulo 2^64)
+ *  residuals      = 0x00 varint E, E x u16 position (ascending, &lt; count), E x zigzag residual   LIST
+ *                 | 0x01 int-column(count residuals)                                          COLUMN
+ *                   (a value's bits = the bits of (double) m / 10^e + its residual, modulo 2^64; 0 if not listed)
  *  int-column(n)  = 0x00 zigzag x                                          CONST: n times x
  *                 | 0x01 zigzag base, varint gcd, packed(n)                LEVEL: x[i] = base + y[i] * gcd
  *                 | 0x02 zigzag x0, zigzag base, varint gcd, packed(n - 1) DELTA: x[i] = x[i-1] + base + y[i] * gcd
- *                 | 0x03 zigzag x0, varint gcd, packed(n - 1)              DELTA_ZIGZAG: x[i] = x[i-1] + unzigzag(y[i]) * gcd
+ *                 | 0x03 zigzag x0, zigzag ref, varint gcd, packed(n - 1)  DELTA_ZIGZAG:
+ *                                                            x[i] = x[i-1] + ref + unzigzag(y[i]) * gcd
  *  packed(m)      = 0x00                                                   every y is 0
  *                 | 0x01 miniblock x ceil(m / 64)                          64 values each, the last one fewer
  *  miniblock(k)   = u8 h (width b = h &amp; 0x7f, patched = h &gt;&gt; 7)
@@ -41,6 +43,11 @@ public final class ColumnarChunkDescriptor {
     static final int VALUES_DECIMAL = 0x01;
     /** Value section: raw IEEE-754 bits as an integer column. */
     static final int VALUES_RAW = 0x02;
+
+    /** Residuals of a DECIMAL section: the non-zero ones with their positions. */
+    static final int RESIDUALS_LIST = 0x00;
+    /** Residuals of a DECIMAL section: one per value, as an integer column. */
+    static final int RESIDUALS_COLUMN = 0x01;
 
     /** Integer column: one value repeated. */
     static final int COLUMN_CONST = 0x00;

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.ENCODING_COLUMNAR;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MAX_DECIMAL_EXPONENT;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_COLUMN;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_LIST;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_CONST_BITS;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_DECIMAL;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
@@ -32,6 +34,8 @@ public final class ColumnarChunkEncoder {
     private long[] mantissas = new long[0];
     private int[] exceptions = new int[0];
     private long[] residuals = new long[0];
+    private long[] residualColumn = new long[0];
+    private boolean residualsAsColumn;
     private int exceptionCount;
     private int timestampBytes;
     private final int[] exponentCounts = new int[MAX_DECIMAL_EXPONENT + 2];
@@ -104,6 +108,7 @@ public final class ColumnarChunkEncoder {
             mantissas = new long[count];
             exceptions = new int[count];
             residuals = new long[count];
+            residualColumn = new long[count];
         }
     }
 
@@ -129,7 +134,8 @@ public final class ColumnarChunkEncoder {
             if (exponentCounts[e + 1] == 0) {
                 continue;
             }
-            final int bytes = 2 + scale(values, from, count, e) + columns.cost(mantissas, count);
+            final int residualBytes = scale(values, from, count, e);
+            final int bytes = 2 + residualBytes + columns.cost(mantissas, count);
             if (bytes < bestBytes) {
                 bestBytes = bytes;
                 bestExponent = e;
@@ -144,6 +150,12 @@ public final class ColumnarChunkEncoder {
         out.u8(VALUES_DECIMAL);
         out.u8(bestExponent);
         columns.encode(mantissas, count, out);
+        if (residualsAsColumn) {
+            out.u8(RESIDUALS_COLUMN);
+            columns.encode(residualColumn, count, out);
+            return;
+        }
+        out.u8(RESIDUALS_LIST);
         out.varint(exceptionCount);
         for (int j = 0; j < exceptionCount; j++) {
             out.u16(exceptions[j]);
@@ -160,7 +172,9 @@ public final class ColumnarChunkEncoder {
      * {@code 44.986000000000004} then costs a one-byte residual), else the previous mantissa (0 before any), which
      * costs nothing in a DELTA column.
      *
-     * @return bytes of the exception list.
+     * The residuals are written as a list or as a column of one per value, whichever is shorter (list on a tie).
+     *
+     * @return bytes of the residuals.
      */
     private int scale(final double[] values, final int from, final int count, final int e) {
         final double power = DecimalScaling.POWERS[e];
@@ -172,15 +186,24 @@ public final class ColumnarChunkEncoder {
             if (DecimalScaling.fits(v, e)) {
                 previous = DecimalScaling.mantissa(v, e);
                 mantissas[i] = previous;
+                residualColumn[i] = 0;
             } else {
                 final long m = DecimalScaling.inRange(v, e) ? DecimalScaling.mantissa(v, e) : previous;
                 mantissas[i] = m;
                 final long residual = Double.doubleToRawLongBits(v) - Double.doubleToRawLongBits((double)m / power);
                 exceptions[exceptionCount] = i;
                 residuals[exceptionCount++] = residual;
+                residualColumn[i] = residual;
                 bytes += 2 + ByteSink.zigzagLength(residual);
             }
         }
-        return bytes + ByteSink.varintLength(exceptionCount);
+        final int listBytes = bytes + ByteSink.varintLength(exceptionCount);
+        if (exceptionCount == 0) {
+            residualsAsColumn = false;
+            return 1 + listBytes;
+        }
+        final int columnBytes = columns.cost(residualColumn, count);
+        residualsAsColumn = columnBytes < listBytes;
+        return 1 + Math.min(listBytes, columnBytes);
     }
 }

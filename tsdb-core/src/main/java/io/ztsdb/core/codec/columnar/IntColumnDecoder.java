@@ -61,11 +61,12 @@ final class IntColumnDecoder {
                     throw new ChunkFormatException(kindAt, "delta column of one value");
                 }
                 long x = in.zigzag("first value");
+                final long ref = in.zigzag("delta reference");
                 final long gcd = in.varint("delta gcd");
                 readPacked(in, n - 1, out, from + 1);
                 out[from] = x;
                 for (int i = from + 1, end = from + n; i < end; i++) {
-                    x += ByteSink.zigzagDecode(out[i]) * gcd;
+                    x += ref + ByteSink.zigzagDecode(out[i]) * gcd;
                     out[i] = x;
                 }
             }

@@ -15,9 +15,9 @@ import java.util.Arrays;
 /**
  * Writes an integer column (see {@link ColumnarChunkDescriptor}) in its smallest form: CONST when every value is
  * equal, else the shortest of LEVEL, DELTA and DELTA_ZIGZAG (in that order on a tie). LEVEL and DELTA subtract
- * their minimum and divide by the greatest common divisor of what remains; DELTA_ZIGZAG divides the differences
- * by their greatest common divisor and zigzags them, so that a repeated value costs a zero (runs of equal values
- * next to large steps). All three pack 64 values per miniblock, each miniblock at its own width, patched when
+ * their minimum and divide by the greatest common divisor of what remains; DELTA_ZIGZAG subtracts a reference
+ * difference, divides by the greatest common divisor and zigzags, so that the most common difference costs a zero
+ * (runs of equal values next to large steps, a regular interval with gaps and jitter). All three pack 64 values per miniblock, each miniblock at its own width, patched when
  * moving its largest values out as exceptions makes it shorter (PFOR).
  * <p>
  * Not thread-safe; one instance per encoder.
@@ -36,7 +36,10 @@ final class IntColumnEncoder {
     private long deltaGcd;
     private int levelBytes;
     private int deltaBytes;
+    private long[] zigzagsAlternative = new long[MINIBLOCK_LENGTH];
     private long zigzagGcd;
+    private long zigzagRef;
+    private long lastZigzagGcd;
     private int zigzagBytes;
 
     /** Chosen low width of the last planned miniblock. */
@@ -78,6 +81,7 @@ final class IntColumnEncoder {
         } else if (zigzagBytes < deltaBytes) {
             out.u8(COLUMN_DELTA_ZIGZAG);
             out.zigzag(x[0]);
+            out.zigzag(zigzagRef);
             out.varint(zigzagGcd);
             writePacked(zigzags, n - 1, out);
         } else {
@@ -106,6 +110,7 @@ final class IntColumnEncoder {
             levels = new long[n];
             deltas = new long[n];
             zigzags = new long[n];
+            zigzagsAlternative = new long[n];
         }
         long min = x[0];
         for (int i = 1; i < n; i++) {
@@ -136,18 +141,52 @@ final class IntColumnEncoder {
         planZigzag(x, n);
     }
 
+    /**
+     * Plans DELTA_ZIGZAG around two references, 0 (repeated values pack as 0) and the majority difference found by
+     * a Boyer-Moore vote (a regular interval with gaps), and keeps the shorter (0 on a tie).
+     */
     private void planZigzag(final long[] x, final int n) {
-        long g = 0;
-        for (int i = 1; i < n && g != 1; i++) {
-            final long d = x[i] - x[i - 1];
-            g = gcd(g, d < 0 ? -d : d);
-        }
-        zigzagGcd = g == 0 ? 1 : g;
+        long candidate = 0;
+        int votes = 0;
         for (int i = 1; i < n; i++) {
             final long d = x[i] - x[i - 1];
-            zigzags[i - 1] = ByteSink.zigzagEncode(zigzagGcd == 1 ? d : d / zigzagGcd);
+            if (votes == 0) {
+                candidate = d;
+                votes = 1;
+            } else {
+                votes += d == candidate ? 1 : -1;
+            }
         }
-        zigzagBytes = 1 + ByteSink.zigzagLength(x[0]) + ByteSink.varintLength(zigzagGcd) + packedCost(zigzags, n - 1);
+        zigzagBytes = planZigzag(x, n, 0, zigzags);
+        zigzagRef = 0;
+        zigzagGcd = lastZigzagGcd;
+        if (candidate != 0) {
+            final int bytes = planZigzag(x, n, candidate, zigzagsAlternative);
+            if (bytes < zigzagBytes) {
+                final long[] swap = zigzags;
+                zigzags = zigzagsAlternative;
+                zigzagsAlternative = swap;
+                zigzagBytes = bytes;
+                zigzagRef = candidate;
+                zigzagGcd = lastZigzagGcd;
+            }
+        }
+    }
+
+    private int planZigzag(final long[] x, final int n, final long ref, final long[] y) {
+        long g = 0;
+        for (int i = 1; i < n && g != 1; i++) {
+            final long d = x[i] - x[i - 1] - ref;
+            g = gcd(g, d < 0 ? -d : d);
+        }
+        g = g == 0 ? 1 : g;
+        for (int i = 1; i < n; i++) {
+            final long d = x[i] - x[i - 1] - ref;
+            y[i - 1] = ByteSink.zigzagEncode(g == 1 ? d : d / g);
+        }
+        lastZigzagGcd = g;
+        return 1 + ByteSink.zigzagLength(x[0]) + ByteSink.zigzagLength(ref) + ByteSink.varintLength(g) +
+            packedCost(y, n - 1);
     }
 
     /** Divides the unsigned {@code y[0 .. m)} by their greatest common divisor; returns it (1 if all are 0). */
