@@ -38,7 +38,8 @@ final class ByteSink {
     }
 
     void u8(final int value) {
-        bytes[claim(1)] = (byte)value;
+        final int at = claim(1);
+        bytes[at] = (byte)value;
     }
 
     void u16(final int value) {

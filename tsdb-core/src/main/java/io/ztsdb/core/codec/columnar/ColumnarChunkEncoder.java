@@ -21,8 +21,9 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
  * as decimal mantissas ({@link DecimalScaling}) with exceptions, or as raw bits, whichever is shorter.
  * <p>
  * The choice is deterministic: for every exponent {@code e} that is the smallest decimal exponent of at least one
- * value, in ascending order, the DECIMAL section at {@code e} is sized; then the RAW section; the first smallest
- * wins. Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
+ * of 64 evenly spaced sample values (every {@code max(1, count / 64)}-th from the first), in ascending order, the
+ * DECIMAL section at {@code e} is sized; then, only if the smallest has exceptions or there is no candidate, the
+ * RAW section; the first smallest wins. Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
  * once (block writing, compaction): it is not an appendable format.
  * <p>
  * Not thread-safe; reuse one instance. The encoded bytes stay valid until the next {@link #encode}.
@@ -38,6 +39,9 @@ public final class ColumnarChunkEncoder {
     private boolean residualsAsColumn;
     private int exceptionCount;
     private int timestampBytes;
+    /** Values sampled (evenly spaced) to find the candidate decimal exponents. */
+    private static final int EXPONENT_SAMPLES = 64;
+
     private final int[] exponentCounts = new int[MAX_DECIMAL_EXPONENT + 2];
 
     /** Creates an encoder. */
@@ -125,31 +129,40 @@ public final class ColumnarChunkEncoder {
             return;
         }
         Arrays.fill(exponentCounts, 0);
-        for (int i = 0; i < count; i++) {
+        final int stride = Math.max(1, count / EXPONENT_SAMPLES);
+        for (int i = 0; i < count; i += stride) {
             exponentCounts[DecimalScaling.minExponent(values[from + i]) + 1]++;
         }
         int bestExponent = DecimalScaling.NONE;
+        int lastExponent = DecimalScaling.NONE;
         int bestBytes = Integer.MAX_VALUE;
+        int bestExceptions = 0;
         for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
             if (exponentCounts[e + 1] == 0) {
                 continue;
             }
             final int residualBytes = scale(values, from, count, e);
             final int bytes = 2 + residualBytes + columns.cost(mantissas, count);
+            lastExponent = e;
             if (bytes < bestBytes) {
                 bestBytes = bytes;
                 bestExponent = e;
+                bestExceptions = exceptionCount;
             }
         }
-        if (1 + columns.cost(raw, count) < bestBytes) {
+        if ((bestExponent == DecimalScaling.NONE || bestExceptions > 0) && 1 + columns.cost(raw, count) < bestBytes) {
             out.u8(VALUES_RAW);
-            columns.encode(raw, count, out);
+            columns.encodeLastCosted(out);
             return;
         }
-        scale(values, from, count, bestExponent);
         out.u8(VALUES_DECIMAL);
         out.u8(bestExponent);
-        columns.encode(mantissas, count, out);
+        if (bestExponent == lastExponent && bestExceptions == 0) {
+            columns.encodeLastCosted(out);
+        } else {
+            scale(values, from, count, bestExponent);
+            columns.encode(mantissas, count, out);
+        }
         if (residualsAsColumn) {
             out.u8(RESIDUALS_COLUMN);
             columns.encode(residualColumn, count, out);

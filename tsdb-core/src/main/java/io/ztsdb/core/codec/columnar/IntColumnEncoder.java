@@ -26,7 +26,9 @@ final class IntColumnEncoder {
     private long[] levels = new long[MINIBLOCK_LENGTH];
     private long[] deltas = new long[MINIBLOCK_LENGTH];
     private long[] zigzags = new long[MINIBLOCK_LENGTH];
-    private final int[] widthCounts = new int[65];
+    /** Four interleaved histograms of value widths (independent increments run in parallel). */
+    private static final int HISTOGRAM_STRIDE = 65;
+    private final int[] widthCounts = new int[4 * HISTOGRAM_STRIDE];
     private final int[] positions = new int[MINIBLOCK_LENGTH];
     private final long[] highs = new long[MINIBLOCK_LENGTH];
 
@@ -42,6 +44,11 @@ final class IntColumnEncoder {
     private long lastZigzagGcd;
     private int zigzagBytes;
 
+    /** The column of the last {@link #cost} call, its length, and whether it is constant. */
+    private long[] costed;
+    private int costedLength;
+    private boolean costedConstant;
+
     /** Chosen low width of the last planned miniblock. */
     private int planWidth;
     /** Exceptions of the last planned miniblock (0 = not patched). */
@@ -53,11 +60,23 @@ final class IntColumnEncoder {
      * @return bytes that {@link #encode} writes for {@code x[0 .. n)}, {@code n >= 1}.
      */
     int cost(final long[] x, final int n) {
-        if (isConstant(x, n)) {
+        costed = x;
+        costedLength = n;
+        costedConstant = isConstant(x, n);
+        if (costedConstant) {
             return 1 + ByteSink.zigzagLength(x[0]);
         }
         plan(x, n);
         return Math.min(levelBytes, Math.min(deltaBytes, zigzagBytes));
+    }
+
+    /**
+     * Appends the column last given to {@link #cost}, which must not have changed since, without planning it again.
+     *
+     * @return bytes written.
+     */
+    int encodeLastCosted(final ByteSink out) {
+        return write(costed, costedLength, costedConstant, out);
     }
 
     /**
@@ -66,13 +85,21 @@ final class IntColumnEncoder {
      * @return bytes written.
      */
     int encode(final long[] x, final int n, final ByteSink out) {
+        costed = null;
+        final boolean constant = isConstant(x, n);
+        if (!constant) {
+            plan(x, n);
+        }
+        return write(x, n, constant, out);
+    }
+
+    private int write(final long[] x, final int n, final boolean constant, final ByteSink out) {
         final int start = out.length();
-        if (isConstant(x, n)) {
+        if (constant) {
             out.u8(COLUMN_CONST);
             out.zigzag(x[0]);
             return out.length() - start;
         }
-        plan(x, n);
         if (levelBytes <= deltaBytes && levelBytes <= zigzagBytes) {
             out.u8(COLUMN_LEVEL);
             out.zigzag(levelBase);
@@ -177,12 +204,14 @@ final class IntColumnEncoder {
         long g = 0;
         for (int i = 1; i < n && g != 1; i++) {
             final long d = x[i] - x[i - 1] - ref;
-            g = gcd(g, d < 0 ? -d : d);
+            g = gcdStep(g, d < 0 ? -d : d);
         }
         g = g == 0 ? 1 : g;
+        final int shift = Long.numberOfTrailingZeros(g);
+        final long inverse = oddInverse(g >>> shift);
         for (int i = 1; i < n; i++) {
             final long d = x[i] - x[i - 1] - ref;
-            y[i - 1] = ByteSink.zigzagEncode(g == 1 ? d : d / g);
+            y[i - 1] = ByteSink.zigzagEncode((d >> shift) * inverse);
         }
         lastZigzagGcd = g;
         return 1 + ByteSink.zigzagLength(x[0]) + ByteSink.zigzagLength(ref) + ByteSink.varintLength(g) +
@@ -193,22 +222,40 @@ final class IntColumnEncoder {
     private static long divideByGcd(final long[] y, final int m) {
         long g = 0;
         for (int i = 0; i < m && g != 1; i++) {
-            g = gcd(g, y[i]);
+            g = gcdStep(g, y[i]);
         }
         if (g == 0 || g == 1) {
             return 1;
         }
-        if ((g & (g - 1)) == 0) {
-            final int shift = Long.numberOfTrailingZeros(g);
-            for (int i = 0; i < m; i++) {
-                y[i] >>>= shift;
-            }
-        } else {
-            for (int i = 0; i < m; i++) {
-                y[i] = Long.divideUnsigned(y[i], g);
-            }
+        final int shift = Long.numberOfTrailingZeros(g);
+        final long inverse = oddInverse(g >>> shift);
+        for (int i = 0; i < m; i++) {
+            y[i] = (y[i] >>> shift) * inverse;
         }
         return g;
+    }
+
+    /** @return {@code gcd(g, y)}, cheaply when {@code g} already divides {@code y}. */
+    static long gcdStep(final long g, final long y) {
+        if (g != 0) {
+            final long mask = g - 1;
+            if ((g & mask) == 0 ? (y & mask) == 0 : Long.remainderUnsigned(y, g) == 0) {
+                return g;
+            }
+        }
+        return gcd(g, y);
+    }
+
+    /**
+     * @return the multiplicative inverse of the odd {@code o} modulo 2^64 (Newton's iteration): multiplying a
+     *     multiple of {@code o} by it divides exactly, signed or unsigned.
+     */
+    static long oddInverse(final long o) {
+        long inverse = o;
+        for (int i = 0; i < 5; i++) {
+            inverse *= 2 - o * inverse;
+        }
+        return inverse;
     }
 
     /** Greatest common divisor of two unsigned longs (binary GCD); gcd(0, b) = b. */
@@ -235,14 +282,13 @@ final class IntColumnEncoder {
     }
 
     private int packedCost(final long[] y, final int m) {
-        if (allZero(y, m)) {
-            return 1;
-        }
         int bytes = 1;
+        boolean any = false;
         for (int from = 0; from < m; from += MINIBLOCK_LENGTH) {
             bytes += planMiniblock(y, from, Math.min(MINIBLOCK_LENGTH, m - from));
+            any |= planWidth + planHighWidth > 0;
         }
-        return bytes;
+        return any ? bytes : 1;
     }
 
     private static boolean allZero(final long[] y, final int m) {
@@ -260,20 +306,37 @@ final class IntColumnEncoder {
      * @return bytes of the miniblock.
      */
     private int planMiniblock(final long[] y, final int from, final int k) {
-        final int[] counts = widthCounts;
-        Arrays.fill(counts, 0);
-        int full = 0;
+        long any = 0;
         for (int i = from, end = from + k; i < end; i++) {
-            final int w = BitPacking.width(y[i]);
-            counts[w]++;
-            full = Math.max(full, w);
+            any |= y[i];
+        }
+        final int full = BitPacking.width(any);
+        if (full == 0) {
+            planWidth = 0;
+            planExceptions = 0;
+            planHighWidth = 0;
+            return 1;
+        }
+        final int[] counts = widthCounts;
+        Arrays.fill(counts, 0, 4 * HISTOGRAM_STRIDE, 0);
+        int i = from;
+        final int end = from + k;
+        for (; i + 3 < end; i += 4) {
+            counts[BitPacking.width(y[i])]++;
+            counts[HISTOGRAM_STRIDE + BitPacking.width(y[i + 1])]++;
+            counts[2 * HISTOGRAM_STRIDE + BitPacking.width(y[i + 2])]++;
+            counts[3 * HISTOGRAM_STRIDE + BitPacking.width(y[i + 3])]++;
+        }
+        for (; i < end; i++) {
+            counts[BitPacking.width(y[i])]++;
         }
         int bestBytes = 1 + BitPacking.packedBytes(k, full);
         int bestWidth = full;
         int bestExceptions = 0;
         int exceptions = 0;
         for (int b = full - 1; b >= 0; b--) {
-            exceptions += counts[b + 1];
+            exceptions += counts[b + 1] + counts[HISTOGRAM_STRIDE + b + 1] + counts[2 * HISTOGRAM_STRIDE + b + 1] +
+                counts[3 * HISTOGRAM_STRIDE + b + 1];
             final int bytes = 3 + exceptions + BitPacking.packedBytes(exceptions, full - b) +
                 BitPacking.packedBytes(k, b);
             if (bytes < bestBytes) {
