@@ -141,6 +141,7 @@ public final class CompressionRatioTool {
                     to++;
                 }
                 columnarBytes += encodeChecked(t, v, from, to);
+                dump(set.name() + "-" + partitionMillis / 60_000 + "-" + chunks);
                 columnarTimestampBytes += columnar.timestampBytes();
                 gorilla.wrap(gorillaBuffer, 0, gorillaBuffer.capacity());
                 gorilla.append(t, v, from, to);
@@ -162,6 +163,21 @@ public final class CompressionRatioTool {
             (double)columnarBytes / points, (double)columnarTimestampBytes / points,
             (double)(columnarBytes + BLOCK_CHUNK_OVERHEAD * chunks) / points, (double)gorillaBytes / points,
             (double)(gorillaBytes + BLOCK_CHUNK_OVERHEAD * chunks) / points);
+    }
+
+    /**
+     * With system property {@code dump} set to a directory, writes the last encoded chunk there (one file per chunk,
+     * to try general-purpose compressors on them).
+     */
+    private void dump(final String name) {
+        final String dir = System.getProperty("dump");
+        if (dir != null) {
+            try {
+                Files.write(Path.of(dir, name + ".chunk"), columnar.toByteArray());
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Encodes one chunk, decodes it and checks every sample bit-exact. */

@@ -37,49 +37,92 @@ final class IntColumnDecoder {
             case COLUMN_LEVEL -> {
                 final long base = in.zigzag("level base");
                 final long gcd = in.varint("level gcd");
-                readPacked(in, n, out, from);
-                for (int i = from, end = from + n; i < end; i++) {
-                    out[i] = base + out[i] * gcd;
+                if (readPacked(in, n, out, from)) {
+                    Arrays.fill(out, from, from + n, base);
+                } else {
+                    level(out, from, n, base, gcd);
                 }
             }
-            case COLUMN_DELTA -> {
+            case COLUMN_DELTA, COLUMN_DELTA_ZIGZAG -> {
                 if (n < 2) {
                     throw new ChunkFormatException(kindAt, "delta column of one value");
                 }
-                long x = in.zigzag("first value");
-                final long base = in.zigzag("delta base");
+                final long first = in.zigzag("first value");
+                final long base = in.zigzag(kind == COLUMN_DELTA ? "delta base" : "delta reference");
                 final long gcd = in.varint("delta gcd");
-                readPacked(in, n - 1, out, from + 1);
-                out[from] = x;
-                for (int i = from + 1, end = from + n; i < end; i++) {
-                    x += base + out[i] * gcd;
-                    out[i] = x;
-                }
-            }
-            case COLUMN_DELTA_ZIGZAG -> {
-                if (n < 2) {
-                    throw new ChunkFormatException(kindAt, "delta column of one value");
-                }
-                long x = in.zigzag("first value");
-                final long ref = in.zigzag("delta reference");
-                final long gcd = in.varint("delta gcd");
-                readPacked(in, n - 1, out, from + 1);
-                out[from] = x;
-                for (int i = from + 1, end = from + n; i < end; i++) {
-                    x += ref + ByteSink.zigzagDecode(out[i]) * gcd;
-                    out[i] = x;
+                if (readPacked(in, n - 1, out, from + 1)) {
+                    progression(out, from, n, first, base);
+                } else if (kind == COLUMN_DELTA) {
+                    delta(out, from, n, first, base, gcd);
+                } else {
+                    deltaZigzag(out, from, n, first, base, gcd);
                 }
             }
             default -> throw new ChunkFormatException(kindAt, "unknown column kind: kind=" + kind);
         }
     }
 
-    private void readPacked(final ByteSource in, final int m, final long[] out, final int from) {
+    /** Fills {@code out[from + i] = first + i * step}: a regular interval. */
+    private static void progression(final long[] out, final int from, final int n, final long first,
+        final long step) {
+        final long start = first - from * step;
+        for (int i = from, end = from + n; i < end; i++) {
+            out[i] = start + i * step;
+        }
+    }
+
+    private static void level(final long[] out, final int from, final int n, final long base, final long gcd) {
+        if (gcd == 1) {
+            for (int i = from, end = from + n; i < end; i++) {
+                out[i] += base;
+            }
+        } else {
+            for (int i = from, end = from + n; i < end; i++) {
+                out[i] = base + out[i] * gcd;
+            }
+        }
+    }
+
+    private static void delta(final long[] out, final int from, final int n, final long first, final long base,
+        final long gcd) {
+        long x = first;
+        out[from] = x;
+        if (gcd == 1) {
+            for (int i = from + 1, end = from + n; i < end; i++) {
+                x += base + out[i];
+                out[i] = x;
+            }
+        } else {
+            for (int i = from + 1, end = from + n; i < end; i++) {
+                x += base + out[i] * gcd;
+                out[i] = x;
+            }
+        }
+    }
+
+    private static void deltaZigzag(final long[] out, final int from, final int n, final long first, final long ref,
+        final long gcd) {
+        long x = first;
+        out[from] = x;
+        if (gcd == 1) {
+            for (int i = from + 1, end = from + n; i < end; i++) {
+                x += ref + ByteSink.zigzagDecode(out[i]);
+                out[i] = x;
+            }
+        } else {
+            for (int i = from + 1, end = from + n; i < end; i++) {
+                x += ref + ByteSink.zigzagDecode(out[i]) * gcd;
+                out[i] = x;
+            }
+        }
+    }
+
+    /** @return true if every packed value is 0 ({@code out} is then left as it is). */
+    private boolean readPacked(final ByteSource in, final int m, final long[] out, final int from) {
         final int flagAt = in.position();
         final int flag = in.u8("packed flag");
         if (flag == PACKED_ZERO) {
-            Arrays.fill(out, from, from + m, 0L);
-            return;
+            return true;
         }
         if (flag != PACKED_MINIBLOCKS) {
             throw new ChunkFormatException(flagAt, "unknown packed flag: flag=" + flag);
@@ -87,6 +130,7 @@ final class IntColumnDecoder {
         for (int at = 0; at < m; at += MINIBLOCK_LENGTH) {
             readMiniblock(in, Math.min(MINIBLOCK_LENGTH, m - at), out, from + at);
         }
+        return false;
     }
 
     private void readMiniblock(final ByteSource in, final int k, final long[] out, final int from) {
