@@ -238,11 +238,22 @@ def encode_values(bits):
     stride = max(1, count // EXPONENT_SAMPLES)
     exponents = sorted({min_exponent(values[i]) for i in range(0, count, stride)} - {-1})
     best = None
-    for e in exponents:
+
+    def consider(e, best):
         mantissas, column, listed, residual_bytes, as_column = scale(values, e)
         size = 2 + residual_bytes + column_cost(mantissas)
         if best is None or size < best[0]:
-            best = (size, e, mantissas, column, listed, as_column)
+            return size, e, mantissas, column, listed, as_column
+        return best
+
+    for e in exponents:
+        best = consider(e, best)
+    if best is not None and best[4]:
+        listed = best[4]
+        step = max(1, len(listed) // EXPONENT_SAMPLES)
+        extra = {min_exponent(values[listed[j][0]]) for j in range(0, len(listed), step)}
+        for e in sorted(extra - {-1} - set(exponents)):
+            best = consider(e, best)
     if best is None or best[4]:
         raw_size = 1 + column_cost(bits)
         if best is None or raw_size < best[0]:

@@ -22,8 +22,9 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
  * <p>
  * The choice is deterministic: for every exponent {@code e} that is the smallest decimal exponent of at least one
  * of 64 evenly spaced sample values (every {@code max(1, count / 64)}-th from the first), in ascending order, the
- * DECIMAL section at {@code e} is sized; then, only if the smallest has exceptions or there is no candidate, the
- * RAW section; the first smallest wins. Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
+ * DECIMAL section at {@code e} is sized; if the smallest has exceptions, so are the smallest exponents of up to 64
+ * of its exceptions; then, only if the smallest has exceptions or there is no candidate, the RAW section; the first
+ * smallest wins (docs/format/columnar-chunk.md has the exact rules). Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
  * once (block writing, compaction): it is not an appendable format.
  * <p>
  * Not thread-safe; reuse one instance. The encoded bytes stay valid until the next {@link #encode}.
@@ -42,6 +43,11 @@ public final class ColumnarChunkEncoder {
     /** Values sampled (evenly spaced) to find the candidate decimal exponents. */
     private static final int EXPONENT_SAMPLES = 64;
 
+    private final boolean[] extraExponents = new boolean[MAX_DECIMAL_EXPONENT + 1];
+    private int bestExponent;
+    private int lastExponent;
+    private int bestBytes;
+    private int bestExceptions;
     private final int[] exponentCounts = new int[MAX_DECIMAL_EXPONENT + 2];
 
     /** Creates an encoder. */
@@ -55,7 +61,7 @@ public final class ColumnarChunkEncoder {
     public static int maxEncodedLength(final int count) {
         final int miniblocks = (count + ColumnarChunkDescriptor.MINIBLOCK_LENGTH - 1) /
             ColumnarChunkDescriptor.MINIBLOCK_LENGTH;
-        return ChunkDescriptor.HEADER_LENGTH + 2 * (32 + 8 * count + miniblocks);
+        return ChunkDescriptor.HEADER_LENGTH + 2 * (40 + 8 * count + miniblocks);
     }
 
     /**
@@ -133,22 +139,17 @@ public final class ColumnarChunkEncoder {
         for (int i = 0; i < count; i += stride) {
             exponentCounts[DecimalScaling.minExponent(values[from + i]) + 1]++;
         }
-        int bestExponent = DecimalScaling.NONE;
-        int lastExponent = DecimalScaling.NONE;
-        int bestBytes = Integer.MAX_VALUE;
-        int bestExceptions = 0;
+        bestExponent = DecimalScaling.NONE;
+        lastExponent = DecimalScaling.NONE;
+        bestBytes = Integer.MAX_VALUE;
+        bestExceptions = 0;
         for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
-            if (exponentCounts[e + 1] == 0) {
-                continue;
+            if (exponentCounts[e + 1] > 0) {
+                consider(values, from, count, e);
             }
-            final int residualBytes = scale(values, from, count, e);
-            final int bytes = 2 + residualBytes + columns.cost(mantissas, count);
-            lastExponent = e;
-            if (bytes < bestBytes) {
-                bestBytes = bytes;
-                bestExponent = e;
-                bestExceptions = exceptionCount;
-            }
+        }
+        if (bestExceptions > 0) {
+            considerExceptionExponents(values, from, count);
         }
         if ((bestExponent == DecimalScaling.NONE || bestExceptions > 0) && 1 + columns.cost(raw, count) < bestBytes) {
             out.u8(VALUES_RAW);
@@ -175,6 +176,41 @@ public final class ColumnarChunkEncoder {
         }
         for (int j = 0; j < exceptionCount; j++) {
             out.zigzag(residuals[j]);
+        }
+    }
+
+    /** Sizes the DECIMAL section at exponent {@code e} and keeps it if strictly smaller than the best so far. */
+    private void consider(final double[] values, final int from, final int count, final int e) {
+        final int residualBytes = scale(values, from, count, e);
+        final int bytes = 2 + residualBytes + columns.cost(mantissas, count);
+        lastExponent = e;
+        if (bytes < bestBytes) {
+            bestBytes = bytes;
+            bestExponent = e;
+            bestExceptions = exceptionCount;
+        }
+    }
+
+    /**
+     * The sampled values can miss the exponent of rare values (a few {@code 60.4} among zeros): when the best section
+     * has exceptions, the smallest exponents of up to 64 of them (every {@code max(1, E / 64)}-th), not yet sized,
+     * are sized too, in ascending order.
+     */
+    private void considerExceptionExponents(final double[] values, final int from, final int count) {
+        scale(values, from, count, bestExponent);
+        final boolean[] extra = extraExponents;
+        Arrays.fill(extra, false);
+        final int stride = Math.max(1, exceptionCount / EXPONENT_SAMPLES);
+        for (int j = 0; j < exceptionCount; j += stride) {
+            final int e = DecimalScaling.minExponent(values[from + exceptions[j]]);
+            if (e != DecimalScaling.NONE && exponentCounts[e + 1] == 0) {
+                extra[e] = true;
+            }
+        }
+        for (int e = 0; e <= MAX_DECIMAL_EXPONENT; e++) {
+            if (extra[e]) {
+                consider(values, from, count, e);
+            }
         }
     }
 
