@@ -81,11 +81,7 @@ final class BitPacking {
         }
         final long mask = mask(width);
         if (width <= 56) {
-            long bit = 0;
-            for (int i = 0; i < count; i++) {
-                out[outFrom + i] = (ByteSource.longAt(bytes, offset + (int)(bit >>> 3)) >>> (bit & 7)) & mask;
-                bit += width;
-            }
+            unpackGroups(bytes, offset, count, width, mask, out, outFrom);
             return;
         }
         long bit = 0;
@@ -97,6 +93,47 @@ final class BitPacking {
                 v |= (long)(bytes[at + 8] & 0xFF) << (64 - shift);
             }
             out[outFrom + i] = v & mask;
+            bit += width;
+        }
+    }
+
+    /**
+     * Eight values of {@code width <= 56} bits take exactly {@code width} bytes, and value {@code j} of a group starts
+     * at the same byte offset and shift in every group: the loop loads each value with one unaligned 64-bit read at a
+     * linear index plus a constant (so that the bounds checks hoist) and shifts by a constant.
+     */
+    private static void unpackGroups(final byte[] bytes, final int offset, final int count, final int width,
+        final long mask, final long[] out, final int outFrom) {
+        final int o1 = width >>> 3;
+        final int s1 = width & 7;
+        final int o2 = (2 * width) >>> 3;
+        final int s2 = (2 * width) & 7;
+        final int o3 = (3 * width) >>> 3;
+        final int s3 = (3 * width) & 7;
+        final int o4 = (4 * width) >>> 3;
+        final int s4 = (4 * width) & 7;
+        final int o5 = (5 * width) >>> 3;
+        final int s5 = (5 * width) & 7;
+        final int o6 = (6 * width) >>> 3;
+        final int s6 = (6 * width) & 7;
+        final int o7 = (7 * width) >>> 3;
+        final int s7 = (7 * width) & 7;
+        final int groups = count >>> 3;
+        for (int g = 0; g < groups; g++) {
+            final int p = offset + g * width;
+            final int q = outFrom + 8 * g;
+            out[q] = ByteSource.longAt(bytes, p) & mask;
+            out[q + 1] = (ByteSource.longAt(bytes, p + o1) >>> s1) & mask;
+            out[q + 2] = (ByteSource.longAt(bytes, p + o2) >>> s2) & mask;
+            out[q + 3] = (ByteSource.longAt(bytes, p + o3) >>> s3) & mask;
+            out[q + 4] = (ByteSource.longAt(bytes, p + o4) >>> s4) & mask;
+            out[q + 5] = (ByteSource.longAt(bytes, p + o5) >>> s5) & mask;
+            out[q + 6] = (ByteSource.longAt(bytes, p + o6) >>> s6) & mask;
+            out[q + 7] = (ByteSource.longAt(bytes, p + o7) >>> s7) & mask;
+        }
+        long bit = (long)groups * 8 * width;
+        for (int i = groups * 8; i < count; i++) {
+            out[outFrom + i] = (ByteSource.longAt(bytes, offset + (int)(bit >>> 3)) >>> (bit & 7)) & mask;
             bit += width;
         }
     }
