@@ -51,6 +51,7 @@ public final class ColumnarChunkDecoder {
             throw new IllegalArgumentException("chunk outside segment: offset=" + offset + " length=" + length +
                 " segmentSize=" + chunk.byteSize());
         }
+        checkLength(length);
         final byte[] bytes = in.prepare(length);
         MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);
         return decodePrepared(timestamps, values, at);
@@ -66,6 +67,7 @@ public final class ColumnarChunkDecoder {
             throw new IllegalArgumentException("chunk outside array: offset=" + offset + " length=" + length +
                 " arrayLength=" + chunk.length);
         }
+        checkLength(length);
         System.arraycopy(chunk, offset, in.prepare(length), 0, length);
         return decodePrepared(timestamps, values, at);
     }
@@ -92,6 +94,16 @@ public final class ColumnarChunkDecoder {
         if (version != COLUMNAR_VERSION) {
             throw new ChunkFormatException(ChunkDescriptor.VERSION_OFFSET, "unknown columnar chunk version: " +
                 "version=" + (version & 0xFF));
+        }
+    }
+
+    /** Longest encoding of the largest chunk: a longer length is corrupt, and is refused before any copy. */
+    private static final int MAX_CHUNK_LENGTH = ColumnarChunkEncoder.maxEncodedLength(ChunkDescriptor.MAX_SAMPLE_COUNT);
+
+    private static void checkLength(final int length) {
+        if (length > MAX_CHUNK_LENGTH) {
+            throw new ChunkFormatException(0, "longer than any columnar chunk: length=" + length + " max=" +
+                MAX_CHUNK_LENGTH);
         }
     }
 

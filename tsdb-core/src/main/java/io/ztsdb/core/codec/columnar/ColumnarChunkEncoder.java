@@ -16,16 +16,16 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_DECIMA
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
 
 /**
- * Encodes a whole chunk of samples into the columnar layout ({@link ColumnarChunkDescriptor}): timestamps as an
- * integer column (a regular interval costs a few bytes per chunk, irregular ones become patched exceptions), values
- * as decimal mantissas ({@link DecimalScaling}) with exceptions, or as raw bits, whichever is shorter.
+ * Encodes a whole chunk of samples into the columnar layout ({@link ColumnarChunkDescriptor}): timestamps as an integer
+ * column (a regular interval costs a few bytes per chunk, irregular ones become patched exceptions), values as decimal
+ * mantissas ({@link DecimalScaling}) with exceptions, or as raw bits, whichever is shorter.
  * <p>
- * The choice is deterministic: for every exponent {@code e} that is the smallest decimal exponent of at least one
- * of 64 evenly spaced sample values (every {@code max(1, count / 64)}-th from the first), in ascending order, the
- * DECIMAL section at {@code e} is sized; if the smallest has exceptions, so are the smallest exponents of up to 64
- * of its exceptions; then, only if the smallest has exceptions or there is no candidate, the RAW section; the first
- * smallest wins (docs/format/columnar-chunk.md has the exact rules). Lossless for every {@code long} timestamp sequence and every double bit pattern. Meant for whole chunks at
- * once (block writing, compaction): it is not an appendable format.
+ * The choice is deterministic: for every exponent {@code e} that is the smallest decimal exponent of at least one of 64
+ * evenly spaced sample values (every {@code max(1, count / 64)}-th from the first), in ascending order, the DECIMAL
+ * section at {@code e} is sized; if the smallest has exceptions, so are the smallest exponents of up to 64 of its
+ * exceptions; then, only if the smallest has exceptions or there is no candidate, the RAW section; the first smallest
+ * wins (docs/format/columnar-chunk.md has the exact rules). Lossless for every {@code long} timestamp sequence and
+ * every double bit pattern. Meant for whole chunks at once (block writing, compaction): it is not an appendable format.
  * <p>
  * Not thread-safe; reuse one instance. The encoded bytes stay valid until the next {@link #encode}.
  */

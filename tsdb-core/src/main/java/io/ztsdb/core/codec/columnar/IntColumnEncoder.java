@@ -13,12 +13,12 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_ZERO;
 import java.util.Arrays;
 
 /**
- * Writes an integer column (see {@link ColumnarChunkDescriptor}) in its smallest form: CONST when every value is
- * equal, else the shortest of LEVEL, DELTA and DELTA_ZIGZAG (in that order on a tie). LEVEL and DELTA subtract
- * their minimum and divide by the greatest common divisor of what remains; DELTA_ZIGZAG subtracts a reference
- * difference, divides by the greatest common divisor and zigzags, so that the most common difference costs a zero
- * (runs of equal values next to large steps, a regular interval with gaps and jitter). All three pack 64 values per miniblock, each miniblock at its own width, patched when
- * moving its largest values out as exceptions makes it shorter (PFOR).
+ * Writes an integer column (see {@link ColumnarChunkDescriptor}) in its smallest form: CONST when every value is equal,
+ * else the shortest of LEVEL, DELTA and DELTA_ZIGZAG (in that order on a tie). LEVEL and DELTA subtract their minimum
+ * and divide by the greatest common divisor of what remains; DELTA_ZIGZAG subtracts a reference difference, divides by
+ * the greatest common divisor and zigzags, so that the most common difference costs a zero (runs of equal values next
+ * to large steps, a regular interval with gaps and jitter). All three pack 64 values per miniblock, each miniblock at
+ * its own width, patched when moving its largest values out as exceptions makes it shorter (PFOR).
  * <p>
  * Not thread-safe; one instance per encoder.
  */

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -64,6 +65,15 @@ class ColumnarFuzzTest {
                 decodeOrReject(chunk, "random run=" + run);
             }
         });
+    }
+
+    @Test
+    void shouldRefuseALengthNoChunkCanHaveBeforeCopyingIt() {
+        final byte[] huge = new byte[ColumnarChunkEncoder.maxEncodedLength(65_535) + 1];
+        huge[0] = ColumnarChunkDescriptor.ENCODING_COLUMNAR;
+        huge[1] = ColumnarChunkDescriptor.COLUMNAR_VERSION;
+        assertThatThrownBy(() -> decoder.decode(huge, 0, huge.length, timestamps, values, 0))
+            .isInstanceOf(ChunkFormatException.class).hasMessageContaining("longer than any columnar chunk");
     }
 
     private void decodeOrReject(final byte[] chunk, final String label) {
