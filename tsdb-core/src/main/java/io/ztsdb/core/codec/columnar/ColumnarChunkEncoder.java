@@ -161,7 +161,7 @@ public final class ColumnarChunkEncoder {
         if (bestExponent == lastExponent && bestExceptions == 0) {
             columns.encodeLastCosted(out);
         } else {
-            scale(values, from, count, bestExponent);
+            sizeResiduals(scaleMantissas(values, from, count, bestExponent), count);
             columns.encode(mantissas, count, out);
         }
         if (residualsAsColumn) {
@@ -181,9 +181,15 @@ public final class ColumnarChunkEncoder {
 
     /** Sizes the DECIMAL section at exponent {@code e} and keeps it if strictly smaller than the best so far. */
     private void consider(final double[] values, final int from, final int count, final int e) {
-        final int residualBytes = scale(values, from, count, e);
-        final int bytes = 2 + residualBytes + columns.cost(mantissas, count);
+        final int listBytes = scaleMantissas(values, from, count, e);
+        final int mantissaBytes = columns.cost(mantissas, count);
         lastExponent = e;
+        // A residual column takes at least 2 bytes: skip sizing it when the section cannot win anyway.
+        final int atLeast = 3 + mantissaBytes + (exceptionCount == 0 ? listBytes : Math.min(listBytes, 2));
+        if (atLeast >= bestBytes) {
+            return;
+        }
+        final int bytes = 2 + mantissaBytes + sizeResiduals(listBytes, count);
         if (bytes < bestBytes) {
             bestBytes = bytes;
             bestExponent = e;
@@ -197,7 +203,7 @@ public final class ColumnarChunkEncoder {
      * are sized too, in ascending order.
      */
     private void considerExceptionExponents(final double[] values, final int from, final int count) {
-        scale(values, from, count, bestExponent);
+        scaleMantissas(values, from, count, bestExponent);
         final boolean[] extra = extraExponents;
         Arrays.fill(extra, false);
         final int stride = Math.max(1, exceptionCount / EXPONENT_SAMPLES);
@@ -221,11 +227,9 @@ public final class ColumnarChunkEncoder {
      * {@code 44.986000000000004} then costs a one-byte residual), else the previous mantissa (0 before any), which
      * costs nothing in a DELTA column.
      *
-     * The residuals are written as a list or as a column of one per value, whichever is shorter (list on a tie).
-     *
-     * @return bytes of the residuals.
+     * @return bytes of the residuals as a list (count varint included, mode byte not).
      */
-    private int scale(final double[] values, final int from, final int count, final int e) {
+    private int scaleMantissas(final double[] values, final int from, final int count, final int e) {
         final double power = DecimalScaling.POWERS[e];
         exceptionCount = 0;
         int bytes = 0;
@@ -246,7 +250,15 @@ public final class ColumnarChunkEncoder {
                 bytes += 2 + ByteSink.zigzagLength(residual);
             }
         }
-        final int listBytes = bytes + ByteSink.varintLength(exceptionCount);
+        return bytes + ByteSink.varintLength(exceptionCount);
+    }
+
+    /**
+     * Chooses the residual form of the last {@link #scaleMantissas}: a list, or a column when strictly shorter.
+     *
+     * @return bytes of the residuals, mode byte included.
+     */
+    private int sizeResiduals(final int listBytes, final int count) {
         if (exceptionCount == 0) {
             residualsAsColumn = false;
             return 1 + listBytes;
