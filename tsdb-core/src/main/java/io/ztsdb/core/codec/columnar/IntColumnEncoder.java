@@ -337,6 +337,10 @@ final class IntColumnEncoder {
         for (int b = full - 1; b >= 0; b--) {
             exceptions += counts[b + 1] + counts[HISTOGRAM_STRIDE + b + 1] + counts[2 * HISTOGRAM_STRIDE + b + 1] +
                 counts[3 * HISTOGRAM_STRIDE + b + 1];
+            // Every narrower width has at least these exceptions and packs at least exceptions * full bits in all.
+            if (3 + exceptions + ((exceptions * full) >>> 3) >= bestBytes) {
+                break;
+            }
             final int bytes = 3 + exceptions + BitPacking.packedBytes(exceptions, full - b) +
                 BitPacking.packedBytes(k, b);
             if (bytes < bestBytes) {
