@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Settings of an {@link EbpfCollector}, fluent; defaults are the seed's ({@code --interval 1000},
- * {@code --discovery-interval 5000}, {@code --cgroup-root /sys/fs/cgroup}).
+ * Settings of an {@link EbpfCollector}, fluent. The defaults are those of {@code tsvdb collect}: a 1 s interval, 5 s
+ * discovery interval, cgroup root {@code /sys/fs/cgroup}.
  */
 public final class CollectorConfig {
     /** Default sampling interval. */

@@ -43,7 +43,7 @@ public final class EbpfCollector implements AutoCloseable {
     private volatile boolean running;
     private volatile CollectorStats stats;
     private volatile List<ContainerInfo> containers = List.of();
-    private String mode = "stopped";
+    private CollectorMode mode = CollectorMode.STOPPED;
     private List<String> failures = List.of();
     private long rounds;
     private long discoveries;
@@ -76,6 +76,8 @@ public final class EbpfCollector implements AutoCloseable {
      * logs one warning naming the missing metrics and continues on cgroupfs), and runs the first discovery.
      *
      * @throws IllegalArgumentException when no cgroup v2 hierarchy is found under the cgroup root.
+     * @throws EbpfException when eBPF is enabled but this build carries no BPF objects (it was built without clang
+     *                       and bpftool): the message names what the build lacked.
      */
     public void open() {
         synchronized (lock) {
@@ -90,6 +92,7 @@ public final class EbpfCollector implements AutoCloseable {
                 config.watchAllCgroups(), new ContainerNames(config.dockerRoot(), config.containersStorageRoot()));
             String reason = null;
             if (config.ebpfEnabled()) {
+                ProgramSet.checkBuiltIn(); // a build without the BPF toolchain: fail, naming what it lacked
                 try {
                     ProgramSet.checkPrerequisites();
                     programs = ProgramSet.load(layout, config.maxCgroups(), config.cpuFromEbpf());
@@ -104,7 +107,7 @@ public final class EbpfCollector implements AutoCloseable {
             final boolean anyLoaded = programs != null && !programs.attached().isEmpty();
             sampler = new MetricSampler(layout, anyLoaded ? programs.netMap() : null,
                 anyLoaded ? programs.cpuMap() : null, anyLoaded ? programs.ioMap() : null, config.cpuFromEbpf(), sink);
-            mode = anyLoaded ? "ebpf" : "cgroupfs";
+            mode = anyLoaded ? CollectorMode.EBPF : CollectorMode.CGROUPFS;
             if (!sampler.missingMetrics().isEmpty()) {
                 final String why = reason != null ? reason : String.join("; ", failures);
                 LOGGER.log(System.Logger.Level.WARNING, "eBPF collection " + (anyLoaded ? "partial" : "unavailable")
@@ -297,7 +300,7 @@ public final class EbpfCollector implements AutoCloseable {
                 if (sampler != null) {
                     sampler.close();
                 }
-                mode = "stopped";
+                mode = CollectorMode.STOPPED;
                 publishStats();
             }
         }

@@ -47,6 +47,20 @@ final class ProgramSet implements AutoCloseable {
     private BpfMap io;
 
     /**
+     * Checks that the build put the BPF objects into the jar.
+     *
+     * @throws EbpfException naming what the build lacked, when it skipped them.
+     */
+    static void checkBuiltIn() {
+        final String missing = BpfObject.missingToolchain();
+        if (missing != null) {
+            throw new EbpfException("this build has no BPF programs: the machine that built it lacked " + missing
+                + "; install clang, llvm, bpftool and libbpf-dev (as root: scripts/ensure-toolchain.sh) and rebuild, "
+                + "or use --no-ebpf for cgroupfs-only metrics");
+        }
+    }
+
+    /**
      * Checks what every load needs before trying: privileges and kernel BTF.
      *
      * @throws EbpfException naming the missing piece and the fix.

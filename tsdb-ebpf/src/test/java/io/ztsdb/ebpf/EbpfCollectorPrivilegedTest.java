@@ -60,7 +60,7 @@ class EbpfCollectorPrivilegedTest {
         final EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024),
             sink);
         collector.open();
-        assertThat(collector.stats().mode()).isEqualTo("ebpf");
+        assertThat(collector.stats().mode()).isEqualTo(CollectorMode.EBPF);
         assertThat(collector.stats().failures()).isEmpty();
         return collector;
     }
@@ -233,8 +233,7 @@ class EbpfCollectorPrivilegedTest {
                 final long cgroupfs = collector.total(c.cgroupId(), CgroupState.CPU_CGROUPFS_NS);
                 final long bpf = bpfCpu.total(c.cgroupId(), CgroupState.CPU_BPF_NS);
                 assertThat(cgroupfs).isGreaterThan(3_000_000_000L);
-                // Both sum se.sum_exec_runtime and agree to the microsecond; the old per-CPU switch chain lost a
-                // whole on-CPU stretch (56-76 ms, ~2 %) about once in ten runs.
+                // Both sum se.sum_exec_runtime and agree to the microsecond (docs/ebpf.md, "CPU from BPF").
                 assertThat((double) bpf).as("BPF %d ns vs cpu.stat %d ns", bpf, cgroupfs)
                     .isCloseTo(cgroupfs, within(cgroupfs * 0.005));
             }
@@ -270,7 +269,7 @@ class EbpfCollectorPrivilegedTest {
             try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent)
                 .ebpfEnabled(false), sink)) {
                 collector.open();
-                assertThat(collector.stats().mode()).isEqualTo("cgroupfs");
+                assertThat(collector.stats().mode()).isEqualTo(CollectorMode.CGROUPFS);
                 assertThat(collector.stats().programsAttached()).isEmpty();
                 assertThat(collector.stats().missingMetrics()).containsExactly(MetricNames.NET_RX_BYTES,
                     MetricNames.NET_TX_BYTES, MetricNames.NET_RX_PACKETS, MetricNames.NET_TX_PACKETS,

@@ -17,6 +17,7 @@ class BpfObjectTest {
     @Test
     void shouldDeclareMapValuesOfTheSizeOfTheJavaLayouts() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o");
              BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o");
              BpfObject io = BpfObject.openResource("container_io.bpf.o")) {
@@ -32,6 +33,7 @@ class BpfObjectTest {
     @Test
     void shouldListProgramsAndMarkVariantsNonAutoload() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
         try (BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o")) {
             assertThat(cpu.programs()).extracting(BpfProgram::name).containsExactly("ztsdb_cpu_btf", "ztsdb_cpu_raw");
             assertThat(cpu.program("ztsdb_cpu_btf").autoload()).isFalse();
@@ -43,6 +45,7 @@ class BpfObjectTest {
     @Test
     void shouldResizeMapBeforeLoad() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o")) {
             net.map("net_stats").maxEntries(1234);
             assertThat(net.map("net_stats").maxEntries()).isEqualTo(1234);
@@ -62,6 +65,7 @@ class BpfObjectTest {
     @Test
     void shouldRejectUnknownProgramAndMapAndUseAfterClose() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
         final BpfObject net = BpfObject.openResource("container_net.bpf.o");
         assertThatThrownBy(() -> net.program("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> net.map("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
