@@ -40,6 +40,7 @@ mkdir "$work/src"
 # Maven: root's repository as a read-only tail (hard links: same inodes, readable, not writable), the wrapper's
 # Maven distribution copied, an empty local repository and home owned by the user.
 cp -al "$repo" "$work/tail"
+find "$work/tail" -type d -exec chmod a+rx {} + # the copied directories only: the files are shared inodes
 mkdir -p "$work/m2/repository" "$work/home" "$work/bin"
 [ -d "$dists" ] && cp -a "$dists" "$work/m2/wrapper"
 # PATH: every command of /usr/bin, /bin, /usr/sbin, /sbin except the BPF toolchain and make.
@@ -60,7 +61,7 @@ as_user bash -c 'command -v clang || command -v bpftool || command -v make' && f
 
 # Build and serve through the launcher, as a newcomer would.
 as_user setsid bash -c "cd '$work/src' && exec ./tsvdb serve --port 0 --web-port 0 --bind 127.0.0.1 \
-    --data-dir '$work/data'" > "$work/serve.log" 2>&1 &
+    --data-dir '$work/home/data'" > "$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 1200); do
     grep -q 'binary protocol on' "$work/serve.log" 2>/dev/null && break
@@ -91,8 +92,10 @@ collect_err=$("$JAVA" --enable-native-access=ALL-UNNAMED -jar "$work/src/tsdb-se
 collect_rc=$?
 set -e
 [ "$collect_rc" = 1 ] || fail "collect exited $collect_rc: $collect_err"
-[ "$(wc -l <<< "$collect_err")" = 1 ] || fail "collect printed more than one line: $collect_err"
-grep -q 'no BPF programs: the machine that built it lacked .*clang' <<< "$collect_err" \
+# stderr: the engine's INFO line about the data directory, then the error in one line, no stack trace
+collect_err=$(grep -v ' INFO ' <<< "$collect_err")
+[ "$(wc -l <<< "$collect_err")" = 1 ] || fail "collect printed more than one error line: $collect_err"
+grep -q '^tsvdb collect: error: .*no BPF programs: the machine that built it lacked .*clang' <<< "$collect_err" \
     || fail "collect did not name the missing toolchain: $collect_err"
 echo "nonroot-serve: ok ($user, no clang/bpftool/make on PATH): build + start $((built - started)) s," \
     "total $(( $(date +%s) - started )) s; collect says: $collect_err"
