@@ -34,4 +34,27 @@ struct io_value {
 #define ZTSDB_IO_ATTRIBUTE_CURRENT 0 /* bpf_get_current_cgroup_id(): hybrid hosts (io on v1) */
 #define ZTSDB_IO_ATTRIBUTE_BLKCG   1 /* bio->bi_blkg->blkcg css id: io controller on cgroup v2 */
 
+/* container_runq.bpf.c, map runq_stats (BPF_MAP_TYPE_HASH, atomic adds): 208 bytes. A plain hash, not per CPU:
+ * the histogram is large, and a per-CPU value would multiply the user-space read buffer by the CPU count. */
+#define ZTSDB_RUNQ_SLOTS 24
+struct runq_value {
+    __u64 wait_ns;                  /* sum of the waits that ended (the task was switched in) */
+    __u64 waits;                    /* number of such waits */
+    __u64 slots[ZTSDB_RUNQ_SLOTS];  /* log2 histogram of the waits in us: slot 0 < 1 us, slot i in [2^(i-1), 2^i) us,
+                                       the last slot open-ended (>= 2^22 us, 4.2 s) */
+};
+
+/* container_tcp.bpf.c, map tcp_stats (BPF_MAP_TYPE_PERCPU_HASH): 8 bytes. */
+struct tcp_value {
+    __u64 retrans_segs; /* segments retransmitted (tcp_skb_pcount of each skb at tcp_retransmit_skb), the unit of
+                           tcpi_total_retrans */
+};
+
+/* container_drop.bpf.c, map drop_stats (BPF_MAP_TYPE_PERCPU_HASH): key 16 bytes, value __u64 packets. */
+struct drop_key {
+    __u64 cgroup_id; /* the cgroup of the socket the packet belonged to (rx_sk, else skb->sk) */
+    __u32 reason;    /* enum skb_drop_reason of the running kernel; names come from its BTF */
+    __u32 pad;
+};
+
 #endif /* ZTSDB_MAPS_H */

@@ -25,9 +25,13 @@ public final class CollectorConfig {
     private boolean ebpfEnabled = true;
     private boolean watchAllCgroups;
     private boolean cpuFromEbpf;
+    private boolean runqueueLatency = true;
+    private boolean tcpRetransmits = true;
+    private boolean netDrops = true;
     private int maxCgroups = MAX_CGROUPS_DEFAULT;
     private Path dockerRoot = Path.of("/var/lib/docker");
     private Path containersStorageRoot = Path.of("/var/lib/containers/storage");
+    private Path containerdStateRoot = Path.of("/run/containerd/io.containerd.runtime.v2.task");
     private Consumer<Throwable> errorHandler = t -> System.getLogger("io.ztsdb.ebpf")
         .log(System.Logger.Level.WARNING, "collector round failed", t);
 
@@ -111,6 +115,34 @@ public final class CollectorConfig {
     }
 
     /**
+     * @param runqueueLatency false to leave out the run-queue latency programs (sched_wakeup, sched_wakeup_new and
+     *                        sched_switch: they run on every wakeup and context switch of the host).
+     * @return this.
+     */
+    public CollectorConfig runqueueLatency(final boolean runqueueLatency) {
+        this.runqueueLatency = runqueueLatency;
+        return this;
+    }
+
+    /**
+     * @param tcpRetransmits false to leave out the TCP retransmit program (tcp_retransmit_skb).
+     * @return this.
+     */
+    public CollectorConfig tcpRetransmits(final boolean tcpRetransmits) {
+        this.tcpRetransmits = tcpRetransmits;
+        return this;
+    }
+
+    /**
+     * @param netDrops false to leave out the packet drop program (kfree_skb).
+     * @return this.
+     */
+    public CollectorConfig netDrops(final boolean netDrops) {
+        this.netDrops = netDrops;
+        return this;
+    }
+
+    /**
      * @param maxCgroups capacity of each BPF map (cgroups with counters at the same time).
      * @return this.
      */
@@ -137,6 +169,16 @@ public final class CollectorConfig {
      */
     public CollectorConfig containersStorageRoot(final Path containersStorageRoot) {
         this.containersStorageRoot = containersStorageRoot;
+        return this;
+    }
+
+    /**
+     * @param containerdStateRoot containerd's task state, for Kubernetes names
+     *                            ({@code /run/containerd/io.containerd.runtime.v2.task}).
+     * @return this.
+     */
+    public CollectorConfig containerdStateRoot(final Path containerdStateRoot) {
+        this.containerdStateRoot = containerdStateRoot;
         return this;
     }
 
@@ -184,6 +226,21 @@ public final class CollectorConfig {
         return cpuFromEbpf;
     }
 
+    /** @return true when run-queue latency is collected. */
+    public boolean runqueueLatency() {
+        return runqueueLatency;
+    }
+
+    /** @return true when TCP retransmits are collected. */
+    public boolean tcpRetransmits() {
+        return tcpRetransmits;
+    }
+
+    /** @return true when packet drops are collected. */
+    public boolean netDrops() {
+        return netDrops;
+    }
+
     /** @return the BPF map capacity. */
     public int maxCgroups() {
         return maxCgroups;
@@ -197,6 +254,11 @@ public final class CollectorConfig {
     /** @return the podman/CRI-O storage root. */
     public Path containersStorageRoot() {
         return containersStorageRoot;
+    }
+
+    /** @return containerd's task state root. */
+    public Path containerdStateRoot() {
+        return containerdStateRoot;
     }
 
     /** @return the background error handler. */

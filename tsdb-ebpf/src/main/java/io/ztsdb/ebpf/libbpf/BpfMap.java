@@ -217,6 +217,21 @@ public final class BpfMap {
         return rc == 0;
     }
 
+    /**
+     * Deletes one key of any size.
+     *
+     * @param key the key bytes ({@link #keySize()}).
+     * @return true when it existed.
+     */
+    public boolean delete(final MemorySegment key) {
+        final int fd = fd();
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_DELETE_ELEM.invokeExact(fd, key));
+        if (rc != 0 && rc != -Errors.ENOENT) {
+            throw Errors.failure("bpf_map_delete_elem(" + name + ")", -rc, null);
+        }
+        return rc == 0;
+    }
+
     @Override
     public String toString() {
         return "BpfMap{" + name + "}";

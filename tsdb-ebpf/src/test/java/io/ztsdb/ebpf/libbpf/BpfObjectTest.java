@@ -28,6 +28,15 @@ class BpfObjectTest {
             assertThat(io.map("io_stats").isPerCpu()).isTrue();
             assertThat(io.map("io_config").isPerCpu()).isFalse();
         }
+        try (BpfObject runq = BpfObject.openResource("container_runq.bpf.o");
+             BpfObject tcp = BpfObject.openResource("container_tcp.bpf.o");
+             BpfObject drop = BpfObject.openResource("container_drop.bpf.o")) {
+            assertThat(runq.map("runq_stats").valueSize()).isEqualTo((int) MapLayouts.RUNQ_VALUE.byteSize());
+            assertThat(runq.map("runq_stats").isPerCpu()).isFalse(); // atomics: the buffer does not grow with CPUs
+            assertThat(tcp.map("tcp_stats").valueSize()).isEqualTo((int) MapLayouts.TCP_VALUE.byteSize());
+            assertThat(drop.map("drop_stats").keySize()).isEqualTo((int) MapLayouts.DROP_KEY.byteSize());
+            assertThat(drop.map("drop_stats").valueSize()).isEqualTo(MapLayouts.DROP_VALUE_LENGTH);
+        }
     }
 
     @Test

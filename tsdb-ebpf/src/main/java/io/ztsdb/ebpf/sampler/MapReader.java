@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.ebpf.sampler;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import io.ztsdb.ebpf.layout.MapLayouts;
+import io.ztsdb.ebpf.libbpf.BpfMap;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
+
+/**
+ * Batch-reads one map keyed by cgroup id whose value is a run of u64 fields (per CPU or not) and puts the fields,
+ * summed over the CPUs, into consecutive counters of the watched cgroups' states. Keys of cgroups that no longer
+ * exist are collected for deletion. The buffers are allocated once, for the map's capacity.
+ */
+final class MapReader {
+    final BpfMap map;
+    private final int fields;
+    private final int firstCounter;
+    private final int capacity;
+    private final int stride;
+    private final int slot;
+    private final int cpus;
+    private final MemorySegment keys;
+    private final MemorySegment values;
+
+    MapReader(final BpfMap map, final int fields, final int firstCounter, final Arena arena) {
+        this.map = map;
+        this.fields = fields;
+        this.firstCounter = firstCounter;
+        this.capacity = map.maxEntries();
+        this.stride = map.valueStride();
+        this.slot = (map.valueSize() + 7) & ~7;
+        this.cpus = map.isPerCpu() ? stride / slot : 1;
+        this.keys = arena.allocate((long) capacity * MapLayouts.KEY_LENGTH, 8);
+        this.values = arena.allocate((long) capacity * stride, 8);
+    }
+
+    void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds, final LongArrayList staleKeys) {
+        final int n = map.lookupBatch(keys, values, capacity);
+        for (int i = 0; i < n; i++) {
+            final long id = keys.get(JAVA_LONG_UNALIGNED, (long) i * MapLayouts.KEY_LENGTH);
+            final CgroupState state = states.get(id);
+            if (state == null) {
+                if (!liveIds.isEmpty() && !liveIds.contains(id)) {
+                    staleKeys.addLong(id);
+                }
+                continue;
+            }
+            final long base = (long) i * stride;
+            for (int f = 0; f < fields; f++) {
+                long sum = 0;
+                for (int c = 0; c < cpus; c++) {
+                    sum += values.get(JAVA_LONG_UNALIGNED, base + (long) c * slot + (long) f * Long.BYTES);
+                }
+                state.current[firstCounter + f] = sum;
+            }
+        }
+    }
+
+    void delete(final long cgroupId) {
+        map.delete(cgroupId);
+    }
+}
