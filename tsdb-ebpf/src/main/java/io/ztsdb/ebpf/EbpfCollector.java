@@ -277,6 +277,20 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * The packets of a cgroup dropped with one reason since it was first sampled (tests, diagnostics).
+     *
+     * @param cgroupId the cgroup v2 id.
+     * @param reason   the kernel's reason name, e.g. {@code SOCKET_RCVBUFF}.
+     * @return the total, or -1 when the cgroup is not watched.
+     */
+    long dropTotal(final long cgroupId, final String reason) {
+        synchronized (lock) {
+            final CgroupState state = sampler == null ? null : sampler.state(cgroupId);
+            return state == null ? -1 : state.dropTotal(reason);
+        }
+    }
+
+    /**
      * @return the loaded programs, or null (tests).
      */
     ProgramSet programs() {
