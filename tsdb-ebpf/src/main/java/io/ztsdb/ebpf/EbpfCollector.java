@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -35,6 +36,8 @@ public final class EbpfCollector implements AutoCloseable {
     private final SampleSink sink;
     private final CgroupLayout layoutOverride;
     private final List<ProbeSpec> specs;
+    /** Where warnings go: the logger (a test seam). */
+    Consumer<String> warnings = message -> LOGGER.log(System.Logger.Level.WARNING, message);
     private final Object lock = new Object();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private CgroupLayout layout;
@@ -114,7 +117,7 @@ public final class EbpfCollector implements AutoCloseable {
                     failures = programs.failures();
                     maps = programs.samplerMaps();
                     for (final String failure : failures) { // one line per object the kernel could not run
-                        LOGGER.log(System.Logger.Level.WARNING, "eBPF: " + failure);
+                        warnings.accept("eBPF: " + failure);
                     }
                 } catch (final EbpfException e) {
                     failures = List.of(e.getMessage());
@@ -124,7 +127,7 @@ public final class EbpfCollector implements AutoCloseable {
             sampler = new MetricSampler(layout, maps, config.cpuFromEbpf(), sink);
             mode = anyLoaded ? CollectorMode.EBPF : CollectorMode.CGROUPFS;
             if (!anyLoaded) {
-                LOGGER.log(System.Logger.Level.WARNING, "eBPF collection unavailable ("
+                warnings.accept("eBPF collection unavailable ("
                     + (config.ebpfEnabled() ? String.join("; ", failures) : "--no-ebpf")
                     + "): collecting from cgroupfs; missing metrics: " + String.join(", ", sampler.missingMetrics()));
             }
@@ -341,9 +344,21 @@ public final class EbpfCollector implements AutoCloseable {
         }
     }
 
+    /** @return the metrics no loaded program produces: objects disabled by the config or not loaded. */
+    private List<String> missingMetrics() {
+        if (sampler == null) {
+            return List.of();
+        }
+        final java.util.Set<String> missing = new java.util.LinkedHashSet<>(sampler.missingMetrics());
+        if (programs != null) {
+            missing.addAll(programs.missingMetrics());
+        }
+        return List.copyOf(missing);
+    }
+
     private void publishStats() {
         stats = new CollectorStats(mode, programs == null ? List.of() : programs.attached(), failures,
-            sampler == null ? List.of() : sampler.missingMetrics(), watched.size(), rounds, discoveries,
+            missingMetrics(), watched.size(), rounds, discoveries,
             lastRoundNanos, lastRoundCpuNanos, lastDiscoveryNanos, errors, lastError);
     }
 }
