@@ -139,6 +139,11 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
             json.writeStringField("runtime", c.runtime());
             json.writeNumberField("cgroup_id", c.cgroupId());
             json.writeStringField("cgroup", c.cgroupPath());
+            json.writeObjectFieldStart("labels");
+            for (final Map.Entry<String, String> label : c.labels().entrySet()) {
+                json.writeStringField(label.getKey(), label.getValue());
+            }
+            json.writeEndObject();
             json.writeEndObject();
         }
         json.writeEndArray();
