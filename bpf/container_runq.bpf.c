@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Per-cgroup run-queue latency: how long tasks wait runnable before they run. A wait starts when a task is woken
- * (sched_wakeup, sched_wakeup_new) or is switched out still runnable (preempted or yielding: TASK_RUNNING at
- * sched_switch), and ends when sched_switch switches it in; the wait is then charged to the task's cgroup v2 as a
- * total, a count and a log2 histogram (struct runq_value). These are the points where the scheduler's own
- * schedstat run_delay (/proc/<pid>/schedstat, second field) starts and stops its clock.
+ * Per-cgroup run-queue latency: how long tasks wait runnable before they run, charged to the task's cgroup v2 as
+ * a total, a count and a log2 histogram (struct runq_value).
  *
- * Two variants of the three programs, all non-autoload: tp_btf keeps the start of the wait in task local storage
- * (5.11+); raw_tp keeps it in a hash by pid (runq_pid_enqueued), for older kernels.
+ * Preferred variant (tp_btf, one program on sched_switch): the scheduler keeps this account itself, per task, in
+ * sched_info (CONFIG_SCHED_INFO, what /proc/<pid>/schedstat prints): run_delay, the ns waited on a run queue, and
+ * pcount, the times the task got a CPU. When a task is switched out, the program charges the growth of both since
+ * the task was last seen (task local storage); usually one wait, whose length is then exact. Waits split by a
+ * migration are whole, as in schedstat. A task first seen is charged everything since it started if it started
+ * after the program, else nothing (its earlier history is not the collector's).
+ *
+ * Fallback variants (three programs each), for kernels without sched_info: a wait starts at sched_wakeup,
+ * sched_wakeup_new, or a switch-out while still runnable (preempted or yielding: TASK_RUNNING), and ends when
+ * sched_switch switches the task in, timed with bpf_ktime_get_ns; tp_btf keeps the start in task local storage
+ * (5.11+), raw_tp in a hash by pid.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -19,14 +25,33 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define ZTSDB_TASK_RUNNING 0
 
+/* per CPU: no atomics on the hot path. Allocated per cgroup on first use, not up front: a value is 208 bytes per
+ * possible CPU. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
     __uint(max_entries, 4096); /* resized by user space before load */
     __type(key, __u64);
     __type(value, struct runq_value);
 } runq_stats SEC(".maps");
 
-/* tp_btf: per task, when its current wait started (0: not waiting) */
+/* sched_info variant: per task, its run_delay and pcount when last charged */
+struct runq_charged {
+    __u64 run_delay_ns;
+    __u64 pcount;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct runq_charged);
+} runq_task_charged SEC(".maps");
+
+/* CLOCK_MONOTONIC ns when the sched_info program first ran: tasks started later are charged from their start */
+__u64 runq_watching_since_ns = 0;
+
+/* timestamp variant, tp_btf: per task, when its current wait started (0: not waiting) */
 struct runq_task {
     __u64 enqueued_ns;
 };
@@ -38,7 +63,7 @@ struct {
     __type(value, struct runq_task);
 } runq_task_enqueued SEC(".maps");
 
-/* raw_tp: pid -> when its current wait started */
+/* timestamp variant, raw_tp: pid -> when its current wait started */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 65536);
@@ -86,7 +111,8 @@ static __always_inline __u32 slot_of(__u64 wait_ns)
     return slot < ZTSDB_RUNQ_SLOTS ? slot : ZTSDB_RUNQ_SLOTS - 1;
 }
 
-static __always_inline void account(__u64 id, __u64 wait_ns)
+/* adds `waits` waits of `wait_ns` in all to a cgroup; the histogram takes their mean (usually there is one) */
+static __always_inline void account(__u64 id, __u64 wait_ns, __u64 waits)
 {
     struct runq_value *v = bpf_map_lookup_elem(&runq_stats, &id);
     if (!v) {
@@ -96,11 +122,43 @@ static __always_inline void account(__u64 id, __u64 wait_ns)
         if (!v)
             return;
     }
-    __u32 slot = slot_of(wait_ns);
-    __sync_fetch_and_add(&v->wait_ns, wait_ns);
-    __sync_fetch_and_add(&v->waits, 1);
+    __u32 slot = slot_of(waits == 1 ? wait_ns : wait_ns / waits);
+    v->wait_ns += wait_ns; /* per-CPU value: no atomics needed */
+    v->waits += waits;
     if (slot < ZTSDB_RUNQ_SLOTS)
-        __sync_fetch_and_add(&v->slots[slot], 1);
+        v->slots[slot] += waits;
+}
+
+SEC("?tp_btf/sched_switch")
+int BPF_PROG(ztsdb_runq_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    if (prev->pid == 0)
+        return 0; /* idle */
+    struct runq_charged *c = bpf_task_storage_get(&runq_task_charged, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!c)
+        return 0;
+    __u64 run_delay = prev->sched_info.run_delay;
+    __u64 pcount = prev->sched_info.pcount;
+    if (c->pcount == 0) { /* first sight */
+        __u64 since = runq_watching_since_ns;
+        if (since == 0) {
+            since = bpf_ktime_get_ns();
+            __sync_val_compare_and_swap(&runq_watching_since_ns, 0, since);
+        }
+        if (prev->start_time < since) {
+            c->run_delay_ns = run_delay;
+            c->pcount = pcount;
+            return 0;
+        }
+    }
+    __u64 waits = pcount - c->pcount;
+    __u64 wait_ns = run_delay - c->run_delay_ns;
+    c->run_delay_ns = run_delay;
+    c->pcount = pcount;
+    if (waits == 0 || (__s64)wait_ns < 0)
+        return 0;
+    account(prev->cgroups->dfl_cgrp->kn->id, wait_ns, waits);
+    return 0;
 }
 
 static __always_inline void start_wait_btf(struct task_struct *p, __u64 now)
@@ -111,21 +169,21 @@ static __always_inline void start_wait_btf(struct task_struct *p, __u64 now)
 }
 
 SEC("?tp_btf/sched_wakeup")
-int BPF_PROG(ztsdb_runq_wakeup_btf, struct task_struct *p)
+int BPF_PROG(ztsdb_runq_wakeup_ts_btf, struct task_struct *p)
 {
     start_wait_btf(p, bpf_ktime_get_ns());
     return 0;
 }
 
 SEC("?tp_btf/sched_wakeup_new")
-int BPF_PROG(ztsdb_runq_wakeup_new_btf, struct task_struct *p)
+int BPF_PROG(ztsdb_runq_wakeup_new_ts_btf, struct task_struct *p)
 {
     start_wait_btf(p, bpf_ktime_get_ns());
     return 0;
 }
 
 SEC("?tp_btf/sched_switch")
-int BPF_PROG(ztsdb_runq_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(ztsdb_runq_switch_ts_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
     __u64 now = bpf_ktime_get_ns();
     if (prev->pid != 0 && task_state(prev) == ZTSDB_TASK_RUNNING)
@@ -137,7 +195,7 @@ int BPF_PROG(ztsdb_runq_switch_btf, bool preempt, struct task_struct *prev, stru
         return 0; /* woken before the program was attached */
     __u64 wait_ns = now - t->enqueued_ns;
     t->enqueued_ns = 0;
-    account(next->cgroups->dfl_cgrp->kn->id, wait_ns);
+    account(next->cgroups->dfl_cgrp->kn->id, wait_ns, 1);
     return 0;
 }
 
@@ -177,6 +235,6 @@ int BPF_PROG(ztsdb_runq_switch_raw, bool preempt, struct task_struct *prev, stru
     bpf_map_delete_elem(&runq_pid_enqueued, &pid);
     if (now < since)
         return 0;
-    account(BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id), now - since);
+    account(BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id), now - since, 1);
     return 0;
 }

@@ -49,10 +49,12 @@ record ProbeSpec(String family, String object, String statsMap, List<Variant> va
             MetricNames.BLOCK_WRITE_OPS));
 
     static final ProbeSpec RUNQUEUE = new ProbeSpec("runqueue", "container_runq.bpf.o", "runq_stats",
-        List.of(Variant.tracing("tp_btf", List.of("ztsdb_runq_wakeup_btf", "ztsdb_runq_wakeup_new_btf",
-                "ztsdb_runq_switch_btf"), List.of("runq_pid_enqueued")),
-            Variant.tracing("raw_tp", List.of("ztsdb_runq_wakeup_raw", "ztsdb_runq_wakeup_new_raw",
-                "ztsdb_runq_switch_raw"), List.of("runq_task_enqueued"))),
+        List.of(Variant.tracing("tp_btf sched_info", List.of("ztsdb_runq_btf"),
+                List.of("runq_task_enqueued", "runq_pid_enqueued")),
+            Variant.tracing("tp_btf timestamps", List.of("ztsdb_runq_wakeup_ts_btf", "ztsdb_runq_wakeup_new_ts_btf",
+                "ztsdb_runq_switch_ts_btf"), List.of("runq_task_charged", "runq_pid_enqueued")),
+            Variant.tracing("raw_tp timestamps", List.of("ztsdb_runq_wakeup_raw", "ztsdb_runq_wakeup_new_raw",
+                "ztsdb_runq_switch_raw"), List.of("runq_task_charged", "runq_task_enqueued"))),
         List.of(MetricNames.RUNQUEUE_WAIT, MetricNames.RUNQUEUE_LATENCY_P50, MetricNames.RUNQUEUE_LATENCY_P99));
 
     static final ProbeSpec TCP = new ProbeSpec("tcp", "container_tcp.bpf.o", "tcp_stats",

@@ -36,7 +36,7 @@ final class ProgramSet implements AutoCloseable {
     private final List<String> attached = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> missingMetrics = new ArrayList<>();
-    private final Map<ProbeSpec, BpfMap> maps = new HashMap<>();
+    private final Map<String, BpfMap> maps = new HashMap<>(); // by family
 
     /**
      * Checks that the build put the BPF objects into the jar.
@@ -161,7 +161,7 @@ final class ProgramSet implements AutoCloseable {
             links.addAll(own);
             own.forEach(link -> attached.add(link.description()));
             objects.add(object);
-            maps.put(spec, object.map(spec.statsMap()));
+            maps.put(spec.family(), object.map(spec.statsMap()));
             return;
         }
         failures.add(spec.family() + " (" + spec.object() + ") not loaded"
@@ -180,11 +180,11 @@ final class ProgramSet implements AutoCloseable {
     }
 
     /**
-     * @param spec an object.
+     * @param spec an object (or another variant set of the same family).
      * @return its stats map, or null when it did not load.
      */
     BpfMap map(final ProbeSpec spec) {
-        return maps.get(spec);
+        return maps.get(spec.family());
     }
 
     /**

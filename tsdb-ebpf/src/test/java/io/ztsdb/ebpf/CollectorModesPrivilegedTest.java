@@ -64,7 +64,7 @@ class CollectorModesPrivilegedTest {
 
             final CollectorStats stats = collector.stats();
             assertThat(stats.mode()).isEqualTo(CollectorMode.EBPF);
-            assertThat(stats.programsAttached()).hasSize(5).contains("ztsdb_runq_switch_btf");
+            assertThat(stats.programsAttached()).hasSize(3).contains("ztsdb_runq_btf");
             assertThat(stats.failures()).singleElement().asString()
                 .startsWith("test-missing (testdata/missing_tracepoint.bpf.o) not loaded, skipping test.missing.metric:")
                 .contains("tp_btf: ").contains("raw_tp: ").doesNotContain("\n");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The signals only the kernel sees, each against its ground truth on the real kernel: run-queue wait against the
@@ -83,10 +85,16 @@ class ContainerSignalsPrivilegedTest {
     /**
      * Two CPU hogs of one container and a task of another container that runs 1 ms and sleeps 0.5 ms, all pinned
      * to one CPU: the run-queue wait the collector counts for each container over a 2 s window is within 10 % of
-     * what /proc/PID/schedstat says its tasks waited (measured within 1 %), and so is the number of waits.
+     * what /proc/PID/schedstat says its tasks waited, and so is the number of waits. Both variants: the one that
+     * charges the scheduler's own sched_info at switch-out (the default), and the one that times wakeup to
+     * switch-in itself (kernels without sched_info).
      */
-    @Test
-    void shouldMatchTheWaitSchedstatReportsForTheSameTasks() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tp_btf sched_info", "tp_btf timestamps"})
+    void shouldMatchTheWaitSchedstatReportsForTheSameTasks(final String variant) throws Exception {
+        final ProbeSpec runqueue = new ProbeSpec(ProbeSpec.RUNQUEUE.family(), ProbeSpec.RUNQUEUE.object(),
+            ProbeSpec.RUNQUEUE.statsMap(), ProbeSpec.RUNQUEUE.variants().stream()
+                .filter(v -> v.name().equals(variant)).toList(), ProbeSpec.RUNQUEUE.metrics());
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {
             final String idA = FakeContainers.randomId();
@@ -95,9 +103,11 @@ class ContainerSignalsPrivilegedTest {
             final var b = fake.create(idB, "crio-" + idB + ".scope");
             fake.highCpuWeight(a); // the three tasks mostly wait for each other, not for other builds
             fake.highCpuWeight(b);
-            try (EbpfCollector collector = collector(fake, sink)) {
-                assertThat(collector.stats().programsAttached()).contains("ztsdb_runq_wakeup_btf",
-                    "ztsdb_runq_wakeup_new_btf", "ztsdb_runq_switch_btf");
+            try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024),
+                sink, null, List.of(runqueue))) {
+                collector.open();
+                assertThat(collector.stats().failures()).isEmpty();
+                assertThat(collector.stats().programsAttached()).isEqualTo(runqueue.variants().getFirst().programs());
                 collector.sampleNow(); // baseline
                 final List<Process> hogs = List.of(fake.workloadOnCpu(CPU, a, "busy", "4"),
                     fake.workloadOnCpu(CPU, a, "busy", "4"));
@@ -120,10 +130,10 @@ class ContainerSignalsPrivilegedTest {
 
                 final long truthA = hogs1[0] - hogs0[0];
                 final long truthB = sleeper1[0] - sleeper0[0];
-                final String detail = "hogs: BPF " + (bpfA1[0] - bpfA0[0]) + " ns / " + (bpfA1[1] - bpfA0[1])
-                    + " waits, schedstat " + truthA + " ns / " + (hogs1[1] - hogs0[1]) + " slices; sleeper: BPF "
-                    + (bpfB1[0] - bpfB0[0]) + " ns / " + (bpfB1[1] - bpfB0[1]) + " waits, schedstat " + truthB
-                    + " ns / " + (sleeper1[1] - sleeper0[1]) + " slices";
+                final String detail = variant + ": hogs: BPF " + (bpfA1[0] - bpfA0[0]) + " ns / "
+                    + (bpfA1[1] - bpfA0[1]) + " waits, schedstat " + truthA + " ns / " + (hogs1[1] - hogs0[1])
+                    + " slices; sleeper: BPF " + (bpfB1[0] - bpfB0[0]) + " ns / " + (bpfB1[1] - bpfB0[1])
+                    + " waits, schedstat " + truthB + " ns / " + (sleeper1[1] - sleeper0[1]) + " slices";
                 System.out.println("run queue: " + detail);
                 assertThat(truthA).as(detail).isGreaterThan(1_000_000_000L); // the hogs share the CPU three ways
                 assertThat((double) (bpfA1[0] - bpfA0[0])).as(detail).isCloseTo(truthA, within(truthA * 0.10));

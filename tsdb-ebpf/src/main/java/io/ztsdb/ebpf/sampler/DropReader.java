@@ -25,7 +25,7 @@ final class DropReader {
     private static final String REASON_ENUM = "skb_drop_reason";
     private static final String REASON_PREFIX = "SKB_DROP_REASON_";
     private final BpfMap map;
-    private final int capacity;
+    private final int chunk;
     private final int stride;
     private final int cpus;
     private final MemorySegment keys;
@@ -37,24 +37,30 @@ final class DropReader {
 
     DropReader(final BpfMap map, final Arena arena) {
         this.map = map;
-        this.capacity = map.maxEntries();
         this.stride = map.valueStride();
+        this.chunk = MapReader.chunkEntries(map.maxEntries(), stride);
         this.cpus = map.isPerCpu() ? stride / MapLayouts.DROP_VALUE_LENGTH : 1;
-        this.keys = arena.allocate((long) capacity * MapLayouts.DROP_KEY_LENGTH, 8);
-        this.values = arena.allocate((long) capacity * stride, 8);
+        this.keys = arena.allocate((long) chunk * MapLayouts.DROP_KEY_LENGTH, 8);
+        this.values = arena.allocate((long) chunk * stride, 8);
         this.deleteKey = arena.allocate(MapLayouts.DROP_KEY_LENGTH, 8);
-        this.staleKeys = new long[capacity * 2];
+        this.staleKeys = new long[map.maxEntries() * 2];
     }
 
     void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds) {
-        final int n = map.lookupBatch(keys, values, capacity);
+        map.batchStart();
+        for (int n = map.batchNext(keys, values, chunk); n > 0; n = map.batchNext(keys, values, chunk)) {
+            readChunk(n, states, liveIds);
+        }
+    }
+
+    private void readChunk(final int n, final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds) {
         for (int i = 0; i < n; i++) {
             final long keyOffset = (long) i * MapLayouts.DROP_KEY_LENGTH;
             final long id = keys.get(JAVA_LONG_UNALIGNED, keyOffset + MapLayouts.DROP_CGROUP_ID_OFFSET);
             final int reason = keys.get(JAVA_INT_UNALIGNED, keyOffset + MapLayouts.DROP_REASON_OFFSET);
             final CgroupState state = states.get(id);
             if (state == null) {
-                if (!liveIds.isEmpty() && !liveIds.contains(id) && staleCount < capacity) {
+                if (!liveIds.isEmpty() && !liveIds.contains(id) && 2 * staleCount < staleKeys.length) {
                     staleKeys[2 * staleCount] = id;
                     staleKeys[2 * staleCount + 1] = reason;
                     staleCount++;

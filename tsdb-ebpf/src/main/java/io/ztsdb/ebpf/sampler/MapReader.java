@@ -14,13 +14,18 @@ import org.agrona.collections.LongHashSet;
 /**
  * Batch-reads one map keyed by cgroup id whose value is a run of u64 fields (per CPU or not) and puts the fields,
  * summed over the CPUs, into consecutive counters of the watched cgroups' states. Keys of cgroups that no longer
- * exist are collected for deletion. The buffers are allocated once, for the map's capacity.
+ * exist are collected for deletion. The map is read in chunks through buffers of at most about 1 MiB, allocated
+ * once: a per-CPU value is its size times the possible CPUs, which a large host multiplies by a hundred.
  */
 final class MapReader {
     final BpfMap map;
     private final int fields;
     private final int firstCounter;
-    private final int capacity;
+    /** Buffers are sized for this many bytes of values at most. */
+    static final long BUFFER_BYTES = 1 << 20;
+    /** Never fewer entries per chunk: a batch read must hold a whole hash bucket. */
+    static final int MIN_CHUNK = 64;
+    private final int chunk;
     private final int stride;
     private final int slot;
     private final int cpus;
@@ -31,16 +36,27 @@ final class MapReader {
         this.map = map;
         this.fields = fields;
         this.firstCounter = firstCounter;
-        this.capacity = map.maxEntries();
         this.stride = map.valueStride();
+        this.chunk = chunkEntries(map.maxEntries(), stride);
         this.slot = (map.valueSize() + 7) & ~7;
         this.cpus = map.isPerCpu() ? stride / slot : 1;
-        this.keys = arena.allocate((long) capacity * MapLayouts.KEY_LENGTH, 8);
-        this.values = arena.allocate((long) capacity * stride, 8);
+        this.keys = arena.allocate((long) chunk * map.keySize(), 8);
+        this.values = arena.allocate((long) chunk * stride, 8);
+    }
+
+    static int chunkEntries(final int maxEntries, final int stride) {
+        return (int) Math.min(maxEntries, Math.max(MIN_CHUNK, BUFFER_BYTES / stride));
     }
 
     void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds, final LongArrayList staleKeys) {
-        final int n = map.lookupBatch(keys, values, capacity);
+        map.batchStart();
+        for (int n = map.batchNext(keys, values, chunk); n > 0; n = map.batchNext(keys, values, chunk)) {
+            readChunk(n, states, liveIds, staleKeys);
+        }
+    }
+
+    private void readChunk(final int n, final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds,
+                           final LongArrayList staleKeys) {
         for (int i = 0; i < n; i++) {
             final long id = keys.get(JAVA_LONG_UNALIGNED, (long) i * MapLayouts.KEY_LENGTH);
             final CgroupState state = states.get(id);

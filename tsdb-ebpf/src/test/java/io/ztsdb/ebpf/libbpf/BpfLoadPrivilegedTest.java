@@ -108,20 +108,25 @@ class BpfLoadPrivilegedTest {
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "container_runq.bpf.o | ztsdb_runq_wakeup_btf ztsdb_runq_wakeup_new_btf ztsdb_runq_switch_btf | runq_pid_enqueued",
-        "container_runq.bpf.o | ztsdb_runq_wakeup_raw ztsdb_runq_wakeup_new_raw ztsdb_runq_switch_raw | runq_task_enqueued",
+        "container_runq.bpf.o | ztsdb_runq_btf | runq_task_enqueued runq_pid_enqueued",
+        "container_runq.bpf.o | ztsdb_runq_wakeup_ts_btf ztsdb_runq_wakeup_new_ts_btf ztsdb_runq_switch_ts_btf"
+            + " | runq_task_charged runq_pid_enqueued",
+        "container_runq.bpf.o | ztsdb_runq_wakeup_raw ztsdb_runq_wakeup_new_raw ztsdb_runq_switch_raw"
+            + " | runq_task_charged runq_task_enqueued",
         "container_tcp.bpf.o | ztsdb_tcp_retrans_btf |",
         "container_tcp.bpf.o | ztsdb_tcp_retrans_raw |",
         "container_drop.bpf.o | ztsdb_drop_btf |",
         "container_drop.bpf.o | ztsdb_drop_btf_skb_sk |",
         "container_drop.bpf.o | ztsdb_drop_raw |"})
-    void shouldLoadAndAttachEveryVariant(final String objectName, final String programs, final String unusedMap) {
+    void shouldLoadAndAttachEveryVariant(final String objectName, final String programs, final String unusedMaps) {
         try (BpfObject object = BpfObject.openResource(objectName)) {
             for (final String program : programs.split(" ")) {
                 object.program(program).autoload(true);
             }
-            if (unusedMap != null) {
-                object.map(unusedMap).autocreate(false);
+            if (unusedMaps != null) {
+                for (final String unused : unusedMaps.split(" ")) {
+                    object.map(unused).autocreate(false);
+                }
             }
             object.load();
             final java.util.List<BpfLink> links = new java.util.ArrayList<>();

@@ -32,7 +32,7 @@ class BpfObjectTest {
              BpfObject tcp = BpfObject.openResource("container_tcp.bpf.o");
              BpfObject drop = BpfObject.openResource("container_drop.bpf.o")) {
             assertThat(runq.map("runq_stats").valueSize()).isEqualTo((int) MapLayouts.RUNQ_VALUE.byteSize());
-            assertThat(runq.map("runq_stats").isPerCpu()).isFalse(); // atomics: the buffer does not grow with CPUs
+            assertThat(runq.map("runq_stats").isPerCpu()).isTrue();
             assertThat(tcp.map("tcp_stats").valueSize()).isEqualTo((int) MapLayouts.TCP_VALUE.byteSize());
             assertThat(drop.map("drop_stats").keySize()).isEqualTo((int) MapLayouts.DROP_KEY.byteSize());
             assertThat(drop.map("drop_stats").valueSize()).isEqualTo(MapLayouts.DROP_VALUE_LENGTH);
