@@ -50,6 +50,11 @@ struct tcp_value {
                            tcpi_total_retrans */
 };
 
+/* container_oom.bpf.c, map oom_stats (BPF_MAP_TYPE_PERCPU_HASH): 8 bytes. */
+struct oom_value {
+    __u64 kills; /* tasks of the cgroup killed by the OOM killer (oom:mark_victim) */
+};
+
 /* container_drop.bpf.c, map drop_stats (BPF_MAP_TYPE_PERCPU_HASH): key 16 bytes, value __u64 packets. */
 struct drop_key {
     __u64 cgroup_id; /* the cgroup of the socket the packet belonged to (rx_sk, else skb->sk) */

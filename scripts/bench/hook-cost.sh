@@ -4,7 +4,8 @@
 # own counters: runs `tsvdb collect` (root), enables kernel.bpf_stats_enabled, drives loopback traffic with
 # iperf3 for SECONDS (which also wakes and switches tasks some 20,000 times a second), and prints
 # run_time_ns / run_cnt of every ztsdb_* program.
-# Baseline: empty programs on the same hooks (cgroup_skb ingress/egress, tp_btf sched_switch/sched_wakeup) are
+# Baseline: empty programs on the same hooks (cgroup_skb ingress/egress, tp_btf sched_switch/sched_wakeup; the
+# latter for the run-queue fallback programs, which a kernel without sched_info uses) are
 # attached beside ours during the same run; their cost is the floor of the method (program dispatch + the two
 # clock reads bpf_stats adds per call), so "net" = ours - empty is what our programs themselves cost.
 #
@@ -96,8 +97,8 @@ for p in json.loads(sys.argv[2]):
     cost[name] = ns / runs if runs else 0.0
     print(f"{name:28s} {runs:>10d} calls  {cost[name]:7.1f} ns/call")
 for ours, floor in (("ztsdb_net_ingress", "base_ingress"), ("ztsdb_net_egress", "base_egress"),
-                    ("ztsdb_runq_switch_btf", "base_switch"), ("ztsdb_runq_wakeup_btf", "base_wakeup"),
-                    ("ztsdb_cpu_btf", "base_switch")):
+                    ("ztsdb_runq_btf", "base_switch"), ("ztsdb_cpu_btf", "base_switch"),
+                    ("ztsdb_runq_switch_ts_btf", "base_switch"), ("ztsdb_runq_wakeup_ts_btf", "base_wakeup")):
     if ours in cost and floor in cost:
         print(f"net {ours:24s} {cost[ours] - cost[floor]:7.1f} ns/call ({ours} - {floor})")
 PY

@@ -62,6 +62,11 @@ record ProbeSpec(String family, String object, String statsMap, List<Variant> va
             Variant.tracing("raw_tp", List.of("ztsdb_tcp_retrans_raw"), List.of())),
         List.of(MetricNames.NET_TCP_RETRANSMITS));
 
+    static final ProbeSpec OOM = new ProbeSpec("oom", "container_oom.bpf.o", "oom_stats",
+        List.of(Variant.tracing("tp_btf", List.of("ztsdb_oom_btf"), List.of()),
+            Variant.tracing("raw_tp", List.of("ztsdb_oom_raw"), List.of())),
+        List.of()); // without it, OOM kills come from memory.events / memory.oom_control
+
     static final ProbeSpec DROP = new ProbeSpec("drops", "container_drop.bpf.o", "drop_stats",
         List.of(Variant.tracing("tp_btf", List.of("ztsdb_drop_btf"), List.of()),
             Variant.tracing("tp_btf without rx_sk", List.of("ztsdb_drop_btf_skb_sk"), List.of()),

@@ -88,8 +88,9 @@ final class ProgramSet implements AutoCloseable {
     }
 
     /**
-     * The objects a config asks for: network and block I/O always, run-queue latency, TCP retransmits and drops
-     * unless disabled, the sched_switch CPU counter only when CPU comes from BPF (it runs on every context switch).
+     * The objects a config asks for: network, block I/O and OOM kills always, run-queue latency, TCP retransmits and
+     * drops unless disabled, the sched_switch CPU counter only when CPU comes from BPF (it runs on every context
+     * switch).
      */
     static List<ProbeSpec> specsFor(final CollectorConfig config) {
         final List<ProbeSpec> specs = new ArrayList<>(List.of(ProbeSpec.NET, ProbeSpec.IO));
@@ -105,6 +106,7 @@ final class ProgramSet implements AutoCloseable {
         if (config.netDrops()) {
             specs.add(ProbeSpec.DROP);
         }
+        specs.add(ProbeSpec.OOM);
         return specs;
     }
 
@@ -192,7 +194,7 @@ final class ProgramSet implements AutoCloseable {
      */
     SamplerMaps samplerMaps() {
         return new SamplerMaps(map(ProbeSpec.NET), map(ProbeSpec.CPU), map(ProbeSpec.IO), map(ProbeSpec.RUNQUEUE),
-            map(ProbeSpec.TCP), map(ProbeSpec.DROP));
+            map(ProbeSpec.TCP), map(ProbeSpec.DROP), map(ProbeSpec.OOM));
     }
 
     BpfMap netMap() {

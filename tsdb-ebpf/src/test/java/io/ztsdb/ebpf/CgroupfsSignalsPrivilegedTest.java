@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The signals the kernel keeps in cgroupfs, checked against what the test made happen: an OOM kill under a memory
- * limit, CFS throttling under a CPU quota, the working set of anonymous memory next to page cache.
+ * limit (counted by BPF, and from cgroupfs without it), CFS throttling under a CPU quota, the working set of
+ * anonymous memory next to page cache.
  */
 @Tag("privileged")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -41,15 +44,23 @@ class CgroupfsSignalsPrivilegedTest {
         return collector;
     }
 
-    /** A process that touches 200 MiB in a container limited to 64 MiB is killed: one OOM kill counted. */
-    @Test
-    void shouldCountTheOomKillOfAProcessPastTheLimit() throws Exception {
+    /**
+     * A process that touches 200 MiB in a container limited to 64 MiB is killed: one OOM kill counted, by the
+     * mark_victim program and, without eBPF, from memory.events / memory.oom_control.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldCountTheOomKillOfAProcessPastTheLimit(final boolean ebpf) throws Exception {
+        assumeTrue(!ebpf || Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF");
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {
             final String id = FakeContainers.randomId();
             final var c = fake.create(id, "system.slice/docker-" + id + ".scope");
             fake.limitMemory(c, 64 * MIB);
-            try (EbpfCollector collector = collector(fake, sink)) {
+            try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent)
+                .ebpfEnabled(ebpf).maxCgroups(256), sink)) {
+                collector.open();
+                assertThat(collector.stats().programsAttached().contains("ztsdb_oom_btf")).isEqualTo(ebpf);
                 collector.sampleNow(); // baseline
                 collector.sampleNow();
                 final Process victim = fake.workload(c, "mem", "200");
@@ -57,7 +68,8 @@ class CgroupfsSignalsPrivilegedTest {
                 collector.sampleNow();
                 collector.sampleNow();
 
-                assertThat(collector.total(c.cgroupId(), CgroupState.OOM_KILLS)).isEqualTo(1);
+                assertThat(collector.total(c.cgroupId(), ebpf ? CgroupState.OOM_KILLS_BPF : CgroupState.OOM_KILLS))
+                    .isEqualTo(1);
                 final List<Double> kills = sink.of(MetricNames.MEMORY_OOM_KILLS, id).stream()
                     .map(RecordingSink.Sample::value).toList();
                 assertThat(kills).hasSize(3).containsExactly(0.0, 1.0, 0.0);

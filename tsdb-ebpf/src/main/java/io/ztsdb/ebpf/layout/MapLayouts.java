@@ -17,10 +17,10 @@ import java.lang.foreign.StructLayout;
  *  16 tx_bytes   u64                                 16 write_bytes u64
  *  24 tx_packets u64                                 24 write_ops   u64
  *
- *  runq_value (208 B, plain hash)   tcp_value (8 B)        drop_key (16 B; value: u64 packets)
- *  0  wait_ns   u64                 0 retrans_segs u64     0  cgroup_id u64
- *  8  waits     u64                                        8  reason    u32
- *  16 slots[24] u64: slot 0 &lt; 1 us, slot i [2^(i-1), 2^i) us     12 pad       u32
+ *  runq_value (208 B)   tcp_value (8 B)       oom_value (8 B)   drop_key (16 B; value: u64 packets)
+ *  0  wait_ns   u64     0 retrans_segs u64    0 kills u64       0  cgroup_id u64
+ *  8  waits     u64                                             8  reason    u32
+ *  16 slots[24] u64: slot 0 &lt; 1 us, slot i [2^(i-1), 2^i) us    12 pad       u32
  * </pre>
  */
 public final class MapLayouts {
@@ -78,6 +78,12 @@ public final class MapLayouts {
         JAVA_LONG.withName("retrans_segs")).withName("tcp_value");
     public static final int TCP_RETRANS_SEGS_OFFSET = 0;
     public static final int TCP_VALUE_LENGTH = TCP_RETRANS_SEGS_OFFSET + Long.BYTES;
+
+    /** {@code struct oom_value}. */
+    public static final StructLayout OOM_VALUE = MemoryLayout.structLayout(
+        JAVA_LONG.withName("kills")).withName("oom_value");
+    public static final int OOM_KILLS_OFFSET = 0;
+    public static final int OOM_VALUE_LENGTH = OOM_KILLS_OFFSET + Long.BYTES;
 
     /** {@code struct drop_key}; the value of map drop_stats is one u64, the dropped packets. */
     public static final StructLayout DROP_KEY = MemoryLayout.structLayout(

@@ -34,9 +34,11 @@ public final class CgroupState {
     public static final int CPU_THROTTLED_PERIODS = TCP_RETRANS_SEGS + 1;
     /** cgroupfs {@code cpu.stat throttled_usec} (v2) or {@code throttled_time} (v1), ns. */
     public static final int CPU_THROTTLED_NS = CPU_THROTTLED_PERIODS + 1;
-    /** cgroupfs {@code memory.events oom_kill} (v2) or {@code memory.oom_control oom_kill} (v1). */
+    /** cgroupfs {@code memory.events oom_kill} (v2) or {@code memory.oom_control oom_kill} (v1): without BPF. */
     public static final int OOM_KILLS = CPU_THROTTLED_NS + 1;
-    public static final int COUNTERS = OOM_KILLS + 1;
+    /** BPF mark_victim: tasks of the cgroup killed by the OOM killer. */
+    public static final int OOM_KILLS_BPF = OOM_KILLS + 1;
+    public static final int COUNTERS = OOM_KILLS_BPF + 1;
 
     final long[] last = new long[COUNTERS];
     final long[] current = new long[COUNTERS];
@@ -58,6 +60,10 @@ public final class CgroupState {
     NativeFile memoryEvents;
     NativeFile cpuStatV1;
     boolean filesOpened;
+    /** Whether the container has a CPU quota (only then can it be throttled), as of the last check. */
+    boolean hasCpuQuota;
+    /** False until the quota is checked; reset at every discovery (a quota can be set on a running container). */
+    boolean cpuQuotaChecked;
 
     CgroupState(final CgroupEntry entry) {
         this.entry = entry;

@@ -46,9 +46,10 @@ public final class MetricSampler implements AutoCloseable {
         addReader(maps.io(), 4, CgroupState.IO_READ_BYTES);
         addReader(maps.runq(), MapLayouts.RUNQ_FIELDS, CgroupState.RUNQ_WAIT_NS);
         addReader(maps.tcp(), 1, CgroupState.TCP_RETRANS_SEGS);
+        addReader(maps.oom(), 1, CgroupState.OOM_KILLS_BPF);
         this.drops = maps.drop() == null ? null : new DropReader(maps.drop(), arena);
         final boolean bpfCpu = cpuFromEbpf && maps.cpu() != null;
-        this.cgroupfs = new CgroupfsSampler(layout, bpfCpu);
+        this.cgroupfs = new CgroupfsSampler(layout, bpfCpu, maps.oom() != null);
         this.emitter = new SampleEmitter(sink, maps, bpfCpu);
     }
 
@@ -72,6 +73,7 @@ public final class MetricSampler implements AutoCloseable {
                 states.put(id, new CgroupState(entry));
             } else {
                 state.entry = entry;
+                state.cpuQuotaChecked = false;
             }
         });
         for (final CgroupState state : states.values()) {

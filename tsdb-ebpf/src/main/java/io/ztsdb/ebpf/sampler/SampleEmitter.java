@@ -60,7 +60,10 @@ final class SampleEmitter {
                 sink.onSample(MetricNames.CPU_THROTTLED_TIME, labels, timestampMillis,
                     delta(s, CgroupState.CPU_THROTTLED_NS) / elapsedNanos);
             }
-            if (counted(s, CgroupState.OOM_KILLS)) {
+            if (maps.oom() != null) {
+                sink.onSample(MetricNames.MEMORY_OOM_KILLS, labels, timestampMillis,
+                    delta(s, CgroupState.OOM_KILLS_BPF));
+            } else if (counted(s, CgroupState.OOM_KILLS)) {
                 sink.onSample(MetricNames.MEMORY_OOM_KILLS, labels, timestampMillis, delta(s, CgroupState.OOM_KILLS));
             }
         } else {

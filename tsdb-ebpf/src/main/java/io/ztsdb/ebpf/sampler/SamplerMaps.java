@@ -12,8 +12,9 @@ import io.ztsdb.ebpf.libbpf.BpfMap;
  * @param runq {@code runq_stats} (run-queue latency).
  * @param tcp  {@code tcp_stats} (TCP retransmits).
  * @param drop {@code drop_stats} (kfree_skb drops by reason).
+ * @param oom  {@code oom_stats} (mark_victim OOM kills).
  */
-public record SamplerMaps(BpfMap net, BpfMap cpu, BpfMap io, BpfMap runq, BpfMap tcp, BpfMap drop) {
+public record SamplerMaps(BpfMap net, BpfMap cpu, BpfMap io, BpfMap runq, BpfMap tcp, BpfMap drop, BpfMap oom) {
     /** No maps: cgroupfs only. */
-    public static final SamplerMaps NONE = new SamplerMaps(null, null, null, null, null, null);
+    public static final SamplerMaps NONE = new SamplerMaps(null, null, null, null, null, null, null);
 }

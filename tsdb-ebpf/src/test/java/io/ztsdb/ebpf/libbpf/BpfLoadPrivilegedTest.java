@@ -103,7 +103,7 @@ class BpfLoadPrivilegedTest {
     }
 
     /**
-     * Every variant of the run-queue, TCP retransmit and drop objects passes the verifier of this kernel and
+     * Every variant of the run-queue, TCP retransmit, drop and OOM objects passes the verifier of this kernel and
      * attaches, each without the maps only the other variants use (as ProgramSet loads them).
      */
     @ParameterizedTest
@@ -117,7 +117,9 @@ class BpfLoadPrivilegedTest {
         "container_tcp.bpf.o | ztsdb_tcp_retrans_raw |",
         "container_drop.bpf.o | ztsdb_drop_btf |",
         "container_drop.bpf.o | ztsdb_drop_btf_skb_sk |",
-        "container_drop.bpf.o | ztsdb_drop_raw |"})
+        "container_drop.bpf.o | ztsdb_drop_raw |",
+        "container_oom.bpf.o | ztsdb_oom_btf |",
+        "container_oom.bpf.o | ztsdb_oom_raw |"})
     void shouldLoadAndAttachEveryVariant(final String objectName, final String programs, final String unusedMaps) {
         try (BpfObject object = BpfObject.openResource(objectName)) {
             for (final String program : programs.split(" ")) {

@@ -30,7 +30,9 @@ class BpfObjectTest {
         }
         try (BpfObject runq = BpfObject.openResource("container_runq.bpf.o");
              BpfObject tcp = BpfObject.openResource("container_tcp.bpf.o");
-             BpfObject drop = BpfObject.openResource("container_drop.bpf.o")) {
+             BpfObject drop = BpfObject.openResource("container_drop.bpf.o");
+             BpfObject oom = BpfObject.openResource("container_oom.bpf.o")) {
+            assertThat(oom.map("oom_stats").valueSize()).isEqualTo((int) MapLayouts.OOM_VALUE.byteSize());
             assertThat(runq.map("runq_stats").valueSize()).isEqualTo((int) MapLayouts.RUNQ_VALUE.byteSize());
             assertThat(runq.map("runq_stats").isPerCpu()).isTrue();
             assertThat(tcp.map("tcp_stats").valueSize()).isEqualTo((int) MapLayouts.TCP_VALUE.byteSize());
