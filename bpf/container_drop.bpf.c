@@ -25,6 +25,8 @@ struct {
     __type(value, __u64);
 } drop_stats SEC(".maps");
 
+ZTSDB_UPDATES_MAP(drop_updates)
+
 static __always_inline void account(const struct sock *sk, __u32 reason)
 {
     /* kfree_skb fires for dropped packets only since consume_skb got its own tracepoint; older kernels passed
@@ -44,6 +46,7 @@ static __always_inline void account(const struct sock *sk, __u32 reason)
             return;
     }
     *v += 1; /* per-CPU value: no atomics needed */
+    drop_updates_touch();
 }
 
 SEC("?tp_btf/kfree_skb")

@@ -22,6 +22,8 @@ struct {
     __type(value, struct oom_value);
 } oom_stats SEC(".maps");
 
+ZTSDB_UPDATES_MAP(oom_updates)
+
 static __always_inline void account(__u64 id)
 {
     struct oom_value *v = bpf_map_lookup_elem(&oom_stats, &id);
@@ -33,6 +35,7 @@ static __always_inline void account(__u64 id)
             return;
     }
     v->kills += 1; /* per-CPU value: no atomics needed */
+    oom_updates_touch();
 }
 
 SEC("?tp_btf/mark_victim")

@@ -22,6 +22,8 @@ struct {
     __type(value, struct tcp_value);
 } tcp_stats SEC(".maps");
 
+ZTSDB_UPDATES_MAP(tcp_updates)
+
 static __always_inline void account(const struct sock *sk, const struct sk_buff *skb)
 {
     __u64 id = ztsdb_sock_cgroup_id(sk);
@@ -41,6 +43,7 @@ static __always_inline void account(const struct sock *sk, const struct sk_buff 
             return;
     }
     v->retrans_segs += segs; /* per-CPU value: no atomics needed */
+    tcp_updates_touch();
 }
 
 SEC("?tp_btf/tcp_retransmit_skb")

@@ -8,6 +8,26 @@
 #ifndef ZTSDB_MAPS_H
 #define ZTSDB_MAPS_H
 
+/*
+ * The objects whose events are rare (TCP retransmits, drops, OOM kills) also count every update in a one-entry
+ * BPF_MAP_TYPE_ARRAY of __u64 (<name>_updates): user space reads that one value each round and reads the stats map
+ * only when it changed, instead of walking all the map's buckets for nothing.
+ */
+#define ZTSDB_UPDATES_MAP(name)                                                                                      \
+    struct {                                                                                                       \
+        __uint(type, BPF_MAP_TYPE_ARRAY);                                                                          \
+        __uint(max_entries, 1);                                                                                    \
+        __type(key, __u32);                                                                                        \
+        __type(value, __u64);                                                                                      \
+    } name SEC(".maps");                                                                                           \
+    static __always_inline void name##_touch(void)                                                                 \
+    {                                                                                                              \
+        __u32 zero = 0;                                                                                            \
+        __u64 *n = bpf_map_lookup_elem(&name, &zero);                                                              \
+        if (n)                                                                                                     \
+            __sync_fetch_and_add(n, 1);                                                                            \
+    }
+
 /* container_net.bpf.c, map net_stats (BPF_MAP_TYPE_PERCPU_HASH): 32 bytes. */
 struct net_value {
     __u64 rx_bytes;   /* skb->len at ingress: IP header + payload (no L2 header) */

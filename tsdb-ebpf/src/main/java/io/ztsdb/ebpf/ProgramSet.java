@@ -7,6 +7,7 @@ import io.ztsdb.ebpf.libbpf.BpfLink;
 import io.ztsdb.ebpf.libbpf.BpfMap;
 import io.ztsdb.ebpf.libbpf.BpfObject;
 import io.ztsdb.ebpf.libbpf.BpfProgram;
+import io.ztsdb.ebpf.sampler.EventMap;
 import io.ztsdb.ebpf.sampler.SamplerMaps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -37,6 +38,7 @@ final class ProgramSet implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private final List<String> missingMetrics = new ArrayList<>();
     private final Map<String, BpfMap> maps = new HashMap<>(); // by family
+    private final Map<String, BpfMap> updates = new HashMap<>(); // by family
 
     /**
      * Checks that the build put the BPF objects into the jar.
@@ -164,6 +166,9 @@ final class ProgramSet implements AutoCloseable {
             own.forEach(link -> attached.add(link.description()));
             objects.add(object);
             maps.put(spec.family(), object.map(spec.statsMap()));
+            if (spec.updatesMap() != null) {
+                updates.put(spec.family(), object.map(spec.updatesMap()));
+            }
             return;
         }
         failures.add(spec.family() + " (" + spec.object() + ") not loaded"
@@ -194,7 +199,12 @@ final class ProgramSet implements AutoCloseable {
      */
     SamplerMaps samplerMaps() {
         return new SamplerMaps(map(ProbeSpec.NET), map(ProbeSpec.CPU), map(ProbeSpec.IO), map(ProbeSpec.RUNQUEUE),
-            map(ProbeSpec.TCP), map(ProbeSpec.DROP), map(ProbeSpec.OOM));
+            events(ProbeSpec.TCP), events(ProbeSpec.DROP), events(ProbeSpec.OOM));
+    }
+
+    private EventMap events(final ProbeSpec spec) {
+        final BpfMap stats = map(spec);
+        return stats == null ? null : new EventMap(stats, updates.get(spec.family()));
     }
 
     BpfMap netMap() {

@@ -93,7 +93,7 @@ class ContainerSignalsPrivilegedTest {
     @ValueSource(strings = {"tp_btf sched_info", "tp_btf timestamps"})
     void shouldMatchTheWaitSchedstatReportsForTheSameTasks(final String variant) throws Exception {
         final ProbeSpec runqueue = new ProbeSpec(ProbeSpec.RUNQUEUE.family(), ProbeSpec.RUNQUEUE.object(),
-            ProbeSpec.RUNQUEUE.statsMap(), ProbeSpec.RUNQUEUE.variants().stream()
+            ProbeSpec.RUNQUEUE.statsMap(), null, ProbeSpec.RUNQUEUE.variants().stream()
                 .filter(v -> v.name().equals(variant)).toList(), ProbeSpec.RUNQUEUE.metrics());
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {

@@ -25,6 +25,8 @@ public final class BpfMap {
     private MemorySegment inBatch;
     private MemorySegment outBatch;
     private final MemorySegment count;
+    private final MemorySegment counterKey;
+    private final MemorySegment counterValue;
     private int readFd = -1;
     private long readKeySize;
     private long readStride;
@@ -39,6 +41,8 @@ public final class BpfMap {
         this.inBatch = arena.allocate(8, 8);
         this.outBatch = arena.allocate(8, 8);
         this.count = arena.allocate(4, 4);
+        this.counterKey = arena.allocate(4, 4);
+        this.counterValue = arena.allocate(8, 8);
     }
 
     /**
@@ -216,6 +220,21 @@ public final class BpfMap {
             throw Errors.failure("bpf_map_lookup_elem(" + name + ")", -rc, null);
         }
         return rc == 0;
+    }
+
+    /**
+     * Reads entry 0 of a one-entry {@code BPF_MAP_TYPE_ARRAY} of {@code __u64}, e.g. an update counter.
+     *
+     * @return the value.
+     */
+    public long readCounter() {
+        final int fd = fd();
+        counterKey.set(JAVA_INT, 0, 0);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_LOOKUP_ELEM.invokeExact(fd, counterKey, counterValue));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map_lookup_elem(" + name + ", 0)", -rc, null);
+        }
+        return counterValue.get(JAVA_LONG, 0);
     }
 
     /**

@@ -19,12 +19,15 @@ import org.agrona.collections.LongHashSet;
 /**
  * Batch-reads {@code drop_stats} ({@code struct drop_key} = cgroup id + reason, per-CPU u64 packets) into the
  * watched cgroups' {@link DropCounters}, names the reasons from the running kernel's BTF
- * ({@code enum skb_drop_reason}, read once, on the first drop), and deletes the keys of vanished cgroups.
+ * ({@code enum skb_drop_reason}, read once, on the first drop), and deletes the keys of vanished cgroups. The map is
+ * walked only when its update counter moved.
  */
 final class DropReader {
     private static final String REASON_ENUM = "skb_drop_reason";
     private static final String REASON_PREFIX = "SKB_DROP_REASON_";
     private final BpfMap map;
+    private final BpfMap updates;
+    private long lastUpdates = -1;
     private final int chunk;
     private final int stride;
     private final int cpus;
@@ -35,8 +38,9 @@ final class DropReader {
     private int staleCount;
     private Map<Integer, String> reasonNames;
 
-    DropReader(final BpfMap map, final Arena arena) {
-        this.map = map;
+    DropReader(final EventMap maps, final Arena arena) {
+        this.map = maps.stats();
+        this.updates = maps.updates();
         this.stride = map.valueStride();
         this.chunk = MapReader.chunkEntries(map.maxEntries(), stride);
         this.cpus = map.isPerCpu() ? stride / MapLayouts.DROP_VALUE_LENGTH : 1;
@@ -46,7 +50,19 @@ final class DropReader {
         this.staleKeys = new long[map.maxEntries() * 2];
     }
 
+    /** Makes the next {@link #read} walk the map whatever the update counter says (a cgroup was added). */
+    void invalidate() {
+        lastUpdates = -1;
+    }
+
     void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds) {
+        if (updates != null) {
+            final long now = updates.readCounter();
+            if (now == lastUpdates) {
+                return;
+            }
+            lastUpdates = now;
+        }
         map.batchStart();
         for (int n = map.batchNext(keys, values, chunk); n > 0; n = map.batchNext(keys, values, chunk)) {
             readChunk(n, states, liveIds);

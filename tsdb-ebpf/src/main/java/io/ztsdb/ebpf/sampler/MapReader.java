@@ -14,11 +14,14 @@ import org.agrona.collections.LongHashSet;
 /**
  * Batch-reads one map keyed by cgroup id whose value is a run of u64 fields (per CPU or not) and puts the fields,
  * summed over the CPUs, into consecutive counters of the watched cgroups' states. Keys of cgroups that no longer
- * exist are collected for deletion. The map is read in chunks through buffers of at most about 1 MiB, allocated
+ * exist are collected for deletion. A map of rare events comes with an update counter: it is walked only when the
+ * counter moved (or a cgroup was added since). The map is read in chunks through buffers of at most about 1 MiB, allocated
  * once: a per-CPU value is its size times the possible CPUs, which a large host multiplies by a hundred.
  */
 final class MapReader {
     final BpfMap map;
+    private final BpfMap updates;
+    private long lastUpdates = -1;
     private final int fields;
     private final int firstCounter;
     /** Buffers are sized for this many bytes of values at most. */
@@ -32,8 +35,9 @@ final class MapReader {
     private final MemorySegment keys;
     private final MemorySegment values;
 
-    MapReader(final BpfMap map, final int fields, final int firstCounter, final Arena arena) {
+    MapReader(final BpfMap map, final BpfMap updates, final int fields, final int firstCounter, final Arena arena) {
         this.map = map;
+        this.updates = updates;
         this.fields = fields;
         this.firstCounter = firstCounter;
         this.stride = map.valueStride();
@@ -48,7 +52,19 @@ final class MapReader {
         return (int) Math.min(maxEntries, Math.max(MIN_CHUNK, BUFFER_BYTES / stride));
     }
 
+    /** Makes the next {@link #read} walk the map whatever the update counter says (a cgroup was added). */
+    void invalidate() {
+        lastUpdates = -1;
+    }
+
     void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds, final LongArrayList staleKeys) {
+        if (updates != null) {
+            final long now = updates.readCounter();
+            if (now == lastUpdates) {
+                return; // unchanged: the counters keep the values of the last read
+            }
+            lastUpdates = now;
+        }
         map.batchStart();
         for (int n = map.batchNext(keys, values, chunk); n > 0; n = map.batchNext(keys, values, chunk)) {
             readChunk(n, states, liveIds, staleKeys);

@@ -6,6 +6,7 @@ import io.ztsdb.ebpf.SampleSink;
 import io.ztsdb.ebpf.cgroup.CgroupDiscovery;
 import io.ztsdb.ebpf.cgroup.CgroupLayout;
 import io.ztsdb.ebpf.layout.MapLayouts;
+import io.ztsdb.ebpf.libbpf.BpfMap;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,21 +42,25 @@ public final class MetricSampler implements AutoCloseable {
     public MetricSampler(final CgroupLayout layout, final SamplerMaps maps, final boolean cpuFromEbpf,
                          final SampleSink sink) {
         this.maps = maps;
-        addReader(maps.net(), 4, CgroupState.NET_RX_BYTES);
-        addReader(maps.cpu(), 1, CgroupState.CPU_BPF_NS);
-        addReader(maps.io(), 4, CgroupState.IO_READ_BYTES);
-        addReader(maps.runq(), MapLayouts.RUNQ_FIELDS, CgroupState.RUNQ_WAIT_NS);
-        addReader(maps.tcp(), 1, CgroupState.TCP_RETRANS_SEGS);
-        addReader(maps.oom(), 1, CgroupState.OOM_KILLS_BPF);
+        addReader(maps.net(), null, 4, CgroupState.NET_RX_BYTES);
+        addReader(maps.cpu(), null, 1, CgroupState.CPU_BPF_NS);
+        addReader(maps.io(), null, 4, CgroupState.IO_READ_BYTES);
+        addReader(maps.runq(), null, MapLayouts.RUNQ_FIELDS, CgroupState.RUNQ_WAIT_NS);
+        if (maps.tcp() != null) {
+            addReader(maps.tcp().stats(), maps.tcp().updates(), 1, CgroupState.TCP_RETRANS_SEGS);
+        }
+        if (maps.oom() != null) {
+            addReader(maps.oom().stats(), maps.oom().updates(), 1, CgroupState.OOM_KILLS_BPF);
+        }
         this.drops = maps.drop() == null ? null : new DropReader(maps.drop(), arena);
         final boolean bpfCpu = cpuFromEbpf && maps.cpu() != null;
         this.cgroupfs = new CgroupfsSampler(layout, bpfCpu, maps.oom() != null);
         this.emitter = new SampleEmitter(sink, maps, bpfCpu);
     }
 
-    private void addReader(final io.ztsdb.ebpf.libbpf.BpfMap map, final int fields, final int firstCounter) {
+    private void addReader(final BpfMap map, final BpfMap updates, final int fields, final int firstCounter) {
         if (map != null) {
-            readers.add(new MapReader(map, fields, firstCounter, arena));
+            readers.add(new MapReader(map, updates, fields, firstCounter, arena));
         }
     }
 
@@ -71,6 +76,7 @@ public final class MetricSampler implements AutoCloseable {
             final CgroupState state = states.get(id);
             if (state == null) {
                 states.put(id, new CgroupState(entry));
+                invalidateReaders(); // its counters may already be in a map that has not changed since
             } else {
                 state.entry = entry;
                 state.cpuQuotaChecked = false;
@@ -166,6 +172,15 @@ public final class MetricSampler implements AutoCloseable {
             missing.add(MetricNames.NET_DROPS);
         }
         return missing;
+    }
+
+    private void invalidateReaders() {
+        for (int i = 0; i < readers.size(); i++) {
+            readers.get(i).invalidate();
+        }
+        if (drops != null) {
+            drops.invalidate();
+        }
     }
 
     private void deleteStaleKeys() {

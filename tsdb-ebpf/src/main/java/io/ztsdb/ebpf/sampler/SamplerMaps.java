@@ -10,11 +10,11 @@ import io.ztsdb.ebpf.libbpf.BpfMap;
  * @param cpu  {@code cpu_stats} (sched_switch on-CPU time).
  * @param io   {@code io_stats} (block_bio_queue).
  * @param runq {@code runq_stats} (run-queue latency).
- * @param tcp  {@code tcp_stats} (TCP retransmits).
- * @param drop {@code drop_stats} (kfree_skb drops by reason).
- * @param oom  {@code oom_stats} (mark_victim OOM kills).
+ * @param tcp  {@code tcp_stats} (TCP retransmits) and its update counter.
+ * @param drop {@code drop_stats} (kfree_skb drops by reason) and its update counter.
+ * @param oom  {@code oom_stats} (mark_victim OOM kills) and its update counter.
  */
-public record SamplerMaps(BpfMap net, BpfMap cpu, BpfMap io, BpfMap runq, BpfMap tcp, BpfMap drop, BpfMap oom) {
+public record SamplerMaps(BpfMap net, BpfMap cpu, BpfMap io, BpfMap runq, EventMap tcp, EventMap drop, EventMap oom) {
     /** No maps: cgroupfs only. */
     public static final SamplerMaps NONE = new SamplerMaps(null, null, null, null, null, null, null);
 }
