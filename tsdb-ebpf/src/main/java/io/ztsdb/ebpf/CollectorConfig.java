@@ -15,6 +15,8 @@ public final class CollectorConfig {
     public static final long DISCOVERY_INTERVAL_MILLIS_DEFAULT = 5000;
     /** Default cgroup root. */
     public static final Path CGROUP_ROOT_DEFAULT = Path.of("/sys/fs/cgroup");
+    /** Default period of the memory.stat readings (working set), in rounds. */
+    public static final int MEMORY_STAT_ROUNDS_DEFAULT = 5;
     /** Default BPF map capacity (cgroups with counters at the same time, containers or not). */
     public static final int MAX_CGROUPS_DEFAULT = 4096;
 
@@ -28,6 +30,7 @@ public final class CollectorConfig {
     private boolean runqueueLatency = true;
     private boolean tcpRetransmits = true;
     private boolean netDrops = true;
+    private int memoryStatRounds = MEMORY_STAT_ROUNDS_DEFAULT;
     private int maxCgroups = MAX_CGROUPS_DEFAULT;
     private Path dockerRoot = Path.of("/var/lib/docker");
     private Path containersStorageRoot = Path.of("/var/lib/containers/storage");
@@ -143,6 +146,21 @@ public final class CollectorConfig {
     }
 
     /**
+     * @param memoryStatRounds re-read each container's {@code memory.stat}, for the working set, every this many
+     *                         rounds (staggered across containers; usage is read every round): 1 reads it every
+     *                         round, which about doubles the cost of a round.
+     * @return this.
+     */
+    public CollectorConfig memoryStatRounds(final int memoryStatRounds) {
+        if (memoryStatRounds <= 0) {
+            throw new IllegalArgumentException("memoryStatRounds must be positive: memoryStatRounds="
+                + memoryStatRounds);
+        }
+        this.memoryStatRounds = memoryStatRounds;
+        return this;
+    }
+
+    /**
      * @param maxCgroups capacity of each BPF map (cgroups with counters at the same time).
      * @return this.
      */
@@ -239,6 +257,11 @@ public final class CollectorConfig {
     /** @return true when packet drops are collected. */
     public boolean netDrops() {
         return netDrops;
+    }
+
+    /** @return the period of the memory.stat readings, in rounds. */
+    public int memoryStatRounds() {
+        return memoryStatRounds;
     }
 
     /** @return the BPF map capacity. */

@@ -124,7 +124,7 @@ public final class EbpfCollector implements AutoCloseable {
                 }
             }
             final boolean anyLoaded = programs != null && !programs.attached().isEmpty();
-            sampler = new MetricSampler(layout, maps, config.cpuFromEbpf(), sink);
+            sampler = new MetricSampler(layout, maps, config.cpuFromEbpf(), config.memoryStatRounds(), sink);
             mode = anyLoaded ? CollectorMode.EBPF : CollectorMode.CGROUPFS;
             if (!anyLoaded) {
                 warnings.accept("eBPF collection unavailable ("

@@ -17,7 +17,9 @@ import java.nio.file.Path;
  *       (ns) of the v1 cpu cgroup's {@code cpu.stat};</li>
  *   <li>memory usage: v2 {@code memory.current}, or v1 {@code memory.usage_in_bytes};</li>
  *   <li>working set: usage minus {@code inactive_file} (v2 {@code memory.stat}) or {@code total_inactive_file}
- *       (v1), as cAdvisor computes it;</li>
+ *       (v1), as cAdvisor computes it. {@code memory.stat} is the most expensive file of a round (the kernel sums
+ *       some forty counters), so each container re-reads it every {@code memoryStatRounds} rounds, staggered by
+ *       cgroup id so that each round reads a share of the containers; usage is read every round;</li>
  *   <li>OOM kills, when the BPF program for them does not run: {@code oom_kill} of v2 {@code memory.events}, or
  *       of v1 {@code memory.oom_control}.</li>
  * </ul>
@@ -34,17 +36,27 @@ final class CgroupfsSampler implements AutoCloseable {
     private final CgroupLayout layout;
     private final boolean cpuFromEbpf;
     private final boolean oomFromEbpf;
+    private final int memoryStatRounds;
     private final CgroupfsReader reader = new CgroupfsReader();
+    private long round;
 
     /**
      * @param layout      the hierarchies.
      * @param cpuFromEbpf true when CPU usage comes from BPF: v2 {@code cpu.stat} is then read only for throttling.
      * @param oomFromEbpf true when OOM kills come from BPF: the memory events file is not read.
+     * @param memoryStatRounds re-read a container's {@code memory.stat} every this many rounds (1 = every round).
      */
-    CgroupfsSampler(final CgroupLayout layout, final boolean cpuFromEbpf, final boolean oomFromEbpf) {
+    CgroupfsSampler(final CgroupLayout layout, final boolean cpuFromEbpf, final boolean oomFromEbpf,
+                    final int memoryStatRounds) {
         this.layout = layout;
         this.cpuFromEbpf = cpuFromEbpf;
         this.oomFromEbpf = oomFromEbpf;
+        this.memoryStatRounds = memoryStatRounds;
+    }
+
+    /** Starts a round. */
+    void nextRound() {
+        round++;
     }
 
     void read(final CgroupState state) {
@@ -78,8 +90,11 @@ final class CgroupfsSampler implements AutoCloseable {
             set(state, CgroupState.CPU_THROTTLED_NS, v1 ? reader.value(THROTTLED_TIME) : -1, 1);
         }
         state.memoryBytes = reader.singleValue(state.memory);
-        state.inactiveFileBytes = reader.read(state.memoryStat)
-            ? reader.value(layout.memoryOnV2() ? INACTIVE_FILE : TOTAL_INACTIVE_FILE) : -1;
+        if (state.inactiveFileBytes < 0
+            || Long.remainderUnsigned(state.entry.cgroupId() + round, memoryStatRounds) == 0) {
+            state.inactiveFileBytes = reader.read(state.memoryStat)
+                ? reader.value(layout.memoryOnV2() ? INACTIVE_FILE : TOTAL_INACTIVE_FILE) : -1;
+        }
         set(state, CgroupState.OOM_KILLS, reader.read(state.memoryEvents) ? reader.value(OOM_KILL) : -1, 1);
     }
 

@@ -37,10 +37,11 @@ public final class MetricSampler implements AutoCloseable {
      * @param layout      the cgroup hierarchies.
      * @param maps        the loaded BPF maps (null entries for programs not loaded).
      * @param cpuFromEbpf true to emit CPU from the BPF sched_switch counter instead of cgroupfs cpu.stat.
+     * @param memoryStatRounds re-read a container's memory.stat (for the working set) every this many rounds.
      * @param sink        where samples go.
      */
     public MetricSampler(final CgroupLayout layout, final SamplerMaps maps, final boolean cpuFromEbpf,
-                         final SampleSink sink) {
+                         final int memoryStatRounds, final SampleSink sink) {
         this.maps = maps;
         addReader(maps.net(), null, 4, CgroupState.NET_RX_BYTES);
         addReader(maps.cpu(), null, 1, CgroupState.CPU_BPF_NS);
@@ -54,7 +55,7 @@ public final class MetricSampler implements AutoCloseable {
         }
         this.drops = maps.drop() == null ? null : new DropReader(maps.drop(), arena);
         final boolean bpfCpu = cpuFromEbpf && maps.cpu() != null;
-        this.cgroupfs = new CgroupfsSampler(layout, bpfCpu, maps.oom() != null);
+        this.cgroupfs = new CgroupfsSampler(layout, bpfCpu, maps.oom() != null, memoryStatRounds);
         this.emitter = new SampleEmitter(sink, maps, bpfCpu);
     }
 
@@ -105,6 +106,7 @@ public final class MetricSampler implements AutoCloseable {
             staleKeysDeleted += drops.deleteStale();
         }
         deleteStaleKeys();
+        cgroupfs.nextRound();
         final var values = states.values().iterator();
         while (values.hasNext()) {
             final CgroupState state = values.next();
