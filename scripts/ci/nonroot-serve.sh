@@ -31,7 +31,11 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "nonroot-serve: FAILED: $*" >&2; [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2; exit 1; }
+fail() {
+    echo "nonroot-serve: FAILED: $*" >&2
+    [ -f "$work/serve.log" ] && sed 's/^/  serve: /' "$work/serve.log" >&2
+    exit 1
+}
 
 # The tree as ./run-tests just tested it: tracked files (deleted ones skipped) and new, not ignored ones.
 mkdir "$work/src"
@@ -57,7 +61,8 @@ as_user() {
         env -i HOME="$work/home" PATH="$work/bin" JAVA_HOME="$JAVA_HOME" MAVEN_USER_HOME="$work/m2" \
         MAVEN_ARGS="-o -Dmaven.repo.local=$work/m2/repository -Dmaven.repo.local.tail=$work/tail" "$@"
 }
-as_user bash -c 'command -v clang || command -v bpftool || command -v make' && fail "the toolchain is still on PATH"
+as_user bash -c 'command -v clang || command -v bpftool || command -v make' \
+    && fail "the toolchain is still on PATH"
 
 # Build and serve through the launcher, as a newcomer would.
 as_user setsid bash -c "cd '$work/src' && exec ./tsvdb serve --port 0 --web-port 0 --bind 127.0.0.1 \
@@ -75,8 +80,9 @@ tcp_port=$(sed -n 's/.*binary protocol on [^:]*:\([0-9]*\).*/\1/p' <<< "$banner"
 http_port=$(sed -n 's|.*HTTP API on http://[^:]*:\([0-9]*\)/.*|\1|p' <<< "$banner")
 
 # The seed README's netcat insert: series 1, timestamp 2542244864, value 100.0; the answer is an ok frame.
-answer=$(printf 'ZTSD\x01\x01\x18\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x94\x87\x97\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00Y@' \
-    | nc -N 127.0.0.1 "$tcp_port" | od -An -tx1 | tr -d ' \n')
+seed='ZTSD\x01\x01\x18\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00'
+seed+='\x94\x87\x97\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00Y@'
+answer=$(printf "$seed" | nc -N 127.0.0.1 "$tcp_port" | od -An -tx1 | tr -d ' \n')
 [ "$answer" = 5a5453440180080000000000000000000100000000000000 ] || fail "netcat insert answered '$answer'"
 query=$(curl -sf "http://127.0.0.1:$http_port/query?series=1&start=0&end=9999999999999") || fail "GET /query"
 python3 - "$query" <<'PY' || fail "GET /query returned $query"

@@ -66,7 +66,8 @@ class CollectorModesPrivilegedTest {
             assertThat(stats.mode()).isEqualTo(CollectorMode.EBPF);
             assertThat(stats.programsAttached()).hasSize(3).contains("ztsdb_runq_btf");
             assertThat(stats.failures()).singleElement().asString()
-                .startsWith("test-missing (testdata/missing_tracepoint.bpf.o) not loaded, skipping test.missing.metric:")
+                .startsWith("test-missing (testdata/missing_tracepoint.bpf.o) not loaded, skipping "
+                    + "test.missing.metric:")
                 .contains("tp_btf: ").contains("raw_tp: ").doesNotContain("\n");
             assertThat(stats.missingMetrics()).contains("test.missing.metric")
                 .doesNotContain(MetricNames.RUNQUEUE_WAIT, MetricNames.NET_RX_BYTES);

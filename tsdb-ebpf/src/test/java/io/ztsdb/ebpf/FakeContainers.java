@@ -145,7 +145,8 @@ final class FakeContainers implements AutoCloseable {
     Process run(final Container c, final String... command) throws IOException {
         final StringBuilder script = new StringBuilder();
         for (final Path p : parents) {
-            script.append("echo $$ > '").append(p.resolve(c.relative()).resolve("cgroup.procs")).append("' || exit 97; ");
+            script.append("echo $$ > '").append(p.resolve(c.relative()).resolve("cgroup.procs"))
+                .append("' || exit 97; ");
         }
         script.append("exec");
         for (final String arg : command) {

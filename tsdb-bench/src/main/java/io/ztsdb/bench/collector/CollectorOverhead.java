@@ -45,7 +45,8 @@ public final class CollectorOverhead {
             final long cpu = threads.getThreadCpuTime(threadId) - cpu0;
             final long wall = System.nanoTime() - wall0;
             final long rounds = collector.stats().rounds() - rounds0;
-            System.out.printf("containers=%d interval=%dms duration=%.1fs mode=%s rounds=%d collector-thread CPU=%.3f ms"
+            System.out.printf("containers=%d interval=%dms duration=%.1fs mode=%s rounds=%d collector-thread CPU=%.3f"
+                    + " ms"
                     + " (%.4f %% of one core), %.1f us CPU per round (includes discovery every %d ms)%n",
                 containers, intervalMillis, wall / 1e9, collector.stats().mode().label(), rounds, cpu / 1e6,
                 100.0 * cpu / wall, cpu / 1e3 / Math.max(1, rounds), CollectorConfig.DISCOVERY_INTERVAL_MILLIS_DEFAULT);

@@ -39,7 +39,8 @@ public class CollectorRoundBenchmark {
     @Param({"100", "1000"})
     int containers;
 
-    /** ebpf: every BPF map but the CPU counter + cgroupfs (default); ebpf-cpu: CPU from BPF too; cgroupfs: --no-ebpf. */
+    /** ebpf: every BPF map but the CPU counter, and cgroupfs (default); ebpf-cpu: CPU from BPF too; cgroupfs:
+     * --no-ebpf. */
     @Param({"ebpf", "ebpf-cpu", "cgroupfs"})
     String mode;
 
@@ -53,7 +54,8 @@ public class CollectorRoundBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         cgroups = new FakeCgroups(containers);
-        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent).ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
+        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent)
+            .ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
             .maxCgroups(Math.max(1024, containers * 2)), (metric, labels, timestamp, value) -> { });
         collector.open();
         if (collector.containers().size() != containers) {

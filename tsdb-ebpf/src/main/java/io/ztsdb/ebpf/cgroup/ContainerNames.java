@@ -58,7 +58,8 @@ public final class ContainerNames {
     /**
      * @param dockerRoot            docker's data root, usually {@code /var/lib/docker}.
      * @param containersStorageRoot podman/CRI-O storage root, usually {@code /var/lib/containers/storage}.
-     * @param containerdStateRoot   containerd's task state, usually {@code /run/containerd/io.containerd.runtime.v2.task}.
+     * @param containerdStateRoot   containerd's task state, usually
+     *                              {@code /run/containerd/io.containerd.runtime.v2.task}.
      */
     public ContainerNames(final Path dockerRoot, final Path containersStorageRoot, final Path containerdStateRoot) {
         this.dockerRoot = dockerRoot;

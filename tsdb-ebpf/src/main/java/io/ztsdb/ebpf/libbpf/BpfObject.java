@@ -131,7 +131,8 @@ public final class BpfObject implements AutoCloseable {
             try {
                 final int n = (int) Libbpf.LIBBPF_NUM_POSSIBLE_CPUS.invokeExact();
                 if (n <= 0) {
-                    throw Errors.failure("libbpf_num_possible_cpus", -n, "cannot read /sys/devices/system/cpu/possible");
+                    throw Errors.failure("libbpf_num_possible_cpus", -n,
+                        "cannot read /sys/devices/system/cpu/possible");
                 }
                 possibleCpus = n;
             } catch (final RuntimeException | Error e) {

@@ -115,7 +115,8 @@ final class Libbpf {
         libbpf("btf__load_vmlinux_btf", FunctionDescriptor.of(ADDRESS), CAPTURE_ERRNO);
     static final MethodHandle BTF_FIND_BY_NAME_KIND =
         libbpf("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    static final MethodHandle BTF_TYPE_BY_ID = libbpf("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_TYPE_BY_ID =
+        libbpf("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle BTF_NAME_BY_OFFSET =
         libbpf("btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle BTF_FREE = libbpf("btf__free", FunctionDescriptor.ofVoid(ADDRESS));

@@ -125,7 +125,10 @@ final class DropReader {
         map.delete(deleteKey);
     }
 
-    /** @return the kernel's name of a drop reason without the {@code SKB_DROP_REASON_} prefix, e.g. {@code NO_SOCKET}. */
+    /**
+     * @return the kernel's name of a drop reason without the {@code SKB_DROP_REASON_} prefix, e.g.
+     * {@code NO_SOCKET}.
+     */
     String reasonName(final int reason) {
         if (reasonNames == null) {
             reasonNames = KernelBtf.enumValues(REASON_ENUM, REASON_PREFIX);

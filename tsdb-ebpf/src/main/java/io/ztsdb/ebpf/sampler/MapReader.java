@@ -15,8 +15,8 @@ import org.agrona.collections.LongHashSet;
  * Batch-reads one map keyed by cgroup id whose value is a run of u64 fields (per CPU or not) and puts the fields,
  * summed over the CPUs, into consecutive counters of the watched cgroups' states. Keys of cgroups that no longer
  * exist are collected for deletion. A map of rare events comes with an update counter: it is walked only when the
- * counter moved (or a cgroup was added since). The map is read in chunks through buffers of at most about 1 MiB, allocated
- * once: a per-CPU value is its size times the possible CPUs, which a large host multiplies by a hundred.
+ * counter moved (or a cgroup was added since). The map is read in chunks through buffers of at most about 1 MiB,
+ * allocated once: a per-CPU value is its size times the possible CPUs, which a large host multiplies by a hundred.
  */
 final class MapReader {
     final BpfMap map;

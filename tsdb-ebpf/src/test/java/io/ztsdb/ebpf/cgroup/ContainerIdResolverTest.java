@@ -22,8 +22,10 @@ class ContainerIdResolverTest {
 
     @Test
     void shouldResolveCgroupfsDriverPaths() {
-        assertThat(ContainerIdResolver.resolve(ID, "docker", false)).isEqualTo(new ContainerIdResolver.Match("docker", ID));
-        assertThat(ContainerIdResolver.resolve(ID, "libpod", false)).isEqualTo(new ContainerIdResolver.Match("podman", ID));
+        assertThat(ContainerIdResolver.resolve(ID, "docker", false))
+            .isEqualTo(new ContainerIdResolver.Match("docker", ID));
+        assertThat(ContainerIdResolver.resolve(ID, "libpod", false))
+            .isEqualTo(new ContainerIdResolver.Match("podman", ID));
         assertThat(ContainerIdResolver.resolve(ID, "pod8a1b2c3d-1111-2222-3333-444455556666", true))
             .isEqualTo(new ContainerIdResolver.Match("containerd", ID));
     }
@@ -36,7 +38,8 @@ class ContainerIdResolverTest {
         assertThat(ContainerIdResolver.resolve(ID, "system.slice", false)).isNull();
         assertThat(ContainerIdResolver.resolve(ID, "pod123", false)).isNull();
         assertThat(ContainerIdResolver.resolve("sshd.service", "system.slice", false)).isNull();
-        assertThat(ContainerIdResolver.resolve("docker-" + ID.toUpperCase() + ".scope", "system.slice", false)).isNull();
+        assertThat(ContainerIdResolver.resolve("docker-" + ID.toUpperCase() + ".scope", "system.slice", false))
+            .isNull();
     }
 
     @Test

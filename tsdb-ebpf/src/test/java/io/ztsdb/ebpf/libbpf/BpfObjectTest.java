@@ -17,7 +17,7 @@ class BpfObjectTest {
     @Test
     void shouldDeclareMapValuesOfTheSizeOfTheJavaLayouts() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
-        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o");
              BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o");
              BpfObject io = BpfObject.openResource("container_io.bpf.o")) {
@@ -44,7 +44,7 @@ class BpfObjectTest {
     @Test
     void shouldListProgramsAndMarkVariantsNonAutoload() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
-        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o")) {
             assertThat(cpu.programs()).extracting(BpfProgram::name).containsExactly("ztsdb_cpu_btf", "ztsdb_cpu_raw");
             assertThat(cpu.program("ztsdb_cpu_btf").autoload()).isFalse();
@@ -56,7 +56,7 @@ class BpfObjectTest {
     @Test
     void shouldResizeMapBeforeLoad() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
-        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o")) {
             net.map("net_stats").maxEntries(1234);
             assertThat(net.map("net_stats").maxEntries()).isEqualTo(1234);
@@ -76,12 +76,16 @@ class BpfObjectTest {
     @Test
     void shouldRejectUnknownProgramAndMapAndUseAfterClose() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
-        assumeTrue(BpfObject.missingToolchain() == null, () -> "BPF objects not built: " + BpfObject.missingToolchain());
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         final BpfObject net = BpfObject.openResource("container_net.bpf.o");
         assertThatThrownBy(() -> net.program("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> net.map("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
         net.close();
         net.close();
         assertThatThrownBy(() -> net.map("net_stats")).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static String notBuilt() {
+        return "BPF objects not built: " + BpfObject.missingToolchain();
     }
 }
