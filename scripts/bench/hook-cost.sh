@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Per-invocation cost of the collector's BPF programs (docs/benchmarks.md, "Collector"), from the kernel's
 # own counters: runs `tsvdb collect` (root), enables kernel.bpf_stats_enabled, drives loopback traffic with
-# iperf3 for SECONDS (which also wakes and switches tasks some 20,000 times a second), and prints
-# run_time_ns / run_cnt of every ztsdb_* program.
+# iperf3 for SECONDS and, at the same time, two processes bouncing a byte over a pipe (a busy host's context
+# switches: some 100,000 a second here), and prints run_time_ns / run_cnt of every ztsdb_* program.
 # Baseline: empty programs on the same hooks (cgroup_skb ingress/egress, tp_btf sched_switch/sched_wakeup; the
 # latter for the run-queue fallback programs, which a kernel without sched_info uses) are
 # attached beside ours during the same run; their cost is the floor of the method (program dispatch + the two
@@ -56,8 +56,41 @@ int main(int argc, char **argv)
     return 0;
 }
 C
+cat > "$dir/pingpong.c" <<'C'
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+/* two processes bounce a byte over two pipes for argv[1] seconds: two wakeups and switches per round trip */
+int main(int argc, char **argv)
+{
+    int a[2], b[2];
+    char c = 'x';
+    if (pipe(a) || pipe(b))
+        return 1;
+    pid_t child = fork();
+    if (child == 0) {
+        close(a[1]);
+        close(b[0]);
+        while (read(a[0], &c, 1) == 1 && write(b[1], &c, 1) == 1) {
+        }
+        return 0;
+    }
+    close(a[0]);
+    close(b[1]);
+    time_t end = time(NULL) + atoi(argv[1]);
+    while (time(NULL) < end) {
+        if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
+            return 1;
+    }
+    close(a[1]); /* the child reads end-of-file and exits */
+    waitpid(child, NULL, 0);
+    return 0;
+}
+C
 clang -O2 -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -c "$dir/baseline.bpf.c" -o "$dir/baseline.o"
 gcc -O2 -o "$dir/loader" "$dir/loader.c" -lbpf
+gcc -O2 -o "$dir/pingpong" "$dir/pingpong.c"
 "$dir/loader" "$dir/baseline.o" "$cgroot" > "$dir/loader.out" &
 loader_pid=$!
 setsid "$here/tsvdb" collect --port 0 --data-dir "$dir/data" "$@" > "$log" 2>&1 &
@@ -80,7 +113,10 @@ iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
 iperf_pid=$!
 sleep 0.5
 before=$(bpftool -j prog show)
+"$dir/pingpong" "$seconds" &
+pingpong_pid=$!
 iperf3 -c 127.0.0.1 -p "$port" -t "$seconds" | grep -E 'sender|receiver'
+wait "$pingpong_pid"
 after=$(bpftool -j prog show)
 echo "load: $(uptime)"
 python3 - "$before" "$after" <<'PY'
