@@ -47,4 +47,18 @@ class ContainerIdResolverTest {
         assertThat(ContainerIdResolver.shortId(ID)).isEqualTo("0123456789ab");
         assertThat(ContainerIdResolver.shortId("abc")).isEqualTo("abc");
     }
+
+    @Test
+    void shouldReadPodUidOfBothKubeletCgroupDrivers() {
+        final String uid = "3f2a9c1e-1111-2222-3333-444455556666";
+        assertThat(ContainerIdResolver.podUid("kubepods-burstable-pod3f2a9c1e_1111_2222_3333_444455556666.slice"))
+            .isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-besteffort-pod3f2a9c1e_1111_2222_3333_444455556666.slice"))
+            .isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-pod3f2a9c1e_1111_2222_3333_444455556666.slice")).isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("pod" + uid)).isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-burstable.slice")).isNull();
+        assertThat(ContainerIdResolver.podUid("pod1")).isNull();
+        assertThat(ContainerIdResolver.podUid("burstable")).isNull();
+    }
 }
