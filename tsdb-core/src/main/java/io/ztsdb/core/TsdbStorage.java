@@ -510,8 +510,8 @@ final class TsdbStorage implements AutoCloseable {
                     writer = BlockWriter.create(fileOps, blocks.directory(), blocks.newSequence(), 0);
                     writers.put(partition, writer);
                 }
-                writer.addChunk(seriesId, minTime, maxTime, count, chunk.getByte(offset + ChunkDescriptor.ENCODING_OFFSET),
-                    chunk, offset, length);
+                writer.addChunk(seriesId, minTime, maxTime, count,
+                    chunk.getByte(offset + ChunkDescriptor.ENCODING_OFFSET), chunk, offset, length);
                 if (maxTime > flushedMax.get(seriesId)) {
                     flushedMax.put(seriesId, maxTime);
                 }

@@ -97,7 +97,8 @@ public final class Block implements AutoCloseable {
         final long expectedSequence = BlockMeta.parseDirectoryName(directory.getFileName().toString());
         try (FileChannel channel = fileOps.open(file, StandardOpenOption.READ)) {
             final long size = channel.size();
-            if (size < BlockMetaDescriptor.length(0) || size > BlockMetaDescriptor.length(BlockMetaDescriptor.MAX_PARENTS)) {
+            if (size < BlockMetaDescriptor.length(0) ||
+                size > BlockMetaDescriptor.length(BlockMetaDescriptor.MAX_PARENTS)) {
                 throw new CorruptionException(file, expectedSequence, 0, "bad meta length " + size);
             }
             final ByteBuffer bytes = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);

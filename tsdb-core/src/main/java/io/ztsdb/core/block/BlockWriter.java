@@ -259,7 +259,8 @@ public final class BlockWriter implements AutoCloseable {
                 buffer.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i, LITTLE_ENDIAN);
                 buffer.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0, LITTLE_ENDIAN);
             }
-            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
+            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH +
+                series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
                 BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET;
             buffer.putInt(seriesAt, buffer.getInt(seriesAt, LITTLE_ENDIAN) + 1, LITTLE_ENDIAN);
             buffer.putBytes(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,

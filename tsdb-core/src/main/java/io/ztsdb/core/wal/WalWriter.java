@@ -32,7 +32,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * Appends records to the segmented write-ahead log and tells appenders when their records are durable.
  * <p>
  * Thread-safe. An append frames the record (length, CRC32C, type) into the calling thread's reused direct
- * buffer, outside any lock, then writes it with one {@code write} under a short lock: no allocation per point. It returns the record's log position;
+ * buffer, outside any lock, then writes it with one {@code write} under a short lock: no allocation per point.
+ * It returns the record's log position;
  * {@link #awaitDurable(long)} or {@link #whenDurable(long, Object)} wait until that position is durable.
  * <p>
  * <b>Design note:</b> group commit runs on one dedicated sync thread. It takes the highest appended position,

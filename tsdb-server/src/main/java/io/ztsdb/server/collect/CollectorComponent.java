@@ -137,7 +137,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
             json.writeStringField("container_id", c.containerId());
             json.writeStringField("container_name", c.name());
             json.writeStringField("runtime", c.runtime());
-            json.writeNumberField("cgroup_id", c.cgroupId());
+            json.writeStringField("cgroup_id", Long.toUnsignedString(c.cgroupId())); // u64: a string for JSON
             json.writeStringField("cgroup", c.cgroupPath());
             json.writeObjectFieldStart("labels");
             for (final Map.Entry<String, String> label : c.labels().entrySet()) {
