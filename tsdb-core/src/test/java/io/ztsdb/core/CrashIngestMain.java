@@ -61,13 +61,14 @@ public final class CrashIngestMain {
     }
 
     private static void write(final Tsdb tsdb, final int writer, final long firstBatch, final PrintStream out) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * HALF_BATCH * Tsdb.POINT_LENGTH));
+        final UnsafeBuffer buffer =
+            new UnsafeBuffer(ByteBuffer.allocateDirect(2 * HALF_BATCH * PointDescriptor.LENGTH));
         for (long batch = firstBatch; ; batch++) {
             for (int p = 0; p < HALF_BATCH; p++) {
                 final long index = batch * HALF_BATCH + p;
                 for (int s = 0; s < 2; s++) {
                     final long seriesId = 2L * writer + s;
-                    final int at = (2 * p + s) * Tsdb.POINT_LENGTH;
+                    final int at = (2 * p + s) * PointDescriptor.LENGTH;
                     buffer.putLong(at, seriesId, ByteOrder.LITTLE_ENDIAN);
                     buffer.putLong(at + 8, timestamp(index), ByteOrder.LITTLE_ENDIAN);
                     buffer.putDouble(at + 16, value(seriesId, index), ByteOrder.LITTLE_ENDIAN);

@@ -32,7 +32,7 @@ class TsdbDurabilityTest {
     }
 
     static UnsafeBuffer batch(final long seriesId, final long fromIndex, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * Tsdb.POINT_LENGTH));
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int p = 0; p < points; p++) {
             final long i = fromIndex + p;
             buffer.putLong(p * 24, seriesId, ByteOrder.LITTLE_ENDIAN);
@@ -88,7 +88,7 @@ class TsdbDurabilityTest {
             final StorageStats stats = tsdb.storageStats();
             assertThat(stats.blocks()).isNotEmpty();
             assertThat(stats.persistedPoints()).isEqualTo(20 * 960);
-            assertThat(stats.walSyncPolicy()).isEqualTo("fsync");
+            assertThat(stats.walSyncPolicy()).isEqualTo(WalSync.fsync());
             assertThat(tsdb.stats().pointCount()).isEqualTo(20_000);
             for (long s = 0; s < 20; s++) {
                 assertSeries(tsdb, s, 1000);
@@ -241,7 +241,7 @@ class TsdbDurabilityTest {
     void shouldLoseNoAcknowledgedBatchAndHalfApplyNoneWhenFsyncFails() {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
         final int[] acknowledged = new int[4];
-        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig(), ops)) {
             ops.failAt(FaultInjectingFileOps.Op.FORCE, 25);
             try {
                 for (int round = 0; round < 100; round++) {
@@ -270,7 +270,7 @@ class TsdbDurabilityTest {
     @Test
     void shouldLeaveTheDataIntactWhenPersistingABlockFails() {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig(), ops)) {
             for (long s = 0; s < 10; s++) {
                 tsdb.insertBatch(batch(s, 0, 500), 0, 500);
             }

@@ -65,7 +65,7 @@ class TsdbTest {
             try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().shardCount(4))) {
                 final int series = 100;
                 final int perSeries = 500;
-                final UnsafeBuffer batch = new UnsafeBuffer(new byte[series * Tsdb.POINT_LENGTH]);
+                final UnsafeBuffer batch = new UnsafeBuffer(new byte[series * PointDescriptor.LENGTH]);
                 for (int i = 0; i < perSeries; i++) {
                     for (int s = 0; s < series; s++) {
                         batch.putLong(s * 24, s, ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -14,7 +15,7 @@ public final class TestBatch implements AutoCloseable {
     private static final int BATCH_POINTS = 8192;
 
     private final Tsdb tsdb;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[BATCH_POINTS * Tsdb.POINT_LENGTH]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[BATCH_POINTS * PointDescriptor.LENGTH]);
     private int count;
 
     public TestBatch(final Tsdb tsdb) {
@@ -23,7 +24,7 @@ public final class TestBatch implements AutoCloseable {
 
     /** Adds one point, writing the batch when it is full. */
     public TestBatch add(final long seriesId, final long timestampMillis, final double value) {
-        final int at = count * Tsdb.POINT_LENGTH;
+        final int at = count * PointDescriptor.LENGTH;
         buffer.putLong(at, seriesId, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(at + 8, timestampMillis, ByteOrder.LITTLE_ENDIAN);
         buffer.putDouble(at + 16, value, ByteOrder.LITTLE_ENDIAN);

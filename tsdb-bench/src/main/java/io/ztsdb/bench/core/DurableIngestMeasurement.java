@@ -7,6 +7,7 @@ import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.TsdbStats;
+import io.ztsdb.core.WalSync;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class DurableIngestMeasurement {
         System.out.printf("dataset: %,d points, %d writers, batch %,d points, %d passes, policy %s, persist %s%n",
             total, writers, batchPoints, passes, policy, persist);
 
-        final TsdbConfig config = new TsdbConfig().walSync(policy);
+        final TsdbConfig config = new TsdbConfig().walSync(WalSync.parse(policy));
         if (!persist) {
             config.persistIntervalMillis(Long.MAX_VALUE / 2).headMemoryLimitBytes(Long.MAX_VALUE / 2)
                 .walCheckpointBytes(Long.MAX_VALUE / 2);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.core;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,10 +63,10 @@ public class QueryDecodeBenchmark {
     @Setup
     public void setUp() throws Exception {
         directory = Files.createTempDirectory("ztsdb-query-bench");
-        tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none").persistIntervalMillis(50));
+        tsdb = Tsdb.open(directory, new TsdbConfig().walSync(WalSync.none()).persistIntervalMillis(50));
         final long[][] day = day();
         final long span = day[0][DAY_POINTS - 1] - day[0][0] + 10_000;
-        final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(DAY_POINTS * Tsdb.POINT_LENGTH));
+        final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(DAY_POINTS * PointDescriptor.LENGTH));
         for (int round = 0; round < points / DAY_POINTS; round++) {
             for (int i = 0; i < DAY_POINTS; i++) {
                 batch.putLong(i * 24, SERIES_ID, ByteOrder.LITTLE_ENDIAN);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.core;
 
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.wal.WalConfig;
 import io.ztsdb.core.wal.WalRecordType;
-import io.ztsdb.core.wal.WalSyncPolicy;
 import io.ztsdb.core.wal.WalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -82,7 +82,7 @@ public class WalAppendBenchmark {
         dir = Files.createTempDirectory(base, "wal-bench");
         durable = WalWriter.open(dir.resolve("durable"), DefaultFileOps.INSTANCE, new WalConfig(), 0);
         noSync = WalWriter.open(dir.resolve("nosync"), DefaultFileOps.INSTANCE,
-            new WalConfig().syncPolicy(WalSyncPolicy.NONE), 0);
+            new WalConfig().sync(WalSync.none()), 0);
         naive = FileChannel.open(dir.resolve("naive.log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 

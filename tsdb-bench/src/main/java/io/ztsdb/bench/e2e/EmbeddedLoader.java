@@ -3,6 +3,7 @@ package io.ztsdb.bench.e2e;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.WriteResult;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -38,7 +39,7 @@ public final class EmbeddedLoader {
         int threads = 2;
         int batchSize = 10_000;
         int repeat = 1;
-        String walSync = TsdbConfig.WAL_SYNC_DEFAULT;
+        String walSync = TsdbConfig.WAL_SYNC_DEFAULT.toString();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--points" -> pointsFile = args[i + 1];
@@ -59,7 +60,7 @@ public final class EmbeddedLoader {
         final int rounds = repeat;
         final long[] accepted = new long[threads];
         final long[] cpuNanos = new long[threads];
-        try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().walSync(walSync))) {
+        try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().walSync(WalSync.parse(walSync)))) {
             final List<Thread> workers = new ArrayList<>();
             final long began = System.nanoTime();
             for (int w = 0; w < threads; w++) {

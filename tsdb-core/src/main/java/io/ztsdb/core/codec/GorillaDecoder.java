@@ -23,6 +23,9 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * Not thread-safe; reuse one instance with {@code wrap}.
  */
 public final class GorillaDecoder {
+    /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
+    static final int NO_WINDOW = 0xFF;
+
     private Object base;
     private long chunkAddress;
     private long dataAddress;
@@ -97,7 +100,7 @@ public final class GorillaDecoder {
         this.timestamp = 0;
         this.delta = 0;
         this.valueBits = 0;
-        this.leading = GorillaEncoder.NO_WINDOW;
+        this.leading = NO_WINDOW;
         this.trailing = 0;
         this.sig = 0;
         return this;

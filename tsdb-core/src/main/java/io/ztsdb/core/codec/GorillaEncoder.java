@@ -38,9 +38,6 @@ public final class GorillaEncoder {
      * completes. A chunk needs {@code lengthBytes() + SLACK_BYTES} of capacity to take one more sample.
      */
     public static final int SLACK_BYTES = 32;
-    /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
-    static final int NO_WINDOW = 0xFF;
-
     private Object base;
     private long chunkAddress;
     private int capacity;
@@ -53,7 +50,7 @@ public final class GorillaEncoder {
     private long prevTimestamp;
     private long prevDelta;
     private long prevValueBits;
-    private int leading = NO_WINDOW;
+    private int leading = GorillaDecoder.NO_WINDOW;
     private int trailing;
 
     /** Creates an encoder; {@code wrap} it before use. */
@@ -123,7 +120,7 @@ public final class GorillaEncoder {
         prevTimestamp = 0;
         prevDelta = 0;
         prevValueBits = 0;
-        leading = NO_WINDOW;
+        leading = GorillaDecoder.NO_WINDOW;
         trailing = 0;
         BitOrder.putByte(base, address + ENCODING_OFFSET, ENCODING_GORILLA);
         BitOrder.putByte(base, address + VERSION_OFFSET, GORILLA_VERSION);

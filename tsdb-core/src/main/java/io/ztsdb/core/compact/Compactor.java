@@ -2,6 +2,7 @@
 package io.ztsdb.core.compact;
 
 import io.ztsdb.core.block.Block;
+import io.ztsdb.core.block.BlockChunkRefs;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
@@ -11,8 +12,6 @@ import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.io.FileOps;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -74,7 +73,7 @@ public final class Compactor {
     private void merge(final List<Block> sources, final BlockWriter writer) {
         final int n = sources.size();
         final int[] cursor = new int[n];
-        final List<long[]> chunks = new ArrayList<>();
+        final BlockChunkRefs chunks = new BlockChunkRefs();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         while (true) {
             long seriesId = Long.MAX_VALUE;
@@ -105,18 +104,18 @@ public final class Compactor {
                 if (cursor[b] < block.seriesCount() && block.seriesId(cursor[b]) == seriesId) {
                     final int first = block.firstChunk(cursor[b]);
                     for (int c = first; c < first + block.chunkCount(cursor[b]); c++) {
-                        chunks.add(new long[] {block.chunkMinTime(c), b, c});
+                        chunks.add(block.chunkMinTime(c), b, c);
                     }
                     cursor[b]++;
                 }
             }
-            chunks.sort(Comparator.comparingLong((long[] c) -> c[0]));
+            chunks.sortByMinTime();
             if (canReencode(sources, chunks)) {
                 reencode(sources, chunks, seriesId, writer, view);
             } else {
-                for (final long[] chunk : chunks) {
-                    final Block block = sources.get((int) chunk[1]);
-                    final int c = (int) chunk[2];
+                for (int i = 0; i < chunks.size(); i++) {
+                    final Block block = sources.get(chunks.block(i));
+                    final int c = chunks.chunk(i);
                     block.chunkData(c, view);
                     unreleasedBytes += view.capacity();
                     writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
@@ -126,11 +125,11 @@ public final class Compactor {
         }
     }
 
-    private static boolean canReencode(final List<Block> sources, final List<long[]> chunks) {
+    private static boolean canReencode(final List<Block> sources, final BlockChunkRefs chunks) {
         long previousMax = Long.MIN_VALUE;
-        for (final long[] chunk : chunks) {
-            final Block block = sources.get((int) chunk[1]);
-            final int c = (int) chunk[2];
+        for (int i = 0; i < chunks.size(); i++) {
+            final Block block = sources.get(chunks.block(i));
+            final int c = chunks.chunk(i);
             if (block.chunkEncoding(c) != ChunkDescriptor.ENCODING_GORILLA || block.chunkMinTime(c) <= previousMax) {
                 return false;
             }
@@ -139,12 +138,12 @@ public final class Compactor {
         return true;
     }
 
-    private void reencode(final List<Block> sources, final List<long[]> chunks, final long seriesId,
+    private void reencode(final List<Block> sources, final BlockChunkRefs chunks, final long seriesId,
         final BlockWriter writer, final UnsafeBuffer view) {
         encoder.wrap(encoded, 0, encoded.capacity());
-        for (final long[] chunk : chunks) {
-            final Block block = sources.get((int) chunk[1]);
-            decoder.wrap(block.chunkData((int) chunk[2], view), 0, view.capacity());
+        for (int i = 0; i < chunks.size(); i++) {
+            final Block block = sources.get(chunks.block(i));
+            decoder.wrap(block.chunkData(chunks.chunk(i), view), 0, view.capacity());
             unreleasedBytes += view.capacity();
             while (decoder.next()) {
                 if (encoder.count() == MERGED_CHUNK_SAMPLES) {

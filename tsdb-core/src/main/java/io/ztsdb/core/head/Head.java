@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.head;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SeriesInfo;
-import io.ztsdb.core.codec.ChunkFormatException;
-import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
-import io.ztsdb.core.memory.MemoryTag;
-import io.ztsdb.core.memory.NativeMemory;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static io.ztsdb.core.PointDescriptor.BYTE_ORDER;
+import static io.ztsdb.core.PointDescriptor.LENGTH;
+import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
+import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
+import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
 
 /**
  * The in-memory head of the database: per series an open Gorilla chunk in native memory and a list of sealed,
@@ -31,19 +31,16 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * holds {@code chunkMaxSamples} samples, or at least {@code chunkMaxBytes} bytes, or spans
  * {@code chunkMaxSpanMillis}; sealing copies it into an exact-size native block.
  * <p>
- * <b>Out-of-order rule.</b> Per series: a sample older than the newest accepted timestamp is rejected and counted;
- * a sample at the newest timestamp replaces its value (last write wins), unless the newest sample came from a
- * chunk loaded with {@link #loadSealedChunk(long, DirectBuffer, int, int)}, in which case it is rejected.
+ * <b>Out-of-order rule.</b> Per series: a sample older than the newest accepted timestamp, or at or before the
+ * series' persisted floor, is rejected and counted; a sample at the newest timestamp replaces its value (last
+ * write wins).
  * <p>
  * <b>Persistence seam.</b> A persister (one thread) calls {@link #forEachSealedChunk(SealedChunkConsumer)},
- * writes the chunks, then {@link #dropSealedChunks(long, long)}; recovery calls
- * {@link #loadSealedChunk(long, DirectBuffer, int, int)} to make stored chunks queryable through the head, and
- * block readers can add their chunks to a query's {@link ChunkListCursor} directly.
+ * writes the chunks, then {@link #dropSealedChunks(long, long)}, which raises the series' persisted floor;
+ * recovery raises the floors with {@link #raisePersistedFloor(long, long)}, and block readers add their chunks to
+ * a query's {@link ChunkListCursor} ahead of the head's.
  */
 public final class Head implements AutoCloseable {
-    /** Size of one wire point record: {@code seriesId u64 | timestampMillis i64 | value f64}, little-endian. */
-    public static final int POINT_LENGTH = 24;
-
     private static final ThreadLocal<BatchScratch> BATCH_SCRATCH = ThreadLocal.withInitial(BatchScratch::new);
 
     private final HeadShard[] shards;
@@ -62,18 +59,10 @@ public final class Head implements AutoCloseable {
         if (shardCount <= 0 || Integer.bitCount(shardCount) != 1) {
             throw new IllegalArgumentException("shardCount must be a positive power of two: shardCount=" + shardCount);
         }
-        if (chunkMaxSamples < 1 || chunkMaxSamples > 0xFFFF) {
-            throw new IllegalArgumentException("chunkMaxSamples out of 1..65535: chunkMaxSamples=" + chunkMaxSamples);
-        }
-        if (chunkMaxBytes < 64 || chunkMaxBytes > (1 << 24)) {
-            throw new IllegalArgumentException("chunkMaxBytes out of 64..16MiB: chunkMaxBytes=" + chunkMaxBytes);
-        }
-        if (chunkMaxSpanMillis <= 0) {
-            throw new IllegalArgumentException("chunkMaxSpanMillis must be positive: " + chunkMaxSpanMillis);
-        }
+        final ChunkLimits limits = new ChunkLimits(chunkMaxSamples, chunkMaxBytes, chunkMaxSpanMillis);
         shards = new HeadShard[shardCount];
         for (int i = 0; i < shardCount; i++) {
-            shards[i] = new HeadShard(chunkMaxSamples, chunkMaxBytes, chunkMaxSpanMillis);
+            shards[i] = new HeadShard(limits);
         }
         shardMask = shardCount - 1;
     }
@@ -97,8 +86,7 @@ public final class Head implements AutoCloseable {
     }
 
     /**
-     * Appends {@code pointCount} 24-byte little-endian records {@code seriesId u64 | timestampMillis i64 |
-     * value f64} starting at {@code offset}.
+     * Appends {@code pointCount} {@link PointDescriptor} records starting at {@code offset}.
      * <p>
      * The records are grouped by shard first (a stable counting sort into a per-thread scratch array), so each
      * shard lock is taken once per batch rather than once per point; under the lock, the shard resolves the
@@ -111,9 +99,10 @@ public final class Head implements AutoCloseable {
     public int appendBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
         if (pointCount <= 2) {
             int accepted = 0;
-            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-                if (append(buffer.getLong(at, LITTLE_ENDIAN), buffer.getLong(at + 8, LITTLE_ENDIAN),
-                    buffer.getDouble(at + 16, LITTLE_ENDIAN))) {
+            for (int i = 0, at = offset; i < pointCount; i++, at += LENGTH) {
+                if (append(buffer.getLong(at + SERIES_ID_OFFSET, BYTE_ORDER),
+                    buffer.getLong(at + TIMESTAMP_OFFSET, BYTE_ORDER),
+                    buffer.getDouble(at + VALUE_OFFSET, BYTE_ORDER))) {
                     accepted++;
                 }
             }
@@ -123,8 +112,8 @@ public final class Head implements AutoCloseable {
         final int[] order = scratch.order;
         final int[] hashes = scratch.hashes;
         if (shards.length == 1) {
-            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-                hashes[i] = (int)HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+            for (int i = 0, at = offset + SERIES_ID_OFFSET; i < pointCount; i++, at += LENGTH) {
+                hashes[i] = (int)HeadShard.hash(buffer.getLong(at, BYTE_ORDER));
                 order[i] = i;
             }
             return appendToShard(shards[0], buffer, offset, scratch, 0, pointCount);
@@ -132,8 +121,8 @@ public final class Head implements AutoCloseable {
         final int[] shardOf = scratch.shardOf;
         final int[] starts = scratch.starts;
         Arrays.fill(starts, 0, shards.length + 1, 0);
-        for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-            final long hash = HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+        for (int i = 0, at = offset + SERIES_ID_OFFSET; i < pointCount; i++, at += LENGTH) {
+            final long hash = HeadShard.hash(buffer.getLong(at, BYTE_ORDER));
             final int shard = HeadShard.shardIndex(hash, shardMask);
             hashes[i] = (int)hash;
             shardOf[i] = shard;
@@ -254,12 +243,13 @@ public final class Head implements AutoCloseable {
                 if (shard.closed) {
                     continue;
                 }
+                final ShardCounters counters = shard.counters;
                 seriesCount += shard.seriesCount();
-                points += shard.pointCount;
-                rejected += shard.rejectedPoints;
-                memory += shard.memoryBytes;
-                compressed += shard.sealedBytes;
-                sealedChunks += shard.sealedChunks;
+                points += counters.pointCount;
+                rejected += counters.rejectedPoints;
+                memory += counters.memoryBytes;
+                compressed += counters.sealedBytes;
+                sealedChunks += counters.sealedChunks;
                 for (int o = 0; o < shard.seriesCount(); o++) {
                     final HeadSeries series = shard.seriesAt(o);
                     final long open = series.openLengthBytes();
@@ -321,48 +311,8 @@ public final class Head implements AutoCloseable {
         synchronized (shard) {
             ensureOpen(shard);
             final HeadSeries series = shard.get(seriesId);
-            return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard);
+            return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard.counters);
         }
-    }
-
-    /**
-     * Adds a copy of a stored chunk to a series as a sealed chunk (recovery), after checking that it decodes.
-     * The series' newest timestamp moves up to the chunk's, so older samples appended later are rejected.
-     *
-     * @return false, adding nothing, when the chunk overlaps in time a chunk the series already has.
-     * @throws ChunkFormatException when the chunk is corrupt or empty.
-     */
-    public boolean loadSealedChunk(final long seriesId, final DirectBuffer chunk, final int offset,
-        final int lengthBytes) {
-        final GorillaDecoder decoder = new GorillaDecoder().wrap(chunk, offset, lengthBytes);
-        if (decoder.count() == 0) {
-            throw new ChunkFormatException(0, "empty chunk");
-        }
-        long minTime = Long.MAX_VALUE;
-        long maxTime = Long.MIN_VALUE;
-        long previous = Long.MIN_VALUE;
-        while (decoder.next()) {
-            final long timestamp = decoder.timestampMillis();
-            if (timestamp <= previous && decoder.position() > 1) {
-                throw new ChunkFormatException(0, "timestamps not increasing: sample=" + decoder.position());
-            }
-            previous = timestamp;
-            minTime = Math.min(minTime, timestamp);
-            maxTime = Math.max(maxTime, timestamp);
-        }
-        final long address = NativeMemory.allocate(lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-        UnsafeApi.copyMemory(chunk.byteArray(), chunk.addressOffset() + offset, null, address, lengthBytes);
-        final HeadChunk loaded = new HeadChunk(address, lengthBytes, minTime, maxTime, decoder.count());
-        final HeadShard shard = shardFor(seriesId);
-        synchronized (shard) {
-            ensureOpen(shard);
-            if (shard.getOrCreate(seriesId).loadSealed(loaded, shard)) {
-                shard.pointCount += loaded.sampleCount;
-                return true;
-            }
-        }
-        NativeMemory.free(address, lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-        return false;
     }
 
     /**
@@ -402,7 +352,7 @@ public final class Head implements AutoCloseable {
                 shard.closed = true;
                 for (int o = 0; o < shard.seriesCount(); o++) {
                     final HeadSeries series = shard.seriesAt(o);
-                    series.free(shard);
+                    series.free(shard.counters);
                 }
                 shard.clear();
             }

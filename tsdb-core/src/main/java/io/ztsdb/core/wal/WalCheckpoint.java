@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
 import io.ztsdb.core.io.SequenceNames;
@@ -112,7 +113,7 @@ public final class WalCheckpoint {
             StandardOpenOption.WRITE)) {
             writer.start(channel, fileOps, upTo);
             for (int i = 0; i < inputs.size(); i++) {
-                WalReader.replayWhole(inputs.get(i), inputSequences.get(i), fileOps, writer);
+                WalSegmentReader.readWhole(inputs.get(i), inputSequences.get(i), fileOps, writer);
                 writer.rethrow();
             }
             writer.flush();
@@ -174,10 +175,11 @@ public final class WalCheckpoint {
                 int kept = length;
                 if (type == WalRecordType.POINTS) {
                     kept = 0;
-                    for (int p = offset; p < offset + length; p += WalRecordType.POINT_LENGTH) {
-                        if (filter.keep(source.getLong(p, LITTLE_ENDIAN), source.getLong(p + 8, LITTLE_ENDIAN))) {
-                            buffer.putBytes(payloadAt + kept, source, p, WalRecordType.POINT_LENGTH);
-                            kept += WalRecordType.POINT_LENGTH;
+                    for (int p = offset; p < offset + length; p += PointDescriptor.LENGTH) {
+                        if (filter.keep(source.getLong(p + PointDescriptor.SERIES_ID_OFFSET, LITTLE_ENDIAN),
+                            source.getLong(p + PointDescriptor.TIMESTAMP_OFFSET, LITTLE_ENDIAN))) {
+                            buffer.putBytes(payloadAt + kept, source, p, PointDescriptor.LENGTH);
+                            kept += PointDescriptor.LENGTH;
                             keptPoints++;
                         } else {
                             droppedPoints++;

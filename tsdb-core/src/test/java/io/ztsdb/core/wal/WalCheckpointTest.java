@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
@@ -27,7 +28,7 @@ class WalCheckpointTest {
     private List<String> points() {
         final List<String> points = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (segment, type, buffer, offset, length) -> {
-            for (int p = offset; p < offset + length; p += WalRecordType.POINT_LENGTH) {
+            for (int p = offset; p < offset + length; p += PointDescriptor.LENGTH) {
                 points.add(buffer.getLong(p, ByteOrder.LITTLE_ENDIAN) + ":" +
                     buffer.getLong(p + 8, ByteOrder.LITTLE_ENDIAN));
             }

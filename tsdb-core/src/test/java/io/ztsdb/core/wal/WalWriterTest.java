@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.PointDescriptor;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.DefaultFileOps;
@@ -31,9 +33,9 @@ class WalWriterTest {
 
     /** A batch whose points all encode its number, so a replayed batch can be checked whole. */
     static DirectBuffer batch(final long batchNumber, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * WalRecordType.POINT_LENGTH));
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int i = 0; i < points; i++) {
-            final int at = i * WalRecordType.POINT_LENGTH;
+            final int at = i * PointDescriptor.LENGTH;
             buffer.putLong(at, batchNumber, ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(at + 8, i, ByteOrder.LITTLE_ENDIAN);
             buffer.putDouble(at + 16, batchNumber * 1000.0 + i, ByteOrder.LITTLE_ENDIAN);
@@ -46,10 +48,10 @@ class WalWriterTest {
         final List<Long> batches = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (segment, type, buffer, offset, length) -> {
             assertThat(type).isEqualTo(WalRecordType.POINTS);
-            assertThat(length % WalRecordType.POINT_LENGTH).isZero();
+            assertThat(length % PointDescriptor.LENGTH).isZero();
             final long number = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < length / WalRecordType.POINT_LENGTH; i++) {
-                final int at = offset + i * WalRecordType.POINT_LENGTH;
+            for (int i = 0; i < length / PointDescriptor.LENGTH; i++) {
+                final int at = offset + i * PointDescriptor.LENGTH;
                 assertThat(buffer.getLong(at, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number);
                 assertThat(buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN)).isEqualTo(i);
                 assertThat(buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number * 1000.0 + i);
@@ -61,7 +63,7 @@ class WalWriterTest {
 
     static long append(final WalWriter writer, final long number, final int points) {
         final DirectBuffer buffer = batch(number, points);
-        return writer.append(WalRecordType.POINTS, buffer, 0, points * WalRecordType.POINT_LENGTH);
+        return writer.append(WalRecordType.POINTS, buffer, 0, points * PointDescriptor.LENGTH);
     }
 
     private static Path lastSegment(final Path dir) throws IOException {
@@ -217,7 +219,7 @@ class WalWriterTest {
 
     @Test
     void shouldAcknowledgeOnWriteWithPolicyNone() {
-        final WalConfig config = WalSyncPolicy.parse("none", new WalConfig());
+        final WalConfig config = new WalConfig().sync(WalSync.parse("none"));
         try (WalWriter writer = WalWriter.open(dir, DefaultFileOps.INSTANCE, config, 0)) {
             assertThat(writer.whenDurable(append(writer, 1, 3), 1)).isCompletedWithValue(1);
         }
@@ -227,9 +229,9 @@ class WalWriterTest {
     @Test
     void shouldForceEveryIntervalWithPolicyInterval() throws Exception {
         final CountingFileOps ops = new CountingFileOps();
-        final WalConfig config = WalSyncPolicy.parse("interval=5", new WalConfig());
-        assertThat(config.syncPolicy()).isEqualTo(WalSyncPolicy.INTERVAL);
-        assertThat(config.syncIntervalMillis()).isEqualTo(5);
+        final WalConfig config = new WalConfig().sync(WalSync.parse("interval=5"));
+        assertThat(config.sync().mode()).isEqualTo(WalSync.Mode.INTERVAL);
+        assertThat(config.sync().intervalMillis()).isEqualTo(5);
         try (WalWriter writer = WalWriter.open(dir, ops, config, 0)) {
             final int before = ops.forces.get();
             append(writer, 1, 3);
@@ -243,7 +245,7 @@ class WalWriterTest {
 
     @Test
     void shouldRejectBadSyncPolicy() {
-        assertThatThrownBy(() -> WalSyncPolicy.parse("sometimes", new WalConfig()))
+        assertThatThrownBy(() -> WalSync.parse("sometimes"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sometimes");
     }
 

@@ -2,6 +2,7 @@
 package io.ztsdb.server.collect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.ebpf.CollectorConfig;
@@ -76,7 +77,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     @Override
     public void onSample(final String metricName, final Map<String, String> labels, final long timestampMillis,
                          final double value) {
-        final int offset = roundSamples * Tsdb.POINT_LENGTH;
+        final int offset = roundSamples * PointDescriptor.LENGTH;
         batch.putLong(offset, series.idOf(metricName, labels), ByteOrder.LITTLE_ENDIAN);
         batch.putLong(offset + Long.BYTES, timestampMillis, ByteOrder.LITTLE_ENDIAN);
         batch.putDouble(offset + 2 * Long.BYTES, value, ByteOrder.LITTLE_ENDIAN);
