@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -20,12 +21,21 @@ import java.nio.ByteOrder;
  *  |                                                               |
  *  +---------------------------------------------------------------+
  * </pre>
- * Points follow each other without padding: point {@code i} of a batch at {@code offset} starts at
- * {@code offset + i * LENGTH}.
+ * Points follow each other without padding, with no alignment: point {@code i} of a batch at {@code offset} starts
+ * at {@code offset + i * LENGTH}. To write one into a {@link java.lang.foreign.MemorySegment}:
+ * <pre>{@code
+ * batch.set(PointDescriptor.LONG, at + PointDescriptor.SERIES_ID_OFFSET, seriesId);
+ * batch.set(PointDescriptor.LONG, at + PointDescriptor.TIMESTAMP_OFFSET, timestampMillis);
+ * batch.set(PointDescriptor.DOUBLE, at + PointDescriptor.VALUE_OFFSET, value);
+ * }</pre>
  */
 public final class PointDescriptor {
     /** Byte order of every field. */
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Layout of the series id and the timestamp fields: unaligned, {@link #BYTE_ORDER}. */
+    public static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(BYTE_ORDER);
+    /** Layout of the value field: unaligned, {@link #BYTE_ORDER}. */
+    public static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(BYTE_ORDER);
     /** Offset of the series id. */
     public static final int SERIES_ID_OFFSET = 0;
     /** Offset of the timestamp in milliseconds. */

@@ -8,11 +8,12 @@ import io.ztsdb.core.query.QueryExecutor;
 import io.ztsdb.core.series.RegisteredSeries;
 import io.ztsdb.core.series.SeriesCatalog;
 import io.ztsdb.core.series.SeriesIds;
-import org.agrona.DirectBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,26 +93,51 @@ public final class Tsdb implements AutoCloseable {
 
     /**
      * Stores {@code pointCount} points laid out as {@link PointDescriptor} records (24 bytes, little-endian:
-     * {@code seriesId u64 | timestampMillis i64 | value f64}) starting at {@code offset}.
+     * {@code seriesId u64 | timestampMillis i64 | value f64}, no alignment) from {@code offset} in {@code batch},
+     * and returns once they are durable (see {@link WalSync}).
+     * <p>
+     * Any memory segment will do: a heap array ({@code MemorySegment.ofArray(bytes)}), a heap or direct {@link
+     * java.nio.ByteBuffer} ({@code MemorySegment.ofBuffer(buffer)}, which starts at the buffer's position), or native
+     * memory from an {@link java.lang.foreign.Arena}. The points are copied before the method returns; the segment
+     * is not kept.
      *
+     * @param batch      the points.
+     * @param offset     where the first point starts in {@code batch}.
+     * @param pointCount points to store, 0 or more.
      * @return the outcome.
-     * @throws IllegalStateException when closed.
+     * @throws IndexOutOfBoundsException when the points do not lie inside {@code batch}; nothing is stored.
+     * @throws IllegalStateException     when closed.
      */
-    public WriteResult insertBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+    public WriteResult insertBatch(final MemorySegment batch, final long offset, final int pointCount) {
         ensureOpen();
-        return engine.insertBatch(buffer, offset, pointCount);
+        checkBatch(batch, offset, pointCount);
+        return engine.insertBatch(batch, offset, pointCount);
     }
 
     /**
-     * Like {@link #insertBatch(DirectBuffer, int, int)}, for callers that must not block: the buffer is
-     * consumed before this method returns, the future completes when the write is durable.
+     * Like {@link #insertBatch(MemorySegment, long, int)}, for callers that must not block: the points are copied
+     * before this method returns, the future completes when the write is durable (on the WAL's sync thread: keep
+     * dependent actions short or hand them off).
      *
+     * @param batch      the points, {@link PointDescriptor} records.
+     * @param offset     where the first point starts in {@code batch}.
+     * @param pointCount points to store, 0 or more.
      * @return a future completed with the outcome.
+     * @throws IndexOutOfBoundsException when the points do not lie inside {@code batch}; nothing is stored.
+     * @throws IllegalStateException     when closed.
      */
-    public CompletableFuture<WriteResult> insertBatchAsync(
-        final DirectBuffer buffer, final int offset, final int pointCount) {
+    public CompletableFuture<WriteResult> insertBatchAsync(final MemorySegment batch, final long offset,
+        final int pointCount) {
         ensureOpen();
-        return engine.insertBatchAsync(buffer, offset, pointCount);
+        checkBatch(batch, offset, pointCount);
+        return engine.insertBatchAsync(batch, offset, pointCount);
+    }
+
+    private static void checkBatch(final MemorySegment batch, final long offset, final int pointCount) {
+        if (pointCount < 0) {
+            throw new IllegalArgumentException("pointCount must not be negative: pointCount=" + pointCount);
+        }
+        Objects.checkFromIndexSize(offset, (long) pointCount * PointDescriptor.LENGTH, batch.byteSize());
     }
 
     /**

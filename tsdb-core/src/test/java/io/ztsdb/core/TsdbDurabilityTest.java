@@ -2,13 +2,12 @@
 package io.ztsdb.core;
 
 import io.ztsdb.core.io.FaultInjectingFileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,15 +30,14 @@ class TsdbDurabilityTest {
         return Double.longBitsToDouble(new SplittableRandom(SEED ^ s * 31 ^ i).nextLong());
     }
 
-    static UnsafeBuffer batch(final long seriesId, final long fromIndex, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
+    /** A batch in native memory (a direct buffer's), points {@code fromIndex} on of series {@code seriesId}. */
+    static MemorySegment batch(final long seriesId, final long fromIndex, final int points) {
+        final MemorySegment batch = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int p = 0; p < points; p++) {
             final long i = fromIndex + p;
-            buffer.putLong(p * 24, seriesId, ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(p * 24 + 8, T0 + i * 10_000, ByteOrder.LITTLE_ENDIAN);
-            buffer.putDouble(p * 24 + 16, valueOf(seriesId, i), ByteOrder.LITTLE_ENDIAN);
+            TestPoints.put(batch, p, seriesId, T0 + i * 10_000, valueOf(seriesId, i));
         }
-        return buffer;
+        return batch;
     }
 
     /** Checks that series {@code s} holds exactly points 0..count-1, bit-exact. */
@@ -156,11 +154,9 @@ class TsdbDurabilityTest {
         try (Tsdb tsdb = Tsdb.open(dir, config)) {
             // Ten days at one point a minute, persisted day by day.
             for (int day = 0; day < 10; day++) {
-                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1440 * 24));
+                final MemorySegment buffer = MemorySegment.ofArray(new byte[1440 * PointDescriptor.LENGTH]);
                 for (int m = 0; m < 1440; m++) {
-                    buffer.putLong(m * 24, 7, ByteOrder.LITTLE_ENDIAN);
-                    buffer.putLong(m * 24 + 8, T0 + (day * 1440L + m) * 60_000, ByteOrder.LITTLE_ENDIAN);
-                    buffer.putDouble(m * 24 + 16, m, ByteOrder.LITTLE_ENDIAN);
+                    TestPoints.put(buffer, m, 7, T0 + (day * 1440L + m) * 60_000, m);
                 }
                 tsdb.insertBatch(buffer, 0, 1440);
                 tsdb.persistNow();

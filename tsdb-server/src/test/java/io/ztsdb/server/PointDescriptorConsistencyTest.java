@@ -5,10 +5,10 @@ import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.protocol.DataPointDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
@@ -49,7 +49,7 @@ class PointDescriptorConsistencyTest {
             wire.putDouble(at + DataPointDescriptor.VALUE_OFFSET, -0.5 * i);
         }
         try (Tsdb tsdb = Tsdb.open(dir)) {
-            assertThat(tsdb.insertBatch(new UnsafeBuffer(wire.array()), 0, 2).acceptedPoints()).isEqualTo(2);
+            assertThat(tsdb.insertBatch(MemorySegment.ofBuffer(wire), 0, 2).acceptedPoints()).isEqualTo(2);
             try (SampleCursor cursor = tsdb.query(42, Long.MIN_VALUE, Long.MAX_VALUE)) {
                 for (int i = 0; i < 2; i++) {
                     assertThat(cursor.next()).isTrue();

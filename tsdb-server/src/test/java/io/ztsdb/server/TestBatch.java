@@ -5,6 +5,7 @@ import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
@@ -37,7 +38,7 @@ public final class TestBatch implements AutoCloseable {
     /** Writes what is pending. */
     public void flush() {
         if (count > 0) {
-            tsdb.insertBatch(buffer, 0, count);
+            tsdb.insertBatch(MemorySegment.ofArray(buffer.byteArray()), 0, count);
             count = 0;
         }
     }

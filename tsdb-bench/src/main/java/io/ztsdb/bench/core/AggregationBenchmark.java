@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ public class AggregationBenchmark {
             batch.putLong(i * PointDescriptor.LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
             batch.putDouble(i * PointDescriptor.LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
         }
-        tsdb.insertBatch(batch, 0, POINTS);
+        tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, POINTS);
     }
 
     /** Closes the database and deletes its directory. */

@@ -11,6 +11,7 @@ import io.ztsdb.core.WalSync;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -87,6 +88,7 @@ public final class DurableIngestMeasurement {
             start = System.nanoTime();
             for (int w = 0; w < writers; w++) {
                 final UnsafeBuffer part = parts[w];
+                final MemorySegment batches = MemorySegment.ofBuffer(part.byteBuffer());
                 final int count = perWriter[w];
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int pass = 0; pass < passes; pass++) {
@@ -98,7 +100,7 @@ public final class DurableIngestMeasurement {
                         }
                         for (int at = 0; at < count; at += batchPoints) {
                             final int n = Math.min(batchPoints, count - at);
-                            rejected.addAndGet(tsdb.insertBatch(part, at * 24, n).rejectedPoints());
+                            rejected.addAndGet(tsdb.insertBatch(batches, at * 24L, n).rejectedPoints());
                         }
                     }
                 }));

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -73,7 +74,7 @@ public class QueryDecodeBenchmark {
                 batch.putLong(i * 24 + 8, day[0][i] + round * span, ByteOrder.LITTLE_ENDIAN);
                 batch.putLong(i * 24 + 16, day[1][i], ByteOrder.LITTLE_ENDIAN);
             }
-            tsdb.insertBatch(batch, 0, DAY_POINTS);
+            tsdb.insertBatch(MemorySegment.ofBuffer(batch.byteBuffer()), 0, DAY_POINTS);
         }
         final long sealed = points - points % 120 - (points % 120 == 0 ? 120 : 0);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -8,6 +8,7 @@ import io.ztsdb.core.memory.NativeMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -74,12 +75,12 @@ public final class SeriesMemoryFootprint {
                     batch.putLong(at + 8, t0 + p * 10_000L, ByteOrder.LITTLE_ENDIAN);
                     batch.putDouble(at + 16, 100 + (i & 1023) * 0.25 + p, ByteOrder.LITTLE_ENDIAN);
                     if (++inBatch == BATCH_POINTS) {
-                        tsdb.insertBatch(batch, 0, inBatch);
+                        tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, inBatch);
                         inBatch = 0;
                     }
                 }
             }
-            tsdb.insertBatch(batch, 0, inBatch);
+            tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, inBatch);
             final long heap2 = usedHeapAfterGc();
             final long native2 = NativeMemory.bytesInUse();
             report("registry + label index", series, heap1 - heap0, native1 - native0);

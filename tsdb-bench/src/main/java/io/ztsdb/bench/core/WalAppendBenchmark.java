@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -62,11 +63,13 @@ public class WalAppendBenchmark {
     @State(Scope.Thread)
     public static class Batch {
         UnsafeBuffer buffer;
+        MemorySegment segment;
 
         /** Fills a batch of container-like points. */
         @Setup(Level.Trial)
         public void setUp(final WalAppendBenchmark benchmark) {
             buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(benchmark.batchPoints * 24));
+            segment = MemorySegment.ofBuffer(buffer.byteBuffer());
             for (int i = 0; i < benchmark.batchPoints; i++) {
                 buffer.putLong(i * 24, i % 1000, ByteOrder.LITTLE_ENDIAN);
                 buffer.putLong(i * 24 + 8, 1_704_067_200_000L + i / 1000 * 10_000L, ByteOrder.LITTLE_ENDIAN);
@@ -111,7 +114,7 @@ public class WalAppendBenchmark {
     @Threads(4)
     @OperationsPerInvocation(10000)
     public long appendDurable(final Batch batch) {
-        final long position = durable.append(WalRecordType.POINTS, batch.buffer, 0, batchPoints * 24);
+        final long position = durable.append(WalRecordType.POINTS, batch.segment, 0, batchPoints * 24);
         durable.awaitDurable(position);
         return position;
     }
@@ -121,7 +124,7 @@ public class WalAppendBenchmark {
     @Threads(4)
     @OperationsPerInvocation(10000)
     public long appendNoSync(final Batch batch) {
-        return noSync.append(WalRecordType.POINTS, batch.buffer, 0, batchPoints * 24);
+        return noSync.append(WalRecordType.POINTS, batch.segment, 0, batchPoints * 24);
     }
 
     /** Baseline: each thread writes its batch and calls fdatasync itself, no group commit. */

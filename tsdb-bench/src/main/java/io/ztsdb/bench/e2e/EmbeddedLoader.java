@@ -7,6 +7,7 @@ import io.ztsdb.core.WalSync;
 import io.ztsdb.core.WriteResult;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -70,6 +71,7 @@ public final class EmbeddedLoader {
                     final UnsafeBuffer points = new UnsafeBuffer(share);
                     final ByteBuffer copy = ByteBuffer.allocateDirect(batch * Dataset.POINT_LENGTH);
                     final UnsafeBuffer out = new UnsafeBuffer(copy);
+                    final MemorySegment outSegment = MemorySegment.ofBuffer(copy);
                     final int count = share.limit() / Dataset.POINT_LENGTH;
                     for (int round = 0; round < rounds; round++) {
                         for (int from = 0; from < count; from += batch) {
@@ -82,7 +84,7 @@ public final class EmbeddedLoader {
                                         + round * shift, java.nio.ByteOrder.LITTLE_ENDIAN);
                                 }
                             }
-                            final WriteResult result = tsdb.insertBatch(out, 0, n);
+                            final WriteResult result = tsdb.insertBatch(outSegment, 0, n);
                             accepted[index] += result.acceptedPoints();
                         }
                     }

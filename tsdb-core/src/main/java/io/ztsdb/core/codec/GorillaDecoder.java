@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.codec;
 
-import org.agrona.DirectBuffer;
+import java.lang.foreign.MemorySegment;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -26,10 +26,9 @@ public final class GorillaDecoder {
     /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
     static final int NO_WINDOW = 0xFF;
 
-    private Object base;
-    private long chunkAddress;
-    private long dataAddress;
-    private long limitAddress;
+    private MemorySegment segment;
+    private long dataOffset;
+    private long limitOffset;
     private long limitBits;
     private long bitPosition;
     private int count;
@@ -46,55 +45,40 @@ public final class GorillaDecoder {
     }
 
     /**
-     * Starts reading the chunk at {@code offset} in {@code buffer}.
+     * Starts reading the chunk at {@code offset} in {@code segment}.
      *
-     * @param buffer memory holding the chunk, native or heap.
-     * @param offset where the chunk starts.
-     * @param length encoded length of the chunk in bytes.
-     * @return this.
-     * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
-     */
-    public GorillaDecoder wrap(final DirectBuffer buffer, final int offset, final int length) {
-        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity()) {
-            throw new IllegalArgumentException("chunk outside buffer: offset=" + offset + " length=" + length +
-                " bufferCapacity=" + buffer.capacity());
-        }
-        return wrapRaw(buffer.byteArray(), buffer.addressOffset() + offset, length);
-    }
-
-    /**
-     * Starts reading the chunk at a native address.
-     *
-     * @param address native address where the chunk starts.
+     * @param segment memory holding the chunk, native or heap.
+     * @param offset  where the chunk starts.
      * @param length  encoded length of the chunk in bytes.
      * @return this.
      * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
      */
-    public GorillaDecoder wrap(final long address, final int length) {
-        if (address == 0 || length < 0) {
-            throw new IllegalArgumentException("bad chunk memory: address=" + address + " length=" + length);
+    public GorillaDecoder wrap(final MemorySegment segment, final long offset, final int length) {
+        if (offset < 0 || length < 0 || offset + length > segment.byteSize()) {
+            throw new IllegalArgumentException("chunk outside segment: offset=" + offset + " length=" + length +
+                " segmentSize=" + segment.byteSize());
         }
-        return wrapRaw(null, address, length);
+        return start(segment, offset, length);
     }
 
-    GorillaDecoder wrapRaw(final Object base, final long address, final int length) {
+    /** Starts reading a chunk known to lie inside the segment. */
+    GorillaDecoder start(final MemorySegment segment, final long offset, final int length) {
         if (length < HEADER_LENGTH) {
             throw new ChunkFormatException(0, "shorter than its header: length=" + length);
         }
-        final int encoding = BitOrder.getByte(base, address + ENCODING_OFFSET);
+        final int encoding = BitOrder.getByte(segment, offset + ENCODING_OFFSET);
         if (encoding != ENCODING_GORILLA) {
             throw new ChunkFormatException(ENCODING_OFFSET, "unknown encoding: encoding=" + encoding);
         }
-        final int version = BitOrder.getByte(base, address + VERSION_OFFSET);
+        final int version = BitOrder.getByte(segment, offset + VERSION_OFFSET);
         if (version != GORILLA_VERSION) {
             throw new ChunkFormatException(VERSION_OFFSET, "unknown Gorilla chunk version: version=" + version);
         }
-        this.base = base;
-        this.chunkAddress = address;
-        this.dataAddress = address + HEADER_LENGTH;
-        this.limitAddress = address + length;
+        this.segment = segment;
+        this.dataOffset = offset + HEADER_LENGTH;
+        this.limitOffset = offset + length;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
-        this.count = BitOrder.getShortLittleEndian(base, address + COUNT_OFFSET);
+        this.count = BitOrder.getShortLittleEndian(segment, offset + COUNT_OFFSET);
         this.index = 0;
         this.bitPosition = 0;
         this.timestamp = 0;
@@ -219,9 +203,9 @@ public final class GorillaDecoder {
     }
 
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
-        final Object base = this.base;
-        final long data = dataAddress;
-        final long safeLimit = limitAddress - 32;
+        final MemorySegment segment = this.segment;
+        final long data = dataOffset;
+        final long safeLimit = limitOffset - 32;
         final int n = count;
         int i = index;
         int out = offset;
@@ -237,7 +221,7 @@ public final class GorillaDecoder {
             if (address > safeLimit) {
                 break;
             }
-            long word = BitOrder.getLongBigEndian(base, address) << (pos & 7);
+            long word = BitOrder.getLongBigEndian(segment, address) << (pos & 7);
             if (word >= 0) {
                 pos += 1;
                 word <<= 1;
@@ -256,9 +240,9 @@ public final class GorillaDecoder {
                     pos += 24;
                     word <<= 24;
                 } else {
-                    dt += readLongFast(base, data, pos + 4);
+                    dt += readLongFast(segment, data, pos + 4);
                     pos += 68;
-                    word = peekFast(base, data, pos);
+                    word = peekFast(segment, data, pos);
                 }
             }
             time += dt;
@@ -280,8 +264,8 @@ public final class GorillaDecoder {
                     }
                     pos += 13;
                 }
-                final long payload = width <= 57 ? peekFast(base, data, pos) >>> (64 - width) :
-                    readWideFast(base, data, pos, width);
+                final long payload = width <= 57 ? peekFast(segment, data, pos) >>> (64 - width) :
+                    readWideFast(segment, data, pos, width);
                 bits ^= payload << trail;
                 pos += width;
             } else {
@@ -303,25 +287,25 @@ public final class GorillaDecoder {
         return out;
     }
 
-    private static long peekFast(final Object base, final long data, final long pos) {
-        return BitOrder.getLongBigEndian(base, data + (pos >>> 3)) << (pos & 7);
+    private static long peekFast(final MemorySegment segment, final long data, final long pos) {
+        return BitOrder.getLongBigEndian(segment, data + (pos >>> 3)) << (pos & 7);
     }
 
-    private static long readLongFast(final Object base, final long data, final long pos) {
-        return ((peekFast(base, data, pos) >>> 32) << 32) | (peekFast(base, data, pos + 32) >>> 32);
+    private static long readLongFast(final MemorySegment segment, final long data, final long pos) {
+        return ((peekFast(segment, data, pos) >>> 32) << 32) | (peekFast(segment, data, pos + 32) >>> 32);
     }
 
-    private static long readWideFast(final Object base, final long data, final long pos, final int width) {
+    private static long readWideFast(final MemorySegment segment, final long data, final long pos, final int width) {
         final int low = width - 32;
-        return ((peekFast(base, data, pos) >>> 32) << low) | (peekFast(base, data, pos + 32) >>> (64 - low));
+        return ((peekFast(segment, data, pos) >>> 32) << low) | (peekFast(segment, data, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
     private long peek(final long pos) {
-        final long address = dataAddress + (pos >>> 3);
+        final long address = dataOffset + (pos >>> 3);
         final long word;
-        if (address + 8 <= limitAddress) {
-            word = BitOrder.getLongBigEndian(base, address);
+        if (address + 8 <= limitOffset) {
+            word = BitOrder.getLongBigEndian(segment, address);
         } else {
             word = peekTail(address);
         }
@@ -332,8 +316,8 @@ public final class GorillaDecoder {
         long word = 0;
         for (int i = 0; i < 8; i++) {
             word <<= 8;
-            if (address + i < limitAddress) {
-                word |= BitOrder.getByte(base, address + i);
+            if (address + i < limitOffset) {
+                word |= BitOrder.getByte(segment, address + i);
             }
         }
         return word;
@@ -394,8 +378,4 @@ public final class GorillaDecoder {
         return trailing;
     }
 
-    /** @return the address where the chunk starts (plus the array offset for heap memory). */
-    long chunkAddress() {
-        return chunkAddress;
-    }
 }

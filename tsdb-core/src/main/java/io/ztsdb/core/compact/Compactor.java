@@ -10,8 +10,8 @@ import io.ztsdb.core.codec.ChunkDescriptor;
 import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -32,7 +32,7 @@ public final class Compactor {
     private final GorillaDecoder decoder = new GorillaDecoder();
     private final GorillaEncoder encoder = new GorillaEncoder();
     private long unreleasedBytes;
-    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[
+    private final MemorySegment encoded = MemorySegment.ofArray(new byte[
         ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
             MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8)]);
 
@@ -74,7 +74,6 @@ public final class Compactor {
         final int n = sources.size();
         final int[] cursor = new int[n];
         final BlockChunkRefs chunks = new BlockChunkRefs();
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         while (true) {
             long seriesId = Long.MAX_VALUE;
             boolean any = false;
@@ -111,15 +110,15 @@ public final class Compactor {
             }
             chunks.sortByMinTime();
             if (canReencode(sources, chunks)) {
-                reencode(sources, chunks, seriesId, writer, view);
+                reencode(sources, chunks, seriesId, writer);
             } else {
                 for (int i = 0; i < chunks.size(); i++) {
                     final Block block = sources.get(chunks.block(i));
                     final int c = chunks.chunk(i);
-                    block.chunkData(c, view);
-                    unreleasedBytes += view.capacity();
+                    final MemorySegment data = block.chunkData(c);
+                    unreleasedBytes += data.byteSize();
                     writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
-                        block.chunkPointCount(c), block.chunkEncoding(c), view, 0, view.capacity());
+                        block.chunkPointCount(c), block.chunkEncoding(c), data, 0, (int) data.byteSize());
                 }
             }
         }
@@ -139,12 +138,12 @@ public final class Compactor {
     }
 
     private void reencode(final List<Block> sources, final BlockChunkRefs chunks, final long seriesId,
-        final BlockWriter writer, final UnsafeBuffer view) {
-        encoder.wrap(encoded, 0, encoded.capacity());
+        final BlockWriter writer) {
+        encoder.wrap(encoded, 0, (int) encoded.byteSize());
         for (int i = 0; i < chunks.size(); i++) {
-            final Block block = sources.get(chunks.block(i));
-            decoder.wrap(block.chunkData(chunks.chunk(i), view), 0, view.capacity());
-            unreleasedBytes += view.capacity();
+            final MemorySegment data = sources.get(chunks.block(i)).chunkData(chunks.chunk(i));
+            decoder.wrap(data, 0, (int) data.byteSize());
+            unreleasedBytes += data.byteSize();
             while (decoder.next()) {
                 if (encoder.count() == MERGED_CHUNK_SAMPLES) {
                     flush(seriesId, writer);
@@ -162,6 +161,6 @@ public final class Compactor {
     private void flush(final long seriesId, final BlockWriter writer) {
         writer.addChunk(seriesId, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
             ChunkDescriptor.ENCODING_GORILLA, encoded, 0, encoder.lengthBytes());
-        encoder.wrap(encoded, 0, encoded.capacity());
+        encoder.wrap(encoded, 0, (int) encoded.byteSize());
     }
 }

@@ -11,6 +11,7 @@ import io.ztsdb.core.io.FileOps;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -72,7 +73,7 @@ final class Persister {
                     writers.put(partition, writer);
                 }
                 writer.addChunk(seriesId, minTime, maxTime, count,
-                    chunk.getByte(offset + ChunkDescriptor.ENCODING_OFFSET), chunk, offset, length);
+                    chunk.get(ValueLayout.JAVA_BYTE, offset + ChunkDescriptor.ENCODING_OFFSET), chunk, offset, length);
                 if (maxTime > flushedMax.get(seriesId)) {
                     flushedMax.put(seriesId, maxTime);
                 }

@@ -9,8 +9,8 @@ import io.ztsdb.core.wal.WalReader;
 import io.ztsdb.core.wal.WalRecordHandler;
 import io.ztsdb.core.wal.WalRecordType;
 import io.ztsdb.core.wal.WalReplayResult;
-import org.agrona.DirectBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
@@ -70,18 +70,19 @@ final class Recovery implements WalRecordHandler {
     }
 
     @Override
-    public void onRecord(final long segment, final byte type, final DirectBuffer buffer, final int offset,
+    public void onRecord(final long segment, final byte type, final MemorySegment memory, final long offset,
         final int length) {
         if (type != WalRecordType.POINTS) {
             return;
         }
         final int points = length / PointDescriptor.LENGTH;
         long newestInRecord = Long.MIN_VALUE;
-        for (int i = 0, at = offset + PointDescriptor.TIMESTAMP_OFFSET; i < points; i++, at += PointDescriptor.LENGTH) {
-            newestInRecord = Math.max(newestInRecord, buffer.getLong(at, PointDescriptor.BYTE_ORDER));
+        long at = offset + PointDescriptor.TIMESTAMP_OFFSET;
+        for (int i = 0; i < points; i++, at += PointDescriptor.LENGTH) {
+            newestInRecord = Math.max(newestInRecord, memory.get(PointDescriptor.LONG, at));
         }
         newest.raise(newestInRecord);
-        head.appendBatch(buffer, offset, points);
+        head.appendBatch(memory, offset, points);
         bytesSinceCheck += length;
         if (bytesSinceCheck >= CHECK_BYTES) {
             bytesSinceCheck = 0;

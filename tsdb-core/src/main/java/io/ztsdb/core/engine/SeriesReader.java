@@ -7,8 +7,8 @@ import io.ztsdb.core.block.BlockChunkRefs;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 
@@ -69,10 +69,9 @@ final class SeriesReader {
             return;
         }
         found.sortByMinTime();
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         for (int i = 0; i < found.size(); i++) {
-            snapshot.get(found.block(i)).chunkData(found.chunk(i), view);
-            cursor.addChunk(view, 0, view.capacity());
+            final MemorySegment data = snapshot.get(found.block(i)).chunkData(found.chunk(i));
+            cursor.addChunk(data, 0, (int) data.byteSize());
         }
     }
 }

@@ -13,13 +13,13 @@ import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.io.FileOps;
+import io.ztsdb.core.memory.NativeMemory;
 import io.ztsdb.core.wal.WalConfig;
 import io.ztsdb.core.wal.WalRecordType;
 import io.ztsdb.core.wal.WalWriter;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +51,8 @@ public final class StorageEngine implements AutoCloseable {
     private static final WriteResult ACCEPTED_ONE = new WriteResult(1, 0);
     private static final WriteResult REJECTED_ONE = new WriteResult(0, 1);
     private static final WriteResult EMPTY = new WriteResult(0, 0);
-    private static final ThreadLocal<UnsafeBuffer> POINT_SCRATCH =
-        ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[PointDescriptor.LENGTH]));
+    private static final ThreadLocal<MemorySegment> POINT_SCRATCH =
+        ThreadLocal.withInitial(() -> MemorySegment.ofArray(new byte[PointDescriptor.LENGTH]));
 
     private final Head head;
     private final DirectoryLock lock;
@@ -139,10 +139,10 @@ public final class StorageEngine implements AutoCloseable {
      * @return one accepted or one rejected point.
      */
     public WriteResult insert(final long seriesId, final long timestampMillis, final double value) {
-        final UnsafeBuffer point = POINT_SCRATCH.get();
-        point.putLong(PointDescriptor.SERIES_ID_OFFSET, seriesId, PointDescriptor.BYTE_ORDER);
-        point.putLong(PointDescriptor.TIMESTAMP_OFFSET, timestampMillis, PointDescriptor.BYTE_ORDER);
-        point.putDouble(PointDescriptor.VALUE_OFFSET, value, PointDescriptor.BYTE_ORDER);
+        final MemorySegment point = POINT_SCRATCH.get();
+        point.set(PointDescriptor.LONG, PointDescriptor.SERIES_ID_OFFSET, seriesId);
+        point.set(PointDescriptor.LONG, PointDescriptor.TIMESTAMP_OFFSET, timestampMillis);
+        point.set(PointDescriptor.DOUBLE, PointDescriptor.VALUE_OFFSET, value);
         final long position = log(point, 0, 1);
         final boolean accepted = head.append(seriesId, timestampMillis, value);
         wal.awaitDurable(position);
@@ -154,7 +154,7 @@ public final class StorageEngine implements AutoCloseable {
      *
      * @return the outcome.
      */
-    public WriteResult insertBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+    public WriteResult insertBatch(final MemorySegment buffer, final long offset, final int pointCount) {
         if (pointCount == 0) {
             return EMPTY;
         }
@@ -169,7 +169,7 @@ public final class StorageEngine implements AutoCloseable {
      *
      * @return a future completed with the outcome once the batch is durable.
      */
-    public CompletableFuture<WriteResult> insertBatchAsync(final DirectBuffer buffer, final int offset,
+    public CompletableFuture<WriteResult> insertBatchAsync(final MemorySegment buffer, final long offset,
         final int pointCount) {
         if (pointCount == 0) {
             return CompletableFuture.completedFuture(EMPTY);
@@ -179,7 +179,7 @@ public final class StorageEngine implements AutoCloseable {
         return wal.whenDurable(position, new WriteResult(accepted, pointCount - accepted));
     }
 
-    private long log(final DirectBuffer buffer, final int offset, final int pointCount) {
+    private long log(final MemorySegment buffer, final long offset, final int pointCount) {
         return wal.append(WalRecordType.POINTS, buffer, offset, pointCount * PointDescriptor.LENGTH);
     }
 
@@ -234,6 +234,7 @@ public final class StorageEngine implements AutoCloseable {
                 lock.close();
             } finally {
                 head.close();
+                NativeMemory.releaseFreeRegions();
             }
         }
     }

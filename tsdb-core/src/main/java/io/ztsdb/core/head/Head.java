@@ -4,15 +4,17 @@ package io.ztsdb.core.head;
 import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SeriesInfo;
 import io.ztsdb.core.codec.GorillaEncoder;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.ztsdb.core.memory.NativeMemory;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.ztsdb.core.PointDescriptor.BYTE_ORDER;
+import static io.ztsdb.core.PointDescriptor.DOUBLE;
 import static io.ztsdb.core.PointDescriptor.LENGTH;
+import static io.ztsdb.core.PointDescriptor.LONG;
 import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
 import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
 import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
@@ -96,13 +98,13 @@ public final class Head implements AutoCloseable {
      * @return points accepted; the others were rejected and counted.
      * @throws IllegalStateException when the head is closed.
      */
-    public int appendBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+    public int appendBatch(final MemorySegment buffer, final long offset, final int pointCount) {
         if (pointCount <= 2) {
             int accepted = 0;
-            for (int i = 0, at = offset; i < pointCount; i++, at += LENGTH) {
-                if (append(buffer.getLong(at + SERIES_ID_OFFSET, BYTE_ORDER),
-                    buffer.getLong(at + TIMESTAMP_OFFSET, BYTE_ORDER),
-                    buffer.getDouble(at + VALUE_OFFSET, BYTE_ORDER))) {
+            long at = offset;
+            for (int i = 0; i < pointCount; i++, at += LENGTH) {
+                if (append(buffer.get(LONG, at + SERIES_ID_OFFSET), buffer.get(LONG, at + TIMESTAMP_OFFSET),
+                    buffer.get(DOUBLE, at + VALUE_OFFSET))) {
                     accepted++;
                 }
             }
@@ -112,8 +114,9 @@ public final class Head implements AutoCloseable {
         final int[] order = scratch.order;
         final int[] hashes = scratch.hashes;
         if (shards.length == 1) {
-            for (int i = 0, at = offset + SERIES_ID_OFFSET; i < pointCount; i++, at += LENGTH) {
-                hashes[i] = (int)HeadShard.hash(buffer.getLong(at, BYTE_ORDER));
+            long at = offset + SERIES_ID_OFFSET;
+            for (int i = 0; i < pointCount; i++, at += LENGTH) {
+                hashes[i] = (int)HeadShard.hash(buffer.get(LONG, at));
                 order[i] = i;
             }
             return appendToShard(shards[0], buffer, offset, scratch, 0, pointCount);
@@ -121,8 +124,9 @@ public final class Head implements AutoCloseable {
         final int[] shardOf = scratch.shardOf;
         final int[] starts = scratch.starts;
         Arrays.fill(starts, 0, shards.length + 1, 0);
-        for (int i = 0, at = offset + SERIES_ID_OFFSET; i < pointCount; i++, at += LENGTH) {
-            final long hash = HeadShard.hash(buffer.getLong(at, BYTE_ORDER));
+        long at = offset + SERIES_ID_OFFSET;
+        for (int i = 0; i < pointCount; i++, at += LENGTH) {
+            final long hash = HeadShard.hash(buffer.get(LONG, at));
             final int shard = HeadShard.shardIndex(hash, shardMask);
             hashes[i] = (int)hash;
             shardOf[i] = shard;
@@ -146,7 +150,7 @@ public final class Head implements AutoCloseable {
         return accepted;
     }
 
-    private static int appendToShard(final HeadShard shard, final DirectBuffer buffer, final int offset,
+    private static int appendToShard(final HeadShard shard, final MemorySegment buffer, final long offset,
         final BatchScratch scratch, final int from, final int to) {
         synchronized (shard) {
             ensureOpen(shard);
@@ -155,7 +159,7 @@ public final class Head implements AutoCloseable {
         }
     }
 
-    /** Per-thread arrays of {@link #appendBatch(DirectBuffer, int, int)}; grown, never shrunk. */
+    /** Per-thread arrays of {@link #appendBatch(MemorySegment, long, int)}; grown, never shrunk. */
     private static final class BatchScratch {
         int[] order = new int[0];
         int[] shardOf = new int[0];
@@ -269,7 +273,6 @@ public final class Head implements AutoCloseable {
      * persister), not concurrently with this method.
      */
     public void forEachSealedChunk(final SealedChunkConsumer consumer) {
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         long[] ids = new long[64];
         HeadChunk[] chunks = new HeadChunk[64];
         for (final HeadShard shard : shards) {
@@ -291,9 +294,8 @@ public final class Head implements AutoCloseable {
             }
             for (int i = 0; i < count; i++) {
                 final HeadChunk chunk = chunks[i];
-                view.wrap(chunk.address, chunk.lengthBytes);
-                consumer.accept(ids[i], chunk.minTimeMillis, chunk.maxTimeMillis, chunk.sampleCount, view, 0,
-                    chunk.lengthBytes);
+                consumer.accept(ids[i], chunk.minTimeMillis, chunk.maxTimeMillis, chunk.sampleCount,
+                    NativeMemory.segment(chunk.handle), NativeMemory.offset(chunk.handle), chunk.lengthBytes);
                 chunks[i] = null;
             }
         }

@@ -5,7 +5,8 @@ import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.memory.MemoryTag;
 import io.ztsdb.core.memory.NativeMemory;
-import org.agrona.UnsafeApi;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.Arrays;
 
@@ -29,7 +30,8 @@ final class HeadSeries {
 
     final long seriesId;
     private final GorillaEncoder encoder = new GorillaEncoder();
-    private long openAddress;
+    /** {@link NativeMemory} handle of the open chunk, 0 before the first sample. */
+    private long openHandle;
     private int openCapacity;
     private HeadChunk[] sealed = NO_CHUNKS;
     private int sealedCount;
@@ -88,32 +90,34 @@ final class HeadSeries {
     }
 
     private void appendToOpenChunk(final long timestampMillis, final double value, final ShardCounters counters) {
-        if (openAddress == 0) {
+        if (openHandle == 0) {
             openCapacity = INITIAL_OPEN_CAPACITY;
-            openAddress = NativeMemory.allocate(openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+            openHandle = NativeMemory.allocate(openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
             counters.memoryBytes += openCapacity;
-            encoder.wrap(openAddress, openCapacity);
+            encoder.wrap(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle), openCapacity);
         }
         while (!encoder.append(timestampMillis, value)) {
             final int grown = openCapacity * 2;
-            openAddress = NativeMemory.reallocate(openAddress, openCapacity, grown, MemoryTag.HEAD_OPEN_CHUNK);
+            openHandle = NativeMemory.reallocate(openHandle, openCapacity, grown, MemoryTag.HEAD_OPEN_CHUNK);
             counters.memoryBytes += grown - openCapacity;
             openCapacity = grown;
-            encoder.relocate(openAddress, openCapacity);
+            encoder.relocate(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle), openCapacity);
         }
     }
 
     private void seal(final ShardCounters counters) {
         final int length = encoder.lengthBytes();
-        final long address = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
-        UnsafeApi.copyMemory(openAddress, address, length);
+        final long handle = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
+        final MemorySegment open = NativeMemory.segment(openHandle);
+        final long openOffset = NativeMemory.offset(openHandle);
+        MemorySegment.copy(open, openOffset, NativeMemory.segment(handle), NativeMemory.offset(handle), length);
         if (sealedCount == sealed.length) {
             sealed = Arrays.copyOf(sealed, Math.max(4, sealedCount * 2));
         }
-        sealed[sealedCount++] = new HeadChunk(address, length, encoder.firstTimestampMillis(),
+        sealed[sealedCount++] = new HeadChunk(handle, length, encoder.firstTimestampMillis(),
             encoder.lastTimestampMillis(), encoder.count());
         counters.addSealed(length);
-        encoder.wrap(openAddress, openCapacity);
+        encoder.wrap(open, openOffset, openCapacity);
     }
 
     /** Frees the sealed chunks whose newest sample is at or before {@code maxTimeMillis}. */
@@ -127,7 +131,7 @@ final class HeadSeries {
                 pointCount -= chunk.sampleCount;
                 counters.pointCount -= chunk.sampleCount;
                 floorMillis = Math.max(floorMillis, chunk.maxTimeMillis);
-                NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+                NativeMemory.free(chunk.handle, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
                 counters.removeSealed(chunk.lengthBytes);
                 dropped++;
             } else {
@@ -144,12 +148,14 @@ final class HeadSeries {
         for (int i = 0; i < sealedCount; i++) {
             final HeadChunk chunk = sealed[i];
             if (chunk.overlaps(startMillis, endMillis)) {
-                cursor.addChunk(chunk.address, chunk.lengthBytes);
+                cursor.addChunk(NativeMemory.segment(chunk.handle), NativeMemory.offset(chunk.handle),
+                    chunk.lengthBytes);
             }
         }
         if (encoder.count() > 0 && encoder.lastTimestampMillis() >= startMillis &&
             encoder.firstTimestampMillis() <= endMillis) {
-            cursor.addChunk(openAddress, encoder.lengthBytes());
+            cursor.addChunk(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle),
+                encoder.lengthBytes());
         }
     }
 
@@ -190,15 +196,15 @@ final class HeadSeries {
     void free(final ShardCounters counters) {
         for (int i = 0; i < sealedCount; i++) {
             final HeadChunk chunk = sealed[i];
-            NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+            NativeMemory.free(chunk.handle, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
             counters.removeSealed(chunk.lengthBytes);
             sealed[i] = null;
         }
         sealedCount = 0;
-        if (openAddress != 0) {
-            NativeMemory.free(openAddress, openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+        if (openHandle != 0) {
+            NativeMemory.free(openHandle, openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
             counters.memoryBytes -= openCapacity;
-            openAddress = 0;
+            openHandle = 0;
             openCapacity = 0;
         }
     }

@@ -2,12 +2,13 @@
 package io.ztsdb.core.head;
 
 import io.ztsdb.core.codec.GorillaDecoder;
-import org.agrona.DirectBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
-import static io.ztsdb.core.PointDescriptor.BYTE_ORDER;
+import static io.ztsdb.core.PointDescriptor.DOUBLE;
 import static io.ztsdb.core.PointDescriptor.LENGTH;
+import static io.ztsdb.core.PointDescriptor.LONG;
 import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
 import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
 import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
@@ -202,14 +203,14 @@ final class HeadShard {
      * @param touched scratch, at least {@code to - from} long: ordinals of the series in the batch.
      * @return points accepted.
      */
-    int appendBatch(final DirectBuffer buffer, final int offset, final int[] order, final int[] hashes,
+    int appendBatch(final MemorySegment buffer, final long offset, final int[] order, final int[] hashes,
         final int from, final int to, final int[] next, final int[] touched) {
         int touchedCount = 0;
         try {
             for (int j = from; j < to; j++) {
                 final int record = order[j];
-                final int ordinal = ordinalOf(buffer.getLong(offset + record * LENGTH + SERIES_ID_OFFSET,
-                    BYTE_ORDER), hashes[record]);
+                final int ordinal = ordinalOf(buffer.get(LONG, offset + (long) record * LENGTH + SERIES_ID_OFFSET),
+                    hashes[record]);
                 final int[] runs = this.runs;
                 final int at = 2 * ordinal;
                 if (runs[at] < 0) {
@@ -229,9 +230,9 @@ final class HeadShard {
                     final int ordinal = touched[k];
                     final HeadSeries target = series[ordinal];
                     for (int j = runs[2 * ordinal]; j >= 0; j = next[j]) {
-                        final int at = offset + order[j] * LENGTH;
-                        final int outcome = target.append(buffer.getLong(at + TIMESTAMP_OFFSET, BYTE_ORDER),
-                            buffer.getDouble(at + VALUE_OFFSET, BYTE_ORDER), limits, counters, scratchDecoder);
+                        final long at = offset + (long) order[j] * LENGTH;
+                        final int outcome = target.append(buffer.get(LONG, at + TIMESTAMP_OFFSET),
+                            buffer.get(DOUBLE, at + VALUE_OFFSET), limits, counters, scratchDecoder);
                         appended += outcome == HeadSeries.APPENDED ? 1 : 0;
                         replaced += outcome == HeadSeries.REPLACED ? 1 : 0;
                         rejected += outcome == HeadSeries.REJECTED ? 1 : 0;

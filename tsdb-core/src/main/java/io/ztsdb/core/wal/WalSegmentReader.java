@@ -4,7 +4,6 @@ package io.ztsdb.core.wal;
 import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -69,9 +68,8 @@ final class WalSegmentReader {
                     throw new CorruptionException(file, sequence, 0, "segment longer than 2 GiB: " + fileLength);
                 }
                 final MemorySegment mapped = fileOps.map(channel, FileChannel.MapMode.READ_ONLY, 0, fileLength, arena);
-                final UnsafeBuffer buffer = new UnsafeBuffer(mapped.address(), (int) fileLength);
-                checkHeader(file, sequence, buffer);
-                final ByteBuffer bytes = mapped.asByteBuffer();
+                final ByteBuffer bytes = mapped.asByteBuffer().order(LITTLE_ENDIAN);
+                checkHeader(file, sequence, bytes);
                 final CRC32C crc = new CRC32C();
                 int position = WalSegmentDescriptor.HEADER_LENGTH;
                 long released = 0;
@@ -82,7 +80,7 @@ final class WalSegmentReader {
                         mapped.asSlice(released, position - released).unload();
                         released = position;
                     }
-                    final String problem = checkRecord(buffer, bytes, crc, position);
+                    final String problem = checkRecord(bytes, crc, position);
                     if (problem != null) {
                         if (!last) {
                             throw new CorruptionException(file, sequence, position, problem);
@@ -90,9 +88,9 @@ final class WalSegmentReader {
                         tailReason = problem;
                         break;
                     }
-                    final int length = buffer.getInt(position + LENGTH_OFFSET, LITTLE_ENDIAN);
-                    handler.onRecord(sequence, buffer.getByte(position + TYPE_OFFSET), buffer,
-                        position + HEADER_LENGTH, length);
+                    final int length = bytes.getInt(position + LENGTH_OFFSET);
+                    handler.onRecord(sequence, bytes.get(position + TYPE_OFFSET), mapped, position + HEADER_LENGTH,
+                        length);
                     counters.records++;
                     counters.payloadBytes += length;
                     position += HEADER_LENGTH + length;
@@ -107,32 +105,31 @@ final class WalSegmentReader {
         }
     }
 
-    private static void checkHeader(final Path file, final long sequence, final UnsafeBuffer buffer) {
-        if (buffer.capacity() < WalSegmentDescriptor.HEADER_LENGTH) {
+    private static void checkHeader(final Path file, final long sequence, final ByteBuffer bytes) {
+        if (bytes.capacity() < WalSegmentDescriptor.HEADER_LENGTH) {
             throw new CorruptionException(file, sequence, 0, "segment shorter than its header");
         }
-        if (buffer.getInt(WalSegmentDescriptor.MAGIC_OFFSET, LITTLE_ENDIAN) != WalSegmentDescriptor.MAGIC) {
+        if (bytes.getInt(WalSegmentDescriptor.MAGIC_OFFSET) != WalSegmentDescriptor.MAGIC) {
             throw new CorruptionException(file, sequence, WalSegmentDescriptor.MAGIC_OFFSET, "bad magic");
         }
-        final short version = buffer.getShort(WalSegmentDescriptor.VERSION_OFFSET, LITTLE_ENDIAN);
+        final short version = bytes.getShort(WalSegmentDescriptor.VERSION_OFFSET);
         if (version != WalSegmentDescriptor.VERSION) {
             throw new CorruptionException(file, sequence, WalSegmentDescriptor.VERSION_OFFSET,
                 "unsupported WAL version " + version);
         }
-        final long stored = buffer.getLong(WalSegmentDescriptor.SEQUENCE_OFFSET, LITTLE_ENDIAN);
+        final long stored = bytes.getLong(WalSegmentDescriptor.SEQUENCE_OFFSET);
         if (stored != sequence) {
             throw new CorruptionException(file, sequence, WalSegmentDescriptor.SEQUENCE_OFFSET,
                 "header sequence " + stored + " does not match the file name");
         }
     }
 
-    private static String checkRecord(
-        final UnsafeBuffer buffer, final ByteBuffer bytes, final CRC32C crc, final int position) {
-        final int capacity = buffer.capacity();
+    private static String checkRecord(final ByteBuffer bytes, final CRC32C crc, final int position) {
+        final int capacity = bytes.capacity();
         if (capacity - position < HEADER_LENGTH) {
             return "truncated record header";
         }
-        final int length = buffer.getInt(position + LENGTH_OFFSET, LITTLE_ENDIAN);
+        final int length = bytes.getInt(position + LENGTH_OFFSET);
         if (length < 0 || length > MAX_PAYLOAD_LENGTH) {
             return "bad record length " + length;
         }
@@ -140,12 +137,12 @@ final class WalSegmentReader {
             return "truncated record payload: length=" + length;
         }
         crc.reset();
-        bytes.limit(position + HEADER_LENGTH + length).position(position + TYPE_OFFSET);
-        crc.update(bytes);
-        if ((int) crc.getValue() != buffer.getInt(position + CRC_OFFSET, LITTLE_ENDIAN)) {
+        crc.update(bytes.limit(position + HEADER_LENGTH + length).position(position + TYPE_OFFSET));
+        bytes.clear();
+        if ((int) crc.getValue() != bytes.getInt(position + CRC_OFFSET)) {
             return "record checksum mismatch";
         }
-        final byte type = buffer.getByte(position + TYPE_OFFSET);
+        final byte type = bytes.get(position + TYPE_OFFSET);
         if (!WalRecordType.isKnown(type)) {
             return "unknown record type " + type;
         }

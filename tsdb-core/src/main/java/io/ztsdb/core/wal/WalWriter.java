@@ -4,10 +4,9 @@ package io.ztsdb.core.wal;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -26,7 +25,6 @@ import static io.ztsdb.core.wal.WalRecordDescriptor.HEADER_LENGTH;
 import static io.ztsdb.core.wal.WalRecordDescriptor.LENGTH_OFFSET;
 import static io.ztsdb.core.wal.WalRecordDescriptor.MAX_PAYLOAD_LENGTH;
 import static io.ztsdb.core.wal.WalRecordDescriptor.TYPE_OFFSET;
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Appends records to the segmented write-ahead log and tells appenders when their records are durable.
@@ -113,7 +111,7 @@ public final class WalWriter implements AutoCloseable {
      * @return the log position after the record: pass it to {@link #awaitDurable(long)}.
      * @throws TsdbException when the write fails (the writer then refuses further appends).
      */
-    public long append(final byte type, final DirectBuffer source, final int offset, final int length) {
+    public long append(final byte type, final MemorySegment source, final long offset, final int length) {
         if (length < 0 || length > MAX_PAYLOAD_LENGTH) {
             throw new IllegalArgumentException("WAL record payload too long: length=" + length);
         }
@@ -402,26 +400,27 @@ public final class WalWriter implements AutoCloseable {
     /** A thread's reused record buffer: frames are built and checksummed outside the writer's lock. */
     private static final class Frame {
         private final CRC32C crc = new CRC32C();
-        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         private ByteBuffer bytes = allocate(INITIAL_FRAME_CAPACITY);
+        private MemorySegment memory = MemorySegment.ofBuffer(bytes);
 
         private static ByteBuffer allocate(final int capacity) {
             return ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
         }
 
-        ByteBuffer frame(final byte type, final DirectBuffer source, final int offset, final int length) {
+        ByteBuffer frame(final byte type, final MemorySegment source, final long offset, final int length) {
             final int recordLength = HEADER_LENGTH + length;
             if (bytes.capacity() < recordLength) {
                 bytes = allocate(Math.max(recordLength, bytes.capacity() * 2));
+                memory = MemorySegment.ofBuffer(bytes);
             }
-            view.wrap(bytes);
-            view.putInt(LENGTH_OFFSET, length, LITTLE_ENDIAN);
-            view.putInt(TYPE_OFFSET, type & 0xFF, LITTLE_ENDIAN);
-            view.putBytes(HEADER_LENGTH, source, offset, length);
+            bytes.clear();
+            bytes.putInt(LENGTH_OFFSET, length);
+            bytes.putInt(TYPE_OFFSET, type & 0xFF);
+            MemorySegment.copy(source, offset, memory, HEADER_LENGTH, length);
             crc.reset();
             bytes.limit(recordLength).position(TYPE_OFFSET);
             crc.update(bytes);
-            view.putInt(CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+            bytes.putInt(CRC_OFFSET, (int) crc.getValue());
             bytes.limit(recordLength).position(0);
             return bytes;
         }

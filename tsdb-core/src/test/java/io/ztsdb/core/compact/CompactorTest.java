@@ -6,10 +6,11 @@ import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
 import io.ztsdb.core.io.DefaultFileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class CompactorTest {
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, store.newSequence(), 0)) {
             for (final long id : ids) {
                 final byte[] data = {(byte) id, (byte) (time / HOUR)};
-                writer.addChunk(id, time, time + 1000, 10, OPAQUE_ENCODING, new UnsafeBuffer(data), 0, 2);
+                writer.addChunk(id, time, time + 1000, 10, OPAQUE_ENCODING, MemorySegment.ofArray(data), 0, 2);
             }
             store.add(writer.finish());
         }
@@ -55,11 +56,10 @@ class CompactorTest {
 
             final Block block = store.blocks().getFirst();
             final List<String> chunks = new ArrayList<>();
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
             for (int s = 0; s < block.seriesCount(); s++) {
                 for (int c = block.firstChunk(s); c < block.firstChunk(s) + block.chunkCount(s); c++) {
-                    block.chunkData(c, view);
-                    chunks.add(block.seriesId(s) + "@" + block.chunkMinTime(c) + "=" + view.getByte(0));
+                    chunks.add(block.seriesId(s) + "@" + block.chunkMinTime(c) + "=" +
+                        block.chunkData(c).get(ValueLayout.JAVA_BYTE, 0));
                 }
             }
             assertThat(chunks).containsExactly("1@1800000=1", "2@0=2", "3@0=3", "3@1800000=3");
@@ -78,11 +78,11 @@ class CompactorTest {
     /** A block with Gorilla chunks of 120 samples for {@code series}, points {@code from..to-1}. */
     private void addGorillaBlock(final BlockStore store, final long from, final long to, final long... series) {
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, store.newSequence(), 0)) {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+            final MemorySegment buffer = MemorySegment.ofArray(new byte[8192]);
             final io.ztsdb.core.codec.GorillaEncoder encoder = new io.ztsdb.core.codec.GorillaEncoder();
             for (final long id : series) {
                 for (long start = from; start < to; start += 120) {
-                    encoder.wrap(buffer, 0, buffer.capacity());
+                    encoder.wrap(buffer, 0, (int) buffer.byteSize());
                     for (long i = start; i < Math.min(to, start + 120); i++) {
                         assertThat(encoder.append(i * 10_000, valueOf(id, i))).isTrue();
                     }
@@ -107,14 +107,14 @@ class CompactorTest {
             assertThat(merged.chunksLengthBytes()).isLessThan(sourceBytes);
             final Block block = store.blocks().getFirst();
             final io.ztsdb.core.codec.GorillaDecoder decoder = new io.ztsdb.core.codec.GorillaDecoder();
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
             for (int s = 0; s < block.seriesCount(); s++) {
                 final long id = block.seriesId(s);
                 long i = 0;
                 for (int c = block.firstChunk(s); c < block.firstChunk(s) + block.chunkCount(s); c++) {
                     assertThat(block.chunkPointCount(c)).isLessThanOrEqualTo(Compactor.MERGED_CHUNK_SAMPLES);
                     assertThat(block.chunkMinTime(c)).isEqualTo(i * 10_000);
-                    decoder.wrap(block.chunkData(c, view), 0, view.capacity());
+                    final MemorySegment data = block.chunkData(c);
+                    decoder.wrap(data, 0, (int) data.byteSize());
                     while (decoder.next()) {
                         assertThat(decoder.timestampMillis()).isEqualTo(i * 10_000);
                         assertThat(decoder.valueBits()).as("series %d point %d", id, i)

@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
-import io.ztsdb.core.PointDescriptor;
-import io.ztsdb.core.WalSync;
 import io.ztsdb.core.CorruptionException;
+import io.ztsdb.core.PointDescriptor;
+import io.ztsdb.core.TestPoints;
 import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +31,10 @@ class WalWriterTest {
     Path dir;
 
     /** A batch whose points all encode its number, so a replayed batch can be checked whole. */
-    static DirectBuffer batch(final long batchNumber, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
+    static MemorySegment batch(final long batchNumber, final int points) {
+        final MemorySegment buffer = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int i = 0; i < points; i++) {
-            final int at = i * PointDescriptor.LENGTH;
-            buffer.putLong(at, batchNumber, ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(at + 8, i, ByteOrder.LITTLE_ENDIAN);
-            buffer.putDouble(at + 16, batchNumber * 1000.0 + i, ByteOrder.LITTLE_ENDIAN);
+            TestPoints.put(buffer, i, batchNumber, i, batchNumber * 1000.0 + i);
         }
         return buffer;
     }
@@ -49,12 +45,13 @@ class WalWriterTest {
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (segment, type, buffer, offset, length) -> {
             assertThat(type).isEqualTo(WalRecordType.POINTS);
             assertThat(length % PointDescriptor.LENGTH).isZero();
-            final long number = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+            final long number = buffer.get(PointDescriptor.LONG, offset + PointDescriptor.SERIES_ID_OFFSET);
             for (int i = 0; i < length / PointDescriptor.LENGTH; i++) {
-                final int at = offset + i * PointDescriptor.LENGTH;
-                assertThat(buffer.getLong(at, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number);
-                assertThat(buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN)).isEqualTo(i);
-                assertThat(buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number * 1000.0 + i);
+                final long at = offset + (long) i * PointDescriptor.LENGTH;
+                assertThat(buffer.get(PointDescriptor.LONG, at + PointDescriptor.SERIES_ID_OFFSET)).isEqualTo(number);
+                assertThat(buffer.get(PointDescriptor.LONG, at + PointDescriptor.TIMESTAMP_OFFSET)).isEqualTo(i);
+                assertThat(buffer.get(PointDescriptor.DOUBLE, at + PointDescriptor.VALUE_OFFSET))
+                    .isEqualTo(number * 1000.0 + i);
             }
             batches.add(number);
         });
@@ -62,7 +59,7 @@ class WalWriterTest {
     }
 
     static long append(final WalWriter writer, final long number, final int points) {
-        final DirectBuffer buffer = batch(number, points);
+        final MemorySegment buffer = batch(number, points);
         return writer.append(WalRecordType.POINTS, buffer, 0, points * PointDescriptor.LENGTH);
     }
 
@@ -335,17 +332,16 @@ class WalWriterTest {
 
     @Test
     void shouldKeepExistingPrefixOfSourceBufferAlone() {
-        final ExpandableArrayBuffer source = new ExpandableArrayBuffer(256);
-        source.setMemory(0, 256, (byte) 0x11);
+        final MemorySegment source = MemorySegment.ofArray(new byte[256]).fill((byte) 0x11);
         try (WalWriter writer = WalWriter.open(dir, DefaultFileOps.INSTANCE, new WalConfig(), 0)) {
             writer.append(WalRecordType.POINTS, source, 16, 48);
         }
         final List<Integer> lengths = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (s, t, b, o, l) -> {
             lengths.add(l);
-            assertThat(b.getByte(o)).isEqualTo((byte) 0x11);
+            assertThat(b.get(ValueLayout.JAVA_BYTE, o)).isEqualTo((byte) 0x11);
         });
         assertThat(lengths).containsExactly(48);
-        assertThat(source.getByte(0)).isEqualTo((byte) 0x11);
+        assertThat(source.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 0x11);
     }
 }

@@ -16,6 +16,7 @@ import io.ztsdb.server.runtime.StartupException;
 import org.agrona.ExpandableDirectByteBuffer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,8 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     public void onRoundComplete(final long timestampMillis) {
         if (roundSamples > 0) {
             try {
-                final WriteResult result = tsdb.insertBatch(batch, 0, roundSamples);
+                final WriteResult result =
+                    tsdb.insertBatch(MemorySegment.ofBuffer(batch.byteBuffer()), 0, roundSamples);
                 samplesWritten += result.acceptedPoints();
                 samplesRejected += result.rejectedPoints();
             } catch (final RuntimeException e) {

@@ -22,6 +22,7 @@ import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
 import org.agrona.DirectBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -176,7 +177,7 @@ final class ConnectionHandler implements FrameHandler {
         stats.addFrame();
         final CompletableFuture<WriteResult> result;
         try {
-            result = tsdb.insertBatchAsync(buffer, offset, points);
+            result = tsdb.insertBatchAsync(payload(buffer, offset, length), 0, points);
         } catch (final IllegalStateException ex) {
             reject(ErrorCode.UNAVAILABLE, points, "database unavailable: " + ex.getMessage());
             return;
@@ -191,6 +192,19 @@ final class ConnectionHandler implements FrameHandler {
             result.whenComplete((written, failure) ->
                 context.runOnContext(v -> completeInsert(slot, written, failure, points)));
         }
+    }
+
+    /**
+     * The insert payload as the engine takes it: heap buffers through their array, direct ones (Netty's read
+     * buffers, the frame decoder's) through their address, valid for the call only.
+     */
+    @SuppressWarnings("restricted") // an address the DirectBuffer already holds; the server runs with native access
+    private static MemorySegment payload(final DirectBuffer buffer, final int offset, final int length) {
+        final byte[] array = buffer.byteArray();
+        if (array != null) {
+            return MemorySegment.ofArray(array).asSlice(buffer.wrapAdjustment() + offset, length);
+        }
+        return MemorySegment.ofAddress(buffer.addressOffset() + offset).reinterpret(length);
     }
 
     private void completeInsert(final PendingResponse slot, final WriteResult written, final Throwable failure,
