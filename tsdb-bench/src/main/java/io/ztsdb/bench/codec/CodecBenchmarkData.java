@@ -66,7 +66,7 @@ final class CodecBenchmarkData {
             for (int i = chunkFrom[c]; i < chunkTo[c]; i++) {
                 encoder.append(timestamps[i], values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
             ends[c] = offset;
         }
         return ends;

@@ -96,7 +96,7 @@ public final class CodecCpuTimeRunner {
             for (int i = data.chunkFrom[c], end = data.chunkTo[c]; i < end; i++) {
                 encoder.append(data.timestamps[i], data.values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
         }
         return offset;
     }

@@ -85,7 +85,7 @@ public class GorillaEncodeBenchmark {
             for (int i = from[c], end = to[c]; i < end; i++) {
                 encoder.append(timestamps[i], values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
         }
         points.points += data.pointCount;
         return offset;

@@ -23,8 +23,11 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * {@code double} bit pattern (NaN payloads, -0.0, infinities) round-trips. The exact layout is in
  * {@code docs/storage.md}, section "Chunk encoding".
  * <p>
- * After every {@link #append(long, double)} the memory holds a complete, decodable chunk of {@link #count()}
- * samples and {@link #lengthBytes()} bytes: the header count is updated and the partial byte is stored.
+ * After every {@link #append(long, double)} the memory holds the bit stream of {@link #count()} samples in {@link
+ * #lengthBytes()} bytes, the partial byte included; {@link #writeCount()} adds the sample count to the header, and
+ * then the memory holds a complete, decodable chunk (the bulk append and {@link #truncate} write the count
+ * themselves). Leaving the header to {@code writeCount()} saves a store per sample: every access to a memory
+ * segment is bounds- and liveness-checked.
  * The encoder may write up to {@link #SLACK_BYTES} bytes past {@link #lengthBytes()} (zeros), so capacity must
  * cover them; {@link #append(long, double)} refuses a sample, returning false, when the worst case would not fit.
  * <p>
@@ -138,8 +141,18 @@ public final class GorillaEncoder {
         prevTimestamp = timestampMillis;
         prevValueBits = valueBits;
         count++;
-        BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, count);
         return true;
+    }
+
+    /**
+     * Writes the sample count into the chunk header: the memory then holds a complete, decodable chunk of {@link
+     * #count()} samples and {@link #lengthBytes()} bytes. Call it before the chunk is read or copied.
+     *
+     * @return this.
+     */
+    public GorillaEncoder writeCount() {
+        BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, count);
+        return this;
     }
 
     /**
@@ -406,6 +419,7 @@ public final class GorillaEncoder {
             start(segment, chunkOffset, capacity);
             return;
         }
+        writeCount();
         scratch.start(segment, chunkOffset, lengthBytes());
         for (int i = 0; i < newCount; i++) {
             scratch.next();

@@ -159,6 +159,7 @@ public final class Compactor {
     }
 
     private void flush(final long seriesId, final BlockWriter writer) {
+        encoder.writeCount();
         writer.addChunk(seriesId, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
             ChunkDescriptor.ENCODING_GORILLA, encoded, 0, encoder.lengthBytes());
         encoder.wrap(encoded, 0, (int) encoded.byteSize());

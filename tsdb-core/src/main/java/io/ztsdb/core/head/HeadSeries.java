@@ -106,6 +106,7 @@ final class HeadSeries {
     }
 
     private void seal(final ShardCounters counters) {
+        encoder.writeCount();
         final int length = encoder.lengthBytes();
         final long handle = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
         final MemorySegment open = NativeMemory.segment(openHandle);
@@ -154,6 +155,7 @@ final class HeadSeries {
         }
         if (encoder.count() > 0 && encoder.lastTimestampMillis() >= startMillis &&
             encoder.firstTimestampMillis() <= endMillis) {
+            encoder.writeCount();
             cursor.addChunk(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle),
                 encoder.lengthBytes());
         }

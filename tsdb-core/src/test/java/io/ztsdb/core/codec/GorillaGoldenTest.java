@@ -134,6 +134,7 @@ class GorillaGoldenTest {
         for (int i = 0; i < timestamps.length; i++) {
             assertThat(encoder.append(timestamps[i], Double.longBitsToDouble(bits[i]))).isTrue();
         }
+        encoder.writeCount();
         final byte[] encoded = buffer.asSlice(0, encoder.lengthBytes()).toArray(ValueLayout.JAVA_BYTE);
         assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(readGolden(name));
 

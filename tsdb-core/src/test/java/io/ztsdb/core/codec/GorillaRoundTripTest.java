@@ -121,6 +121,7 @@ class GorillaRoundTripTest {
             for (int i = keep; i < 300; i++) {
                 encoder.append(s.timestamps[i], s.values[i]);
             }
+            encoder.writeCount();
             assertThat(encoder.lengthBytes()).isEqualTo(expectedLength);
             for (int i = 0; i < expectedLength; i++) {
                 assertThat(buffer.get(ValueLayout.JAVA_BYTE, i)).as("byte %d keep=%d", i, keep)
@@ -142,7 +143,21 @@ class GorillaRoundTripTest {
                 .isLessThanOrEqualTo((int) buffer.byteSize() + 20);
         }
         assertThat(appended).isGreaterThan(0);
+        encoder.writeCount();
         assertThat(new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes()).count()).isEqualTo(appended);
+    }
+
+    @Test
+    void shouldLeaveTheHeaderCountToWriteCountAfterSampleAppends() {
+        final SampleShapes s = SampleShapes.generate("randomWalk", 50, BASE_SEED);
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(50)]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
+        for (int i = 0; i < 50; i++) {
+            encoder.append(s.timestamps[i], s.values[i]);
+        }
+        assertThat(new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes()).count()).isZero();
+        assertThat(encoder.writeCount()).isSameAs(encoder);
+        assertDecodes(s, buffer, 0, encoder.lengthBytes());
     }
 
     static int capacityFor(final int count) {
@@ -155,6 +170,7 @@ class GorillaRoundTripTest {
             assertThat(encoder.append(s.timestamps[i], s.values[i])).isTrue();
         }
         assertThat(encoder.count()).isEqualTo(s.timestamps.length);
+        encoder.writeCount();
         return encoder.lengthBytes();
     }
 

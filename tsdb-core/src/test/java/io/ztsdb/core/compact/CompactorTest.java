@@ -86,6 +86,7 @@ class CompactorTest {
                     for (long i = start; i < Math.min(to, start + 120); i++) {
                         assertThat(encoder.append(i * 10_000, valueOf(id, i))).isTrue();
                     }
+                    encoder.writeCount();
                     writer.addChunk(id, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
                         io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA, buffer, 0, encoder.lengthBytes());
                 }
