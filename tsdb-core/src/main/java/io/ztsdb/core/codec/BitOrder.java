@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * Big-endian 64-bit and little-endian 16-bit access at any byte offset of a {@link MemorySegment}, native or
- * heap. The layouts are constants, so each access compiles to one (byte-swapped) load or store plus the segment's
- * bounds check; callers check the chunk's own bounds first.
+ * heap: the encoder's stores. The layouts are constants, so each access compiles to one (byte-swapped) load or
+ * store plus the segment's checks; callers check the chunk's own bounds first.
  */
 final class BitOrder {
     private static final ValueLayout.OfLong LONG_BIG_ENDIAN =
@@ -27,16 +27,8 @@ final class BitOrder {
         segment.set(LONG_BIG_ENDIAN, offset, value);
     }
 
-    static int getShortLittleEndian(final MemorySegment segment, final long offset) {
-        return segment.get(SHORT_LITTLE_ENDIAN, offset) & 0xFFFF;
-    }
-
     static void putShortLittleEndian(final MemorySegment segment, final long offset, final int value) {
         segment.set(SHORT_LITTLE_ENDIAN, offset, (short) value);
-    }
-
-    static int getByte(final MemorySegment segment, final long offset) {
-        return segment.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
 
     static void putByte(final MemorySegment segment, final long offset, final int value) {

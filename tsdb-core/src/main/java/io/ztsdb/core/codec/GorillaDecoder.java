@@ -2,6 +2,9 @@
 package io.ztsdb.core.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -20,15 +23,26 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * {@code IndexOutOfBoundsException}. Credits as for {@link GorillaEncoder} (Gorilla paper, Prometheus
  * {@code xor.go}).
  * <p>
+ * <b>Design note:</b> the decoder reads a byte array, the heap segment's own or, for any other segment (native,
+ * mapped), a copy of the chunk in the decoder's scratch array. Queries decode the heap copies of their cursor,
+ * compaction decodes block chunks: with both kinds of memory going through one segment load, the JIT's profile of
+ * it turned polymorphic and queries lost a third of their speed. One memory kind keeps every load monomorphic, and
+ * an array load costs one range check where a segment load also checks the segment's liveness and access mode.
+ * <p>
  * Not thread-safe; reuse one instance with {@code wrap}.
  */
 public final class GorillaDecoder {
     /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
     static final int NO_WINDOW = 0xFF;
+    private static final VarHandle LONG_BIG_ENDIAN =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte[] NO_BYTES = new byte[0];
 
-    private MemorySegment segment;
-    private long dataOffset;
-    private long limitOffset;
+    private byte[] bytes = NO_BYTES;
+    private byte[] scratch = NO_BYTES;
+    private MemorySegment scratchSegment = MemorySegment.ofArray(NO_BYTES);
+    private int dataOffset;
+    private int limitOffset;
     private long limitBits;
     private long bitPosition;
     private int count;
@@ -66,19 +80,31 @@ public final class GorillaDecoder {
         if (length < HEADER_LENGTH) {
             throw new ChunkFormatException(0, "shorter than its header: length=" + length);
         }
-        final int encoding = BitOrder.getByte(segment, offset + ENCODING_OFFSET);
+        final int at;
+        if (segment.heapBase().orElse(null) instanceof byte[] array) {
+            bytes = array;
+            at = Math.toIntExact(segment.address() + offset);
+        } else {
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
+                scratchSegment = MemorySegment.ofArray(scratch);
+            }
+            MemorySegment.copy(segment, offset, scratchSegment, 0, length);
+            bytes = scratch;
+            at = 0;
+        }
+        final int encoding = bytes[at + ENCODING_OFFSET] & 0xFF;
         if (encoding != ENCODING_GORILLA) {
             throw new ChunkFormatException(ENCODING_OFFSET, "unknown encoding: encoding=" + encoding);
         }
-        final int version = BitOrder.getByte(segment, offset + VERSION_OFFSET);
+        final int version = bytes[at + VERSION_OFFSET] & 0xFF;
         if (version != GORILLA_VERSION) {
             throw new ChunkFormatException(VERSION_OFFSET, "unknown Gorilla chunk version: version=" + version);
         }
-        this.segment = segment;
-        this.dataOffset = offset + HEADER_LENGTH;
-        this.limitOffset = offset + length;
+        this.dataOffset = at + HEADER_LENGTH;
+        this.limitOffset = at + length;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
-        this.count = BitOrder.getShortLittleEndian(segment, offset + COUNT_OFFSET);
+        this.count = (bytes[at + COUNT_OFFSET] & 0xFF) | (bytes[at + COUNT_OFFSET + 1] & 0xFF) << 8;
         this.index = 0;
         this.bitPosition = 0;
         this.timestamp = 0;
@@ -203,8 +229,8 @@ public final class GorillaDecoder {
     }
 
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
-        final MemorySegment segment = this.segment;
-        final long data = dataOffset;
+        final byte[] bytes = this.bytes;
+        final int data = dataOffset;
         final long safeLimit = limitOffset - 32;
         final int n = count;
         int i = index;
@@ -221,7 +247,7 @@ public final class GorillaDecoder {
             if (address > safeLimit) {
                 break;
             }
-            long word = BitOrder.getLongBigEndian(segment, address) << (pos & 7);
+            long word = load(bytes, address) << (pos & 7);
             if (word >= 0) {
                 pos += 1;
                 word <<= 1;
@@ -240,9 +266,9 @@ public final class GorillaDecoder {
                     pos += 24;
                     word <<= 24;
                 } else {
-                    dt += readLongFast(segment, data, pos + 4);
+                    dt += readLongFast(bytes, data, pos + 4);
                     pos += 68;
-                    word = peekFast(segment, data, pos);
+                    word = peekFast(bytes, data, pos);
                 }
             }
             time += dt;
@@ -264,8 +290,8 @@ public final class GorillaDecoder {
                     }
                     pos += 13;
                 }
-                final long payload = width <= 57 ? peekFast(segment, data, pos) >>> (64 - width) :
-                    readWideFast(segment, data, pos, width);
+                final long payload = width <= 57 ? peekFast(bytes, data, pos) >>> (64 - width) :
+                    readWideFast(bytes, data, pos, width);
                 bits ^= payload << trail;
                 pos += width;
             } else {
@@ -287,17 +313,22 @@ public final class GorillaDecoder {
         return out;
     }
 
-    private static long peekFast(final MemorySegment segment, final long data, final long pos) {
-        return BitOrder.getLongBigEndian(segment, data + (pos >>> 3)) << (pos & 7);
+    /** @return the 8 bytes at {@code index}, big-endian; callers keep the index at least 8 bytes before the end. */
+    private static long load(final byte[] bytes, final long index) {
+        return (long) LONG_BIG_ENDIAN.get(bytes, (int) index);
     }
 
-    private static long readLongFast(final MemorySegment segment, final long data, final long pos) {
-        return ((peekFast(segment, data, pos) >>> 32) << 32) | (peekFast(segment, data, pos + 32) >>> 32);
+    private static long peekFast(final byte[] bytes, final long data, final long pos) {
+        return load(bytes, data + (pos >>> 3)) << (pos & 7);
     }
 
-    private static long readWideFast(final MemorySegment segment, final long data, final long pos, final int width) {
+    private static long readLongFast(final byte[] bytes, final long data, final long pos) {
+        return ((peekFast(bytes, data, pos) >>> 32) << 32) | (peekFast(bytes, data, pos + 32) >>> 32);
+    }
+
+    private static long readWideFast(final byte[] bytes, final long data, final long pos, final int width) {
         final int low = width - 32;
-        return ((peekFast(segment, data, pos) >>> 32) << low) | (peekFast(segment, data, pos + 32) >>> (64 - low));
+        return ((peekFast(bytes, data, pos) >>> 32) << low) | (peekFast(bytes, data, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
@@ -305,7 +336,7 @@ public final class GorillaDecoder {
         final long address = dataOffset + (pos >>> 3);
         final long word;
         if (address + 8 <= limitOffset) {
-            word = BitOrder.getLongBigEndian(segment, address);
+            word = load(bytes, address);
         } else {
             word = peekTail(address);
         }
@@ -317,7 +348,7 @@ public final class GorillaDecoder {
         for (int i = 0; i < 8; i++) {
             word <<= 8;
             if (address + i < limitOffset) {
-                word |= BitOrder.getByte(segment, address + i);
+                word |= bytes[(int) (address + i)] & 0xFF;
             }
         }
         return word;

@@ -10,6 +10,8 @@ import io.ztsdb.core.codec.ChunkDescriptor;
 import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.io.FileOps;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -31,10 +33,16 @@ public final class Compactor {
     private final FileOps fileOps;
     private final GorillaDecoder decoder = new GorillaDecoder();
     private final GorillaEncoder encoder = new GorillaEncoder();
+    /** Room for a re-encoded chunk of {@link #MERGED_CHUNK_SAMPLES} worst-case samples. */
+    private static final int ENCODED_CAPACITY = ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
+        MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8);
+
     private long unreleasedBytes;
-    private final MemorySegment encoded = MemorySegment.ofArray(new byte[
-        ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
-            MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8)]);
+    /**
+     * Where chunks are re-encoded: native memory, as the head's open chunks, so that the encoder's stores see one
+     * kind of memory (see {@link GorillaDecoder}'s design note).
+     */
+    private MemorySegment encoded;
 
     /**
      * @param fileOps file-system calls.
@@ -61,10 +69,15 @@ public final class Compactor {
             level = Math.max(level, sources.get(i).meta().level());
         }
         final BlockMeta meta;
+        final long scratch = NativeMemory.allocate(ENCODED_CAPACITY, MemoryTag.SCRATCH);
         try (BlockWriter writer = BlockWriter.create(fileOps, store.directory(), store.newSequence(), level + 1,
             parents)) {
+            encoded = NativeMemory.segment(scratch).asSlice(NativeMemory.offset(scratch), ENCODED_CAPACITY);
             merge(sources, writer);
             meta = writer.finish();
+        } finally {
+            encoded = null;
+            NativeMemory.free(scratch, ENCODED_CAPACITY, MemoryTag.SCRATCH);
         }
         store.replace(sources, meta);
         return meta;
