@@ -2,6 +2,7 @@
 package io.ztsdb.server.config;
 
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.protocol.FrameDescriptor;
 
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ public final class ServerConfig {
      */
     public ServerConfig walSync(final String walSync) {
         try {
-            tsdbConfig.walSync(walSync);
+            tsdbConfig.walSync(WalSync.parse(walSync));
         } catch (final IllegalArgumentException ex) {
             throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
         }
