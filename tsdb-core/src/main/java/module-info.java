@@ -4,6 +4,7 @@
  */
 module io.ztsdb.core {
     requires org.agrona; // primitive collections only
+    requires java.management; // thread CPU time of the maintenance work, for its figures
 
     // API
     exports io.ztsdb.core;

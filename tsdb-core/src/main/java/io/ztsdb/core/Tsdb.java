@@ -181,6 +181,15 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * @return what the background maintenance did since open (persists, merges, their CPU cost), and, while a
+     *     persist keeps failing, its reason and the wait before the next attempt.
+     */
+    public MaintenanceStats maintenanceStats() {
+        ensureOpen();
+        return engine.maintenanceStats();
+    }
+
+    /**
      * Forces and closes the WAL, stops background persistence, unmaps the blocks and frees all memory held;
      * idempotent. Everything acknowledged is recovered by the next {@link #open(Path)}.
      */

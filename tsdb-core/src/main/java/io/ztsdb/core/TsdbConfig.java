@@ -116,6 +116,12 @@ public final class TsdbConfig {
     /** Default WAL bytes appended since the last checkpoint that trigger a persist: 512 MiB. */
     public static final long WAL_CHECKPOINT_BYTES_DEFAULT = 512L * 1024 * 1024;
 
+    /**
+     * Default time without any write after which the head of an idle database is sealed, persisted and compacted:
+     * two minutes.
+     */
+    public static final long IDLE_FLUSH_MILLIS_DEFAULT = 2 * 60 * 1000L;
+
     private WalSync walSync = WAL_SYNC_DEFAULT;
     private long walSegmentLengthBytes = WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
     private long blockPartitionMillis = BLOCK_PARTITION_MILLIS_DEFAULT;
@@ -123,6 +129,7 @@ public final class TsdbConfig {
     private long headMemoryLimitBytes = HEAD_MEMORY_LIMIT_BYTES_DEFAULT;
     private long persistIntervalMillis = PERSIST_INTERVAL_MILLIS_DEFAULT;
     private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
+    private long idleFlushMillis = IDLE_FLUSH_MILLIS_DEFAULT;
 
     /** @return the WAL durability policy. */
     public WalSync walSync() {
@@ -278,6 +285,29 @@ public final class TsdbConfig {
                 walCheckpointBytes);
         }
         this.walCheckpointBytes = walCheckpointBytes;
+        return this;
+    }
+
+    /** @return time without any write after which the head is flushed to blocks whole; 0 never. */
+    public long idleFlushMillis() {
+        return idleFlushMillis;
+    }
+
+    /**
+     * After {@code idleFlushMillis} without a single write, the maintenance thread seals every open head chunk,
+     * persists the head, folds the WAL away and compacts the open time windows as well as the closed ones: an idle
+     * database keeps its data in a few compacted blocks, not in the WAL and the head. A write at the newest
+     * timestamp of a series after such a flush is rejected rather than replacing the value.
+     *
+     * @param idleFlushMillis the idle time, 0 to never flush on idleness, else at least 1 s.
+     * @return this.
+     */
+    public TsdbConfig idleFlushMillis(final long idleFlushMillis) {
+        if (idleFlushMillis < 0 || idleFlushMillis > 0 && idleFlushMillis < 1000) {
+            throw new IllegalArgumentException("idleFlushMillis must be 0 or at least 1000: idleFlushMillis=" +
+                idleFlushMillis);
+        }
+        this.idleFlushMillis = idleFlushMillis;
         return this;
     }
 }

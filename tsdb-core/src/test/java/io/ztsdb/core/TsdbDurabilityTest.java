@@ -150,7 +150,8 @@ class TsdbDurabilityTest {
 
     @Test
     void shouldDeleteBlocksBeyondRetentionAndCompactClosedPartitions() {
-        final TsdbConfig config = smallConfig().retention("1d");
+        // Blocks span at most a tenth of the retention: 3 days allow 6 h windows (merges of 2 h blocks).
+        final TsdbConfig config = smallConfig().retention("3d");
         try (Tsdb tsdb = Tsdb.open(dir, config)) {
             // Ten days at one point a minute, persisted day by day.
             for (int day = 0; day < 10; day++) {
@@ -164,8 +165,10 @@ class TsdbDurabilityTest {
             final StorageStats stats = tsdb.storageStats();
             final long newest = stats.blocks().getLast().maxTimeMillis();
             assertThat(stats.blocks()).allSatisfy(b -> assertThat(b.maxTimeMillis()).isGreaterThanOrEqualTo(
-                newest - 86_400_000L));
+                newest - 3 * 86_400_000L));
             assertThat(stats.blocks()).anySatisfy(b -> assertThat(b.level()).isPositive());
+            assertThat(stats.blocks()).allSatisfy(b -> assertThat(b.maxTimeMillis() - b.minTimeMillis())
+                .isLessThan(6 * 3_600_000L));
             long first = Long.MAX_VALUE;
             try (SampleCursor cursor = tsdb.query(7, Long.MIN_VALUE, Long.MAX_VALUE)) {
                 long previous = Long.MIN_VALUE;
@@ -175,7 +178,7 @@ class TsdbDurabilityTest {
                     first = Math.min(first, previous);
                 }
             }
-            assertThat(first).isGreaterThan(T0 + 7 * 86_400_000L);
+            assertThat(first).isGreaterThan(T0 + 6 * 86_400_000L);
         }
     }
 

@@ -121,7 +121,7 @@ public final class Block implements AutoCloseable {
             throw new CorruptionException(file, expectedSequence, 0, "bad meta magic");
         }
         final int version = bytes.getInt(BlockMetaDescriptor.VERSION_OFFSET);
-        if (version != BlockMetaDescriptor.VERSION) {
+        if (version < BlockMetaDescriptor.MIN_VERSION || version > BlockMetaDescriptor.VERSION) {
             throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.VERSION_OFFSET,
                 "unsupported block version " + version);
         }
@@ -151,7 +151,7 @@ public final class Block implements AutoCloseable {
             bytes.getLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET),
             bytes.getInt(BlockMetaDescriptor.INDEX_CRC_OFFSET),
             bytes.getInt(BlockMetaDescriptor.LEVEL_OFFSET),
-            parents);
+            parents, version);
         if (expectedSequence >= 0 && meta.sequence() != expectedSequence) {
             throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.SEQUENCE_OFFSET,
                 "meta sequence " + meta.sequence() + " does not match the directory name");

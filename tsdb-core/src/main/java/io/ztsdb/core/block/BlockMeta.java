@@ -17,10 +17,12 @@ import io.ztsdb.core.io.SequenceNames;
  * @param indexCrc           CRC32C of the index file (before its trailing CRC).
  * @param level              compaction level: 0 for blocks cut from the head.
  * @param parents            sequences of the blocks this one replaces (compaction sources).
+ * @param formatVersion      the block format version of the meta file: 1 (Gorilla chunks only) or 2 (any chunk
+ *                           encoding, see {@link BlockMetaDescriptor}).
  */
 public record BlockMeta(
     long sequence, long minTimeMillis, long maxTimeMillis, long seriesCount, long chunkCount, long pointCount,
-    long chunksLengthBytes, long indexLengthBytes, int indexCrc, int level, long[] parents) {
+    long chunksLengthBytes, long indexLengthBytes, int indexCrc, int level, long[] parents, int formatVersion) {
 
     /** Suffix of a block directory being written. */
     public static final String TEMP_SUFFIX = ".tmp";

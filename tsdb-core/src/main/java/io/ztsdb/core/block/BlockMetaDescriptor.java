@@ -42,12 +42,19 @@ package io.ztsdb.core.block;
  *  +---------------------------------------------------------------+
  * </pre>
  * (Each u64/i64 row above is 8 bytes.)
+ * <p>
+ * Versions: 1, blocks whose chunks are all Gorilla ({@code 0x01}); 2, the same files, with chunks of any encoding
+ * the index names (columnar {@code 0x02} too). The version is the meta's so that a reader that only knows Gorilla
+ * refuses a version-2 block when it opens it, not chunk by chunk at query time. Readers accept every version
+ * from {@link #MIN_VERSION} to {@link #VERSION}; writers write {@link #VERSION}.
  */
 public final class BlockMetaDescriptor {
     /** 'ZBLM' read as a little-endian int. */
     public static final int MAGIC = 'Z' | 'B' << 8 | 'L' << 16 | 'M' << 24;
-    /** Current format version. */
-    public static final int VERSION = 1;
+    /** Current format version, the one writers write. */
+    public static final int VERSION = 2;
+    /** Oldest format version readers accept. */
+    public static final int MIN_VERSION = 1;
     /** File name inside a block directory. */
     public static final String FILE_NAME = "meta";
 

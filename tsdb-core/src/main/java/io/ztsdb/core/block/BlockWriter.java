@@ -3,9 +3,12 @@ package io.ztsdb.core.block;
 
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -14,16 +17,25 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
  * Writes one immutable block: chunks are added in any order (their bytes are streamed to the chunks file as
- * they come), then {@link #finish()} sorts the index by series id and time, writes index and meta, forces
+ * they come), then {@link #finish()} orders the index by series id and time, writes index and meta, forces
  * everything and renames the temporary directory into place atomically. Not thread-safe. {@link #close()}
  * without {@link #finish()} deletes the partial block.
+ * <p>
+ * <b>Memory.</b> Every byte goes to the files through one staging buffer of {@link #STAGING_BYTES} in {@link
+ * NativeMemory} (tag {@code BLOCK}), whatever the size of a chunk or of the index: the writer takes no direct
+ * buffer memory (the network's and the HTTP answers' budget) and a fixed amount of native memory. The index entries
+ * wait on the heap in primitive arrays, 41 bytes per chunk; chunks added in index order (series, then time), as
+ * persistence and compaction add them, need no sort.
  */
 public final class BlockWriter implements AutoCloseable {
-    // Small: persistence keeps one writer per time partition open at once (1,498 for the NAB set); the buffer
-    // is written out whenever full, and grows only for a record larger than it.
-    private static final int STAGING_CAPACITY = 16 * 1024;
+    /** Bytes of the native staging buffer between the writer and its files. */
+    public static final int STAGING_BYTES = 64 * 1024;
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
 
     private final FileOps fileOps;
     private final Path blocksDirectory;
@@ -33,13 +45,18 @@ public final class BlockWriter implements AutoCloseable {
     private final long[] parents;
     private final FileChannel chunksChannel;
     private final CRC32C crc = new CRC32C();
+    private final long stagingHandle;
+    private final MemorySegment staging;
+    private final ByteBuffer stagingBuffer;
+    private int staged;
 
-    private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
-    private MemorySegment stagingMemory = MemorySegment.ofBuffer(staging);
-    /** Index chunk entries in the order the chunks were added; sorted into the index by {@link #finish()}. */
-    private ByteBuffer chunkTable = ByteBuffer.allocate(4 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-    private long[] chunkSeriesIds = new long[1024];
-    private long[] chunkMinTimes = new long[1024];
+    private long[] seriesIds = new long[64];
+    private long[] minTimes = new long[64];
+    private long[] maxTimes = new long[64];
+    private long[] refs = new long[64];
+    private int[] counts = new int[64];
+    private byte[] encodings = new byte[64];
+    private boolean inIndexOrder = true;
     private int chunkCount;
     private int seriesCount;
     private long chunksLength = BlockChunksDescriptor.HEADER_LENGTH;
@@ -60,11 +77,20 @@ public final class BlockWriter implements AutoCloseable {
         this.tempDirectory = blocksDirectory.resolve(BlockMeta.directoryName(sequence) + BlockMeta.TEMP_SUFFIX);
         fileOps.deleteRecursively(tempDirectory);
         fileOps.createDirectories(tempDirectory);
-        chunksChannel = fileOps.open(tempDirectory.resolve(BlockChunksDescriptor.FILE_NAME),
+        final FileChannel channel = fileOps.open(tempDirectory.resolve(BlockChunksDescriptor.FILE_NAME),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        staging.putInt(BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC);
-        staging.putInt(BlockChunksDescriptor.VERSION_OFFSET, BlockChunksDescriptor.VERSION);
-        staging.position(BlockChunksDescriptor.HEADER_LENGTH);
+        try {
+            stagingHandle = NativeMemory.allocate(STAGING_BYTES, MemoryTag.BLOCK);
+        } catch (final RuntimeException | OutOfMemoryError ex) {
+            channel.close();
+            throw ex;
+        }
+        chunksChannel = channel;
+        staging = NativeMemory.segment(stagingHandle).asSlice(NativeMemory.offset(stagingHandle), STAGING_BYTES);
+        stagingBuffer = staging.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        staging.set(INT_LE, BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC);
+        staging.set(INT_LE, BlockChunksDescriptor.VERSION_OFFSET, BlockChunksDescriptor.VERSION);
+        staged = BlockChunksDescriptor.HEADER_LENGTH;
     }
 
     /**
@@ -108,54 +134,83 @@ public final class BlockWriter implements AutoCloseable {
     public void addChunk(
         final long seriesId, final long minTimeMillis, final long maxTimeMillis, final int points,
         final byte encoding, final MemorySegment data, final long offset, final int length) {
-        checkChunk(minTimeMillis, maxTimeMillis, points);
-        if (chunkCount == chunkSeriesIds.length) {
-            chunkSeriesIds = Arrays.copyOf(chunkSeriesIds, chunkCount * 2);
-            chunkMinTimes = Arrays.copyOf(chunkMinTimes, chunkCount * 2);
+        checkChunk(minTimeMillis, maxTimeMillis, points, length);
+        if (chunkCount == seriesIds.length) {
+            grow();
         }
-        chunkSeriesIds[chunkCount] = seriesId;
-        chunkMinTimes[chunkCount] = minTimeMillis;
-        final int recordLength = BlockChunksDescriptor.RECORD_HEADER_LENGTH + length;
+        if (chunkCount > 0 && (seriesId < seriesIds[chunkCount - 1] ||
+            seriesId == seriesIds[chunkCount - 1] && minTimeMillis < minTimes[chunkCount - 1])) {
+            inIndexOrder = false;
+        }
+        seriesIds[chunkCount] = seriesId;
+        minTimes[chunkCount] = minTimeMillis;
+        maxTimes[chunkCount] = maxTimeMillis;
+        refs[chunkCount] = chunksLength;
+        counts[chunkCount] = points;
+        encodings[chunkCount] = encoding;
+        crc.reset();
+        crc.update(data.asSlice(offset, length).asByteBuffer());
         try {
-            if (staging.remaining() < recordLength) {
-                flushStaging();
-                if (staging.capacity() < recordLength) {
-                    staging = ByteBuffer.allocateDirect(recordLength).order(ByteOrder.LITTLE_ENDIAN);
-                    stagingMemory = MemorySegment.ofBuffer(staging);
-                }
-            }
+            ensureStaged(BlockChunksDescriptor.RECORD_HEADER_LENGTH);
+            staging.set(INT_LE, staged + BlockChunksDescriptor.RECORD_LENGTH_OFFSET, length);
+            staging.set(INT_LE, staged + BlockChunksDescriptor.RECORD_CRC_OFFSET, (int) crc.getValue());
+            staged += BlockChunksDescriptor.RECORD_HEADER_LENGTH;
+            stage(data, offset, length);
         } catch (final IOException ex) {
             throw new TsdbException("cannot write block chunks: directory=" + tempDirectory, ex);
         }
-        final int at = staging.position();
-        final int dataAt = at + BlockChunksDescriptor.RECORD_HEADER_LENGTH;
-        staging.putInt(at + BlockChunksDescriptor.RECORD_LENGTH_OFFSET, length);
-        MemorySegment.copy(data, offset, stagingMemory, dataAt, length);
-        crc.reset();
-        crc.update(staging.duplicate().limit(dataAt + length).position(dataAt));
-        staging.putInt(at + BlockChunksDescriptor.RECORD_CRC_OFFSET, (int) crc.getValue());
-        staging.position(at + recordLength);
-
-        final int entry = chunkCount * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
-        if (chunkTable.capacity() < entry + BlockIndexDescriptor.CHUNK_ENTRY_LENGTH) {
-            chunkTable = ByteBuffer.wrap(Arrays.copyOf(chunkTable.array(), chunkTable.capacity() * 2))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        }
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_REF_OFFSET, chunksLength);
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimeMillis);
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimeMillis);
-        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, points);
-        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encoding & 0xFF);
         chunkCount++;
-        chunksLength += recordLength;
+        chunksLength += BlockChunksDescriptor.RECORD_HEADER_LENGTH + length;
         pointCount += points;
         minTime = Math.min(minTime, minTimeMillis);
         maxTime = Math.max(maxTime, maxTimeMillis);
     }
 
+    private void grow() {
+        final int capacity = chunkCount * 2;
+        seriesIds = Arrays.copyOf(seriesIds, capacity);
+        minTimes = Arrays.copyOf(minTimes, capacity);
+        maxTimes = Arrays.copyOf(maxTimes, capacity);
+        refs = Arrays.copyOf(refs, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        encodings = Arrays.copyOf(encodings, capacity);
+    }
+
+    /** Copies bytes into the staging buffer, writing it out whenever it fills. */
+    private void stage(final MemorySegment data, final long offset, final int length) throws IOException {
+        long from = offset;
+        int left = length;
+        while (left > 0) {
+            if (staged == STAGING_BYTES) {
+                flushStaging();
+            }
+            final int n = Math.min(left, STAGING_BYTES - staged);
+            MemorySegment.copy(data, from, staging, staged, n);
+            staged += n;
+            from += n;
+            left -= n;
+        }
+    }
+
+    private void ensureStaged(final int bytes) throws IOException {
+        if (STAGING_BYTES - staged < bytes) {
+            flushStaging();
+        }
+    }
+
+    private void flushStaging() throws IOException {
+        fileOps.writeFully(chunksChannel, stagingBuffer.clear().limit(staged));
+        staged = 0;
+    }
+
     /** @return chunks added so far. */
     public int chunkCount() {
         return chunkCount;
+    }
+
+    /** @return bytes of the chunks file so far. */
+    public long chunksLengthBytes() {
+        return chunksLength;
     }
 
     /**
@@ -176,9 +231,12 @@ public final class BlockWriter implements AutoCloseable {
             flushStaging();
             fileOps.force(chunksChannel, false);
             chunksChannel.close();
-            final int indexCrc = writeIndex();
+            final int[] order = indexOrder();
+            seriesCount = countSeries(order);
+            final int indexCrc = writeIndex(order);
             final BlockMeta meta = new BlockMeta(sequence, minTime, maxTime, seriesCount, chunkCount, pointCount,
-                chunksLength, BlockIndexDescriptor.length(seriesCount, chunkCount), indexCrc, level, parents);
+                chunksLength, BlockIndexDescriptor.length(seriesCount, chunkCount), indexCrc, level, parents,
+                BlockMetaDescriptor.VERSION);
             writeMeta(meta);
             fileOps.syncDirectory(tempDirectory);
             fileOps.rename(tempDirectory, blocksDirectory.resolve(BlockMeta.directoryName(sequence)));
@@ -190,13 +248,14 @@ public final class BlockWriter implements AutoCloseable {
         }
     }
 
-    /** Deletes the temporary directory unless the block was finished; idempotent. */
+    /** Deletes the temporary directory unless the block was finished, frees the staging buffer; idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        NativeMemory.free(stagingHandle, STAGING_BYTES, MemoryTag.BLOCK);
         try {
             chunksChannel.close();
             if (!finished) {
@@ -207,106 +266,122 @@ public final class BlockWriter implements AutoCloseable {
         }
     }
 
-    private void checkChunk(final long minTimeMillis, final long maxTimeMillis, final int points) {
+    private void checkChunk(final long minTimeMillis, final long maxTimeMillis, final int points, final int length) {
         if (finished || closed) {
             throw new IllegalStateException("block already finished or closed: sequence=" + sequence);
         }
-        if (points <= 0 || minTimeMillis > maxTimeMillis) {
+        if (points <= 0 || minTimeMillis > maxTimeMillis || length < 0) {
             throw new IllegalArgumentException("bad chunk: points=" + points + " minTimeMillis=" + minTimeMillis +
-                " maxTimeMillis=" + maxTimeMillis);
+                " maxTimeMillis=" + maxTimeMillis + " length=" + length);
         }
     }
 
-    private void flushStaging() throws IOException {
-        staging.flip();
-        fileOps.writeFully(chunksChannel, staging);
-        staging.clear();
-    }
-
-    private int writeIndex() throws IOException {
-        final Integer[] order = new Integer[chunkCount];
+    /** @return the chunks in index order (series id, then min time), without sorting when added in that order. */
+    private int[] indexOrder() {
+        final int[] order = new int[chunkCount];
         for (int i = 0; i < chunkCount; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (x, y) -> {
-            final int bySeries = Long.compare(chunkSeriesIds[x], chunkSeriesIds[y]);
-            return bySeries != 0 ? bySeries : Long.compare(chunkMinTimes[x], chunkMinTimes[y]);
-        });
+        if (!inIndexOrder) {
+            IndexSort.sort(order, seriesIds, minTimes);
+        }
+        return order;
+    }
+
+    private int countSeries(final int[] order) {
         int distinct = 0;
         for (int i = 0; i < chunkCount; i++) {
-            if (i == 0 || chunkSeriesIds[order[i]] != chunkSeriesIds[order[i - 1]]) {
+            if (i == 0 || seriesIds[order[i]] != seriesIds[order[i - 1]]) {
                 distinct++;
             }
         }
-        seriesCount = distinct;
+        return distinct;
+    }
+
+    /** Streams the index through the staging buffer: header, series table, chunk table, CRC. */
+    private int writeIndex(final int[] order) throws IOException {
         final long length = BlockIndexDescriptor.length(seriesCount, chunkCount);
         if (length > Integer.MAX_VALUE) {
             throw new TsdbException("block index too large: length=" + length);
         }
-        final ByteBuffer index = ByteBuffer.allocateDirect((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        index.putInt(BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC);
-        index.putInt(BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION);
-        index.putInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount);
-        index.putInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount);
-        final int tableAt = (int) BlockIndexDescriptor.chunkTableOffset(seriesCount);
-        int series = -1;
-        for (int i = 0; i < chunkCount; i++) {
-            final int source = order[i];
-            if (i == 0 || chunkSeriesIds[source] != chunkSeriesIds[order[i - 1]]) {
-                series++;
-                final int at = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
-                index.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, chunkSeriesIds[source]);
-                index.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i);
-                index.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0);
+        try (FileChannel channel = fileOps.open(tempDirectory.resolve(BlockIndexDescriptor.FILE_NAME),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            crc.reset();
+            staged = 0;
+            staging.set(INT_LE, BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC);
+            staging.set(INT_LE, BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION);
+            staging.set(INT_LE, BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount);
+            staging.set(INT_LE, BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount);
+            staged = BlockIndexDescriptor.HEADER_LENGTH;
+            int first = 0;
+            for (int i = 1; i <= chunkCount; i++) {
+                if (i == chunkCount || seriesIds[order[i]] != seriesIds[order[first]]) {
+                    writeIndexBytes(channel, BlockIndexDescriptor.SERIES_ENTRY_LENGTH);
+                    staging.set(LONG_LE, staged + BlockIndexDescriptor.SERIES_ID_OFFSET, seriesIds[order[first]]);
+                    staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, first);
+                    staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, i - first);
+                    staged += BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
+                    first = i;
+                }
             }
-            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH +
-                series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
-                BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET;
-            index.putInt(seriesAt, index.getInt(seriesAt) + 1);
-            index.put(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,
-                source * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+            for (int i = 0; i < chunkCount; i++) {
+                final int c = order[i];
+                writeIndexBytes(channel, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_REF_OFFSET, refs[c]);
+                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimes[c]);
+                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimes[c]);
+                staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, counts[c]);
+                staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encodings[c] & 0xFF);
+                staged += BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
+            }
+            writeIndexBytes(channel, Integer.BYTES);
+            crc.update(stagingBuffer.clear().limit(staged));
+            final int indexCrc = (int) crc.getValue();
+            staging.set(INT_LE, staged, indexCrc);
+            staged += Integer.BYTES;
+            fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
+            staged = 0;
+            fileOps.force(channel, false);
+            return indexCrc;
         }
-        final int crcAt = (int) length - Integer.BYTES;
-        crc.reset();
-        crc.update(index.duplicate().limit(crcAt).position(0));
-        final int indexCrc = (int) crc.getValue();
-        index.putInt(crcAt, indexCrc);
-        writeFile(BlockIndexDescriptor.FILE_NAME, index);
-        return indexCrc;
+    }
+
+    /** Makes room for {@code bytes} in the staging buffer, writing out (and checksumming) what it holds. */
+    private void writeIndexBytes(final FileChannel channel, final int bytes) throws IOException {
+        if (STAGING_BYTES - staged < bytes) {
+            crc.update(stagingBuffer.clear().limit(staged));
+            fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
+            staged = 0;
+        }
     }
 
     private void writeMeta(final BlockMeta meta) throws IOException {
         final int length = BlockMetaDescriptor.length(parents.length);
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.MAGIC_OFFSET, BlockMetaDescriptor.MAGIC);
-        buffer.putInt(BlockMetaDescriptor.VERSION_OFFSET, BlockMetaDescriptor.VERSION);
-        buffer.putLong(BlockMetaDescriptor.SEQUENCE_OFFSET, meta.sequence());
-        buffer.putLong(BlockMetaDescriptor.MIN_TIME_OFFSET, meta.minTimeMillis());
-        buffer.putLong(BlockMetaDescriptor.MAX_TIME_OFFSET, meta.maxTimeMillis());
-        buffer.putLong(BlockMetaDescriptor.SERIES_COUNT_OFFSET, meta.seriesCount());
-        buffer.putLong(BlockMetaDescriptor.CHUNK_COUNT_OFFSET, meta.chunkCount());
-        buffer.putLong(BlockMetaDescriptor.POINT_COUNT_OFFSET, meta.pointCount());
-        buffer.putLong(BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET, meta.chunksLengthBytes());
-        buffer.putLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET, meta.indexLengthBytes());
-        buffer.putInt(BlockMetaDescriptor.INDEX_CRC_OFFSET, meta.indexCrc());
-        buffer.putInt(BlockMetaDescriptor.LEVEL_OFFSET, meta.level());
-        buffer.putInt(BlockMetaDescriptor.PARENT_COUNT_OFFSET, parents.length);
-        buffer.putInt(BlockMetaDescriptor.RESERVED_OFFSET, 0);
+        final MemorySegment buffer = staging;
+        buffer.asSlice(0, length).fill((byte) 0);
+        buffer.set(INT_LE, BlockMetaDescriptor.MAGIC_OFFSET, BlockMetaDescriptor.MAGIC);
+        buffer.set(INT_LE, BlockMetaDescriptor.VERSION_OFFSET, meta.formatVersion());
+        buffer.set(LONG_LE, BlockMetaDescriptor.SEQUENCE_OFFSET, meta.sequence());
+        buffer.set(LONG_LE, BlockMetaDescriptor.MIN_TIME_OFFSET, meta.minTimeMillis());
+        buffer.set(LONG_LE, BlockMetaDescriptor.MAX_TIME_OFFSET, meta.maxTimeMillis());
+        buffer.set(LONG_LE, BlockMetaDescriptor.SERIES_COUNT_OFFSET, meta.seriesCount());
+        buffer.set(LONG_LE, BlockMetaDescriptor.CHUNK_COUNT_OFFSET, meta.chunkCount());
+        buffer.set(LONG_LE, BlockMetaDescriptor.POINT_COUNT_OFFSET, meta.pointCount());
+        buffer.set(LONG_LE, BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET, meta.chunksLengthBytes());
+        buffer.set(LONG_LE, BlockMetaDescriptor.INDEX_LENGTH_OFFSET, meta.indexLengthBytes());
+        buffer.set(INT_LE, BlockMetaDescriptor.INDEX_CRC_OFFSET, meta.indexCrc());
+        buffer.set(INT_LE, BlockMetaDescriptor.LEVEL_OFFSET, meta.level());
+        buffer.set(INT_LE, BlockMetaDescriptor.PARENT_COUNT_OFFSET, parents.length);
         for (int i = 0; i < parents.length; i++) {
-            buffer.putLong(BlockMetaDescriptor.PARENTS_OFFSET + i * Long.BYTES, parents[i]);
+            buffer.set(LONG_LE, BlockMetaDescriptor.PARENTS_OFFSET + (long) i * Long.BYTES, parents[i]);
         }
         final int crcAt = BlockMetaDescriptor.crcOffset(parents.length);
         crc.reset();
-        crc.update(buffer.duplicate().limit(crcAt).position(0));
-        buffer.putInt(crcAt, (int) crc.getValue());
-        writeFile(BlockMetaDescriptor.FILE_NAME, buffer);
-    }
-
-    private void writeFile(final String name, final ByteBuffer bytes) throws IOException {
-        try (FileChannel channel = fileOps.open(tempDirectory.resolve(name),
+        crc.update(stagingBuffer.clear().limit(crcAt));
+        buffer.set(INT_LE, crcAt, (int) crc.getValue());
+        try (FileChannel channel = fileOps.open(tempDirectory.resolve(BlockMetaDescriptor.FILE_NAME),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            bytes.clear();
-            fileOps.writeFully(channel, bytes);
+            fileOps.writeFully(channel, stagingBuffer.clear().limit(length));
             fileOps.force(channel, false);
         }
     }

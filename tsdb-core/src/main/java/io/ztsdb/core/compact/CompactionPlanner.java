@@ -10,35 +10,21 @@ import java.util.TreeMap;
 
 /**
  * Chooses blocks to merge: small adjacent blocks of one time window into one block (Prometheus
- * {@code LeveledCompactor} ranges).
+ * {@code LeveledCompactor} ranges, on the ladder of {@link BlockWindows}).
  * <p>
- * Windows are aligned multiples of the partition length: {@code partition x 3^i} up to a maximum. The
- * smallest window first: the blocks whose min time falls in one window are merged when there are at least
- * two of them and the window has closed, that is the newest data is at least one partition past its end (no
- * more head flushes land in it).
+ * The smallest window first: the blocks whose min time falls in one window are merged when there are at least
+ * two of them and the window is closed (no more head flushes land in it). When the database is idle (nothing
+ * written for a while), open windows are merged too: a quiet database ends up in few large blocks, at the cost of
+ * merging such a window once more if data comes back to it.
  */
 public final class CompactionPlanner {
-    /**
-     * Largest window of a compacted block, in partitions: {@code 27 = 3^3}, the fourth step of the ladder
-     * {@code 1, 3, 9, 27} (with two-hour partitions: 2 h, 6 h, 18 h, 54 h, the ranges of Prometheus' leveled
-     * compactor). Bigger blocks would save little index per point and make retention, which drops whole
-     * blocks, coarser.
-     */
-    public static final int MAX_RANGE_PARTITIONS = 27;
-
-    private final long partitionMillis;
-    private final long maxRangeMillis;
+    private final BlockWindows windows;
 
     /**
-     * Plans windows from one partition up to {@link #MAX_RANGE_PARTITIONS} partitions.
-     *
-     * @param partitionMillis length of a head partition (smallest window).
-     * @return the planner.
+     * @param windows the window ladder.
      */
-    public static CompactionPlanner forPartition(final long partitionMillis) {
-        final long maxRange = partitionMillis > Long.MAX_VALUE / MAX_RANGE_PARTITIONS ? Long.MAX_VALUE :
-            partitionMillis * MAX_RANGE_PARTITIONS;
-        return new CompactionPlanner(partitionMillis, maxRange);
+    public CompactionPlanner(final BlockWindows windows) {
+        this.windows = windows;
     }
 
     /**
@@ -46,29 +32,34 @@ public final class CompactionPlanner {
      * @param maxRangeMillis  largest window a compacted block may cover.
      */
     public CompactionPlanner(final long partitionMillis, final long maxRangeMillis) {
-        if (partitionMillis <= 0 || maxRangeMillis < partitionMillis) {
-            throw new IllegalArgumentException("bad compaction ranges: partitionMillis=" + partitionMillis +
-                " maxRangeMillis=" + maxRangeMillis);
-        }
-        this.partitionMillis = partitionMillis;
-        this.maxRangeMillis = maxRangeMillis;
+        this(new BlockWindows(partitionMillis, maxRangeMillis));
     }
 
     /**
-     * @param blocks          the current blocks.
+     * @param blocks           the current blocks.
      * @param newestTimeMillis newest timestamp stored (head or blocks).
      * @return blocks to merge into one, empty when there is nothing to do.
      */
     public List<Block> plan(final List<Block> blocks, final long newestTimeMillis) {
-        for (long range = partitionMillis; range <= maxRangeMillis; range *= 3) {
-            final Map<Long, List<Block>> windows = new TreeMap<>();
+        return plan(blocks, newestTimeMillis, false);
+    }
+
+    /**
+     * @param blocks           the current blocks.
+     * @param newestTimeMillis newest timestamp stored (head or blocks).
+     * @param idle             true when nothing was written for a while: open windows may be merged too.
+     * @return blocks to merge into one, empty when there is nothing to do.
+     */
+    public List<Block> plan(final List<Block> blocks, final long newestTimeMillis, final boolean idle) {
+        for (long range = windows.partitionMillis(); range <= windows.maxRangeMillis(); range *= 3) {
+            final Map<Long, List<Block>> byWindow = new TreeMap<>();
             for (final Block block : blocks) {
-                final long window = Math.floorDiv(block.meta().minTimeMillis(), range);
-                windows.computeIfAbsent(window, w -> new ArrayList<>()).add(block);
+                final long window = BlockWindows.start(block.meta().minTimeMillis(), range);
+                byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(block);
             }
-            for (final Map.Entry<Long, List<Block>> entry : windows.entrySet()) {
-                final long windowEnd = (entry.getKey() + 1) * range;
-                if (entry.getValue().size() >= 2 && windowEnd + partitionMillis <= newestTimeMillis) {
+            for (final Map.Entry<Long, List<Block>> entry : byWindow.entrySet()) {
+                if (entry.getValue().size() >= 2 &&
+                    (idle || windows.closed(entry.getKey(), range, newestTimeMillis))) {
                     return entry.getValue();
                 }
             }

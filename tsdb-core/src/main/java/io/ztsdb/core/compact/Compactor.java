@@ -6,59 +6,64 @@ import io.ztsdb.core.block.BlockChunkRefs;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
+import io.ztsdb.core.chunks.ChunkRewriter;
 import io.ztsdb.core.codec.ChunkDescriptor;
-import io.ztsdb.core.codec.GorillaDecoder;
-import io.ztsdb.core.codec.GorillaEncoder;
+import io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor;
 import io.ztsdb.core.io.FileOps;
-import io.ztsdb.core.memory.MemoryTag;
-import io.ztsdb.core.memory.NativeMemory;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Merges blocks into one: for each series, in id order, the chunks of every source block are taken in time
- * order, their CRC checked on the way. Gorilla chunks that follow each other in time are re-encoded into
- * chunks of up to {@link #MERGED_CHUNK_SAMPLES} samples (fewer chunk headers, first samples and index entries
- * per point: smaller blocks); anything else (another encoding, overlapping chunks) is copied as is. The merged
+ * order, their CRC checked on the way, and rewritten by a {@link ChunkRewriter} into long chunks of the smallest
+ * encoding: old Gorilla chunks (block format version 1, or a head's) become columnar, a series' small chunks become
+ * few long ones. A run of chunks that are all columnar and long already ({@link #KEEP_SAMPLES} or more) is copied
+ * as it is, so data is re-encoded a few times on its way up the window ladder, not at every level; so are chunks of
+ * an encoding this build does not know, and overlapping chunks (which no writer of this engine makes). The merged
  * block names its sources as parents, so a crash between writing it and deleting them is resolved at the next
  * open.
+ * <p>
+ * <b>Invariant kept:</b> the chunks of one series never overlap in time, across all blocks. A backfill may have put
+ * chunks of a series into the gaps between the chunks of blocks that are merged here without the backfill's block;
+ * a merged chunk must not swallow such a gap, so the rewrite of a series is cut before every chunk of it that lies
+ * in another block within its time range.
  */
 public final class Compactor {
-    /** Samples per re-encoded chunk in a compacted block. */
-    public static final int MERGED_CHUNK_SAMPLES = 1024;
+    /** Columnar chunks with at least this many samples are copied as they are, not re-encoded. */
+    public static final int KEEP_SAMPLES = ChunkRewriter.MAX_SAMPLES_DEFAULT / 2;
     /** Source chunk bytes read between two releases of the sources' pages from the resident set. */
     private static final long RELEASE_BYTES = 4 * 1024 * 1024;
 
     private final FileOps fileOps;
-    private final GorillaDecoder decoder = new GorillaDecoder();
-    private final GorillaEncoder encoder = new GorillaEncoder();
-    /** Room for a re-encoded chunk of {@link #MERGED_CHUNK_SAMPLES} worst-case samples. */
-    private static final int ENCODED_CAPACITY = ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
-        MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8);
-
+    private final ChunkRewriter rewriter;
+    private final BlockChunkRefs chunks = new BlockChunkRefs();
+    private long[] cuts = new long[16];
+    private int cutCount;
     private long unreleasedBytes;
-    /**
-     * Where chunks are re-encoded: native memory, as the head's open chunks, so that the encoder's stores see one
-     * kind of memory (see {@link GorillaDecoder}'s design note).
-     */
-    private MemorySegment encoded;
+    private long samplesRewritten;
+    private long samplesCopied;
 
     /**
-     * @param fileOps file-system calls.
+     * @param fileOps  file-system calls.
+     * @param rewriter the rewriter of chunks (its buffers are shared with persistence: one at a time).
      */
-    public Compactor(final FileOps fileOps) {
+    public Compactor(final FileOps fileOps, final ChunkRewriter rewriter) {
         this.fileOps = fileOps;
+        this.rewriter = rewriter;
     }
 
     /**
      * Writes the merged block and swaps it for its sources in the store.
      *
      * @param store   the block store.
-     * @param sources blocks to merge (at least two), owned by {@code store}.
+     * @param sources blocks to merge (at least two), owned by {@code store}, acquired by the caller.
+     * @param others  the store's other blocks, acquired by the caller: where chunks of a series may lie in the gaps
+     *                of the sources' chunks.
      * @return the meta of the merged block.
      */
-    public BlockMeta compact(final BlockStore store, final List<Block> sources) {
+    public BlockMeta compact(final BlockStore store, final List<Block> sources, final List<Block> others) {
         if (sources.size() < 2) {
             throw new IllegalArgumentException("nothing to compact: sources=" + sources.size());
         }
@@ -69,24 +74,29 @@ public final class Compactor {
             level = Math.max(level, sources.get(i).meta().level());
         }
         final BlockMeta meta;
-        final long scratch = NativeMemory.allocate(ENCODED_CAPACITY, MemoryTag.SCRATCH);
         try (BlockWriter writer = BlockWriter.create(fileOps, store.directory(), store.newSequence(), level + 1,
             parents)) {
-            encoded = NativeMemory.segment(scratch).asSlice(NativeMemory.offset(scratch), ENCODED_CAPACITY);
-            merge(sources, writer);
+            merge(sources, others, writer);
             meta = writer.finish();
-        } finally {
-            encoded = null;
-            NativeMemory.free(scratch, ENCODED_CAPACITY, MemoryTag.SCRATCH);
         }
         store.replace(sources, meta);
         return meta;
     }
 
-    private void merge(final List<Block> sources, final BlockWriter writer) {
+    /** @return samples re-encoded since creation. */
+    public long samplesRewritten() {
+        return samplesRewritten;
+    }
+
+    /** @return samples copied in their chunks since creation. */
+    public long samplesCopied() {
+        return samplesCopied;
+    }
+
+    private void merge(final List<Block> sources, final List<Block> others, final BlockWriter writer) {
         final int n = sources.size();
         final int[] cursor = new int[n];
-        final BlockChunkRefs chunks = new BlockChunkRefs();
+        final ChunkRewriter.ChunkSink sink = writer::addChunk;
         while (true) {
             long seriesId = Long.MAX_VALUE;
             boolean any = false;
@@ -122,59 +132,102 @@ public final class Compactor {
                 }
             }
             chunks.sortByMinTime();
-            if (canReencode(sources, chunks)) {
-                reencode(sources, chunks, seriesId, writer);
-            } else {
-                for (int i = 0; i < chunks.size(); i++) {
-                    final Block block = sources.get(chunks.block(i));
-                    final int c = chunks.chunk(i);
-                    final MemorySegment data = block.chunkData(c);
-                    unreleasedBytes += data.byteSize();
-                    writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
-                        block.chunkPointCount(c), block.chunkEncoding(c), data, 0, (int) data.byteSize());
+            findCuts(sources, others, seriesId);
+            writeSeries(sources, seriesId, writer, sink);
+        }
+    }
+
+    /** Collects the min times of the series' chunks in {@code others} within the time range of its chunks here. */
+    private void findCuts(final List<Block> sources, final List<Block> others, final long seriesId) {
+        cutCount = 0;
+        if (others.isEmpty()) {
+            return;
+        }
+        final long from = chunks.minTimeMillis(0);
+        long to = Long.MIN_VALUE;
+        for (int i = 0; i < chunks.size(); i++) {
+            to = Math.max(to, sources.get(chunks.block(i)).chunkMaxTime(chunks.chunk(i)));
+        }
+        for (final Block other : others) {
+            if (other.meta().maxTimeMillis() < from || other.meta().minTimeMillis() > to) {
+                continue;
+            }
+            final int series = other.findSeries(seriesId);
+            if (series < 0) {
+                continue;
+            }
+            final int first = other.firstChunk(series);
+            for (int c = first; c < first + other.chunkCount(series); c++) {
+                if (other.chunkMinTime(c) > from && other.chunkMinTime(c) < to) {
+                    if (cutCount == cuts.length) {
+                        cuts = Arrays.copyOf(cuts, 2 * cutCount);
+                    }
+                    cuts[cutCount++] = other.chunkMinTime(c);
                 }
+            }
+        }
+        Arrays.sort(cuts, 0, cutCount);
+    }
+
+    /** Writes the series' chunks run by run: the runs are separated by the cuts. */
+    private void writeSeries(final List<Block> sources, final long seriesId, final BlockWriter writer,
+        final ChunkRewriter.ChunkSink sink) {
+        int runStart = 0;
+        int cut = 0;
+        for (int i = 1; i <= chunks.size(); i++) {
+            boolean endOfRun = i == chunks.size();
+            if (!endOfRun) {
+                while (cut < cutCount && cuts[cut] <= chunks.minTimeMillis(i - 1)) {
+                    cut++;
+                }
+                endOfRun = cut < cutCount && cuts[cut] < chunks.minTimeMillis(i);
+            }
+            if (endOfRun) {
+                writeRun(sources, seriesId, runStart, i, writer, sink);
+                runStart = i;
             }
         }
     }
 
-    private static boolean canReencode(final List<Block> sources, final BlockChunkRefs chunks) {
+    private void writeRun(final List<Block> sources, final long seriesId, final int from, final int to,
+        final BlockWriter writer, final ChunkRewriter.ChunkSink sink) {
+        boolean keep = true;
+        boolean unknown = false;
+        boolean overlapping = false;
+        long samples = 0;
         long previousMax = Long.MIN_VALUE;
-        for (int i = 0; i < chunks.size(); i++) {
+        for (int i = from; i < to; i++) {
             final Block block = sources.get(chunks.block(i));
             final int c = chunks.chunk(i);
-            if (block.chunkEncoding(c) != ChunkDescriptor.ENCODING_GORILLA || block.chunkMinTime(c) <= previousMax) {
-                return false;
-            }
-            previousMax = block.chunkMaxTime(c);
+            samples += block.chunkPointCount(c);
+            keep &= block.chunkEncoding(c) == ColumnarChunkDescriptor.ENCODING_COLUMNAR &&
+                block.chunkPointCount(c) >= KEEP_SAMPLES;
+            unknown |= block.chunkEncoding(c) != ColumnarChunkDescriptor.ENCODING_COLUMNAR &&
+                block.chunkEncoding(c) != ChunkDescriptor.ENCODING_GORILLA;
+            overlapping |= i > from && block.chunkMinTime(c) <= previousMax;
+            previousMax = Math.max(previousMax, block.chunkMaxTime(c));
         }
-        return true;
-    }
-
-    private void reencode(final List<Block> sources, final BlockChunkRefs chunks, final long seriesId,
-        final BlockWriter writer) {
-        encoder.wrap(encoded, 0, (int) encoded.byteSize());
-        for (int i = 0; i < chunks.size(); i++) {
+        // Overlapping chunks cannot be merged by time order and chunks of an encoding this build does not know
+        // cannot be decoded; no writer of this engine makes either, but such blocks are kept as they are.
+        if (keep || overlapping || unknown) {
+            for (int i = from; i < to; i++) {
+                final Block block = sources.get(chunks.block(i));
+                final int c = chunks.chunk(i);
+                final MemorySegment data = block.chunkData(c);
+                unreleasedBytes += data.byteSize();
+                writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c), block.chunkPointCount(c),
+                    block.chunkEncoding(c), data, 0, (int) data.byteSize());
+            }
+            samplesCopied += samples;
+            return;
+        }
+        rewriter.begin(seriesId, samples, sink);
+        for (int i = from; i < to; i++) {
             final MemorySegment data = sources.get(chunks.block(i)).chunkData(chunks.chunk(i));
-            decoder.wrap(data, 0, (int) data.byteSize());
             unreleasedBytes += data.byteSize();
-            while (decoder.next()) {
-                if (encoder.count() == MERGED_CHUNK_SAMPLES) {
-                    flush(seriesId, writer);
-                }
-                if (!encoder.append(decoder.timestampMillis(), decoder.value())) {
-                    throw new IllegalStateException("re-encoded chunk out of room: count=" + encoder.count());
-                }
-            }
+            rewriter.add(data, 0, (int) data.byteSize());
         }
-        if (encoder.count() > 0) {
-            flush(seriesId, writer);
-        }
-    }
-
-    private void flush(final long seriesId, final BlockWriter writer) {
-        encoder.writeCount();
-        writer.addChunk(seriesId, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
-            ChunkDescriptor.ENCODING_GORILLA, encoded, 0, encoder.lengthBytes());
-        encoder.wrap(encoded, 0, (int) encoded.byteSize());
+        rewriter.finish();
+        samplesRewritten += samples;
     }
 }

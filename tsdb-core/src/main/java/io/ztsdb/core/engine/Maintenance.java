@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.engine;
 
+import io.ztsdb.core.MaintenanceStats;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
@@ -16,17 +17,21 @@ import java.util.concurrent.TimeUnit;
  * The background maintenance thread: once a second, persists the head's sealed chunks into blocks when the head
  * is over half its memory limit, the WAL has grown by {@link TsdbConfig#walCheckpointBytes()} or
  * {@link TsdbConfig#persistIntervalMillis()} has passed; folds the WAL into a checkpoint after each persist;
- * applies retention; compacts for a bounded time; gives freed native pages back to the system.
+ * applies retention; compacts for a bounded time; gives freed native pages back to the system. After {@link
+ * TsdbConfig#idleFlushMillis()} without a write it also seals every open chunk, persists them and compacts the open
+ * windows: an idle database ends up in compacted blocks, with an empty WAL.
  * <p>
- * A failing pass is logged and counted, and the next tick tries again: an error must not end the thread, or
- * persistence would stop silently and the head grow without bound. The thread is never interrupted (an interrupt
- * during {@code FileChannel} I/O would close the WAL's channel): {@link #close()} asks it to stop and waits.
+ * A failing persist is logged with its reason, counted ({@link MaintenanceStats}), and retried after a wait that
+ * doubles from one second up to {@link MaintenanceStats#MAX_BACKOFF_MILLIS}; compaction backs off the same way. An
+ * error must not end the thread, or persistence would stop silently and the head grow without bound. The thread is
+ * never interrupted (an interrupt during {@code FileChannel} I/O would close the WAL's channel): {@link #close()}
+ * asks it to stop and waits. Time comes from a {@link MaintenanceClock}, so that tests can drive it.
  */
 final class Maintenance implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Maintenance.class.getName());
     private static final long TICK_MILLIS = 1000;
     /** Longest time one tick keeps compacting before it looks at persistence again. */
-    private static final long COMPACTION_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    static final long COMPACTION_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Native memory freed since the last high point that makes the C allocator's free pages go back. */
     private static final long FREE_PAGES_RELEASE_BYTES = 16L << 20;
     /** Longest time between two releases of free pages otherwise. */
@@ -40,20 +45,31 @@ final class Maintenance implements AutoCloseable {
     private final Persister persister;
     private final PersistedFloors floors;
     private final BlockMaintenance blocks;
+    private final NewestTimestamp newest;
+    private final WriteActivity writes;
+    private final MaintenanceClock clock;
     private final Thread thread;
     /** Held by one pass at a time: the thread's tick or {@link #runNow()}. */
     private final Object passMonitor = new Object();
     private final Object wakeup = new Object();
     /** Persisting frees head chunks by the tens of MB; their pages go back to the system from here. */
-    private final FreePageReleaser freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES,
-        FREE_PAGES_RELEASE_INTERVAL_MILLIS);
+    private final FreePageReleaser freePages;
+    private final Backoff persistBackoff;
+    private final Backoff compactionBackoff;
     private volatile boolean stopping;
-    private long lastPersistNanos = System.nanoTime();
+    private long lastPersistNanos;
     private long walPositionAtCheckpoint;
+    /** The write count seen by the last idle flush: no new flush until it changes. */
+    private long writesAtIdleFlush = -1;
+    private volatile long persists;
+    private volatile long blocksPersisted;
+    private volatile long persistCpuNanos;
+    private volatile long idleFlushes;
 
     Maintenance(final TsdbConfig config, final Head head, final WalWriter wal, final Path walDirectory,
         final FileOps fileOps, final Persister persister, final PersistedFloors floors,
-        final BlockMaintenance blocks) {
+        final BlockMaintenance blocks, final NewestTimestamp newest, final WriteActivity writes,
+        final MaintenanceClock clock) {
         this.config = config;
         this.head = head;
         this.wal = wal;
@@ -62,6 +78,14 @@ final class Maintenance implements AutoCloseable {
         this.persister = persister;
         this.floors = floors;
         this.blocks = blocks;
+        this.newest = newest;
+        this.writes = writes;
+        this.clock = clock;
+        this.freePages = new FreePageReleaser(FREE_PAGES_RELEASE_BYTES, FREE_PAGES_RELEASE_INTERVAL_MILLIS,
+            clock::nanoTime);
+        this.persistBackoff = new Backoff("persist", clock);
+        this.compactionBackoff = new Backoff("compaction", clock);
+        this.lastPersistNanos = clock.nanoTime();
         this.thread = Thread.ofPlatform().name("ztsdb-maintenance").daemon(true).unstarted(this::run);
     }
 
@@ -75,7 +99,7 @@ final class Maintenance implements AutoCloseable {
         synchronized (passMonitor) {
             persist();
             blocks.applyRetention();
-            blocks.compactAll();
+            blocks.compactAll(false);
         }
     }
 
@@ -96,20 +120,52 @@ final class Maintenance implements AutoCloseable {
                     tick();
                 }
             } catch (final RuntimeException | OutOfMemoryError ex) {
-                // An OutOfMemoryError (e.g. direct memory for block writers) must not end the thread either.
+                // An OutOfMemoryError (e.g. of the heap) must not end the thread either.
                 LOG.log(System.Logger.Level.ERROR, "maintenance failed, will retry: " + ex.getMessage(), ex);
             }
         }
     }
 
-    private void tick() {
+    /** One pass of the background thread; package-private so that tests can drive it with their own clock. */
+    void tick() {
         freePages.maybeRelease(); // sees the head at its fullest, before persisting frees it
-        if (shouldPersist()) {
-            persist();
+        final boolean idle = idleFlushDue();
+        if ((idle || shouldPersist()) && persistBackoff.ready()) {
+            if (idle) {
+                head.sealOpenChunks(Long.MAX_VALUE);
+            }
+            try {
+                persist();
+                persistBackoff.succeeded();
+                if (idle) {
+                    writesAtIdleFlush = writes.count();
+                    idleFlushes++;
+                }
+            } catch (final RuntimeException | OutOfMemoryError ex) {
+                persistBackoff.failed(ex);
+            }
         }
         blocks.applyRetention();
-        blocks.compactFor(COMPACTION_BUDGET_NANOS, () -> stopping, this::shouldPersist);
+        if (compactionBackoff.ready()) {
+            try {
+                blocks.compactFor(COMPACTION_BUDGET_NANOS, () -> stopping, this::shouldPersist, idleFor());
+                compactionBackoff.succeeded();
+            } catch (final RuntimeException | OutOfMemoryError ex) {
+                compactionBackoff.failed(ex);
+            }
+        }
         freePages.maybeRelease();
+    }
+
+    /** @return true when nothing was written for the idle time and the head still holds data since the last flush. */
+    private boolean idleFlushDue() {
+        return idleFor() && writes.count() != writesAtIdleFlush;
+    }
+
+    private boolean idleFor() {
+        final long idleMillis = config.idleFlushMillis();
+        return idleMillis > 0 &&
+            clock.nanoTime() - writes.lastWriteNanos() >= TimeUnit.MILLISECONDS.toNanos(idleMillis);
     }
 
     private boolean shouldPersist() {
@@ -119,23 +175,48 @@ final class Maintenance implements AutoCloseable {
         }
         return Persister.overMemoryLimit(stats, config.headMemoryLimitBytes()) ||
             wal.appendedPosition() - walPositionAtCheckpoint >= config.walCheckpointBytes() ||
-            System.nanoTime() - lastPersistNanos >= TimeUnit.MILLISECONDS.toNanos(config.persistIntervalMillis());
+            clock.nanoTime() - lastPersistNanos >= TimeUnit.MILLISECONDS.toNanos(config.persistIntervalMillis());
     }
 
     /**
-     * Rotates the WAL to a new segment S, persists the sealed chunks, then folds the segments below S into a
-     * checkpoint that keeps only the points above their series' floor.
+     * Seals the open chunks of series that stopped receiving data, rotates the WAL to a new segment S, persists
+     * the sealed chunks, then folds the segments below S into a checkpoint that keeps only the points above their
+     * series' floor.
      */
     private void persist() {
-        lastPersistNanos = System.nanoTime();
+        lastPersistNanos = clock.nanoTime();
+        final long cpuStart = CpuTime.threadNanos();
+        final long newestMillis = newest.millis();
+        if (newestMillis != Long.MIN_VALUE && newestMillis - config.chunkMaxSpanMillis() < newestMillis) {
+            // A series whose newest sample is a whole chunk span behind the newest data stopped (a finished
+            // container): its open chunk would otherwise stay in the head and its points in the WAL for ever.
+            head.sealOpenChunks(newestMillis - config.chunkMaxSpanMillis());
+        }
         final long walPosition = wal.appendedPosition();
         final long checkpointSequence = wal.rotate();
-        if (persister.persistSealedChunks() > 0) {
+        final int written;
+        try {
+            written = persister.persistSealedChunks();
+        } finally {
+            persistCpuNanos += CpuTime.threadNanos() - cpuStart;
+        }
+        if (written > 0) {
+            persists++;
+            blocksPersisted += written;
             final WalCheckpoint.Result result = WalCheckpoint.create(walDirectory, fileOps, checkpointSequence,
                 (seriesId, timestampMillis) -> timestampMillis > floors.floor(seriesId));
             walPositionAtCheckpoint = walPosition;
-            LOG.log(System.Logger.Level.DEBUG, "persisted; WAL checkpoint " + result);
+            LOG.log(System.Logger.Level.DEBUG, "persisted " + written + " blocks; WAL checkpoint " + result);
         }
+    }
+
+    /** @return the counters, for {@code /stats}. */
+    MaintenanceStats stats() {
+        return new MaintenanceStats(persists, blocksPersisted, persister.samplesWritten(),
+            TimeUnit.NANOSECONDS.toMillis(persistCpuNanos), persistBackoff.failures(), persistBackoff.consecutive(),
+            persistBackoff.lastFailure(), persistBackoff.lastFailureAtMillis(), persistBackoff.waitMillis(),
+            blocks.compactions(), blocks.pointsCompacted(), blocks.pointsReencoded(),
+            TimeUnit.NANOSECONDS.toMillis(blocks.compactionCpuNanos()), idleFlushes);
     }
 
     /** Stops the thread after its current pass and waits for it; idempotent. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.engine;
 
+import io.ztsdb.core.MaintenanceStats;
 import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.SeriesInfo;
@@ -10,6 +11,8 @@ import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.TsdbStats;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.core.block.BlockStore;
+import io.ztsdb.core.chunks.ChunkRewriter;
+import io.ztsdb.core.compact.BlockWindows;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.io.FileOps;
@@ -24,7 +27,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -62,18 +67,54 @@ public final class StorageEngine implements AutoCloseable {
     private final SeriesReader reader;
     private final SeriesSummaries summaries;
     private final StorageStatsReader storageStats;
+    private final WriteActivity writes;
+    private final ChunkRewriter rewriter;
     private volatile boolean closed;
 
-    private StorageEngine(final Head head, final DirectoryLock lock, final BlockStore blocks, final WalWriter wal,
-        final Maintenance maintenance, final SeriesReader reader, final StorageStatsReader storageStats) {
-        this.head = head;
-        this.lock = lock;
-        this.blocks = blocks;
+    private StorageEngine(final Parts parts, final WalWriter wal, final Maintenance maintenance,
+        final StorageStatsReader storageStats) {
+        this.head = parts.head;
+        this.lock = parts.lock;
+        this.blocks = parts.blocks;
         this.wal = wal;
         this.maintenance = maintenance;
-        this.reader = reader;
-        this.summaries = new SeriesSummaries(blocks);
+        this.reader = new SeriesReader(parts.head, parts.blocks, parts.swapLock);
+        this.summaries = new SeriesSummaries(parts.blocks);
         this.storageStats = storageStats;
+        this.writes = parts.writes;
+        this.rewriter = parts.rewriter;
+    }
+
+    /** What {@link #open} builds before the WAL: closed in reverse order if opening fails. */
+    private static final class Parts {
+        final Head head;
+        final MaintenanceClock clock;
+        final WriteActivity writes;
+        final ReadWriteLock swapLock = new ReentrantReadWriteLock();
+        final Lock blockWriteLock = new ReentrantLock();
+        DirectoryLock lock;
+        BlockStore blocks;
+        ChunkRewriter rewriter;
+
+        Parts(final TsdbConfig config, final MaintenanceClock clock) {
+            this.head = new Head(config.shardCount(), config.chunkMaxSamples(), config.chunkMaxBytes(),
+                config.chunkMaxSpanMillis());
+            this.clock = clock;
+            this.writes = new WriteActivity(clock);
+        }
+
+        void close() {
+            if (rewriter != null) {
+                rewriter.close();
+            }
+            if (blocks != null) {
+                blocks.close();
+            }
+            if (lock != null) {
+                lock.close();
+            }
+            head.close();
+        }
     }
 
     /**
@@ -87,45 +128,47 @@ public final class StorageEngine implements AutoCloseable {
      *                       io.ztsdb.core.CorruptionException} when the WAL is damaged before its tail.
      */
     public static StorageEngine open(final Path directory, final TsdbConfig config, final FileOps fileOps) {
+        final StorageEngine engine = open(directory, config, fileOps, MaintenanceClock.SYSTEM);
+        engine.maintenance.start();
+        return engine;
+    }
+
+    /**
+     * Opens the engine without starting the maintenance thread, on the given clock: tests drive {@link
+     * #maintenanceTick()} themselves.
+     */
+    static StorageEngine open(final Path directory, final TsdbConfig config, final FileOps fileOps,
+        final MaintenanceClock clock) {
         final long start = System.nanoTime();
-        final Head head = new Head(config.shardCount(), config.chunkMaxSamples(), config.chunkMaxBytes(),
-            config.chunkMaxSpanMillis());
-        DirectoryLock lock = null;
-        BlockStore blocks = null;
+        final Parts parts = new Parts(config, clock);
         try {
-            lock = DirectoryLock.acquire(directory);
-            blocks = BlockStore.open(fileOps, directory.resolve("blocks"));
+            parts.lock = DirectoryLock.acquire(directory);
+            parts.blocks = BlockStore.open(fileOps, directory.resolve("blocks"));
+            parts.rewriter = new ChunkRewriter();
+            final BlockWindows windows = BlockWindows.forRetention(config.blockPartitionMillis(),
+                config.retentionMillis());
             final Path walDirectory = directory.resolve("wal");
             final PersistedFloors floors = new PersistedFloors();
             final NewestTimestamp newest = new NewestTimestamp();
-            final ReadWriteLock swapLock = new ReentrantReadWriteLock();
-            final Persister persister = new Persister(head, blocks, fileOps, config.blockPartitionMillis(), floors,
-                newest, swapLock);
-            final Recovery.Result recovered = Recovery.recover(blocks, floors, walDirectory, fileOps, head,
-                persister, newest, config.headMemoryLimitBytes());
+            final Persister persister = new Persister(parts.head, parts.blocks, fileOps, windows, floors, newest,
+                parts.swapLock, parts.rewriter);
+            final Recovery.Result recovered = Recovery.recover(parts.blocks, floors, walDirectory, fileOps,
+                parts.head, persister, newest, config.headMemoryLimitBytes());
             final WalWriter wal = WalWriter.open(walDirectory, fileOps, new WalConfig().sync(config.walSync())
                 .segmentLengthBytes(config.walSegmentLengthBytes()), recovered.replay().nextSequence());
-            final Maintenance maintenance = new Maintenance(config, head, wal, walDirectory, fileOps, persister,
-                floors, new BlockMaintenance(blocks, fileOps, newest, config.blockPartitionMillis(),
-                config.retentionMillis()));
-            final StorageEngine engine = new StorageEngine(head, lock, blocks, wal, maintenance,
-                new SeriesReader(head, blocks, swapLock),
-                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, blocks));
-            LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + blocks.blocks().size() + " blocks, " +
-                recovered.replay().records() + " WAL records replayed (" + recovered.replay().payloadBytes() +
-                " bytes" + (recovered.persists() == 0 ? "" : ", head persisted " + recovered.persists() +
-                " times into " + recovered.blocks() + " blocks on the way") + ") in " +
+            final Maintenance maintenance = new Maintenance(config, parts.head, wal, walDirectory, fileOps, persister,
+                floors, new BlockMaintenance(parts.blocks, fileOps, newest, windows, config.retentionMillis(),
+                parts.rewriter, parts.blockWriteLock, clock), newest, parts.writes, clock);
+            final StorageEngine engine = new StorageEngine(parts, wal, maintenance,
+                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, parts.blocks));
+            LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + parts.blocks.blocks().size() +
+                " blocks, " + recovered.replay().records() + " WAL records replayed (" +
+                recovered.replay().payloadBytes() + " bytes" + (recovered.persists() == 0 ? "" : ", head persisted " +
+                recovered.persists() + " times into " + recovered.blocks() + " blocks on the way") + ") in " +
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-            maintenance.start();
             return engine;
         } catch (final IOException | RuntimeException ex) {
-            if (blocks != null) {
-                blocks.close();
-            }
-            if (lock != null) {
-                lock.close();
-            }
-            head.close();
+            parts.close();
             if (ex instanceof TsdbException tsdbException) {
                 throw tsdbException;
             }
@@ -144,6 +187,7 @@ public final class StorageEngine implements AutoCloseable {
         point.set(PointDescriptor.LONG, PointDescriptor.TIMESTAMP_OFFSET, timestampMillis);
         point.set(PointDescriptor.DOUBLE, PointDescriptor.VALUE_OFFSET, value);
         final long position = log(point, 0, 1);
+        writes.wrote();
         final boolean accepted = head.append(seriesId, timestampMillis, value);
         wal.awaitDurable(position);
         return accepted ? ACCEPTED_ONE : REJECTED_ONE;
@@ -159,6 +203,7 @@ public final class StorageEngine implements AutoCloseable {
             return EMPTY;
         }
         final long position = log(buffer, offset, pointCount);
+        writes.wrote();
         final int accepted = head.appendBatch(buffer, offset, pointCount);
         wal.awaitDurable(position);
         return new WriteResult(accepted, pointCount - accepted);
@@ -175,6 +220,7 @@ public final class StorageEngine implements AutoCloseable {
             return CompletableFuture.completedFuture(EMPTY);
         }
         final long position = log(buffer, offset, pointCount);
+        writes.wrote();
         final int accepted = head.appendBatch(buffer, offset, pointCount);
         return wal.whenDurable(position, new WriteResult(accepted, pointCount - accepted));
     }
@@ -218,6 +264,16 @@ public final class StorageEngine implements AutoCloseable {
         maintenance.runNow();
     }
 
+    /** Runs one tick of the maintenance thread in the calling thread (tests that drive the clock). */
+    void maintenanceTick() {
+        maintenance.tick();
+    }
+
+    /** @return what maintenance did, and why it waits when it failed. */
+    public MaintenanceStats maintenanceStats() {
+        return maintenance.stats();
+    }
+
     /** Stops maintenance, forces and closes the WAL, unmaps the blocks, frees the head, unlocks; idempotent. */
     @Override
     public void close() {
@@ -230,6 +286,7 @@ public final class StorageEngine implements AutoCloseable {
             wal.close();
         } finally {
             try {
+                rewriter.close();
                 blocks.close();
                 lock.close();
             } finally {

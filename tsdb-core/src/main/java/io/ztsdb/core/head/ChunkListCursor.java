@@ -2,14 +2,14 @@
 package io.ztsdb.core.head;
 
 import io.ztsdb.core.SampleCursor;
-import io.ztsdb.core.codec.GorillaDecoder;
+import io.ztsdb.core.chunks.AnyChunkDecoder;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * A {@link SampleCursor} over a list of encoded chunks of one series, each copied into the cursor's own heap
- * buffer when added, decoded lazily, and filtered to {@code [startMillis, endMillis]} (both inclusive).
+ * A {@link SampleCursor} over a list of encoded chunks of one series (any encoding), each copied into the cursor's
+ * own heap buffer when added, decoded lazily, and filtered to {@code [startMillis, endMillis]} (both inclusive).
  * <p>
  * Chunks must be added oldest first and must not overlap in time; the cursor stops at the first sample after
  * {@code endMillis}. Copying makes the cursor independent of the chunks' owners: the head may seal, drop or free
@@ -19,7 +19,7 @@ import java.util.Arrays;
 public final class ChunkListCursor implements SampleCursor {
     private static final int INITIAL_CAPACITY = 1024;
 
-    private final GorillaDecoder decoder = new GorillaDecoder();
+    private final AnyChunkDecoder decoder = new AnyChunkDecoder();
     private long[] timestamps = new long[128];
     private double[] values = new double[128];
     private int sampleIndex;
@@ -119,13 +119,12 @@ public final class ChunkListCursor implements SampleCursor {
     }
 
     private void decodeChunk(final int chunk) {
-        decoder.wrap(buffer, offsets[chunk], lengths[chunk]);
-        final int count = decoder.count();
+        final int count = AnyChunkDecoder.sampleCount(bytes, offsets[chunk], lengths[chunk]);
         if (count > timestamps.length) {
             timestamps = new long[count];
             values = new double[count];
         }
-        sampleCount = decoder.decode(timestamps, values, 0);
+        sampleCount = decoder.decode(bytes, buffer, offsets[chunk], lengths[chunk], timestamps, values, 0);
         sampleIndex = -1;
     }
 

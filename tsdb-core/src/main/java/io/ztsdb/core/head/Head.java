@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static io.ztsdb.core.PointDescriptor.DOUBLE;
 import static io.ztsdb.core.PointDescriptor.LENGTH;
@@ -298,6 +299,115 @@ public final class Head implements AutoCloseable {
                     NativeMemory.segment(chunk.handle), NativeMemory.offset(chunk.handle), chunk.lengthBytes);
                 chunks[i] = null;
             }
+        }
+    }
+
+    /**
+     * Calls {@code consumer} once per series that has sealed chunks whose first sample lies in {@code
+     * [fromMillis, toMillis)}, with those chunks, oldest first: the persister's view of one time window. Like
+     * {@link #forEachSealedChunk(SealedChunkConsumer)}, the consumer runs outside the shard locks and must be the
+     * only thread that frees sealed chunks; the list is valid during the call only.
+     * <p>
+     * A series that also holds sealed chunks older than {@code fromMillis} is left out: the persister dropped
+     * everything older than the window before, so such chunks were sealed after it planned its windows (a series
+     * that appeared meanwhile), and persisting the window's chunks alone would raise the series' floor above them
+     * and drop them unwritten. They wait for the next persist, which plans them.
+     */
+    public void forEachSeriesSealedChunks(final long fromMillis, final long toMillis,
+        final Consumer<SealedChunkList> consumer) {
+        final SealedChunkList list = new SealedChunkList();
+        long[] ids = new long[16];
+        int[] starts = new int[17];
+        HeadChunk[] chunks = new HeadChunk[64];
+        for (final HeadShard shard : shards) {
+            int seriesFound = 0;
+            int chunkCount = 0;
+            synchronized (shard) {
+                ensureOpen(shard);
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
+                    final int first = series.firstSealedFrom(fromMillis);
+                    if (first > 0) {
+                        continue;
+                    }
+                    int last = first;
+                    while (last < series.sealedCount() && series.sealedAt(last).minTimeMillis < toMillis) {
+                        last++;
+                    }
+                    if (last == first) {
+                        continue;
+                    }
+                    if (seriesFound == ids.length) {
+                        ids = Arrays.copyOf(ids, 2 * seriesFound);
+                        starts = Arrays.copyOf(starts, 2 * seriesFound + 1);
+                    }
+                    if (chunkCount + last - first > chunks.length) {
+                        chunks = Arrays.copyOf(chunks, Math.max(2 * chunks.length, chunkCount + last - first));
+                    }
+                    ids[seriesFound] = series.seriesId;
+                    starts[seriesFound] = chunkCount;
+                    for (int i = first; i < last; i++) {
+                        chunks[chunkCount++] = series.sealedAt(i);
+                    }
+                    seriesFound++;
+                }
+            }
+            starts[seriesFound] = chunkCount;
+            for (int k = 0; k < seriesFound; k++) {
+                consumer.accept(list.wrap(ids[k], chunks, starts[k], starts[k + 1] - starts[k]));
+            }
+            Arrays.fill(chunks, 0, chunkCount, null);
+        }
+    }
+
+    /**
+     * Seals the open chunk of every series whose newest sample is older than {@code newestBeforeMillis} (a series
+     * that stopped receiving data while others went on), or of every series when it is {@link Long#MAX_VALUE} (an
+     * idle database), so that persistence can move them to blocks and the WAL can be folded away. A sample at the
+     * newest timestamp of such a series is then rejected rather than replacing the value (last write wins only
+     * applies within the open chunk).
+     *
+     * @return open chunks sealed.
+     */
+    public int sealOpenChunks(final long newestBeforeMillis) {
+        int sealed = 0;
+        for (final HeadShard shard : shards) {
+            synchronized (shard) {
+                ensureOpen(shard);
+                for (int o = 0; o < shard.seriesCount(); o++) {
+                    final HeadSeries series = shard.seriesAt(o);
+                    if (series.openSampleCount() > 0 && series.maxTimeMillis() < newestBeforeMillis &&
+                        series.sealOpenChunk(shard.counters)) {
+                        sealed++;
+                    }
+                }
+            }
+        }
+        return sealed;
+    }
+
+    /**
+     * Backfill admission, atomic with respect to appends of the series: of the ascending timestamps {@code
+     * [from, to)}, accepts the prefix older than the oldest sample the head holds for the series (all of them when
+     * it holds none), and raises the series' persisted floor to the newest accepted one, so that from now on the
+     * head rejects what the backfill covers, as it would after a restart (the floors come from the blocks then).
+     *
+     * @return how many of the timestamps, from {@code from} on, are accepted.
+     */
+    public int admitBackfill(final long seriesId, final long[] timestamps, final int from, final int to) {
+        final HeadShard shard = shardFor(seriesId);
+        synchronized (shard) {
+            ensureOpen(shard);
+            final HeadSeries existing = shard.get(seriesId);
+            final long oldest = existing == null ? Long.MAX_VALUE : existing.oldestTimestampMillis();
+            int accepted = 0;
+            while (from + accepted < to && timestamps[from + accepted] < oldest) {
+                accepted++;
+            }
+            if (accepted > 0) {
+                shard.getOrCreate(seriesId).raiseFloor(timestamps[from + accepted - 1]);
+            }
+            return accepted;
         }
     }
 

@@ -161,6 +161,45 @@ final class HeadSeries {
         }
     }
 
+    /**
+     * @return the index of the first sealed chunk whose first sample is at or after {@code fromMillis} (binary
+     *     search: sealed chunks are in time order).
+     */
+    int firstSealedFrom(final long fromMillis) {
+        int low = 0;
+        int high = sealedCount;
+        while (low < high) {
+            final int mid = (low + high) >>> 1;
+            if (sealed[mid].minTimeMillis < fromMillis) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** @return the oldest sample the head holds, {@link Long#MAX_VALUE} when it holds none. */
+    long oldestTimestampMillis() {
+        if (sealedCount > 0) {
+            return sealed[0].minTimeMillis;
+        }
+        return encoder.count() > 0 ? encoder.firstTimestampMillis() : Long.MAX_VALUE;
+    }
+
+    /**
+     * Seals the open chunk now, whatever its size (an idle series).
+     *
+     * @return true when it held samples.
+     */
+    boolean sealOpenChunk(final ShardCounters counters) {
+        if (encoder.count() == 0) {
+            return false;
+        }
+        seal(counters);
+        return true;
+    }
+
     /** Raises the persisted floor: samples at or before {@code floorMillis} are rejected from now on. */
     void raiseFloor(final long floorMillis) {
         this.floorMillis = Math.max(this.floorMillis, floorMillis);

@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Gives free native memory back to the system: the {@link NativeMemory} regions that hold nothing, at every call,
@@ -29,16 +30,28 @@ public final class FreePageReleaser {
 
     private final long thresholdBytes;
     private final long intervalNanos;
+    private final LongSupplier nanoClock;
     private long highWaterBytes;
-    private long lastReleaseNanos = System.nanoTime();
+    private long lastReleaseNanos;
 
     /**
      * @param thresholdBytes  how far native memory in use must fall below its high point before pages are released.
      * @param intervalMillis  longest time between two releases otherwise.
      */
     public FreePageReleaser(final long thresholdBytes, final long intervalMillis) {
+        this(thresholdBytes, intervalMillis, System::nanoTime);
+    }
+
+    /**
+     * @param thresholdBytes  how far native memory in use must fall below its high point before pages are released.
+     * @param intervalMillis  longest time between two releases otherwise.
+     * @param nanoClock       the time source of the interval ({@link System#nanoTime()}; tests move their own).
+     */
+    public FreePageReleaser(final long thresholdBytes, final long intervalMillis, final LongSupplier nanoClock) {
         this.thresholdBytes = thresholdBytes;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.nanoClock = nanoClock;
+        this.lastReleaseNanos = nanoClock.getAsLong();
     }
 
     /** @return whether this platform can release free pages ({@code malloc_trim} found and callable). */
@@ -57,7 +70,7 @@ public final class FreePageReleaser {
         NativeMemory.releaseFreeRegions();
         final long inUse = NativeMemory.bytesInUse();
         highWaterBytes = Math.max(highWaterBytes, inUse);
-        final long now = System.nanoTime();
+        final long now = nanoClock.getAsLong();
         if (highWaterBytes - inUse < thresholdBytes && now - lastReleaseNanos < intervalNanos) {
             return false;
         }

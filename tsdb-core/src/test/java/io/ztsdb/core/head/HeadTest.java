@@ -3,6 +3,7 @@ package io.ztsdb.core.head;
 
 import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.TestPoints;
+import io.ztsdb.core.chunks.AnyChunkDecoder;
 import io.ztsdb.core.memory.NativeMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +158,39 @@ class HeadTest {
     }
 
     @Test
+    void shouldHandOutTheSealedChunksOfOneWindowPerSeriesAndSkipSeriesWithOlderOnes() {
+        final long window = 120 * 10_000L;
+        // Series 1: chunks in windows 0, 1, 2 (120 samples each), window 0 already persisted and dropped.
+        for (int i = 0; i < 400; i++) {
+            head.append(1, T0 + i * 10_000L, i);
+        }
+        head.dropSealedChunks(1, T0 + window - 10_000L);
+        // Series 2 appeared after the windows were planned: chunks in windows 0 and 1, not persisted yet.
+        for (int i = 0; i < 250; i++) {
+            head.append(2, T0 + i * 10_000L, i);
+        }
+        final List<String> seen = new ArrayList<>();
+        head.forEachSeriesSealedChunks(T0 + window, T0 + 2 * window, list -> {
+            seen.add(list.seriesId() + ":" + list.size() + ":" + list.totalSamples() + "@" +
+                (list.minTimeMillis(0) - T0) / 10_000);
+            assertThat(decodedSamples(list)).isEqualTo(list.totalSamples());
+        });
+        assertThat(seen).as("series 2 holds an unpersisted chunk before the window: left for the next persist")
+            .containsExactly("1:1:120@120");
+        seen.clear();
+        head.forEachSeriesSealedChunks(T0, T0 + 3 * window, list -> seen.add(list.seriesId() + ":" + list.size()));
+        assertThat(seen).containsExactlyInAnyOrder("1:2", "2:2");
+
+        // Sealing idle series: series 2 stopped 150 samples before series 1.
+        assertThat(head.sealOpenChunks(T0 + 260 * 10_000L)).isEqualTo(1);
+        assertThat(head.stats().openChunks()).isEqualTo(1);
+        assertThat(head.sealOpenChunks(Long.MAX_VALUE)).isEqualTo(1);
+        assertThat(head.stats().openChunks()).isZero();
+        assertThat(head.append(1, T0 + 399 * 10_000L, -1)).as("newest of a sealed chunk: not replaced").isFalse();
+        assertThat(head.append(1, T0 + 400 * 10_000L, 400)).isTrue();
+    }
+
+    @Test
     void shouldAppendBatchOfWireRecords() {
         final MemorySegment batch = MemorySegment.ofArray(new byte[PointDescriptor.LENGTH * 3 + 8]);
         final long[][] points = {{1, 100}, {2, 100}, {1, 99}};
@@ -257,5 +291,17 @@ class HeadTest {
         head.close();
         assertThatThrownBy(() -> head.append(1, 2, 2)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> head.query(1, 0, 5, new ChunkListCursor())).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** @return the samples decoded from the chunks of a window view. */
+    private static long decodedSamples(final SealedChunkList list) {
+        final AnyChunkDecoder decoder = new AnyChunkDecoder();
+        long total = 0;
+        for (int c = 0; c < list.size(); c++) {
+            final long[] timestamps = new long[list.sampleCount(c)];
+            total += decoder.decode(list.segment(c), list.offset(c), list.lengthBytes(c), timestamps,
+                new double[timestamps.length], 0);
+        }
+        return total;
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -87,14 +88,21 @@ class FreePageReleaserTest {
     }
 
     @Test
-    void shouldAlsoReleaseOncePerInterval() throws InterruptedException {
+    void shouldAlsoReleaseOncePerInterval() {
         assumeTrue(nativeAccess(), "needs native access: runs in the native-access execution");
         assumeTrue(FreePageReleaser.available(), "no glibc malloc_trim on this platform");
-        // Long enough that a malloc_trim on a loaded machine does not outlast it.
-        final FreePageReleaser releaser = new FreePageReleaser(Long.MAX_VALUE, 400);
+        final long[] now = {1_000_000_000L};
+        final long interval = TimeUnit.MILLISECONDS.toNanos(400);
+        final FreePageReleaser releaser = new FreePageReleaser(Long.MAX_VALUE, 400, () -> now[0]);
         assertThat(releaser.maybeRelease()).as("interval not over yet").isFalse();
-        Thread.sleep(450);
+        now[0] += interval - 1;
+        assertThat(releaser.maybeRelease()).as("1 ns short of the interval").isFalse();
+        now[0] += 1;
         assertThat(releaser.maybeRelease()).as("interval over").isTrue();
         assertThat(releaser.maybeRelease()).as("a new interval began").isFalse();
+        now[0] += interval - 1;
+        assertThat(releaser.maybeRelease()).as("the new interval counts from the release").isFalse();
+        now[0] += 1;
+        assertThat(releaser.maybeRelease()).as("second interval over").isTrue();
     }
 }

@@ -107,6 +107,14 @@ public final class ColumnarChunkEncoder {
         MemorySegment.copy(MemorySegment.ofArray(out.array()), 0, target, offset, out.length());
     }
 
+    /**
+     * @return the encoder's own buffer, holding the last encoded chunk at offset 0 ({@link #lengthBytes()} bytes);
+     *     valid until the next {@link #encode}, and not to be written to.
+     */
+    public byte[] array() {
+        return out.array();
+    }
+
     /** @return a copy of the last encoded chunk. */
     public byte[] toByteArray() {
         return Arrays.copyOf(out.array(), out.length());
