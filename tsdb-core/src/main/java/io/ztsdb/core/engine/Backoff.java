@@ -45,7 +45,7 @@ final class Backoff {
     void failed(final Throwable failure) {
         failures++;
         consecutive++;
-        lastFailure = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        lastFailure = describe(failure);
         lastFailureAtMillis = System.currentTimeMillis();
         final long wait = waitAfter(consecutive);
         nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
@@ -56,6 +56,19 @@ final class Backoff {
         } else {
             LOG.log(System.Logger.Level.WARNING, message);
         }
+    }
+
+    /** @return the failure and its causes, outermost first: "TsdbException: cannot ...: IOException: ...". */
+    static String describe(final Throwable failure) {
+        final StringBuilder text = new StringBuilder();
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+            if (depth > 0) {
+                text.append(": ");
+            }
+            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     /** @return the wait after {@code consecutive} failures in a row. */

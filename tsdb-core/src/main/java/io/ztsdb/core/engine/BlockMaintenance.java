@@ -23,8 +23,9 @@ import java.util.function.BooleanSupplier;
  * What maintenance does to the blocks once they are written: retention deletes the blocks that fell out of the
  * retention period, compaction merges small adjacent blocks (see {@link CompactionPlanner}) and rewrites their chunks
  * into long columnar ones ({@link Compactor}). Both measure time against the newest stored timestamp. Runs on the
- * maintenance thread; a merge holds the block write lock, which a backfill also takes, so that the chunks a backfill
- * puts into the gaps of a series are never swallowed by a merged chunk.
+ * maintenance thread; a merge holds the block write lock, which any other writer of blocks into a time range the
+ * store already covers must take, so that the chunks it puts into the gaps of a series are never swallowed by a
+ * merged chunk.
  */
 final class BlockMaintenance {
     private static final System.Logger LOG = System.getLogger(BlockMaintenance.class.getName());

@@ -387,31 +387,6 @@ public final class Head implements AutoCloseable {
     }
 
     /**
-     * Backfill admission, atomic with respect to appends of the series: of the ascending timestamps {@code
-     * [from, to)}, accepts the prefix older than the oldest sample the head holds for the series (all of them when
-     * it holds none), and raises the series' persisted floor to the newest accepted one, so that from now on the
-     * head rejects what the backfill covers, as it would after a restart (the floors come from the blocks then).
-     *
-     * @return how many of the timestamps, from {@code from} on, are accepted.
-     */
-    public int admitBackfill(final long seriesId, final long[] timestamps, final int from, final int to) {
-        final HeadShard shard = shardFor(seriesId);
-        synchronized (shard) {
-            ensureOpen(shard);
-            final HeadSeries existing = shard.get(seriesId);
-            final long oldest = existing == null ? Long.MAX_VALUE : existing.oldestTimestampMillis();
-            int accepted = 0;
-            while (from + accepted < to && timestamps[from + accepted] < oldest) {
-                accepted++;
-            }
-            if (accepted > 0) {
-                shard.getOrCreate(seriesId).raiseFloor(timestamps[from + accepted - 1]);
-            }
-            return accepted;
-        }
-    }
-
-    /**
      * Frees the sealed chunks of a series whose newest sample is at or before {@code maxTimeMillis}, after they
      * were persisted: their points leave the head's counts, and samples at or before them are rejected from now
      * on (the persisted floor). The open chunk is never dropped.

@@ -179,14 +179,6 @@ final class HeadSeries {
         return low;
     }
 
-    /** @return the oldest sample the head holds, {@link Long#MAX_VALUE} when it holds none. */
-    long oldestTimestampMillis() {
-        if (sealedCount > 0) {
-            return sealed[0].minTimeMillis;
-        }
-        return encoder.count() > 0 ? encoder.firstTimestampMillis() : Long.MAX_VALUE;
-    }
-
     /**
      * Seals the open chunk now, whatever its size (an idle series).
      *
