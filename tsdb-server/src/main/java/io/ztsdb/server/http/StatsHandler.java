@@ -68,6 +68,8 @@ final class StatsHandler implements Handler<RoutingContext> {
         json.writeNumberField("wal_lag_bytes", storage.walAppendedBytes() - storage.walDurableBytes());
         json.writeFieldName("storage");
         MAPPER.writeValue(json, storage);
+        json.writeFieldName("maintenance");
+        MAPPER.writeValue(json, backend.tsdb().maintenanceStats());
         writeServer(json, httpPort);
         writeConnections(json, server.openConnections());
         for (final StatsContributor contributor : backend.contributors()) {
