@@ -14,10 +14,15 @@ import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.compact.BlockWindows;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -153,6 +158,56 @@ class MaintenanceTickTest {
             TestPoints.put(batch, k, series, T0 + (from + k) * 30_000L, valueOf(series, from + k));
         }
         engine.insertBatch(batch, 0, count);
+    }
+
+    /** Records the most native memory of tag {@code BLOCK} in use whenever a file is written. */
+    private static final class BlockMemoryWatch extends DefaultFileOps {
+        private long peak;
+
+        @Override
+        public void writeFully(final FileChannel channel, final ByteBuffer source) throws IOException {
+            peak = Math.max(peak, NativeMemory.bytesInUse(MemoryTag.BLOCK));
+            super.writeFully(channel, source);
+        }
+    }
+
+    @Test
+    void shouldPersistMonthsOfDataInFewBlocksWithOneWriterAtATime() {
+        final ManualClock clock = new ManualClock();
+        final BlockMemoryWatch fileOps = new BlockMemoryWatch();
+        // 10 series, 8,000 hourly points: 333 days, 8,000 two-hour partitions.
+        try (StorageEngine engine = StorageEngine.open(dir, config(), fileOps, clock)) {
+            final long before = NativeMemory.bytesInUse(MemoryTag.BLOCK);
+            final MemorySegment batch = MemorySegment.ofArray(new byte[8000 * PointDescriptor.LENGTH]);
+            for (long series = 1; series <= 10; series++) {
+                for (int i = 0; i < 8000; i++) {
+                    TestPoints.put(batch, i, series, T0 + i * HOUR, valueOf(series, i));
+                }
+                engine.insertBatch(batch, 0, 8000);
+            }
+            clock.advanceMillis(60_000);
+            engine.maintenanceTick(); // idle: seal, persist, compact
+            assertThat(engine.stats().headChunks()).isZero();
+            assertThat(engine.maintenanceStats().pointsPersisted()).isEqualTo(80_000);
+            // Old data goes into the largest closed window that holds it: five or six of 1,458 h, then at most two
+            // of each smaller step of the ladder (486 h ... 2 h) up to the newest partition; not 4,000 blocks.
+            assertThat(engine.maintenanceStats().blocksPersisted()).isBetween(6L, 6L + 2 * 6);
+            assertThat(engine.storageStats().blocks().size()).isLessThanOrEqualTo(
+                (int) engine.maintenanceStats().blocksPersisted());
+            assertThat(fileOps.peak - before).as("one block writer's staging buffer at a time")
+                .isLessThanOrEqualTo(BlockWriter.STAGING_BYTES);
+            for (long series = 1; series <= 10; series++) {
+                try (SampleCursor cursor = engine.read(series, Long.MIN_VALUE, Long.MAX_VALUE)) {
+                    int i = 0;
+                    while (cursor.next()) {
+                        assertThat(cursor.timestampMillis()).isEqualTo(T0 + i * HOUR);
+                        assertThat(cursor.value()).isEqualTo(valueOf(series, i));
+                        i++;
+                    }
+                    assertThat(i).isEqualTo(8000);
+                }
+            }
+        }
     }
 
     @Test
