@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.promql.eval;
+
+import io.ztsdb.core.promql.GoFloat;
+import io.ztsdb.core.promql.LabelSet;
+import io.ztsdb.core.promql.ast.AggregateExpr;
+import io.ztsdb.core.promql.functions.Quantiles;
+import io.ztsdb.core.promql.parser.TokenType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Aggregations ({@code sum by (...)}, {@code topk}, ...). sum, avg, min, max, count, group, stddev and stdvar
+ * fold the input stream series by series into per-group, per-step accumulators, as Prometheus folds per step in
+ * input order; topk, bottomk, quantile and count_values work per step over the materialised input.
+ */
+final class AggregationEvaluator {
+    private final Evaluator evaluator;
+    private final EvalContext ctx;
+
+    AggregationEvaluator(final Evaluator evaluator, final EvalContext ctx) {
+        this.evaluator = evaluator;
+        this.ctx = ctx;
+    }
+
+    SeriesStream evaluate(final AggregateExpr aggregate, final StepGrid grid) {
+        return switch (aggregate.op()) {
+            case TOPK, BOTTOMK -> TopK.evaluate(evaluator, ctx, aggregate, grid);
+            case QUANTILE -> quantile(aggregate, grid);
+            case COUNT_VALUES -> countValues(aggregate, grid);
+            default -> fold(aggregate, grid);
+        };
+    }
+
+    /** The labels of the group a series belongs to: {@code by} keeps the labels, {@code without} drops them. */
+    static LabelSet groupLabels(final AggregateExpr aggregate, final LabelSet labels) {
+        if (aggregate.without()) {
+            return labels.without(aggregate.grouping()).withoutMetricName();
+        }
+        return aggregate.grouping().isEmpty() ? LabelSet.empty() : labels.keep(aggregate.grouping());
+    }
+
+    private SeriesStream fold(final AggregateExpr aggregate, final StepGrid grid) {
+        final TokenType op = aggregate.op();
+        final int steps = grid.count();
+        final Map<LabelSet, Accumulator> groups = new LinkedHashMap<>();
+        final Map<LabelSet, Accumulator> byInput = new HashMap<>();
+        final SeriesStream input = evaluator.vector(aggregate.expr(), grid);
+        for (StepSeries s = input.next(); s != null; s = input.next()) {
+            Accumulator group = byInput.get(s.labels());
+            if (group == null) {
+                final LabelSet key = groupLabels(aggregate, s.labels());
+                group = groups.computeIfAbsent(key, k -> new Accumulator(k, steps, op));
+                byInput.put(s.labels(), group);
+            }
+            group.add(s, op);
+        }
+        final List<StepSeries> result = new ArrayList<>(groups.size());
+        for (final Accumulator group : groups.values()) {
+            result.add(group.result(op));
+        }
+        ctx.addSamples(groups.size());
+        return new StepMatrix(steps, result).stream();
+    }
+
+    /** Per-group, per-step state of a folding aggregation. */
+    private static final class Accumulator {
+        private final StepSeries out;
+        private final double[] value;
+        private final double[] mean;
+        private final int[] count;
+
+        Accumulator(final LabelSet labels, final int steps, final TokenType op) {
+            this.out = new StepSeries(labels, steps);
+            this.value = out.values();
+            this.mean = op == TokenType.AVG || op == TokenType.STDDEV || op == TokenType.STDVAR ? new double[steps] :
+                null;
+            this.count = new int[steps];
+        }
+
+        void add(final StepSeries s, final TokenType op) {
+            final long[] bits = s.presence();
+            final double[] v = s.values();
+            for (int w = 0; w < bits.length; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    final int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                    word &= word - 1;
+                    add(i, v[i], op);
+                }
+            }
+        }
+
+        private void add(final int i, final double x, final TokenType op) {
+            final int n = ++count[i];
+            if (n == 1) {
+                value[i] = switch (op) {
+                    case STDDEV, STDVAR -> 0;
+                    case GROUP -> 1;
+                    default -> x;
+                };
+                if (mean != null) {
+                    mean[i] = x;
+                }
+                return;
+            }
+            switch (op) {
+                case SUM -> value[i] += x;
+                case MAX -> {
+                    if (value[i] < x || Double.isNaN(value[i])) {
+                        value[i] = x;
+                    }
+                }
+                case MIN -> {
+                    if (value[i] > x || Double.isNaN(value[i])) {
+                        value[i] = x;
+                    }
+                }
+                case AVG -> mean[i] = nextMean(mean[i], x, n);
+                case STDDEV, STDVAR -> {
+                    final double delta = x - mean[i];
+                    mean[i] += delta / n;
+                    value[i] += delta * (x - mean[i]);
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** Prometheus' incremental mean, which keeps an infinite mean rather than turning it into NaN. */
+        private static double nextMean(final double mean, final double x, final int n) {
+            if (Double.isInfinite(mean)) {
+                if (Double.isInfinite(x) && (mean > 0) == (x > 0)) {
+                    return mean;
+                }
+                if (!Double.isInfinite(x) && !Double.isNaN(x)) {
+                    return mean;
+                }
+            }
+            return mean + (x / n - mean / n);
+        }
+
+        StepSeries result(final TokenType op) {
+            for (int i = 0; i < count.length; i++) {
+                if (count[i] == 0) {
+                    continue;
+                }
+                final double result = switch (op) {
+                    case AVG -> mean[i];
+                    case COUNT -> count[i];
+                    case STDVAR -> value[i] / count[i];
+                    case STDDEV -> Math.sqrt(value[i] / count[i]);
+                    default -> value[i];
+                };
+                out.set(i, result);
+            }
+            return out;
+        }
+    }
+
+    private SeriesStream quantile(final AggregateExpr aggregate, final StepGrid grid) {
+        final double[] q = evaluator.scalar(aggregate.param(), grid);
+        final StepMatrix input = evaluator.matrix(aggregate.expr(), grid);
+        final Map<LabelSet, List<StepSeries>> groups = new LinkedHashMap<>();
+        for (final StepSeries s : input.series()) {
+            groups.computeIfAbsent(groupLabels(aggregate, s.labels()), k -> new ArrayList<>()).add(s);
+        }
+        final List<StepSeries> result = new ArrayList<>(groups.size());
+        double[] scratch = new double[16];
+        for (final Map.Entry<LabelSet, List<StepSeries>> group : groups.entrySet()) {
+            final StepSeries out = new StepSeries(group.getKey(), grid.count());
+            final List<StepSeries> members = group.getValue();
+            if (scratch.length < members.size()) {
+                scratch = new double[members.size()];
+            }
+            for (int i = 0; i < grid.count(); i++) {
+                int n = 0;
+                for (final StepSeries member : members) {
+                    if (member.isPresent(i)) {
+                        scratch[n++] = member.value(i);
+                    }
+                }
+                if (n > 0) {
+                    out.set(i, Quantiles.quantile(q[i], scratch, n));
+                }
+            }
+            result.add(out);
+        }
+        return new StepMatrix(grid.count(), result).stream();
+    }
+
+    private SeriesStream countValues(final AggregateExpr aggregate, final StepGrid grid) {
+        final String label = evaluator.string(aggregate.param());
+        if (!LabelFunctions.isLabelName(label)) {
+            throw EvalContext.executionError("invalid label name \"" + label + "\"");
+        }
+        final StepMatrix input = evaluator.matrix(aggregate.expr(), grid);
+        final SeriesMerger out = new SeriesMerger(grid.count());
+        final List<LabelSet> bases = new ArrayList<>(input.series().size());
+        for (final StepSeries s : input.series()) {
+            bases.add(aggregate.without() ? s.labels() : groupLabels(aggregate, s.labels()));
+        }
+        for (int i = 0; i < grid.count(); i++) {
+            for (int k = 0; k < input.series().size(); k++) {
+                final StepSeries s = input.series().get(k);
+                if (!s.isPresent(i)) {
+                    continue;
+                }
+                final LabelSet withValue = bases.get(k).with(label, GoFloat.formatPlain(s.value(i)));
+                final LabelSet key = aggregate.without() ?
+                    withValue.without(aggregate.grouping()).withoutMetricName() : withValue;
+                final StepSeries group = out.get(key);
+                group.set(i, group.isPresent(i) ? group.value(i) + 1 : 1);
+            }
+        }
+        return out.matrix().stream();
+    }
+}
