@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql;
 
+import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.promql.ast.Expr;
+import io.ztsdb.core.promql.ast.Matcher;
 import io.ztsdb.core.promql.eval.EvalContext;
 import io.ztsdb.core.promql.eval.Evaluator;
 import io.ztsdb.core.promql.eval.RangeVectorEvaluator;
@@ -12,11 +14,14 @@ import io.ztsdb.core.promql.eval.StepGrid;
 import io.ztsdb.core.promql.eval.StepSeries;
 import io.ztsdb.core.promql.parser.Parser;
 import io.ztsdb.core.promql.parser.Prettier;
+import io.ztsdb.core.promql.storage.SourceSeries;
 import io.ztsdb.core.promql.storage.TsdbSeriesSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -159,6 +164,121 @@ public final class PromqlEngine {
         } catch (final TsdbException | IllegalArgumentException | IllegalStateException ex) {
             throw new PromqlException(ErrorType.INTERNAL, "unexpected error: " + ex.getMessage());
         }
+    }
+
+    /**
+     * The series that match any of the selectors and have samples in the time range ({@code /api/v1/series}).
+     *
+     * @param selectors {@code match[]} selectors, e.g. {@code up{job="api"}}.
+     * @param limit     most series returned, 0 for all.
+     * @return their label sets, sorted, without duplicates.
+     * @throws PromqlException bad_data when a selector is invalid or matches the empty string only.
+     */
+    public List<LabelSet> series(final List<String> selectors, final long startMillis, final long endMillis,
+        final int limit) {
+        final TreeSet<LabelSet> result = new TreeSet<>();
+        for (final List<Matcher> matchers : matcherSets(selectors)) {
+            for (final SourceSeries s : source.select(matchers, startMillis, endMillis)) {
+                result.add(s.labels());
+            }
+        }
+        final List<LabelSet> list = new ArrayList<>(result);
+        return limit > 0 && list.size() > limit ? list.subList(0, limit) : list;
+    }
+
+    /**
+     * Label names ({@code /api/v1/labels}): of the series the selectors match in the time range, or of every named
+     * series without selectors.
+     *
+     * @return the names, sorted.
+     */
+    public List<String> labelNames(final List<String> selectors, final long startMillis, final long endMillis) {
+        if (selectors.isEmpty()) {
+            return source.labelNames();
+        }
+        final TreeSet<String> names = new TreeSet<>();
+        for (final LabelSet labels : series(selectors, startMillis, endMillis, 0)) {
+            for (int i = 0; i < labels.size(); i++) {
+                names.add(labels.name(i));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * Values of a label ({@code /api/v1/label/<name>/values}): over the series the selectors match in the time
+     * range, or over every named series without selectors.
+     *
+     * @param name a label name in Prometheus form, {@code __name__} for the metric names.
+     * @return the values, sorted.
+     */
+    public List<String> labelValues(final String name, final List<String> selectors, final long startMillis,
+        final long endMillis) {
+        if (selectors.isEmpty()) {
+            return source.labelValues(name);
+        }
+        final TreeSet<String> values = new TreeSet<>();
+        for (final LabelSet labels : series(selectors, startMillis, endMillis, 0)) {
+            final String value = labels.get(name);
+            if (!value.isEmpty()) {
+                values.add(value);
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    /**
+     * The raw samples of the series a selector matches, stale markers included (Prometheus' remote read).
+     *
+     * @param selector   a series selector.
+     * @param maxSamples most samples in all.
+     * @return the series with their samples in {@code [startMillis, endMillis]}, sorted by labels.
+     * @throws PromqlException bad_data for a bad selector, execution past {@code maxSamples}.
+     */
+    public List<QueryResult.Series> readSeries(final String selector, final long startMillis, final long endMillis,
+        final long maxSamples) {
+        final List<Matcher> matchers = Parser.parseSelector(selector);
+        final List<QueryResult.Series> result = new ArrayList<>();
+        long total = 0;
+        for (final SourceSeries s : source.select(matchers, startMillis, endMillis)) {
+            long[] times = new long[64];
+            double[] values = new double[64];
+            int n = 0;
+            try (SampleCursor cursor = source.read(s.id(), startMillis, endMillis)) {
+                while (cursor.next()) {
+                    if (++total > maxSamples) {
+                        throw new PromqlException(ErrorType.EXECUTION, "exceeded sample limit (" + maxSamples + ")");
+                    }
+                    if (n == times.length) {
+                        times = Arrays.copyOf(times, n * 2);
+                        values = Arrays.copyOf(values, n * 2);
+                    }
+                    times[n] = cursor.timestampMillis();
+                    values[n++] = cursor.value();
+                }
+            }
+            if (n > 0) {
+                result.add(new QueryResult.Series(s.labels(), times, values, n));
+            }
+        }
+        result.sort(Comparator.comparing(QueryResult.Series::labels));
+        return result;
+    }
+
+    private static List<List<Matcher>> matcherSets(final List<String> selectors) {
+        final List<List<Matcher>> sets = new ArrayList<>(selectors.size());
+        for (final String selector : selectors) {
+            final List<Matcher> matchers = Parser.parseSelector(selector);
+            boolean selective = false;
+            for (final Matcher m : matchers) {
+                selective |= !m.matches("");
+            }
+            if (!selective) {
+                throw new PromqlException(ErrorType.BAD_DATA, "match[] must contain at least one non-empty matcher");
+            }
+            sets.add(matchers);
+        }
+        return sets;
     }
 
     private EvalContext context(final long startMillis, final long endMillis, final long timeoutMillis,

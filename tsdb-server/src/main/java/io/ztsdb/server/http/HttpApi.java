@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
 
@@ -43,6 +44,7 @@ public final class HttpApi {
         router.get("/query").handler(new SelectorQueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats(),
             new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), runtime.config().maxQueryPoints()));
         LabelsHandler.addRoutes(router, runtime.vertx(), runtime.tsdb());
+        PrometheusApi.addRoutes(router, runtime.vertx(), runtime.tsdb());
         for (final RuntimeComponent component : runtime.components()) {
             component.addRoutes(router);
         }

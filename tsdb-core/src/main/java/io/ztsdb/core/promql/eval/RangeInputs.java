@@ -110,8 +110,15 @@ abstract class RangeInputs {
 
                 @Override
                 public boolean next() {
+                    if (step == Integer.MAX_VALUE) {
+                        return false;
+                    }
                     step = series.nextPresent(step + 1);
-                    return step >= 0;
+                    if (step < 0) {
+                        step = Integer.MAX_VALUE;
+                        return false;
+                    }
+                    return true;
                 }
 
                 @Override
@@ -126,7 +133,7 @@ abstract class RangeInputs {
 
                 @Override
                 public void close() {
-                    step = Integer.MAX_VALUE - 1;
+                    step = Integer.MAX_VALUE;
                 }
             };
         }

@@ -17,6 +17,7 @@ public final class SampleWindow {
     private int to;
     private SampleCursor cursor;
     private boolean pending;
+    private boolean exhausted;
     private long pendingTime;
     private double pendingValue;
     private long read;
@@ -27,6 +28,7 @@ public final class SampleWindow {
         from = 0;
         to = 0;
         pending = false;
+        exhausted = false;
         read = 0;
     }
 
@@ -39,7 +41,8 @@ public final class SampleWindow {
         }
         while (true) {
             if (!pending) {
-                if (!cursor.next()) {
+                if (exhausted || !cursor.next()) {
+                    exhausted = true;
                     break;
                 }
                 read++;

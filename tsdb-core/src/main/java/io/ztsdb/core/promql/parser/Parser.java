@@ -71,6 +71,22 @@ public final class Parser {
         return expr;
     }
 
+    /**
+     * Parses a series selector as Prometheus' {@code ParseMetricSelector} ({@code match[]} parameters): a metric
+     * name and/or label matchers, nothing else.
+     *
+     * @param text the selector.
+     * @return its matchers, the metric name as a {@code __name__} matcher.
+     * @throws PromqlParseException when it is not a selector, or selects every series.
+     */
+    public static List<Matcher> parseSelector(final String text) {
+        final Expr expr = parse(text);
+        if (!(expr instanceof VectorSelector selector) || selector.offsetMillis() != 0 || selector.at().isSet()) {
+            throw new PromqlParseException(text, 0, "expected a series selector, got " + expr);
+        }
+        return selector.allMatchers();
+    }
+
     private Expr parseTop() {
         if (type() == TokenType.EOF) {
             throw error(0, "no expression found in input");
