@@ -14,6 +14,7 @@ ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)
 [ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "ensure-toolchain: installing ${missing[*]}" >&2

@@ -88,6 +88,7 @@ public final class PromqlEngine {
         final BooleanSupplier canceled) {
         final Expr expr = Parser.parse(query);
         final EvalContext ctx = context(timeMillis, timeMillis, timeoutMillis, canceled);
+        ctx.checkBeforeExecution();
         final Evaluator evaluator = new Evaluator(ctx);
         try {
             return switch (expr.type()) {
@@ -147,6 +148,7 @@ public final class PromqlEngine {
         }
         final StepGrid grid = new StepGrid(startMillis, endMillis, stepMillis);
         final EvalContext ctx = context(startMillis, endMillis, timeoutMillis, canceled);
+        ctx.checkBeforeExecution();
         final Evaluator evaluator = new Evaluator(ctx);
         try {
             if (expr.type() == ValueType.SCALAR) {

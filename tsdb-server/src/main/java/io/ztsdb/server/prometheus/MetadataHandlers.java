@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.promql.ErrorType;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.PromqlEngine;
+import io.ztsdb.core.promql.PromqlException;
 
 import java.util.List;
 
@@ -35,7 +36,7 @@ final class MetadataHandlers {
         final long end = ApiParameters.time(ctx, "end", ApiParameters.MAX_MILLIS);
         final int limit = limit(ctx);
         ApiResponses.sendBlocking(vertx, ctx, () -> {
-            final List<LabelSet> series = engine.series(match, start, end, limit);
+            final List<LabelSet> series = matchParameter(() -> engine.series(match, start, end, limit));
             return json -> {
                 json.writeStartArray();
                 for (final LabelSet labels : series) {
@@ -51,7 +52,8 @@ final class MetadataHandlers {
         final long start = ApiParameters.time(ctx, "start", ApiParameters.MIN_MILLIS);
         final long end = ApiParameters.time(ctx, "end", ApiParameters.MAX_MILLIS);
         final int limit = limit(ctx);
-        ApiResponses.sendBlocking(vertx, ctx, () -> strings(engine.labelNames(match, start, end), limit));
+        ApiResponses.sendBlocking(vertx, ctx, () -> strings(matchParameter(() -> engine.labelNames(match, start, end)),
+            limit));
     }
 
     void labelValues(final RoutingContext ctx) {
@@ -63,7 +65,20 @@ final class MetadataHandlers {
         final long start = ApiParameters.time(ctx, "start", ApiParameters.MIN_MILLIS);
         final long end = ApiParameters.time(ctx, "end", ApiParameters.MAX_MILLIS);
         final int limit = limit(ctx);
-        ApiResponses.sendBlocking(vertx, ctx, () -> strings(engine.labelValues(name, match, start, end), limit));
+        ApiResponses.sendBlocking(vertx, ctx, () -> strings(matchParameter(() -> engine.labelValues(name, match, start,
+            end)), limit));
+    }
+
+    /** Runs a lookup whose bad_data errors come from the {@code match[]} selectors, and says so. */
+    private static <T> T matchParameter(final java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (final PromqlException ex) {
+            if (ex.errorType() == ErrorType.BAD_DATA) {
+                throw ApiException.invalidParameter("match[]", ex.getMessage());
+            }
+            throw ex;
+        }
     }
 
     private static ApiResponses.Data strings(final List<String> values, final int limit) {

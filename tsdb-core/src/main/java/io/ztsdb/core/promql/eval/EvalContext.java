@@ -100,6 +100,20 @@ public final class EvalContext {
         }
     }
 
+    /**
+     * Checks the deadline before evaluation starts, with Prometheus' text for that stage.
+     *
+     * @throws PromqlException of type timeout or canceled.
+     */
+    public void checkBeforeExecution() {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new PromqlException(ErrorType.TIMEOUT, "query timed out in query execution");
+        }
+        if (canceled.getAsBoolean()) {
+            throw new PromqlException(ErrorType.CANCELED, "query was canceled in query execution");
+        }
+    }
+
     /** @return an execution error, as Prometheus raises from an evaluation ({@code ev.errorf}). */
     static PromqlException executionError(final String message) {
         return new PromqlException(ErrorType.EXECUTION, message);

@@ -77,10 +77,14 @@ public final class Parser {
      *
      * @param text the selector.
      * @return its matchers, the metric name as a {@code __name__} matcher.
-     * @throws PromqlParseException when it is not a selector, or selects every series.
+     * @throws PromqlParseException when it is not a selector.
      */
     public static List<Matcher> parseSelector(final String text) {
-        final Expr expr = parse(text);
+        if (text.length() > MAX_QUERY_LENGTH) {
+            throw new PromqlParseException(text, 0, "selector longer than " + MAX_QUERY_LENGTH + " characters");
+        }
+        // As Prometheus' ParseMetricSelector: the grammar only, without the type checks of a query.
+        final Expr expr = new Parser(Lexer.lex(text)).parseTop();
         if (!(expr instanceof VectorSelector selector) || selector.offsetMillis() != 0 || selector.at().isSet()) {
             throw new PromqlParseException(text, 0, "expected a series selector, got " + expr);
         }
