@@ -12,13 +12,29 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Aggregations ({@code sum by (...)}, {@code topk}, ...). sum, avg, min, max, count, group, stddev and stdvar
  * fold the input stream series by series into per-group, per-step accumulators, as Prometheus folds per step in
  * input order; topk, bottomk, quantile and count_values work per step over the materialised input.
+ * <p>
+ * <b>Design note:</b> sum, min, max, count and group merge exactly (but for the rounding of sums), so a large
+ * input that can be split ({@link SplittableStream}) is folded by several threads, each over its share of the
+ * series, and the partial accumulators are merged in part order.
  */
 final class AggregationEvaluator {
+    /** Fewest series a thread gets when an aggregation is folded in parallel. */
+    private static final int MIN_SERIES_PER_PART = 32;
+    /** Fewest series x steps worth folding in parallel. */
+    private static final long MIN_POINTS_FOR_PARALLEL = 200_000;
+    /** Most threads one aggregation uses: the {@value #PARALLELISM_PROP_NAME} property, else the CPU count. */
+    static final String PARALLELISM_PROP_NAME = "ztsdb.promql.parallelism";
+    private static final int MAX_PARTS = Integer.getInteger(PARALLELISM_PROP_NAME,
+        Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final Evaluator evaluator;
     private final EvalContext ctx;
 
@@ -47,9 +63,77 @@ final class AggregationEvaluator {
     private SeriesStream fold(final AggregateExpr aggregate, final StepGrid grid) {
         final TokenType op = aggregate.op();
         final int steps = grid.count();
+        final SeriesStream input = evaluator.vector(aggregate.expr(), grid);
+        final int parts = parallelism(op, input, steps);
+        final Map<LabelSet, Accumulator> groups;
+        if (parts > 1) {
+            groups = foldInParallel(aggregate, ((SplittableStream) input).split(parts), steps);
+        } else {
+            groups = foldPart(aggregate, input, steps);
+        }
+        final List<StepSeries> result = new ArrayList<>(groups.size());
+        for (final Accumulator group : groups.values()) {
+            result.add(group.result(op));
+        }
+        ctx.addSamples(groups.size());
+        return new StepMatrix(steps, result).stream();
+    }
+
+    /**
+     * How many threads fold the input: several when the aggregation merges exactly (sum, min, max, count,
+     * group), the input can be split and there is enough work; else one.
+     */
+    private static int parallelism(final TokenType op, final SeriesStream input, final int steps) {
+        final boolean mergeable = op == TokenType.SUM || op == TokenType.MIN || op == TokenType.MAX ||
+            op == TokenType.COUNT || op == TokenType.GROUP;
+        if (!mergeable || !(input instanceof SplittableStream splittable)) {
+            return 1;
+        }
+        final int series = splittable.remaining();
+        if (series < MIN_SERIES_PER_PART * 2 || (long) series * steps < MIN_POINTS_FOR_PARALLEL) {
+            return 1;
+        }
+        return Math.min(MAX_PARTS, series / MIN_SERIES_PER_PART);
+    }
+
+    private Map<LabelSet, Accumulator> foldInParallel(final AggregateExpr aggregate, final SeriesStream[] parts,
+        final int steps) {
+        final List<CompletableFuture<Map<LabelSet, Accumulator>>> others = new ArrayList<>(parts.length - 1);
+        for (int p = 1; p < parts.length; p++) {
+            final SeriesStream part = parts[p];
+            others.add(CompletableFuture.supplyAsync(() -> foldPart(aggregate, part, steps), ForkJoinPool.commonPool()));
+        }
+        final Map<LabelSet, Accumulator> groups;
+        try {
+            groups = foldPart(aggregate, parts[0], steps);
+        } catch (final RuntimeException ex) {
+            others.forEach(f -> f.cancel(false));
+            throw ex;
+        }
+        for (final CompletableFuture<Map<LabelSet, Accumulator>> other : others) {
+            final Map<LabelSet, Accumulator> partial;
+            try {
+                partial = other.join();
+            } catch (final CompletionException ex) {
+                throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+            }
+            for (final Map.Entry<LabelSet, Accumulator> e : partial.entrySet()) {
+                final Accumulator existing = groups.get(e.getKey());
+                if (existing == null) {
+                    groups.put(e.getKey(), e.getValue());
+                } else {
+                    existing.merge(e.getValue(), aggregate.op());
+                }
+            }
+        }
+        return groups;
+    }
+
+    private Map<LabelSet, Accumulator> foldPart(final AggregateExpr aggregate, final SeriesStream input,
+        final int steps) {
+        final TokenType op = aggregate.op();
         final Map<LabelSet, Accumulator> groups = new LinkedHashMap<>();
         final Map<LabelSet, Accumulator> byInput = new HashMap<>();
-        final SeriesStream input = evaluator.vector(aggregate.expr(), grid);
         for (StepSeries s = input.next(); s != null; s = input.next()) {
             Accumulator group = byInput.get(s.labels());
             if (group == null) {
@@ -59,12 +143,7 @@ final class AggregationEvaluator {
             }
             group.add(s, op);
         }
-        final List<StepSeries> result = new ArrayList<>(groups.size());
-        for (final Accumulator group : groups.values()) {
-            result.add(group.result(op));
-        }
-        ctx.addSamples(groups.size());
-        return new StepMatrix(steps, result).stream();
+        return groups;
     }
 
     /** Per-group, per-step state of a folding aggregation. */
@@ -83,6 +162,10 @@ final class AggregationEvaluator {
         }
 
         void add(final StepSeries s, final TokenType op) {
+            if (op == TokenType.SUM) {
+                addToSum(s);
+                return;
+            }
             final long[] bits = s.presence();
             final double[] v = s.values();
             for (int w = 0; w < bits.length; w++) {
@@ -91,6 +174,22 @@ final class AggregationEvaluator {
                     final int i = (w << 6) + Long.numberOfTrailingZeros(word);
                     word &= word - 1;
                     add(i, v[i], op);
+                }
+            }
+        }
+
+        /** The common case, without a switch per sample. */
+        private void addToSum(final StepSeries s) {
+            final long[] bits = s.presence();
+            final double[] v = s.values();
+            final int[] n = count;
+            final double[] sum = value;
+            for (int w = 0; w < bits.length; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    final int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                    word &= word - 1;
+                    sum[i] = n[i]++ == 0 ? v[i] : sum[i] + v[i];
                 }
             }
         }
@@ -142,6 +241,37 @@ final class AggregationEvaluator {
                 }
             }
             return mean + (x / n - mean / n);
+        }
+
+        /** Folds the state of another part into this one (sum, min, max, count, group only). */
+        void merge(final Accumulator other, final TokenType op) {
+            for (int i = 0; i < count.length; i++) {
+                final int n = other.count[i];
+                if (n == 0) {
+                    continue;
+                }
+                if (count[i] == 0) {
+                    value[i] = other.value[i];
+                } else {
+                    final double x = other.value[i];
+                    switch (op) {
+                        case SUM -> value[i] += x;
+                        case MAX -> {
+                            if (value[i] < x || Double.isNaN(value[i])) {
+                                value[i] = x;
+                            }
+                        }
+                        case MIN -> {
+                            if (value[i] > x || Double.isNaN(value[i])) {
+                                value[i] = x;
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                }
+                count[i] += n;
+            }
         }
 
         StepSeries result(final TokenType op) {

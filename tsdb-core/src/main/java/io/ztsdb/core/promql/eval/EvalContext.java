@@ -5,11 +5,13 @@ import io.ztsdb.core.promql.ErrorType;
 import io.ztsdb.core.promql.PromqlException;
 import io.ztsdb.core.promql.storage.TsdbSeriesSource;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * What one query evaluation needs besides the expression: the storage, the settings, the query's start and end
  * (for {@code @ start()} and {@code @ end()}), its deadline and cancellation flag, and the count of samples held.
+ * Shared by the threads that evaluate parts of one query in parallel.
  */
 public final class EvalContext {
     /** Prometheus' error text when the max-samples limit is reached. */
@@ -24,7 +26,7 @@ public final class EvalContext {
     private final BooleanSupplier canceled;
     private final long queryStartMillis;
     private final long queryEndMillis;
-    private long samples;
+    private final AtomicLong samples = new AtomicLong();
 
     /**
      * @param source             the series.
@@ -71,7 +73,7 @@ public final class EvalContext {
 
     /** @return samples counted so far. */
     public long samples() {
-        return samples;
+        return samples.get();
     }
 
     /**
@@ -80,8 +82,7 @@ public final class EvalContext {
      * @throws PromqlException with Prometheus' text once over the limit.
      */
     void addSamples(final long count) {
-        samples += count;
-        if (samples > maxSamples) {
+        if (samples.addAndGet(count) > maxSamples) {
             throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
         }
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  * is dropped (except for {@code last_over_time}); two results with the same labels are an error, as in
  * Prometheus.
  */
-final class RangeFunctionStream implements SeriesStream {
+final class RangeFunctionStream implements SplittableStream {
     private final EvalContext ctx;
     private final StepGrid grid;
     private final RangeInputs inputs;
@@ -23,8 +23,10 @@ final class RangeFunctionStream implements SeriesStream {
     private final SampleWindow window = new SampleWindow();
     private final RangeCall call;
     private final StepSeries buffer;
-    private final Set<LabelSet> emitted = new HashSet<>();
+    private final Set<LabelSet> emitted;
+    private final boolean hasScalarArgs;
     private int index;
+    private int end;
 
     /**
      * @param scalarArgs per argument position, its value at every step (null for the range argument).
@@ -40,11 +42,49 @@ final class RangeFunctionStream implements SeriesStream {
         this.call = new RangeCall(scalarArgs.length);
         this.call.rangeMillis = inputs.rangeMillis;
         this.buffer = new StepSeries(null, grid.count());
+        this.emitted = new HashSet<>();
+        this.end = inputs.size();
+        this.hasScalarArgs = scalarArgs.length > 1;
+    }
+
+    private RangeFunctionStream(final RangeFunctionStream whole, final Set<LabelSet> emitted, final int from,
+        final int to) {
+        this.ctx = whole.ctx;
+        this.grid = whole.grid;
+        this.inputs = whole.inputs;
+        this.function = whole.function;
+        this.scalarArgs = whole.scalarArgs;
+        this.keepName = whole.keepName;
+        this.call = new RangeCall(scalarArgs.length);
+        this.call.rangeMillis = inputs.rangeMillis;
+        this.buffer = new StepSeries(null, grid.count());
+        this.emitted = emitted;
+        this.hasScalarArgs = whole.hasScalarArgs;
+        this.index = from;
+        this.end = to;
+    }
+
+    @Override
+    public int remaining() {
+        return end - index;
+    }
+
+    @Override
+    public SeriesStream[] split(final int parts) {
+        final Set<LabelSet> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        shared.addAll(emitted);
+        final SeriesStream[] result = new SeriesStream[parts];
+        for (int p = 0; p < parts; p++) {
+            result[p] = new RangeFunctionStream(this, shared, SplittableStream.bound(index, end, p, parts),
+                SplittableStream.bound(index, end, p + 1, parts));
+        }
+        index = end;
+        return result;
     }
 
     @Override
     public StepSeries next() {
-        while (index < inputs.size()) {
+        while (index < end) {
             final int i = index++;
             ctx.checkInterrupt();
             final LabelSet labels = keepName ? inputs.labels(i) : inputs.labels(i).withoutMetricName();
@@ -97,9 +137,11 @@ final class RangeFunctionStream implements SeriesStream {
     private void apply(final int step, final long ref) {
         call.rangeStartMillis = ref - inputs.rangeMillis;
         call.rangeEndMillis = ref;
-        for (int a = 0; a < scalarArgs.length; a++) {
-            if (scalarArgs[a] != null) {
-                call.args[a] = scalarArgs[a][step];
+        if (hasScalarArgs) {
+            for (int a = 0; a < scalarArgs.length; a++) {
+                if (scalarArgs[a] != null) {
+                    call.args[a] = scalarArgs[a][step];
+                }
             }
         }
         if (function.apply(window, call)) {

@@ -3,31 +3,35 @@ package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.SampleCursor;
 
+import java.util.Arrays;
+
 /**
  * The samples of one series inside a range window {@code [start, end]} (both inclusive, as in Prometheus 2.x),
- * slid forward over a {@link SampleCursor}: samples enter at the end and leave at the start, so every sample is
- * decoded once whatever the overlap of consecutive windows. Stale markers are skipped, as Prometheus drops them
- * from range vectors. The window is contiguous in {@link #timestamps()} / {@link #values()} from {@link #from()}
- * to {@link #to()} (exclusive).
+ * slid forward over a {@link SampleCursor}: samples are read in bulk into a buffer that holds the window and a
+ * few samples ahead of it, and leave it once behind the window's start, so every sample is decoded once whatever
+ * the overlap of consecutive windows and only about a window's worth of samples is held. Stale markers are
+ * dropped on the way in, as Prometheus drops them from range vectors. The window is contiguous in
+ * {@link #timestamps()} / {@link #values()} from {@link #from()} to {@link #to()} (exclusive).
  */
 public final class SampleWindow {
-    private long[] timestamps = new long[64];
-    private double[] values = new double[64];
+    private static final int READ_BATCH = 256;
+
+    private long[] timestamps = new long[2 * READ_BATCH];
+    private double[] values = new double[2 * READ_BATCH];
+    /** Window: [from, upto); samples read ahead: [upto, buffered). */
     private int from;
-    private int to;
+    private int upto;
+    private int buffered;
     private SampleCursor cursor;
-    private boolean pending;
     private boolean exhausted;
-    private long pendingTime;
-    private double pendingValue;
     private long read;
 
     /** Starts over with a new series. */
     void reset(final SampleCursor newCursor) {
         this.cursor = newCursor;
         from = 0;
-        to = 0;
-        pending = false;
+        upto = 0;
+        buffered = 0;
         exhausted = false;
         read = 0;
     }
@@ -36,53 +40,67 @@ public final class SampleWindow {
      * Moves the window to {@code [startMillis, endMillis]}; both must not decrease between calls.
      */
     void slide(final long startMillis, final long endMillis) {
-        while (from < to && timestamps[from] < startMillis) {
-            from++;
-        }
+        int end = upto;
         while (true) {
-            if (!pending) {
-                if (exhausted || !cursor.next()) {
-                    exhausted = true;
-                    break;
-                }
-                read++;
-                pendingTime = cursor.timestampMillis();
-                pendingValue = cursor.value();
-                if (StaleNaN.isStale(pendingValue)) {
-                    continue;
-                }
-                pending = true;
+            final long[] t = timestamps;
+            final int limit = buffered;
+            while (end < limit && t[end] <= endMillis) {
+                end++;
             }
-            if (pendingTime > endMillis) {
+            if (end < limit || exhausted) {
                 break;
             }
-            pending = false;
-            if (pendingTime >= startMillis) {
-                append(pendingTime, pendingValue);
-            }
+            upto = end;
+            refill();
+            end = upto;
         }
+        upto = end;
+        int start = from;
+        final long[] t = timestamps;
+        while (start < end && t[start] < startMillis) {
+            start++;
+        }
+        from = start;
     }
 
-    private void append(final long time, final double value) {
-        if (to == timestamps.length) {
-            if (from > timestamps.length / 2) {
-                System.arraycopy(timestamps, from, timestamps, 0, to - from);
-                System.arraycopy(values, from, values, 0, to - from);
-                to -= from;
+    private void refill() {
+        if (buffered + READ_BATCH > timestamps.length) {
+            if (from >= READ_BATCH) {
+                final int kept = buffered - from;
+                System.arraycopy(timestamps, from, timestamps, 0, kept);
+                System.arraycopy(values, from, values, 0, kept);
+                upto -= from;
+                buffered = kept;
                 from = 0;
             } else {
-                timestamps = java.util.Arrays.copyOf(timestamps, timestamps.length * 2);
-                values = java.util.Arrays.copyOf(values, values.length * 2);
+                timestamps = Arrays.copyOf(timestamps, timestamps.length * 2);
+                values = Arrays.copyOf(values, values.length * 2);
             }
         }
-        timestamps[to] = time;
-        values[to] = value;
-        to++;
+        final int n = cursor.read(timestamps, values, buffered, READ_BATCH);
+        if (n == 0) {
+            exhausted = true;
+            return;
+        }
+        read += n;
+        final int end = buffered + n;
+        int kept = buffered;
+        for (int i = buffered; i < end; i++) {
+            if (Double.doubleToRawLongBits(values[i]) == StaleNaN.BITS) {
+                continue;
+            }
+            if (kept != i) {
+                timestamps[kept] = timestamps[i];
+                values[kept] = values[i];
+            }
+            kept++;
+        }
+        buffered = kept;
     }
 
     /** @return number of samples in the window. */
     public int size() {
-        return to - from;
+        return upto - from;
     }
 
     /** @return the timestamps array; the window is {@code [from(), to())}. */
@@ -102,7 +120,7 @@ public final class SampleWindow {
 
     /** @return index past the last sample. */
     public int to() {
-        return to;
+        return upto;
     }
 
     /** @return samples read from the cursor since the last reset. */

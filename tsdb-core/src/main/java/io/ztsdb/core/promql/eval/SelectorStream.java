@@ -12,7 +12,7 @@ import java.util.List;
  * lookback (5m) before the step (minus the offset, or at the {@code @} time), unless that sample is a stale
  * marker. Reads each series once, in time order, with the time range pushed down to the storage.
  */
-final class SelectorStream implements SeriesStream {
+final class SelectorStream implements SplittableStream {
     private final EvalContext ctx;
     private final StepGrid grid;
     private final boolean timestamps;
@@ -24,6 +24,7 @@ final class SelectorStream implements SeriesStream {
     private final List<SourceSeries> series;
     private final StepSeries buffer;
     private int index;
+    private int end;
 
     /**
      * @param timestamps true to yield the timestamps of the selected samples in seconds (for {@code timestamp()})
@@ -42,6 +43,38 @@ final class SelectorStream implements SeriesStream {
         this.minMillis = firstRef - ctx.lookbackMillis();
         this.series = ctx.source().select(selector.allMatchers(), minMillis, maxMillis);
         this.buffer = new StepSeries(null, grid.count());
+        this.end = series.size();
+    }
+
+    private SelectorStream(final SelectorStream whole, final int from, final int to) {
+        this.ctx = whole.ctx;
+        this.grid = whole.grid;
+        this.timestamps = whole.timestamps;
+        this.offsetMillis = whole.offsetMillis;
+        this.fixed = whole.fixed;
+        this.fixedRefMillis = whole.fixedRefMillis;
+        this.minMillis = whole.minMillis;
+        this.maxMillis = whole.maxMillis;
+        this.series = whole.series;
+        this.buffer = new StepSeries(null, grid.count());
+        this.index = from;
+        this.end = to;
+    }
+
+    @Override
+    public int remaining() {
+        return end - index;
+    }
+
+    @Override
+    public SeriesStream[] split(final int parts) {
+        final SeriesStream[] result = new SeriesStream[parts];
+        for (int p = 0; p < parts; p++) {
+            result[p] = new SelectorStream(this, SplittableStream.bound(index, end, p, parts),
+                SplittableStream.bound(index, end, p + 1, parts));
+        }
+        index = end;
+        return result;
     }
 
     /** @return the series selected (before looking at their samples). */
@@ -51,7 +84,7 @@ final class SelectorStream implements SeriesStream {
 
     @Override
     public StepSeries next() {
-        while (index < series.size()) {
+        while (index < end) {
             final SourceSeries s = series.get(index++);
             ctx.checkInterrupt();
             buffer.clearAll();
