@@ -27,7 +27,7 @@ public final class SampleWindow {
     private long read;
 
     /** Starts over with a new series. */
-    void reset(final SampleCursor newCursor) {
+    public void reset(final SampleCursor newCursor) {
         this.cursor = newCursor;
         from = 0;
         upto = 0;
@@ -39,7 +39,7 @@ public final class SampleWindow {
     /**
      * Moves the window to {@code [startMillis, endMillis]}; both must not decrease between calls.
      */
-    void slide(final long startMillis, final long endMillis) {
+    public void slide(final long startMillis, final long endMillis) {
         int end = upto;
         while (true) {
             final long[] t = timestamps;

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.bench.promql;
+
+import io.ztsdb.core.Labels;
+import io.ztsdb.core.Tsdb;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.Random;
+
+/**
+ * The seeded data of the PromQL benchmarks, shared by the JMH benchmarks and the comparison with Prometheus:
+ * <ul>
+ *   <li>{@link #containers}: 1,000 {@code container.cpu.usage} counters ({@code container_name} one of 50,
+ *       {@code container_id} unique) scraped every 15 s for one day (5,760 samples each, 0-50 ms of jitter);</li>
+ *   <li>{@link #hosts}: 100,000 {@code container.memory.bytes} gauges ({@code host} one of 100, so a host selects
+ *       1,000) with the last 10 minutes at 15 s (40 samples each).</li>
+ * </ul>
+ */
+public final class PromqlDatasets {
+    /** Start of the data: 2023-11-14T22:00:00Z. */
+    public static final long T0 = 1_699_999_200_000L;
+    public static final long SCRAPE_MILLIS = 15_000;
+    public static final int CONTAINER_SERIES = 1_000;
+    public static final int CONTAINER_NAMES = 50;
+    public static final int DAY_SAMPLES = 5_760;
+    public static final int HOST_SERIES = 100_000;
+    public static final int HOSTS = 100;
+    public static final int HOST_SAMPLES = 40;
+    private static final long SEED = 20260301L;
+
+    private PromqlDatasets() {
+    }
+
+    /** Receives the samples of one series. */
+    public interface SeriesSink {
+        void series(String metric, String[] labelPairs, long[] timestamps, double[] values);
+    }
+
+    /** Generates the 1,000 x 1 day counters. */
+    public static void containers(final SeriesSink sink) {
+        final Random random = new Random(SEED);
+        final long[] t = new long[DAY_SAMPLES];
+        final double[] v = new double[DAY_SAMPLES];
+        for (int s = 0; s < CONTAINER_SERIES; s++) {
+            double value = random.nextInt(1000);
+            for (int i = 0; i < DAY_SAMPLES; i++) {
+                value += random.nextInt(1000) / 100.0;
+                t[i] = T0 + i * SCRAPE_MILLIS + random.nextInt(50);
+                v[i] = value;
+            }
+            sink.series("container.cpu.usage", new String[] {"container_name", "c" + (s % CONTAINER_NAMES),
+                "container_id", "id-" + s}, t, v);
+        }
+    }
+
+    /** Generates the 100,000 x 10 minutes gauges; they end at {@link #hostsEndMillis()}. */
+    public static void hosts(final SeriesSink sink) {
+        final Random random = new Random(SEED + 1);
+        final long[] t = new long[HOST_SAMPLES];
+        final double[] v = new double[HOST_SAMPLES];
+        for (int s = 0; s < HOST_SERIES; s++) {
+            for (int i = 0; i < HOST_SAMPLES; i++) {
+                t[i] = T0 + i * SCRAPE_MILLIS;
+                v[i] = 1e8 + random.nextInt(1_000_000);
+            }
+            sink.series("container.memory.bytes", new String[] {"host", "host-" + (s % HOSTS), "container_id",
+                "mem-" + s}, t, v);
+        }
+    }
+
+    /** @return the time of the last host sample. */
+    public static long hostsEndMillis() {
+        return T0 + (HOST_SAMPLES - 1) * SCRAPE_MILLIS;
+    }
+
+    /** A sink that registers each series in a {@link Tsdb} and inserts its samples in one batch. */
+    public static SeriesSink into(final Tsdb tsdb) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Tsdb.POINT_LENGTH * DAY_SAMPLES]);
+        return (metric, labelPairs, timestamps, values) -> {
+            final long id = tsdb.registerSeries(metric, Labels.of(labelPairs));
+            for (int i = 0; i < timestamps.length; i++) {
+                buffer.putLong(i * Tsdb.POINT_LENGTH, id, ByteOrder.LITTLE_ENDIAN);
+                buffer.putLong(i * Tsdb.POINT_LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
+                buffer.putDouble(i * Tsdb.POINT_LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
+            }
+            tsdb.insertBatch(buffer, 0, timestamps.length);
+        };
+    }
+}
