@@ -27,6 +27,8 @@ public final class PromqlDatasets {
     public static final int HOST_SERIES = 100_000;
     public static final int HOSTS = 100;
     public static final int HOST_SAMPLES = 40;
+    /** Start of the host gauges: the last 10 minutes of the containers' day, so Prometheus takes both. */
+    public static final long HOSTS_T0 = T0 + 86_400_000L - HOST_SAMPLES * SCRAPE_MILLIS;
     private static final long SEED = 20260301L;
 
     private PromqlDatasets() {
@@ -61,7 +63,7 @@ public final class PromqlDatasets {
         final double[] v = new double[HOST_SAMPLES];
         for (int s = 0; s < HOST_SERIES; s++) {
             for (int i = 0; i < HOST_SAMPLES; i++) {
-                t[i] = T0 + i * SCRAPE_MILLIS;
+                t[i] = HOSTS_T0 + i * SCRAPE_MILLIS;
                 v[i] = 1e8 + random.nextInt(1_000_000);
             }
             sink.series("container.memory.bytes", new String[] {"host", "host-" + (s % HOSTS), "container_id",
@@ -71,20 +73,41 @@ public final class PromqlDatasets {
 
     /** @return the time of the last host sample. */
     public static long hostsEndMillis() {
-        return T0 + (HOST_SAMPLES - 1) * SCRAPE_MILLIS;
+        return HOSTS_T0 + (HOST_SAMPLES - 1) * SCRAPE_MILLIS;
     }
 
-    /** A sink that registers each series in a {@link Tsdb} and inserts its samples in one batch. */
-    public static SeriesSink into(final Tsdb tsdb) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Tsdb.POINT_LENGTH * DAY_SAMPLES]);
-        return (metric, labelPairs, timestamps, values) -> {
-            final long id = tsdb.registerSeries(metric, Labels.of(labelPairs));
+    /**
+     * Loads a dataset into a {@link Tsdb}: registers its series in one batch (one fsync), then inserts the samples
+     * in batches.
+     *
+     * @param dataset {@link #containers} or {@link #hosts}.
+     */
+    public static void load(final Tsdb tsdb, final java.util.function.Consumer<SeriesSink> dataset) {
+        final java.util.List<String> metrics = new java.util.ArrayList<>();
+        final java.util.List<Labels> labels = new java.util.ArrayList<>();
+        dataset.accept((metric, labelPairs, timestamps, values) -> {
+            metrics.add(metric);
+            labels.add(Labels.of(labelPairs));
+        });
+        final long[] ids = tsdb.registerSeries(metrics.toArray(new String[0]), labels.toArray(new Labels[0]));
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Tsdb.POINT_LENGTH * 65_536]);
+        final int[] pending = {0};
+        final int[] series = {0};
+        dataset.accept((metric, labelPairs, timestamps, values) -> {
+            final long id = ids[series[0]++];
             for (int i = 0; i < timestamps.length; i++) {
-                buffer.putLong(i * Tsdb.POINT_LENGTH, id, ByteOrder.LITTLE_ENDIAN);
-                buffer.putLong(i * Tsdb.POINT_LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
-                buffer.putDouble(i * Tsdb.POINT_LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
+                if (pending[0] == 65_536) {
+                    tsdb.insertBatch(buffer, 0, pending[0]);
+                    pending[0] = 0;
+                }
+                final int at = pending[0]++ * Tsdb.POINT_LENGTH;
+                buffer.putLong(at, id, ByteOrder.LITTLE_ENDIAN);
+                buffer.putLong(at + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
+                buffer.putDouble(at + 16, values[i], ByteOrder.LITTLE_ENDIAN);
             }
-            tsdb.insertBatch(buffer, 0, timestamps.length);
-        };
+        });
+        if (pending[0] > 0) {
+            tsdb.insertBatch(buffer, 0, pending[0]);
+        }
     }
 }

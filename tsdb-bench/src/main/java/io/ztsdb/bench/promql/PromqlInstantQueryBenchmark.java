@@ -49,7 +49,7 @@ public class PromqlInstantQueryBenchmark {
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("ztsdb-promql-instant-bench");
         tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none"));
-        PromqlDatasets.hosts(PromqlDatasets.into(tsdb));
+        PromqlDatasets.load(tsdb, PromqlDatasets::hosts);
         engine = new PromqlEngine(tsdb);
         text = switch (query) {
             case "selector" -> "container_memory_bytes{host=\"host-7\"}";

@@ -53,7 +53,7 @@ public class PromqlRangeQueryBenchmark {
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("ztsdb-promql-range-bench");
         tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none"));
-        PromqlDatasets.containers(PromqlDatasets.into(tsdb));
+        PromqlDatasets.load(tsdb, PromqlDatasets::containers);
         tsdb.persistNow();
         engine = new PromqlEngine(tsdb);
         text = switch (query) {

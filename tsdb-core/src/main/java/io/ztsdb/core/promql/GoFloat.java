@@ -29,7 +29,48 @@ public final class GoFloat {
             final long integral = (long) value;
             return integral == 0 && 1 / value < 0 ? "-0" : Long.toString(integral);
         }
-        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+        final String shortest = Double.toString(value);
+        final int e = shortest.indexOf('E');
+        if (e < 0) {
+            return shortest.endsWith(".0") ? shortest.substring(0, shortest.length() - 2) : shortest;
+        }
+        return plainFromScientific(shortest, e);
+    }
+
+    /** Turns Java's {@code d.dddE±n} (shortest digits) into plain decimal notation. */
+    private static String plainFromScientific(final String text, final int e) {
+        final boolean negative = text.charAt(0) == '-';
+        final StringBuilder digits = new StringBuilder(24);
+        for (int i = negative ? 1 : 0; i < e; i++) {
+            final char c = text.charAt(i);
+            if (c != '.') {
+                digits.append(c);
+            }
+        }
+        while (digits.length() > 1 && digits.charAt(digits.length() - 1) == '0') {
+            digits.setLength(digits.length() - 1);
+        }
+        // The point sits after the first digit, shifted by the exponent.
+        final int point = 1 + Integer.parseInt(text, e + 1, text.length(), 10);
+        final StringBuilder sb = new StringBuilder(32);
+        if (negative) {
+            sb.append('-');
+        }
+        if (point <= 0) {
+            sb.append("0.");
+            for (int i = point; i < 0; i++) {
+                sb.append('0');
+            }
+            sb.append(digits);
+        } else if (point >= digits.length()) {
+            sb.append(digits);
+            for (int i = digits.length(); i < point; i++) {
+                sb.append('0');
+            }
+        } else {
+            sb.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        }
+        return sb.toString();
     }
 
     /**
