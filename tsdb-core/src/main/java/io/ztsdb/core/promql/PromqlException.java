@@ -25,12 +25,4 @@ public class PromqlException extends TsdbException {
     public ErrorType errorType() {
         return errorType;
     }
-
-    /**
-     * @param what the feature, named as the user wrote it (e.g. {@code function "foo"}).
-     * @return the bad_data error that refuses a construct ztsdb parses but does not evaluate.
-     */
-    public static PromqlException unsupported(final String what) {
-        return new PromqlException(ErrorType.BAD_DATA, what + " is not supported by ztsdb");
-    }
 }
