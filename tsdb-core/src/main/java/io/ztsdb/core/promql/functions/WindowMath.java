@@ -12,20 +12,25 @@ public final class WindowMath {
     /**
      * {@code rate}, {@code increase} and {@code delta}: the difference between the last and first sample
      * (counter resets added back for counters), extrapolated towards the window's edges as Prometheus'
-     * {@code extrapolatedRate}.
+     * {@code extrapolatedRate}: by the distance to an edge when it is below 1.1 average sample intervals (for a
+     * counter, never past the point where it would have been zero), else by half an interval.
+     * <p>
+     * Computed in milliseconds with two divisions where Prometheus divides each duration by 1000 first: the
+     * result equals Prometheus' to a few units in the last place (divisions dominate the cost of a step).
      *
      * @param rangeStartMillis start of the window.
      * @param rangeEndMillis   end of the window.
      * @param rangeMillis      length of the selector's range (the divisor of {@code rate}).
-     * @return the value, or NaN-free result; callers check for at least two samples first.
+     * @return the value; callers check for at least two samples first.
      */
     public static double extrapolatedRate(final long[] t, final double[] v, final int from, final int to,
         final long rangeStartMillis, final long rangeEndMillis, final long rangeMillis, final boolean isCounter,
         final boolean isRate) {
         final int last = to - 1;
-        double result = v[last] - v[from];
+        final double first = v[from];
+        double result = v[last] - first;
         if (isCounter) {
-            double prev = v[from];
+            double prev = first;
             for (int i = from + 1; i < to; i++) {
                 final double current = v[i];
                 if (current < prev) {
@@ -34,27 +39,24 @@ public final class WindowMath {
                 prev = current;
             }
         }
-        double durationToStart = (t[from] - rangeStartMillis) / 1000.0;
-        final double durationToEnd = (rangeEndMillis - t[last]) / 1000.0;
-        final double sampledInterval = (t[last] - t[from]) / 1000.0;
-        final double averageDurationBetweenSamples = sampledInterval / (to - from - 1);
-        if (isCounter && result > 0 && v[from] >= 0) {
-            final double durationToZero = sampledInterval * (v[from] / result);
-            if (durationToZero < durationToStart) {
-                durationToStart = durationToZero;
+        double toStart = t[from] - rangeStartMillis;
+        final double toEnd = rangeEndMillis - t[last];
+        final double sampled = t[last] - t[from];
+        final double average = sampled / (to - from - 1);
+        if (isCounter && result > 0 && first >= 0) {
+            final double toZero = sampled * (first / result);
+            if (toZero < toStart) {
+                toStart = toZero;
             }
         }
-        final double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-        double extrapolateToInterval = sampledInterval;
-        extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart :
-            averageDurationBetweenSamples / 2;
-        extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd :
-            averageDurationBetweenSamples / 2;
-        double factor = extrapolateToInterval / sampledInterval;
+        final double threshold = average * 1.1;
+        double extrapolated = sampled;
+        extrapolated += toStart < threshold ? toStart : average / 2;
+        extrapolated += toEnd < threshold ? toEnd : average / 2;
         if (isRate) {
-            factor /= rangeMillis / 1000.0;
+            return result * extrapolated / (sampled * (rangeMillis / 1000.0));
         }
-        return result * factor;
+        return result * extrapolated / sampled;
     }
 
     /**
