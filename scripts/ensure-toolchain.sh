@@ -15,6 +15,7 @@ ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
+[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "ensure-toolchain: installing ${missing[*]}" >&2

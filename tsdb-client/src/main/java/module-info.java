@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The ztsdb Java client: blocking, batching, usable from any JVM application.
+ * The ztsdb Java client: blocking, batching, usable from any Java 17+ application with no JVM flags.
  */
 module io.ztsdb.client {
     requires transitive io.ztsdb.protocol;

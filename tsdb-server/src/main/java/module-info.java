@@ -8,6 +8,7 @@ module io.ztsdb.server {
     requires io.ztsdb.core;
     requires io.ztsdb.client;
     requires io.ztsdb.ebpf;
+    requires org.agrona; // used directly, not only through the engine's API
     requires io.vertx.core;
     requires io.vertx.web;
     requires io.netty.buffer;

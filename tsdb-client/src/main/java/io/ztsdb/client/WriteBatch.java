@@ -2,13 +2,10 @@
 package io.ztsdb.client;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.FrameDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
+import io.ztsdb.protocol.PointsFlyweight;
 
 /**
  * A reusable batch of points held off-heap in wire format, sent as one insert_batch frame without copying.
@@ -19,8 +16,9 @@ public final class WriteBatch {
     /** Largest capacity: what fits a default 4 MiB payload (174,762 points). */
     public static final int MAX_CAPACITY = FrameDescriptor.MAX_PAYLOAD_LENGTH_DEFAULT / DataPointDescriptor.LENGTH;
 
-    private final ByteBuffer byteBuffer;
-    private final UnsafeBuffer buffer;
+    private final PointsFlyweight points = new PointsFlyweight();
+    /** A second view of the points' memory whose position and limit a channel write may move. */
+    private final ByteBuffer writeView;
     private final int capacity;
     private int size;
 
@@ -34,9 +32,9 @@ public final class WriteBatch {
             throw new IllegalArgumentException("capacity must be 1.." + MAX_CAPACITY + ": capacity=" + capacity);
         }
         this.capacity = capacity;
-        this.byteBuffer = ByteBuffer.allocateDirect(capacity * DataPointDescriptor.LENGTH)
-            .order(ByteOrder.LITTLE_ENDIAN);
-        this.buffer = new UnsafeBuffer(byteBuffer);
+        final ByteBuffer memory = ByteBuffer.allocateDirect(capacity * DataPointDescriptor.LENGTH);
+        this.points.wrap(memory, 0, capacity);
+        this.writeView = memory.duplicate();
     }
 
     /**
@@ -52,10 +50,7 @@ public final class WriteBatch {
         if (size == capacity) {
             throw new IllegalStateException("batch is full: capacity=" + capacity);
         }
-        final int at = size * DataPointDescriptor.LENGTH;
-        buffer.putLong(at + DataPointDescriptor.SERIES_ID_OFFSET, seriesId, BYTE_ORDER);
-        buffer.putLong(at + DataPointDescriptor.TIMESTAMP_OFFSET, timestampMillis, BYTE_ORDER);
-        buffer.putLong(at + DataPointDescriptor.VALUE_OFFSET, Double.doubleToRawLongBits(value), BYTE_ORDER);
+        points.point(size, seriesId, timestampMillis, value);
         size++;
         return this;
     }
@@ -92,12 +87,7 @@ public final class WriteBatch {
 
     /** @return the points as a buffer positioned for a channel write (the same object every call). */
     ByteBuffer byteBufferForWrite() {
-        byteBuffer.clear().limit(byteLength());
-        return byteBuffer;
-    }
-
-    /** @return the points' memory. */
-    UnsafeBuffer buffer() {
-        return buffer;
+        writeView.clear().limit(byteLength());
+        return writeView;
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.ztsdb.protocol.FrameDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.ztsdb.protocol.HeaderFlyweight;
 
 /**
  * A real TCP server on an ephemeral loopback port whose behaviour each test scripts: it reads the client's
@@ -66,8 +67,7 @@ final class ScriptedServer implements AutoCloseable {
     /** Reads one whole frame (header + payload). */
     byte[] readFrame() throws IOException {
         final byte[] header = readExactly(FrameDescriptor.HEADER_LENGTH);
-        final int payloadLength = new UnsafeBuffer(header).getInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET,
-            FrameDescriptor.BYTE_ORDER);
+        final int payloadLength = (int)new HeaderFlyweight().wrap(ByteBuffer.wrap(header), 0).payloadLength();
         final byte[] payload = readExactly(payloadLength);
         final byte[] frame = new byte[header.length + payload.length];
         System.arraycopy(header, 0, frame, 0, header.length);

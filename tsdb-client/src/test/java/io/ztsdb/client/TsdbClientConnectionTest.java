@@ -3,6 +3,8 @@ package io.ztsdb.client;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
-import io.ztsdb.protocol.FrameDescriptor;
 import io.ztsdb.protocol.FrameEncoder;
+import io.ztsdb.protocol.HeaderFlyweight;
 import io.ztsdb.protocol.MessageType;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,33 +40,28 @@ class TsdbClientConnectionTest {
         server.close();
     }
 
-    private TsdbClient.Builder builder() {
+    private TsdbClientBuilder builder() {
         return TsdbClient.builder().host("127.0.0.1").port(server.port())
             .connectTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(10))
             .reconnectBackoff(Duration.ofMillis(10));
     }
 
     private static byte[] ok(final long accepted, final long rejected) {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0).ok(accepted, rejected);
-        final byte[] bytes = new byte[encoder.position()];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        final byte[] bytes = new byte[64];
+        final FrameEncoder encoder = new FrameEncoder().wrap(ByteBuffer.wrap(bytes), 0).ok(accepted, rejected);
+        return Arrays.copyOf(bytes, encoder.position());
     }
 
     private static byte[] error(final ErrorCode code, final String message) {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0).error(code, message);
-        final byte[] bytes = new byte[encoder.position()];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        final byte[] bytes = new byte[FrameEncoder.errorLength(message)];
+        final FrameEncoder encoder = new FrameEncoder().wrap(ByteBuffer.wrap(bytes), 0).error(code, message);
+        return Arrays.copyOf(bytes, encoder.position());
     }
 
     private static int pointCount(final byte[] frame) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        assertThat(buffer.getByte(FrameDescriptor.TYPE_OFFSET)).isEqualTo((byte)MessageType.INSERT_BATCH);
-        return buffer.getInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, FrameDescriptor.BYTE_ORDER)
-            / DataPointDescriptor.LENGTH;
+        final HeaderFlyweight header = new HeaderFlyweight().wrap(ByteBuffer.wrap(frame), 0);
+        assertThat(header.type()).isEqualTo(MessageType.INSERT_BATCH);
+        return (int)(header.payloadLength() / DataPointDescriptor.LENGTH);
     }
 
     @Test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.client;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.ztsdb.protocol.Aggregation;
 import io.ztsdb.protocol.ErrorCode;
+import io.ztsdb.protocol.FrameDescriptor;
+import io.ztsdb.protocol.FrameEncoder;
+import io.ztsdb.protocol.RegisterSeriesDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,5 +143,29 @@ class TsdbClientGoldenTest {
         client.ping();
         script.get(10, TimeUnit.SECONDS);
         assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
+    void shouldSendRegistrationLargerThanItsInitialFrameBuffer() throws Exception {
+        final Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            labels.put("label_" + i, "\u00e9".repeat(1000));
+        }
+        final int frameLength = FrameEncoder.registerSeriesLength("big", labels);
+        final CompletableFuture<Void> script = server.run(s -> {
+            s.accept();
+            final byte[] frame = s.readFrame();
+            assertThat(frame).hasSize(frameLength);
+            final RegisterSeriesDecoder decoder = new RegisterSeriesDecoder().wrap(ByteBuffer.wrap(frame),
+                FrameDescriptor.HEADER_LENGTH, frame.length - FrameDescriptor.HEADER_LENGTH);
+            assertThat(decoder.metricName()).isEqualTo("big");
+            assertThat(decoder.labelCount()).isEqualTo(40);
+            s.write(golden("series"));
+        });
+        client.connect();
+
+        assertThat(client.registerSeries("big", labels)).isEqualTo(0x0123456789abcdefL);
+        script.get(10, TimeUnit.SECONDS);
+        assertThat(frameLength).isGreaterThan(80_000);
     }
 }

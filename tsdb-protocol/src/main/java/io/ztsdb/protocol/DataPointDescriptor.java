@@ -2,7 +2,7 @@
 package io.ztsdb.protocol;
 
 /**
- * Layout of the seed's 24-byte data point, the element of insert, insert_batch and data payloads.
+ * Layout of the 24-byte data point, the element of insert, insert_batch and data payloads.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

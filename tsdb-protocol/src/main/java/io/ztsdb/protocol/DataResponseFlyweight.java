@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
 import static io.ztsdb.protocol.DataResponseDescriptor.POINTS_OFFSET;
 import static io.ztsdb.protocol.DataResponseDescriptor.POINT_COUNT_OFFSET;
 import static io.ztsdb.protocol.DataResponseDescriptor.RESERVED_OFFSET;
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 
 /**
  * Flyweight over a data payload ({@link DataResponseDescriptor}); the points are read through {@link #points()}.
  */
 public final class DataResponseFlyweight {
     private final PointsFlyweight points = new PointsFlyweight();
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
 
     /** Creates an unwrapped instance; wrap it before use, then reuse it. */
@@ -30,12 +28,12 @@ public final class DataResponseFlyweight {
      * @return this.
      * @throws ProtocolException {@link ErrorCode#BAD_PAYLOAD_LENGTH} when they disagree.
      */
-    public DataResponseFlyweight wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public DataResponseFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength < POINTS_OFFSET) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
                 "data payload shorter than 8 bytes: payloadLength=" + payloadLength);
         }
-        final long count = buffer.getInt(offset + POINT_COUNT_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+        final long count = (LittleEndian.getInt(buffer, offset + POINT_COUNT_OFFSET) & 0xFFFF_FFFFL);
         if (POINTS_OFFSET + count * DataPointDescriptor.LENGTH != payloadLength) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
                 "data payload length does not match its point count: pointCount=" + count
@@ -56,10 +54,10 @@ public final class DataResponseFlyweight {
      * @param pointCount number of points that will follow.
      * @return this.
      */
-    public DataResponseFlyweight wrapForEncode(final MutableDirectBuffer buffer, final int offset,
+    public DataResponseFlyweight wrapForEncode(final ByteBuffer buffer, final int offset,
         final int pointCount) {
-        buffer.putInt(offset + POINT_COUNT_OFFSET, pointCount, BYTE_ORDER);
-        buffer.putInt(offset + RESERVED_OFFSET, 0, BYTE_ORDER);
+        LittleEndian.putInt(buffer, offset + POINT_COUNT_OFFSET, pointCount);
+        LittleEndian.putInt(buffer, offset + RESERVED_OFFSET, 0);
         this.buffer = buffer;
         this.offset = offset;
         points.wrap(buffer, offset + POINTS_OFFSET, pointCount);
@@ -87,7 +85,7 @@ public final class DataResponseFlyweight {
     }
 
     /** @return the wrapped buffer. */
-    public DirectBuffer buffer() {
+    public ByteBuffer buffer() {
         return buffer;
     }
 }

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
 import static io.ztsdb.protocol.ErrorDescriptor.CODE_OFFSET;
 import static io.ztsdb.protocol.ErrorDescriptor.MAX_MESSAGE_LENGTH;
 import static io.ztsdb.protocol.ErrorDescriptor.MESSAGE_LENGTH_OFFSET;
 import static io.ztsdb.protocol.ErrorDescriptor.MESSAGE_OFFSET;
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 
 /**
  * Flyweight over an error payload ({@link ErrorDescriptor}).
  */
 public final class ErrorFlyweight {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
 
     /** Creates an unwrapped instance; wrap it before use, then reuse it. */
@@ -30,9 +28,9 @@ public final class ErrorFlyweight {
      * @return this.
      * @throws ProtocolException {@link ErrorCode#BAD_PAYLOAD_LENGTH} when the lengths disagree.
      */
-    public ErrorFlyweight wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public ErrorFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength < MESSAGE_OFFSET
-            || MESSAGE_OFFSET + (buffer.getShort(offset + MESSAGE_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF)
+            || MESSAGE_OFFSET + LittleEndian.getUnsignedShort(buffer, offset + MESSAGE_LENGTH_OFFSET)
             != payloadLength) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
                 "error payload length does not match its message length: payloadLength=" + payloadLength);
@@ -47,7 +45,7 @@ public final class ErrorFlyweight {
      * @param offset of the payload.
      * @return this.
      */
-    public ErrorFlyweight wrapForEncode(final DirectBuffer buffer, final int offset) {
+    public ErrorFlyweight wrapForEncode(final ByteBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
         return this;
@@ -55,7 +53,7 @@ public final class ErrorFlyweight {
 
     /** @return the u16 error code; see {@link ErrorCode#fromCode(int)}. */
     public int code() {
-        return buffer.getShort(offset + CODE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        return LittleEndian.getUnsignedShort(buffer, offset + CODE_OFFSET);
     }
 
     /**
@@ -63,13 +61,13 @@ public final class ErrorFlyweight {
      * @return this.
      */
     public ErrorFlyweight code(final int code) {
-        ((MutableDirectBuffer)buffer).putShort(offset + CODE_OFFSET, (short)code, BYTE_ORDER);
+        LittleEndian.putShort(buffer, offset + CODE_OFFSET, code);
         return this;
     }
 
     /** @return the message length in bytes. */
     public int messageLength() {
-        return buffer.getShort(offset + MESSAGE_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF;
+        return LittleEndian.getUnsignedShort(buffer, offset + MESSAGE_LENGTH_OFFSET);
     }
 
     /**
@@ -78,9 +76,7 @@ public final class ErrorFlyweight {
      * @return the message.
      */
     public String message() {
-        final byte[] bytes = new byte[messageLength()];
-        buffer.getBytes(offset + MESSAGE_OFFSET, bytes);
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return Utf8.decodeLenient(buffer, offset + MESSAGE_OFFSET, messageLength());
     }
 
     /**
@@ -90,9 +86,18 @@ public final class ErrorFlyweight {
      * @return this.
      */
     public ErrorFlyweight message(final String message) {
-        Utf8.putU16Prefixed((MutableDirectBuffer)buffer, offset + MESSAGE_LENGTH_OFFSET, message,
-            MAX_MESSAGE_LENGTH, true);
+        Utf8.putU16Prefixed(buffer, offset + MESSAGE_LENGTH_OFFSET, message, MAX_MESSAGE_LENGTH, true);
         return this;
+    }
+
+    /**
+     * The largest payload length an error with this message takes: 4 + its UTF-8 length, at most 65,535.
+     *
+     * @param message the message.
+     * @return the payload length in bytes.
+     */
+    public static int encodedLength(final String message) {
+        return MESSAGE_OFFSET + Math.min(Utf8.encodedLength(message), MAX_MESSAGE_LENGTH);
     }
 
     /** @return the payload length: 4 + message length. */

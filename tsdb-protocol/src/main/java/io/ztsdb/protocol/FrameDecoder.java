@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH;
 import static io.ztsdb.protocol.FrameDescriptor.MAGIC_OFFSET;
 import static io.ztsdb.protocol.FrameDescriptor.MAX_PAYLOAD_LENGTH_DEFAULT;
@@ -40,7 +38,7 @@ public final class FrameDecoder {
 
     private final FrameHandler handler;
     private final int maxPayloadLength;
-    private UnsafeBuffer accumulator = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    private ByteBuffer accumulator = ByteBuffer.allocate(INITIAL_CAPACITY);
     private int buffered;
     private int frameLength;
     private int frameType;
@@ -78,13 +76,14 @@ public final class FrameDecoder {
     /**
      * Feeds the next bytes of the stream.
      *
-     * @param buffer holding the bytes.
+     * @param buffer holding the bytes; read at absolute offsets, its position and limit are left alone.
      * @param offset of the first byte.
-     * @param length number of bytes.
+     * @param length number of bytes, below the buffer's limit.
      * @throws ProtocolException     on malformed input; the decoder is then failed until {@link #reset()}.
      * @throws IllegalStateException when fed after a failure.
      */
-    public void feed(final DirectBuffer buffer, final int offset, final int length) {
+    public void feed(final ByteBuffer buffer, final int offset, final int length) {
+        LittleEndian.checkRange(buffer, offset, length);
         if (failure != null) {
             throw new IllegalStateException("decoder failed earlier, reset() it or close the stream", failure);
         }
@@ -140,16 +139,16 @@ public final class FrameDecoder {
         failure = null;
     }
 
-    private int decodeInPlace(final DirectBuffer buffer, final int position, final int end) {
+    private int decodeInPlace(final ByteBuffer buffer, final int position, final int end) {
         final int available = end - position;
         if (available < HEADER_LENGTH) {
             checkHeaderPrefix(buffer, position, available);
-            accumulator.putBytes(0, buffer, position, available);
+            accumulator.put(0, buffer, position, available);
             buffered = available;
             return end;
         }
         final int payloadLength = checkHeader(buffer, position);
-        final int type = buffer.getByte(position + TYPE_OFFSET) & 0xFF;
+        final int type = LittleEndian.getUnsignedByte(buffer, position + TYPE_OFFSET);
         final int length = HEADER_LENGTH + payloadLength;
         if (available >= length) {
             streamOffset += length;
@@ -157,18 +156,18 @@ public final class FrameDecoder {
             return position + length;
         }
         ensureCapacity(length);
-        accumulator.putBytes(0, buffer, position, available);
+        accumulator.put(0, buffer, position, available);
         buffered = available;
         frameLength = length;
         frameType = type;
         return end;
     }
 
-    private int accumulate(final DirectBuffer buffer, final int position, final int end) {
+    private int accumulate(final ByteBuffer buffer, final int position, final int end) {
         int at = position;
         if (frameLength == 0) {
             final int headerBytes = Math.min(HEADER_LENGTH - buffered, end - at);
-            accumulator.putBytes(buffered, buffer, at, headerBytes);
+            accumulator.put(buffered, buffer, at, headerBytes);
             buffered += headerBytes;
             at += headerBytes;
             if (buffered < HEADER_LENGTH) {
@@ -176,12 +175,12 @@ public final class FrameDecoder {
                 return at;
             }
             final int payloadLength = checkHeader(accumulator, 0);
-            frameType = accumulator.getByte(TYPE_OFFSET) & 0xFF;
+            frameType = LittleEndian.getUnsignedByte(accumulator, TYPE_OFFSET);
             frameLength = HEADER_LENGTH + payloadLength;
             ensureCapacity(frameLength);
         }
         final int bytes = Math.min(frameLength - buffered, end - at);
-        accumulator.putBytes(buffered, buffer, at, bytes);
+        accumulator.put(buffered, buffer, at, bytes);
         buffered += bytes;
         at += bytes;
         if (buffered == frameLength) {
@@ -194,24 +193,24 @@ public final class FrameDecoder {
         return at;
     }
 
-    private void checkHeaderPrefix(final DirectBuffer buffer, final int offset, final int available) {
+    private void checkHeaderPrefix(final ByteBuffer buffer, final int offset, final int available) {
         final int magicBytes = Math.min(available, MAGIC_BYTES.length);
         for (int i = 0; i < magicBytes; i++) {
-            if (buffer.getByte(offset + MAGIC_OFFSET + i) != MAGIC_BYTES[i]) {
+            if (buffer.get(offset + MAGIC_OFFSET + i) != MAGIC_BYTES[i]) {
                 throw badMagic(buffer, offset, magicBytes);
             }
         }
         if (available > VERSION_OFFSET) {
-            checkVersion(buffer.getByte(offset + VERSION_OFFSET) & 0xFF);
+            checkVersion(LittleEndian.getUnsignedByte(buffer, offset + VERSION_OFFSET));
         }
         if (available > TYPE_OFFSET) {
-            checkType(buffer.getByte(offset + TYPE_OFFSET) & 0xFF);
+            checkType(LittleEndian.getUnsignedByte(buffer, offset + TYPE_OFFSET));
         }
     }
 
-    private int checkHeader(final DirectBuffer buffer, final int offset) {
+    private int checkHeader(final ByteBuffer buffer, final int offset) {
         checkHeaderPrefix(buffer, offset, PAYLOAD_LENGTH_OFFSET);
-        final long payloadLength = buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+        final long payloadLength = LittleEndian.getInt(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF_FFFFL;
         if (payloadLength > maxPayloadLength) {
             throw new ProtocolException(ErrorCode.PAYLOAD_TOO_LONG,
                 "payloadLength=" + payloadLength + " maxPayloadLength=" + maxPayloadLength, streamOffset);
@@ -233,10 +232,10 @@ public final class FrameDecoder {
         }
     }
 
-    private ProtocolException badMagic(final DirectBuffer buffer, final int offset, final int length) {
+    private ProtocolException badMagic(final ByteBuffer buffer, final int offset, final int length) {
         final StringBuilder hex = new StringBuilder();
         for (int i = 0; i < length; i++) {
-            hex.append(String.format("%02x", buffer.getByte(offset + i) & 0xFF));
+            hex.append(String.format("%02x", LittleEndian.getUnsignedByte(buffer, offset + i)));
         }
         return new ProtocolException(ErrorCode.BAD_MAGIC, "expected 5a545344 (\"ZTSD\"), got " + hex, streamOffset);
     }
@@ -245,8 +244,8 @@ public final class FrameDecoder {
         if (accumulator.capacity() < length) {
             final int capacity = (int)Math.min(Math.max(2L * accumulator.capacity(), length),
                 (long)HEADER_LENGTH + maxPayloadLength);
-            final UnsafeBuffer grown = new UnsafeBuffer(new byte[Math.max(capacity, length)]);
-            grown.putBytes(0, accumulator, 0, buffered);
+            final ByteBuffer grown = ByteBuffer.allocate(Math.max(capacity, length));
+            grown.put(0, accumulator, 0, buffered);
             accumulator = grown;
         }
     }

@@ -4,7 +4,7 @@ package io.ztsdb.protocol;
 import java.nio.ByteOrder;
 
 /**
- * Layout of the 16-byte frame header that starts every message, kept byte for byte from the seed protocol.
+ * Layout of the 16-byte frame header that starts every message.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
-
-import org.agrona.MutableDirectBuffer;
 
 import static io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH;
 
@@ -13,8 +12,11 @@ import static io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH;
  * write. For bodies written by hand: {@link #beginFrame(int)} returns the payload offset, then
  * {@link #endFrame(int)} patches the length.
  * <p>
- * The buffer must be large enough (an {@link org.agrona.ExpandableArrayBuffer} grows by itself). Reusable and
- * allocation-free for every message but those carrying strings. Not thread-safe.
+ * Frames are written at absolute offsets below the buffer's limit; its position and byte order are left alone. The
+ * buffer must be large enough: every frame has a fixed length but for register_series and error, whose lengths
+ * {@link #registerSeriesLength(String, Map)} and {@link #errorLength(String)} tell in advance, and data, whose
+ * length is {@link #dataLength(int)}. A frame that does not fit throws {@link IndexOutOfBoundsException}.
+ * Reusable and allocation-free for every message but those carrying strings. Not thread-safe.
  */
 public final class FrameEncoder {
     private final HeaderFlyweight header = new HeaderFlyweight();
@@ -25,7 +27,7 @@ public final class FrameEncoder {
     private final DataResponseFlyweight data = new DataResponseFlyweight();
     private final SeriesResponseFlyweight series = new SeriesResponseFlyweight();
     private final RegisterSeriesEncoder register = new RegisterSeriesEncoder();
-    private MutableDirectBuffer buffer;
+    private ByteBuffer buffer;
     private int position;
     private int frameOffset = -1;
 
@@ -40,7 +42,7 @@ public final class FrameEncoder {
      * @param offset where the first frame starts.
      * @return this.
      */
-    public FrameEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
+    public FrameEncoder wrap(final ByteBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.position = offset;
         this.frameOffset = -1;
@@ -53,8 +55,39 @@ public final class FrameEncoder {
     }
 
     /** @return the buffer frames are appended to. */
-    public MutableDirectBuffer buffer() {
+    public ByteBuffer buffer() {
         return buffer;
+    }
+
+    /**
+     * The length of a register_series frame.
+     *
+     * @param metricName metric name.
+     * @param labels     label names to values.
+     * @return header + payload length in bytes.
+     */
+    public static int registerSeriesLength(final String metricName, final Map<String, String> labels) {
+        return HEADER_LENGTH + RegisterSeriesEncoder.encodedLength(metricName, labels);
+    }
+
+    /**
+     * The largest length of an error frame with this message (the message is cut to 65,535 UTF-8 bytes).
+     *
+     * @param message the message.
+     * @return header + payload length in bytes.
+     */
+    public static int errorLength(final String message) {
+        return HEADER_LENGTH + ErrorFlyweight.encodedLength(message);
+    }
+
+    /**
+     * The length of a data frame.
+     *
+     * @param pointCount number of points.
+     * @return header + payload length in bytes.
+     */
+    public static int dataLength(final int pointCount) {
+        return HEADER_LENGTH + DataResponseDescriptor.POINTS_OFFSET + pointCount * DataPointDescriptor.LENGTH;
     }
 
     /**
@@ -67,6 +100,7 @@ public final class FrameEncoder {
         if (frameOffset >= 0) {
             throw new IllegalStateException("frame already begun: frameOffset=" + frameOffset);
         }
+        LittleEndian.checkRange(buffer, position, HEADER_LENGTH);
         header.wrap(buffer, position).writeDefaults(type);
         frameOffset = position;
         return position + HEADER_LENGTH;
@@ -129,7 +163,7 @@ public final class FrameEncoder {
     }
 
     /**
-     * Appends a plain, seed-compatible query (0x10) frame (24-byte payload).
+     * Appends a plain query (0x10) frame (24-byte payload).
      *
      * @param seriesId    series id.
      * @param startMillis inclusive start in ms.

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH;
 import static io.ztsdb.protocol.FrameDescriptor.MAGIC;
 import static io.ztsdb.protocol.FrameDescriptor.MAGIC_OFFSET;
@@ -17,10 +15,10 @@ import static io.ztsdb.protocol.FrameDescriptor.VERSION_OFFSET;
 
 /**
  * Flyweight over the 16-byte frame header (layout in {@link FrameDescriptor}). Reusable: call {@link #wrap}
- * for each frame. The setters need a {@link MutableDirectBuffer}.
+ * for each frame. The setters need a writable buffer.
  */
 public final class HeaderFlyweight {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
 
     /** Creates an unwrapped instance; wrap it before use, then reuse it. */
@@ -34,7 +32,7 @@ public final class HeaderFlyweight {
      * @param offset of the header's first byte.
      * @return this.
      */
-    public HeaderFlyweight wrap(final DirectBuffer buffer, final int offset) {
+    public HeaderFlyweight wrap(final ByteBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
         return this;
@@ -47,18 +45,17 @@ public final class HeaderFlyweight {
      * @return this.
      */
     public HeaderFlyweight writeDefaults(final int type) {
-        final MutableDirectBuffer b = mutable();
-        b.putInt(offset + MAGIC_OFFSET, MAGIC, BYTE_ORDER);
-        b.putByte(offset + VERSION_OFFSET, VERSION);
-        b.putByte(offset + TYPE_OFFSET, (byte)type);
-        b.putInt(offset + PAYLOAD_LENGTH_OFFSET, 0, BYTE_ORDER);
-        b.setMemory(offset + RESERVED_OFFSET, RESERVED_LENGTH, (byte)0);
+        LittleEndian.putInt(buffer, offset + MAGIC_OFFSET, MAGIC);
+        LittleEndian.putByte(buffer, offset + VERSION_OFFSET, VERSION);
+        LittleEndian.putByte(buffer, offset + TYPE_OFFSET, type);
+        LittleEndian.putInt(buffer, offset + PAYLOAD_LENGTH_OFFSET, 0);
+        LittleEndian.putZeros(buffer, offset + RESERVED_OFFSET, RESERVED_LENGTH);
         return this;
     }
 
     /** @return the magic as a little-endian int ({@link FrameDescriptor#MAGIC} when valid). */
     public int magic() {
-        return buffer.getInt(offset + MAGIC_OFFSET, BYTE_ORDER);
+        return LittleEndian.getInt(buffer, offset + MAGIC_OFFSET);
     }
 
     /**
@@ -68,13 +65,13 @@ public final class HeaderFlyweight {
      * @return this.
      */
     public HeaderFlyweight magic(final int magic) {
-        mutable().putInt(offset + MAGIC_OFFSET, magic, BYTE_ORDER);
+        LittleEndian.putInt(buffer, offset + MAGIC_OFFSET, magic);
         return this;
     }
 
     /** @return the version byte, unsigned. */
     public int version() {
-        return buffer.getByte(offset + VERSION_OFFSET) & 0xFF;
+        return LittleEndian.getUnsignedByte(buffer, offset + VERSION_OFFSET);
     }
 
     /**
@@ -84,13 +81,13 @@ public final class HeaderFlyweight {
      * @return this.
      */
     public HeaderFlyweight version(final int version) {
-        mutable().putByte(offset + VERSION_OFFSET, (byte)version);
+        LittleEndian.putByte(buffer, offset + VERSION_OFFSET, version);
         return this;
     }
 
     /** @return the message type code, unsigned. */
     public int type() {
-        return buffer.getByte(offset + TYPE_OFFSET) & 0xFF;
+        return LittleEndian.getUnsignedByte(buffer, offset + TYPE_OFFSET);
     }
 
     /**
@@ -100,13 +97,13 @@ public final class HeaderFlyweight {
      * @return this.
      */
     public HeaderFlyweight type(final int type) {
-        mutable().putByte(offset + TYPE_OFFSET, (byte)type);
+        LittleEndian.putByte(buffer, offset + TYPE_OFFSET, type);
         return this;
     }
 
     /** @return the payload length as an unsigned 32-bit value. */
     public long payloadLength() {
-        return buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+        return (LittleEndian.getInt(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF_FFFFL);
     }
 
     /**
@@ -116,16 +113,12 @@ public final class HeaderFlyweight {
      * @return this.
      */
     public HeaderFlyweight payloadLength(final int payloadLength) {
-        mutable().putInt(offset + PAYLOAD_LENGTH_OFFSET, payloadLength, BYTE_ORDER);
+        LittleEndian.putInt(buffer, offset + PAYLOAD_LENGTH_OFFSET, payloadLength);
         return this;
     }
 
     /** @return the length of the header, 16. */
     public int encodedLength() {
         return HEADER_LENGTH;
-    }
-
-    private MutableDirectBuffer mutable() {
-        return (MutableDirectBuffer)buffer;
     }
 }

@@ -4,27 +4,27 @@ package io.ztsdb.protocol;
 /**
  * Message type codes carried in the header's type byte.
  * <p>
- * Requests have the high bit clear, responses have it set. The seed's codes are kept; {@link #REGISTER_SERIES} and
- * {@link #SERIES} are additions (a seed client never sends the former, so it never receives the latter).
+ * Requests have the high bit clear, responses have it set. A client that never sends {@link #REGISTER_SERIES}
+ * never receives {@link #SERIES}, so a client of the id-only subset (insert, query, ping) needs no more.
  */
 public final class MessageType {
-    /** One data point (payload exactly 24 bytes). Seed code. */
+    /** One data point (payload exactly 24 bytes). */
     public static final int INSERT = 0x01;
-    /** n data points (payload a multiple of 24 bytes). Seed code. */
+    /** n data points (payload a multiple of 24 bytes). */
     public static final int INSERT_BATCH = 0x02;
-    /** Register a named series: metric name + labels, answered by {@link #SERIES}. Added in ztsdb. */
+    /** Register a named series: metric name + labels, answered by {@link #SERIES}. */
     public static final int REGISTER_SERIES = 0x03;
-    /** Range query by series id, plain (24-byte payload) or with step + aggregation (40 bytes). Seed code. */
+    /** Range query by series id, plain (24-byte payload) or with step + aggregation (40 bytes). */
     public static final int QUERY = 0x10;
-    /** Health check, empty payload, answered by {@link #OK}. Seed code. */
+    /** Health check, empty payload, answered by {@link #OK}. */
     public static final int PING = 0x20;
-    /** Success: accepted and rejected point counts. Seed code. */
+    /** Success: accepted and rejected point counts. */
     public static final int OK = 0x80;
-    /** Failure: error code + message. Seed code. */
+    /** Failure: error code + message. */
     public static final int ERROR = 0x81;
-    /** Query result: point count + points. Seed code. */
+    /** Query result: point count + points. */
     public static final int DATA = 0x82;
-    /** Answer to {@link #REGISTER_SERIES}: the series id. Added in ztsdb. */
+    /** Answer to {@link #REGISTER_SERIES}: the series id. */
     public static final int SERIES = 0x83;
 
     private static final int RESPONSE_BIT = 0x80;

@@ -3,8 +3,8 @@ package io.ztsdb.protocol;
 
 /**
  * Layout of the ok (0x80) payload: how many points of the request were accepted (durable) and how many were
- * rejected by the out-of-order rule. Both are 0 for ping. Receivers also accept an empty ok payload (a seed
- * server's), meaning "counts unknown".
+ * rejected by the out-of-order rule. Both are 0 for ping. Receivers also accept an empty ok payload, meaning
+ * "counts unknown".
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

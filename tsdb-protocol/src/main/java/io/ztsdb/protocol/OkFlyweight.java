@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.OkDescriptor.ACCEPTED_OFFSET;
 import static io.ztsdb.protocol.OkDescriptor.LENGTH;
 import static io.ztsdb.protocol.OkDescriptor.REJECTED_OFFSET;
@@ -13,7 +11,7 @@ import static io.ztsdb.protocol.OkDescriptor.REJECTED_OFFSET;
  * Flyweight over an ok payload ({@link OkDescriptor}).
  */
 public final class OkFlyweight {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
     private int length;
 
@@ -26,11 +24,11 @@ public final class OkFlyweight {
      *
      * @param buffer        holding the payload.
      * @param offset        of the payload.
-     * @param payloadLength 8, or 0 for a seed server's empty ok.
+     * @param payloadLength 8, or 0 for an ok without counts.
      * @return this.
      * @throws ProtocolException {@link ErrorCode#BAD_PAYLOAD_LENGTH} for any other length.
      */
-    public OkFlyweight wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public OkFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength != LENGTH && payloadLength != 0) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
                 "ok payload must be 0 or 8 bytes: payloadLength=" + payloadLength);
@@ -48,7 +46,7 @@ public final class OkFlyweight {
 
     /** @return the accepted point count (u32), 0 when absent. */
     public long accepted() {
-        return hasCounts() ? buffer.getInt(offset + ACCEPTED_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL : 0;
+        return hasCounts() ? (LittleEndian.getInt(buffer, offset + ACCEPTED_OFFSET) & 0xFFFF_FFFFL) : 0;
     }
 
     /**
@@ -56,13 +54,13 @@ public final class OkFlyweight {
      * @return this.
      */
     public OkFlyweight accepted(final long accepted) {
-        ((MutableDirectBuffer)buffer).putInt(offset + ACCEPTED_OFFSET, (int)accepted, BYTE_ORDER);
+        LittleEndian.putInt(buffer, offset + ACCEPTED_OFFSET, (int)accepted);
         return this;
     }
 
     /** @return the rejected point count (u32), 0 when absent. */
     public long rejected() {
-        return hasCounts() ? buffer.getInt(offset + REJECTED_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL : 0;
+        return hasCounts() ? (LittleEndian.getInt(buffer, offset + REJECTED_OFFSET) & 0xFFFF_FFFFL) : 0;
     }
 
     /**
@@ -70,7 +68,7 @@ public final class OkFlyweight {
      * @return this.
      */
     public OkFlyweight rejected(final long rejected) {
-        ((MutableDirectBuffer)buffer).putInt(offset + REJECTED_OFFSET, (int)rejected, BYTE_ORDER);
+        LittleEndian.putInt(buffer, offset + REJECTED_OFFSET, (int)rejected);
         return this;
     }
 }

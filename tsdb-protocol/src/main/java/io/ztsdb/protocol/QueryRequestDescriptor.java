@@ -2,7 +2,7 @@
 package io.ztsdb.protocol;
 
 /**
- * Layout of the query (0x10) payload. The plain form is the seed's 24 bytes; the extended form appends a
+ * Layout of the query (0x10) payload. The plain form is 24 bytes; the extended form appends a
  * step and an aggregation and is 40 bytes. The payload length tells them apart; any other length is
  * {@link ErrorCode#BAD_PAYLOAD_LENGTH}.
  * <pre>
@@ -34,7 +34,7 @@ public final class QueryRequestDescriptor {
     public static final int START_OFFSET = SERIES_ID_OFFSET + Long.BYTES;
     /** Offset of the inclusive range end in ms. */
     public static final int END_OFFSET = START_OFFSET + Long.BYTES;
-    /** Length of the seed's plain query payload: 24 bytes. */
+    /** Length of the plain query payload: 24 bytes. */
     public static final int PLAIN_LENGTH = END_OFFSET + Long.BYTES;
     /** Offset of the step in ms (extended form only). */
     public static final int STEP_OFFSET = PLAIN_LENGTH;

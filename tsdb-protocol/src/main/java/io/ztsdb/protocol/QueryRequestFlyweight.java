@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.QueryRequestDescriptor.AGGREGATION_OFFSET;
 import static io.ztsdb.protocol.QueryRequestDescriptor.END_OFFSET;
 import static io.ztsdb.protocol.QueryRequestDescriptor.EXTENDED_LENGTH;
@@ -19,7 +17,7 @@ import static io.ztsdb.protocol.QueryRequestDescriptor.STEP_OFFSET;
  * Flyweight over a query payload, plain (24 bytes) or extended (40 bytes); see {@link QueryRequestDescriptor}.
  */
 public final class QueryRequestFlyweight {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
     private int length;
 
@@ -36,10 +34,11 @@ public final class QueryRequestFlyweight {
      * @return this.
      * @throws ProtocolException {@link ErrorCode#BAD_PAYLOAD_LENGTH} for any other length.
      */
-    public QueryRequestFlyweight wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public QueryRequestFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength != PLAIN_LENGTH && payloadLength != EXTENDED_LENGTH) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
-                "query payload must be 24 or 40 bytes: payloadLength=" + payloadLength);
+                "query payload must be " + PLAIN_LENGTH + " or " + EXTENDED_LENGTH + " bytes: payloadLength="
+                + payloadLength);
         }
         this.buffer = buffer;
         this.offset = offset;
@@ -59,7 +58,7 @@ public final class QueryRequestFlyweight {
 
     /** @return the series id. */
     public long seriesId() {
-        return buffer.getLong(offset + SERIES_ID_OFFSET, BYTE_ORDER);
+        return LittleEndian.getLong(buffer, offset + SERIES_ID_OFFSET);
     }
 
     /**
@@ -67,13 +66,13 @@ public final class QueryRequestFlyweight {
      * @return this.
      */
     public QueryRequestFlyweight seriesId(final long seriesId) {
-        mutable().putLong(offset + SERIES_ID_OFFSET, seriesId, BYTE_ORDER);
+        LittleEndian.putLong(buffer, offset + SERIES_ID_OFFSET, seriesId);
         return this;
     }
 
     /** @return the inclusive range start in ms. */
     public long startMillis() {
-        return buffer.getLong(offset + START_OFFSET, BYTE_ORDER);
+        return LittleEndian.getLong(buffer, offset + START_OFFSET);
     }
 
     /**
@@ -81,13 +80,13 @@ public final class QueryRequestFlyweight {
      * @return this.
      */
     public QueryRequestFlyweight startMillis(final long startMillis) {
-        mutable().putLong(offset + START_OFFSET, startMillis, BYTE_ORDER);
+        LittleEndian.putLong(buffer, offset + START_OFFSET, startMillis);
         return this;
     }
 
     /** @return the inclusive range end in ms. */
     public long endMillis() {
-        return buffer.getLong(offset + END_OFFSET, BYTE_ORDER);
+        return LittleEndian.getLong(buffer, offset + END_OFFSET);
     }
 
     /**
@@ -95,13 +94,13 @@ public final class QueryRequestFlyweight {
      * @return this.
      */
     public QueryRequestFlyweight endMillis(final long endMillis) {
-        mutable().putLong(offset + END_OFFSET, endMillis, BYTE_ORDER);
+        LittleEndian.putLong(buffer, offset + END_OFFSET, endMillis);
         return this;
     }
 
     /** @return the step in ms; 0 for the plain form. */
     public long stepMillis() {
-        return isExtended() ? buffer.getLong(offset + STEP_OFFSET, BYTE_ORDER) : 0;
+        return isExtended() ? LittleEndian.getLong(buffer, offset + STEP_OFFSET) : 0;
     }
 
     /**
@@ -112,15 +111,15 @@ public final class QueryRequestFlyweight {
      */
     public QueryRequestFlyweight stepMillis(final long stepMillis) {
         requireExtended();
-        final MutableDirectBuffer b = mutable();
-        b.putLong(offset + STEP_OFFSET, stepMillis, BYTE_ORDER);
-        b.setMemory(offset + RESERVED_OFFSET, RESERVED_LENGTH, (byte)0);
+        LittleEndian.putLong(buffer, offset + STEP_OFFSET, stepMillis);
+        LittleEndian.putZeros(buffer, offset + RESERVED_OFFSET, RESERVED_LENGTH);
         return this;
     }
 
     /** @return the raw aggregation byte, unsigned; 0 (none) for the plain form. */
     public int aggregationCode() {
-        return isExtended() ? buffer.getByte(offset + AGGREGATION_OFFSET) & 0xFF : Aggregation.NONE.code();
+        return isExtended() ? LittleEndian.getUnsignedByte(buffer, offset + AGGREGATION_OFFSET)
+            : Aggregation.NONE.code();
     }
 
     /**
@@ -146,7 +145,7 @@ public final class QueryRequestFlyweight {
      */
     public QueryRequestFlyweight aggregation(final Aggregation aggregation) {
         requireExtended();
-        mutable().putByte(offset + AGGREGATION_OFFSET, (byte)aggregation.code());
+        LittleEndian.putByte(buffer, offset + AGGREGATION_OFFSET, aggregation.code());
         return this;
     }
 
@@ -154,9 +153,5 @@ public final class QueryRequestFlyweight {
         if (!isExtended()) {
             throw new IllegalStateException("step and aggregation need the extended form: length=" + length);
         }
-    }
-
-    private MutableDirectBuffer mutable() {
-        return (MutableDirectBuffer)buffer;
     }
 }

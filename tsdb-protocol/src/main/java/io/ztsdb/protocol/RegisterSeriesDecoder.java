@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.LABEL_COUNT_LENGTH;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.METRIC_LENGTH_OFFSET;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.METRIC_OFFSET;
@@ -15,7 +14,7 @@ import static io.ztsdb.protocol.RegisterSeriesDescriptor.STRING_LENGTH_LENGTH;
  * {@code while (decoder.nextLabel()) { decoder.labelKey(); decoder.labelValue(); }}.
  */
 public final class RegisterSeriesDecoder {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
     private int metricLength;
     private int labelCount;
@@ -41,7 +40,7 @@ public final class RegisterSeriesDecoder {
      * @throws ProtocolException {@link ErrorCode#MALFORMED_PAYLOAD} when a length runs past the payload or the
      *                           strings do not end exactly at its end.
      */
-    public RegisterSeriesDecoder wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public RegisterSeriesDecoder wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         final int end = offset + payloadLength;
         int at = offset + METRIC_LENGTH_OFFSET;
         final int metricLength = readLength(buffer, at, end, "metric name");
@@ -49,7 +48,7 @@ public final class RegisterSeriesDecoder {
         if (at + LABEL_COUNT_LENGTH > end) {
             throw malformed("label count past the end of the payload", payloadLength);
         }
-        final int labelCount = buffer.getShort(at, BYTE_ORDER) & 0xFFFF;
+        final int labelCount = LittleEndian.getUnsignedShort(buffer, at);
         at += LABEL_COUNT_LENGTH;
         final int labelsOffset = at;
         for (int i = 0; i < 2 * labelCount; i++) {
@@ -108,10 +107,10 @@ public final class RegisterSeriesDecoder {
             return false;
         }
         labelIndex++;
-        keyLength = buffer.getShort(cursor, BYTE_ORDER) & 0xFFFF;
+        keyLength = LittleEndian.getUnsignedShort(buffer, cursor);
         keyOffset = cursor + STRING_LENGTH_LENGTH;
         cursor = keyOffset + keyLength;
-        valueLength = buffer.getShort(cursor, BYTE_ORDER) & 0xFFFF;
+        valueLength = LittleEndian.getUnsignedShort(buffer, cursor);
         valueOffset = cursor + STRING_LENGTH_LENGTH;
         cursor = valueOffset + valueLength;
         return true;
@@ -153,11 +152,11 @@ public final class RegisterSeriesDecoder {
         return valueLength;
     }
 
-    private static int readLength(final DirectBuffer buffer, final int at, final int end, final String what) {
+    private static int readLength(final ByteBuffer buffer, final int at, final int end, final String what) {
         if (at + STRING_LENGTH_LENGTH > end) {
             throw malformed(what + " length past the end of the payload", end - at);
         }
-        final int length = buffer.getShort(at, BYTE_ORDER) & 0xFFFF;
+        final int length = LittleEndian.getUnsignedShort(buffer, at);
         if (at + STRING_LENGTH_LENGTH + length > end) {
             throw malformed(what + " runs past the end of the payload: length=" + length, end - at);
         }

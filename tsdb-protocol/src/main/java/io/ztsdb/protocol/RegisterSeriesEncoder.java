@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
+import java.util.Map;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.LABEL_COUNT_LENGTH;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.MAX_LABEL_COUNT;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.MAX_STRING_LENGTH;
 import static io.ztsdb.protocol.RegisterSeriesDescriptor.METRIC_LENGTH_OFFSET;
+import static io.ztsdb.protocol.RegisterSeriesDescriptor.STRING_LENGTH_LENGTH;
 
 /**
  * Writes a register_series payload ({@link RegisterSeriesDescriptor}): {@code wrap}, then
  * {@link #metricName(String)}, then {@link #label(String, String)} per label, then {@link #encodedLength()}.
  */
 public final class RegisterSeriesEncoder {
-    private MutableDirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
     private int labelCountOffset = -1;
     private int limit;
@@ -31,7 +32,7 @@ public final class RegisterSeriesEncoder {
      * @param offset of the payload.
      * @return this.
      */
-    public RegisterSeriesEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
+    public RegisterSeriesEncoder wrap(final ByteBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
         this.labelCountOffset = -1;
@@ -52,7 +53,7 @@ public final class RegisterSeriesEncoder {
         limit += Utf8.putU16Prefixed(buffer, limit, metricName, MAX_STRING_LENGTH, false);
         labelCountOffset = limit;
         labelCount = 0;
-        buffer.putShort(labelCountOffset, (short)0, BYTE_ORDER);
+        LittleEndian.putShort(buffer, labelCountOffset, 0);
         limit += LABEL_COUNT_LENGTH;
         return this;
     }
@@ -76,8 +77,24 @@ public final class RegisterSeriesEncoder {
         limit += Utf8.putU16Prefixed(buffer, limit, key, MAX_STRING_LENGTH, false);
         limit += Utf8.putU16Prefixed(buffer, limit, value, MAX_STRING_LENGTH, false);
         labelCount++;
-        buffer.putShort(labelCountOffset, (short)labelCount, BYTE_ORDER);
+        LittleEndian.putShort(buffer, labelCountOffset, labelCount);
         return this;
+    }
+
+    /**
+     * The payload length of a registration, computed without encoding it.
+     *
+     * @param metricName metric name.
+     * @param labels     label names to values.
+     * @return the payload length in bytes.
+     */
+    public static int encodedLength(final String metricName, final Map<String, String> labels) {
+        int length = STRING_LENGTH_LENGTH + Utf8.encodedLength(metricName) + LABEL_COUNT_LENGTH;
+        for (final Map.Entry<String, String> label : labels.entrySet()) {
+            length += 2 * STRING_LENGTH_LENGTH + Utf8.encodedLength(label.getKey())
+                + Utf8.encodedLength(label.getValue());
+        }
+        return length;
     }
 
     /** @return the payload length written so far. */

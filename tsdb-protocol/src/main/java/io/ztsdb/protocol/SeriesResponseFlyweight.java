@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import java.nio.ByteBuffer;
 
-import static io.ztsdb.protocol.FrameDescriptor.BYTE_ORDER;
 import static io.ztsdb.protocol.SeriesResponseDescriptor.FLAGS_OFFSET;
 import static io.ztsdb.protocol.SeriesResponseDescriptor.FLAG_CREATED;
 import static io.ztsdb.protocol.SeriesResponseDescriptor.LENGTH;
@@ -16,7 +14,7 @@ import static io.ztsdb.protocol.SeriesResponseDescriptor.SERIES_ID_OFFSET;
  * Flyweight over a series payload ({@link SeriesResponseDescriptor}).
  */
 public final class SeriesResponseFlyweight {
-    private DirectBuffer buffer;
+    private ByteBuffer buffer;
     private int offset;
 
     /** Creates an unwrapped instance; wrap it before use, then reuse it. */
@@ -32,7 +30,7 @@ public final class SeriesResponseFlyweight {
      * @return this.
      * @throws ProtocolException {@link ErrorCode#BAD_PAYLOAD_LENGTH} for any other length.
      */
-    public SeriesResponseFlyweight wrap(final DirectBuffer buffer, final int offset, final int payloadLength) {
+    public SeriesResponseFlyweight wrap(final ByteBuffer buffer, final int offset, final int payloadLength) {
         if (payloadLength != LENGTH) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH,
                 "series payload must be 16 bytes: payloadLength=" + payloadLength);
@@ -44,7 +42,7 @@ public final class SeriesResponseFlyweight {
 
     /** @return the series id. */
     public long seriesId() {
-        return buffer.getLong(offset + SERIES_ID_OFFSET, BYTE_ORDER);
+        return LittleEndian.getLong(buffer, offset + SERIES_ID_OFFSET);
     }
 
     /**
@@ -52,13 +50,13 @@ public final class SeriesResponseFlyweight {
      * @return this.
      */
     public SeriesResponseFlyweight seriesId(final long seriesId) {
-        ((MutableDirectBuffer)buffer).putLong(offset + SERIES_ID_OFFSET, seriesId, BYTE_ORDER);
+        LittleEndian.putLong(buffer, offset + SERIES_ID_OFFSET, seriesId);
         return this;
     }
 
     /** @return the flags byte, unsigned. */
     public int flags() {
-        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        return LittleEndian.getUnsignedByte(buffer, offset + FLAGS_OFFSET);
     }
 
     /**
@@ -68,9 +66,8 @@ public final class SeriesResponseFlyweight {
      * @return this.
      */
     public SeriesResponseFlyweight flags(final int flags) {
-        final MutableDirectBuffer b = (MutableDirectBuffer)buffer;
-        b.putByte(offset + FLAGS_OFFSET, (byte)flags);
-        b.setMemory(offset + RESERVED_OFFSET, RESERVED_LENGTH, (byte)0);
+        LittleEndian.putByte(buffer, offset + FLAGS_OFFSET, flags);
+        LittleEndian.putZeros(buffer, offset + RESERVED_OFFSET, RESERVED_LENGTH);
         return this;
     }
 

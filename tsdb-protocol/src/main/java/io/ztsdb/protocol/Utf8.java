@@ -6,19 +6,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-
 /**
- * Strict UTF-8 helpers for the length-prefixed strings of the protocol (not on the point hot path).
+ * UTF-8 helpers for the length-prefixed strings of the protocol (not on the point hot path).
  */
 final class Utf8 {
     private Utf8() {
     }
 
-    static String decode(final DirectBuffer buffer, final int offset, final int length) {
+    /** Decodes strictly: malformed input is a {@link ErrorCode#MALFORMED_PAYLOAD}. */
+    static String decode(final ByteBuffer buffer, final int offset, final int length) {
         final byte[] bytes = new byte[length];
-        buffer.getBytes(offset, bytes);
+        buffer.get(offset, bytes);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -30,6 +28,37 @@ final class Utf8 {
         }
     }
 
+    /** Decodes leniently: malformed input becomes U+FFFD. */
+    static String decodeLenient(final ByteBuffer buffer, final int offset, final int length) {
+        final byte[] bytes = new byte[length];
+        buffer.get(offset, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The length of a string in UTF-8, without encoding it: unpaired surrogates count as the 1-byte '?' that
+     * {@link String#getBytes(java.nio.charset.Charset)} writes for them.
+     */
+    static int encodedLength(final CharSequence value) {
+        int length = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            final char c = value.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
     /**
      * Writes a string as UTF-8 after a u16 length; the string is cut (at a character boundary) to at most
      * {@code maxBytes} when {@code truncate}, else an over-long string is an IllegalArgumentException.
@@ -37,8 +66,7 @@ final class Utf8 {
      * @return bytes written including the 2-byte length.
      */
     static int putU16Prefixed(
-        final MutableDirectBuffer buffer, final int offset, final String value, final int maxBytes,
-        final boolean truncate) {
+        final ByteBuffer buffer, final int offset, final String value, final int maxBytes, final boolean truncate) {
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         int length = bytes.length;
         if (length > maxBytes) {
@@ -51,8 +79,9 @@ final class Utf8 {
                 length--;
             }
         }
-        buffer.putShort(offset, (short)length, FrameDescriptor.BYTE_ORDER);
-        buffer.putBytes(offset + Short.BYTES, bytes, 0, length);
+        LittleEndian.checkRange(buffer, offset, Short.BYTES + length);
+        LittleEndian.putShort(buffer, offset, length);
+        buffer.put(offset + Short.BYTES, bytes, 0, length);
         return Short.BYTES + length;
     }
 }

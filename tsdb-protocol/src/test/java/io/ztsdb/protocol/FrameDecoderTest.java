@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,7 @@ class FrameDecoderTest {
             final int length = Math.min(chunkSize, bytes.length - offset);
             final byte[] chunk = new byte[length];
             System.arraycopy(bytes, offset, chunk, 0, length);
-            decoder.feed(new UnsafeBuffer(chunk), 0, length);
+            decoder.feed(ByteBuffer.wrap(chunk), 0, length);
         }
     }
 
@@ -51,17 +53,14 @@ class FrameDecoderTest {
 
     @Test
     void shouldDecodeAllFramesBackToBackAtEveryChunkSize() {
-        final ExpandableArrayBuffer all = new ExpandableArrayBuffer();
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
         final List<String> expected = new ArrayList<>();
-        int length = 0;
         for (final String name : Golden.NAMES) {
-            final byte[] bytes = Golden.bytes(name);
-            all.putBytes(length, bytes);
-            length += bytes.length;
+            all.writeBytes(Golden.bytes(name));
             expected.add(expected(name));
         }
-        final byte[] bytes = new byte[length];
-        all.getBytes(0, bytes);
+        final byte[] bytes = all.toByteArray();
+        final int length = bytes.length;
         for (int chunkSize = 1; chunkSize <= 2 * length; chunkSize++) {
             frames.clear();
             feedInChunks(new FrameDecoder(recorder), bytes, chunkSize);
@@ -82,7 +81,7 @@ class FrameDecoderTest {
                     final int length = Math.min(1 + random.nextInt(bytes.length), bytes.length - offset);
                     final byte[] chunk = new byte[length + 3];
                     System.arraycopy(bytes, offset, chunk, 3, length);
-                    decoder.feed(new UnsafeBuffer(chunk), 3, length);
+                    decoder.feed(ByteBuffer.wrap(chunk), 3, length);
                     offset += length;
                 }
                 assertThat(frames).as("%s seed=%d round=%d", name, SEED, round).containsExactly(expected(name));
@@ -92,7 +91,7 @@ class FrameDecoderTest {
 
     @Test
     void shouldDecodeThousandFramesCoalescedInOneBuffer() {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        final ByteBuffer buffer = ByteBuffer.allocate(1000 * 40);
         final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0);
         for (int i = 0; i < 1000; i++) {
             encoder.insert(i, 1_700_000_000_000L + i, i * 0.5);
@@ -115,7 +114,7 @@ class FrameDecoderTest {
 
     @Test
     void shouldHandOverWholeFramesWithoutCopying() {
-        final UnsafeBuffer input = Golden.buffer("insert");
+        final ByteBuffer input = Golden.buffer("insert");
         final List<Object> buffers = new ArrayList<>();
         new FrameDecoder((type, buf, off, len) -> buffers.add(buf)).feed(input, 0, input.capacity());
         assertThat(buffers).containsExactly(input);
@@ -126,7 +125,7 @@ class FrameDecoderTest {
         final byte[] bytes = Golden.bytes("insert");
         for (int cut = 1; cut < bytes.length; cut++) {
             final FrameDecoder decoder = new FrameDecoder(recorder);
-            decoder.feed(new UnsafeBuffer(bytes), 0, cut);
+            decoder.feed(ByteBuffer.wrap(bytes), 0, cut);
             assertThat(decoder.hasPartialFrame()).as("cut=%d", cut).isTrue();
             assertThat(decoder.bufferedBytes()).isEqualTo(cut);
             assertThat(decoder.truncatedFrameException().errorCode()).isEqualTo(ErrorCode.TRUNCATED_FRAME);
@@ -137,7 +136,7 @@ class FrameDecoderTest {
     @Test
     void shouldRejectBadMagicAtItsFirstByte() {
         final FrameDecoder decoder = new FrameDecoder(recorder);
-        assertThatThrownBy(() -> decoder.feed(new UnsafeBuffer("G".getBytes()), 0, 1))
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap("G".getBytes(StandardCharsets.US_ASCII)), 0, 1))
             .isInstanceOfSatisfying(ProtocolException.class, ex -> {
                 assertThat(ex.errorCode()).isEqualTo(ErrorCode.BAD_MAGIC);
                 assertThat(ex.isFatal()).isTrue();
@@ -147,7 +146,7 @@ class FrameDecoderTest {
     @Test
     void shouldRejectHttpRequestAsBadMagic() {
         final byte[] http = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes();
-        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(new UnsafeBuffer(http), 0, http.length))
+        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(ByteBuffer.wrap(http), 0, http.length))
             .isInstanceOfSatisfying(ProtocolException.class,
                 ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.BAD_MAGIC));
     }
@@ -158,7 +157,7 @@ class FrameDecoderTest {
         final byte[] bytes = new byte[ping.length + 4];
         System.arraycopy(ping, 0, bytes, 0, ping.length);
         System.arraycopy("ZTSX".getBytes(), 0, bytes, ping.length, 4);
-        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(new UnsafeBuffer(bytes), 0, bytes.length))
+        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(ByteBuffer.wrap(bytes), 0, bytes.length))
             .isInstanceOfSatisfying(ProtocolException.class, ex -> {
                 assertThat(ex.errorCode()).isEqualTo(ErrorCode.BAD_MAGIC);
                 assertThat(ex.streamOffset()).isEqualTo(ping.length);
@@ -182,7 +181,7 @@ class FrameDecoderTest {
     void shouldRejectUnknownType() {
         final byte[] bytes = Golden.bytes("ping");
         bytes[FrameDescriptor.TYPE_OFFSET] = 0x42;
-        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(new UnsafeBuffer(bytes), 0, bytes.length))
+        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(ByteBuffer.wrap(bytes), 0, bytes.length))
             .isInstanceOfSatisfying(ProtocolException.class, ex -> {
                 assertThat(ex.errorCode()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
                 assertThat(ex.getMessage()).contains("0x42");
@@ -191,7 +190,7 @@ class FrameDecoderTest {
 
     @Test
     void shouldRejectFrameLongerThanMaxLengthBeforeBufferingPayload() {
-        final UnsafeBuffer header = new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH]);
+        final ByteBuffer header = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH);
         new HeaderFlyweight().wrap(header, 0).writeDefaults(MessageType.INSERT_BATCH).payloadLength(1024 * 24 + 24);
         final FrameDecoder decoder = new FrameDecoder(recorder, 1024 * 24);
 
@@ -205,7 +204,7 @@ class FrameDecoderTest {
 
     @Test
     void shouldRejectPayloadLengthAboveTwoGigabytesAsTooLong() {
-        final UnsafeBuffer header = new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH]);
+        final ByteBuffer header = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH);
         new HeaderFlyweight().wrap(header, 0).writeDefaults(MessageType.INSERT_BATCH).payloadLength(0xFFFF_FFF0);
         assertThatThrownBy(() -> new FrameDecoder(recorder).feed(header, 0, header.capacity()))
             .isInstanceOfSatisfying(ProtocolException.class,
@@ -215,7 +214,7 @@ class FrameDecoderTest {
     @Test
     void shouldAcceptFrameOfExactlyMaxLengthSplitAcrossChunks() {
         final int maxPayloadLength = 1000 * 24;
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        final ByteBuffer buffer = ByteBuffer.allocate(FrameEncoder.dataLength(1000));
         final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0);
         final PointsFlyweight batch = encoder.beginInsertBatch(1000);
         for (int i = 0; i < 1000; i++) {
@@ -223,7 +222,7 @@ class FrameDecoderTest {
         }
         encoder.endInsertBatch();
         final byte[] bytes = new byte[encoder.position()];
-        buffer.getBytes(0, bytes);
+        buffer.get(0, bytes);
         final List<Integer> lengths = new ArrayList<>();
         feedInChunks(new FrameDecoder((type, buf, off, len) -> lengths.add(len), maxPayloadLength), bytes, 4093);
         assertThat(lengths).containsExactly(maxPayloadLength);
@@ -232,9 +231,9 @@ class FrameDecoderTest {
     @Test
     void shouldRefuseInputAfterFailureUntilReset() {
         final FrameDecoder decoder = new FrameDecoder(recorder);
-        final UnsafeBuffer junk = new UnsafeBuffer("junk".getBytes());
+        final ByteBuffer junk = ByteBuffer.wrap("junk".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> decoder.feed(junk, 0, 4)).isInstanceOf(ProtocolException.class);
-        final UnsafeBuffer ping = Golden.buffer("ping");
+        final ByteBuffer ping = Golden.buffer("ping");
         assertThatThrownBy(() -> decoder.feed(ping, 0, ping.capacity())).isInstanceOf(IllegalStateException.class);
 
         decoder.reset();
@@ -245,5 +244,28 @@ class FrameDecoderTest {
     @Test
     void shouldRejectMaxPayloadLengthOutOfRange() {
         assertThatThrownBy(() -> new FrameDecoder(recorder, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldDecodeDirectBufferOfEitherByteOrderAtAbsoluteOffsets() {
+        final byte[] bytes = Golden.bytes("insert_batch");
+        for (final ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            final ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length + 5).order(order);
+            direct.put(5, bytes, 0, bytes.length).position(3).limit(bytes.length + 5);
+            frames.clear();
+            new FrameDecoder(recorder).feed(direct, 5, bytes.length);
+            assertThat(frames).as("order=%s", order).containsExactly(expected("insert_batch"));
+            assertThat(direct.position()).isEqualTo(3);
+            assertThat(direct.order()).isEqualTo(order);
+        }
+    }
+
+    @Test
+    void shouldRejectFeedPastTheBufferLimit() {
+        final ByteBuffer ping = Golden.buffer("ping");
+        ping.limit(ping.capacity() - 1);
+        assertThatThrownBy(() -> new FrameDecoder(recorder).feed(ping, 0, ping.capacity()))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(frames).isEmpty();
     }
 }

@@ -4,11 +4,10 @@ package io.ztsdb.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Reads golden vectors from src/test/resources/golden/&lt;name&gt;-v1.hex: '#' lines are comments, whitespace is
@@ -45,8 +44,8 @@ final class Golden {
         return fromHex(hex(name));
     }
 
-    static UnsafeBuffer buffer(final String name) {
-        return new UnsafeBuffer(bytes(name));
+    static ByteBuffer buffer(final String name) {
+        return ByteBuffer.wrap(bytes(name));
     }
 
     static byte[] fromHex(final String hex) {
@@ -57,10 +56,10 @@ final class Golden {
         return bytes;
     }
 
-    static String toHex(final DirectBuffer buffer, final int offset, final int length) {
+    static String toHex(final ByteBuffer buffer, final int offset, final int length) {
         final StringBuilder hex = new StringBuilder(2 * length);
         for (int i = 0; i < length; i++) {
-            hex.append(String.format("%02x", buffer.getByte(offset + i) & 0xFF));
+            hex.append(String.format("%02x", buffer.get(offset + i) & 0xFF));
         }
         return hex.toString();
     }

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GoldenVectorTest {
     /** Copied verbatim from the seed README (../shared/seed/ztsdb-zig-README.md). */
@@ -20,7 +19,7 @@ class GoldenVectorTest {
         + "\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x94\\x87\\x97\\x00\\x00\\x00\\x00"
         + "\\x00\\x00\\x00\\x00\\x00\\x00Y@";
 
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+    private final ByteBuffer buffer = ByteBuffer.allocate(256);
     private final FrameEncoder encoder = new FrameEncoder();
 
     private String encode(final Consumer<FrameEncoder> body) {
@@ -30,8 +29,8 @@ class GoldenVectorTest {
     }
 
     private record Frame(int type, byte[] payload) {
-        UnsafeBuffer buffer() {
-            return new UnsafeBuffer(payload);
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(payload);
         }
     }
 
@@ -39,10 +38,10 @@ class GoldenVectorTest {
         final List<Frame> frames = new ArrayList<>();
         final FrameDecoder decoder = new FrameDecoder((type, buf, off, len) -> {
             final byte[] payload = new byte[len];
-            buf.getBytes(off, payload);
+            buf.get(off, payload);
             frames.add(new Frame(type, payload));
         });
-        final UnsafeBuffer golden = Golden.buffer(name);
+        final ByteBuffer golden = Golden.buffer(name);
         decoder.feed(golden, 0, golden.capacity());
         assertThat(frames).hasSize(1);
         assertThat(decoder.hasPartialFrame()).isFalse();
@@ -53,7 +52,7 @@ class GoldenVectorTest {
     @Test
     void shouldEncodeSeedNetcatInsertByteForByte() {
         final byte[] seed = Golden.fromPrintf(SEED_NETCAT_PRINTF);
-        final String seedHex = Golden.toHex(new UnsafeBuffer(seed), 0, seed.length);
+        final String seedHex = Golden.toHex(ByteBuffer.wrap(seed), 0, seed.length);
 
         assertThat(encode(e -> e.insert(1, 2542244864L, 100.0))).isEqualTo(seedHex).isEqualTo(Golden.hex("insert"));
     }
@@ -227,10 +226,38 @@ class GoldenVectorTest {
 
     @Test
     void shouldLeaveExistingPrefixAloneWhenAppending() {
-        buffer.setMemory(0, 8, (byte)0x5A);
+        buffer.put(0, new byte[] {0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A, 0x5A});
         encoder.wrap(buffer, 8).ping().insert(1, 2542244864L, 100.0);
-        final DirectBuffer view = buffer;
-        assertThat(Golden.toHex(view, 0, 8)).isEqualTo("5a5a5a5a5a5a5a5a");
-        assertThat(Golden.toHex(view, 8, encoder.position() - 8)).isEqualTo(Golden.hex("ping") + Golden.hex("insert"));
+        assertThat(Golden.toHex(buffer, 0, 8)).isEqualTo("5a5a5a5a5a5a5a5a");
+        assertThat(Golden.toHex(buffer, 8, encoder.position() - 8))
+            .isEqualTo(Golden.hex("ping") + Golden.hex("insert"));
+    }
+
+    @Test
+    void shouldPredictVariableFrameLengthsBeforeEncoding() {
+        final Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("container_id", "abc123");
+        labels.put("name", "caf\u00e9 \u20ac \ud83d\ude00 \ud800");
+        final String metric = "container.cpu.usage";
+        assertThat(encode(e -> e.registerSeries(metric, labels)).length() / 2)
+            .isEqualTo(FrameEncoder.registerSeriesLength(metric, labels));
+        final String message = "\u00e9\u20ac\ud83d\ude00 plain";
+        assertThat(encode(e -> e.error(ErrorCode.SERVER_ERROR, message)).length() / 2)
+            .isEqualTo(FrameEncoder.errorLength(message));
+        assertThat(encode(e -> {
+            e.beginData(3);
+            e.endData();
+        }).length() / 2).isEqualTo(FrameEncoder.dataLength(3));
+    }
+
+    @Test
+    void shouldRefuseFrameThatDoesNotFitTheBuffer() {
+        final ByteBuffer small = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH + 23);
+        assertThatThrownBy(() -> new FrameEncoder().wrap(small, 0).insert(1, 2, 3.0))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new FrameEncoder().wrap(small, 0).beginInsertBatch(1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new FrameEncoder().wrap(small, 30).ping())
+            .isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol;
 
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,13 +32,13 @@ class PayloadValidationTest {
         MessageType.checkPayloadLength(MessageType.INSERT_BATCH, 24 * 1000);
         assertRejected(() -> MessageType.checkPayloadLength(MessageType.INSERT_BATCH, 25),
             ErrorCode.BAD_PAYLOAD_LENGTH);
-        assertRejected(() -> new PointsFlyweight().wrapPayload(new UnsafeBuffer(new byte[47]), 0, 47),
+        assertRejected(() -> new PointsFlyweight().wrapPayload(ByteBuffer.allocate(47), 0, 47),
             ErrorCode.BAD_PAYLOAD_LENGTH);
     }
 
     @Test
     void shouldBoundsCheckPointsOnWrapAndEveryIndex() {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[48]);
+        final ByteBuffer buffer = ByteBuffer.allocate(48);
         new PointsFlyweight().wrap(buffer, 0, 2).point(1, 7, 8, 9.5);
         final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 0, 2);
         assertThat(points.seriesId(1)).isEqualTo(7);
@@ -52,11 +53,26 @@ class PayloadValidationTest {
     }
 
     @Test
-    void shouldGrowExpandableBufferWhenWrappingPointsToEncode() {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
-        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 8, 100).point(99, 1, 2, 3.0);
-        assertThat(buffer.capacity()).isGreaterThanOrEqualTo(8 + 2400);
-        assertThat(points.timestampMillis(99)).isEqualTo(2);
+    void shouldRejectPointsPastTheBufferLimit() {
+        final ByteBuffer buffer = ByteBuffer.allocate(8 + 2400);
+        new PointsFlyweight().wrap(buffer, 8, 100).point(99, 1, 2, 3.0);
+        buffer.limit(8 + 2399);
+        assertThatThrownBy(() -> new PointsFlyweight().wrap(buffer, 8, 100))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        final PointsFlyweight points = new PointsFlyweight().wrap(buffer, 8, 99);
+        assertThatThrownBy(() -> points.point(99, 1, 2, 3.0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> points.point(-1, 1, 2, 3.0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void shouldWritePointsLittleEndianWhateverTheBufferOrder() {
+        final ByteBuffer bigEndian = ByteBuffer.allocateDirect(24).order(ByteOrder.BIG_ENDIAN);
+        new PointsFlyweight().wrap(bigEndian, 0, 1).point(0, 0x0102030405060708L, 9, 1.0);
+        assertThat(bigEndian.get(DataPointDescriptor.SERIES_ID_OFFSET)).isEqualTo((byte)0x08);
+        assertThat(bigEndian.get(DataPointDescriptor.TIMESTAMP_OFFSET)).isEqualTo((byte)9);
+        assertThat(bigEndian.order(ByteOrder.LITTLE_ENDIAN).getDouble(DataPointDescriptor.VALUE_OFFSET)).isEqualTo(1.0);
+        assertThat(new PointsFlyweight().wrap(bigEndian.order(ByteOrder.BIG_ENDIAN), 0, 1).seriesId(0))
+            .isEqualTo(0x0102030405060708L);
     }
 
     @Test
@@ -79,18 +95,18 @@ class PayloadValidationTest {
         assertRejected(() -> MessageType.checkPayloadLength(MessageType.REGISTER_SERIES, 3),
             ErrorCode.BAD_PAYLOAD_LENGTH);
         assertRejected(() -> MessageType.checkPayloadLength(0x7F, 0), ErrorCode.UNKNOWN_TYPE);
-        assertRejected(() -> new QueryRequestFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 32),
+        assertRejected(() -> new QueryRequestFlyweight().wrap(ByteBuffer.allocate(64), 0, 32),
             ErrorCode.BAD_PAYLOAD_LENGTH);
-        assertRejected(() -> new SeriesResponseFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 15),
+        assertRejected(() -> new SeriesResponseFlyweight().wrap(ByteBuffer.allocate(64), 0, 15),
             ErrorCode.BAD_PAYLOAD_LENGTH);
-        assertRejected(() -> new OkFlyweight().wrap(new UnsafeBuffer(new byte[64]), 0, 4),
+        assertRejected(() -> new OkFlyweight().wrap(ByteBuffer.allocate(64), 0, 4),
             ErrorCode.BAD_PAYLOAD_LENGTH);
     }
 
     @Test
     void shouldRejectUnknownAggregation() {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[QueryRequestDescriptor.EXTENDED_LENGTH]);
-        payload.putByte(QueryRequestDescriptor.AGGREGATION_OFFSET, (byte)8);
+        final ByteBuffer payload = ByteBuffer.allocate(QueryRequestDescriptor.EXTENDED_LENGTH);
+        payload.put(QueryRequestDescriptor.AGGREGATION_OFFSET, (byte)8);
         final QueryRequestFlyweight query = new QueryRequestFlyweight().wrap(payload, 0, payload.capacity());
         assertThat(query.aggregationCode()).isEqualTo(8);
         assertRejected(query::aggregation, ErrorCode.MALFORMED_PAYLOAD);
@@ -98,7 +114,7 @@ class PayloadValidationTest {
 
     @Test
     void shouldRoundTripEveryAggregation() {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[QueryRequestDescriptor.EXTENDED_LENGTH]);
+        final ByteBuffer payload = ByteBuffer.allocate(QueryRequestDescriptor.EXTENDED_LENGTH);
         final QueryRequestFlyweight query = new QueryRequestFlyweight();
         for (final Aggregation aggregation : Aggregation.values()) {
             query.wrap(payload, 0, payload.capacity()).stepMillis(1000).aggregation(aggregation);
@@ -111,13 +127,13 @@ class PayloadValidationTest {
     @Test
     void shouldRejectStepOnPlainQuery() {
         final QueryRequestFlyweight query = new QueryRequestFlyweight()
-            .wrap(new UnsafeBuffer(new byte[24]), 0, QueryRequestDescriptor.PLAIN_LENGTH);
+            .wrap(ByteBuffer.allocate(24), 0, QueryRequestDescriptor.PLAIN_LENGTH);
         assertThatThrownBy(() -> query.stepMillis(1)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void shouldRejectErrorPayloadWhoseMessageLengthDisagrees() {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+        final ByteBuffer payload = ByteBuffer.allocate(16);
         new ErrorFlyweight().wrapForEncode(payload, 0).code(1).message("abc");
         new ErrorFlyweight().wrap(payload, 0, 7);
         assertRejected(() -> new ErrorFlyweight().wrap(payload, 0, 8), ErrorCode.BAD_PAYLOAD_LENGTH);
@@ -126,7 +142,7 @@ class PayloadValidationTest {
 
     @Test
     void shouldTruncateOverlongErrorMessageAtCharacterBoundary() {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        final ByteBuffer buffer = ByteBuffer.allocate(70_000);
         final String message = "\u00e9".repeat(40_000);
         final ErrorFlyweight error = new ErrorFlyweight().wrapForEncode(buffer, 0).code(0x100).message(message);
         assertThat(error.messageLength()).isEqualTo(65_534);
@@ -135,11 +151,11 @@ class PayloadValidationTest {
 
     @Test
     void shouldRejectDataPayloadWhoseCountDisagrees() {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8 + 48]);
-        payload.putInt(0, 3, FrameDescriptor.BYTE_ORDER);
+        final ByteBuffer payload = ByteBuffer.allocate(8 + 48);
+        payload.order(FrameDescriptor.BYTE_ORDER).putInt(0, 3);
         assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, payload.capacity()),
             ErrorCode.BAD_PAYLOAD_LENGTH);
-        payload.putInt(0, -1, FrameDescriptor.BYTE_ORDER);
+        payload.putInt(0, -1);
         assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, payload.capacity()),
             ErrorCode.BAD_PAYLOAD_LENGTH);
         assertRejected(() -> new DataResponseFlyweight().wrap(payload, 0, 7), ErrorCode.BAD_PAYLOAD_LENGTH);
@@ -147,7 +163,7 @@ class PayloadValidationTest {
 
     @Test
     void shouldRejectRegisterSeriesWithLengthsPastTheEnd() {
-        final UnsafeBuffer golden = Golden.buffer("register_series");
+        final ByteBuffer golden = Golden.buffer("register_series");
         final int payloadOffset = FrameDescriptor.HEADER_LENGTH;
         final int payloadLength = golden.capacity() - payloadOffset;
         new RegisterSeriesDecoder().wrap(golden, payloadOffset, payloadLength);
@@ -156,18 +172,18 @@ class PayloadValidationTest {
             assertRejected(() -> new RegisterSeriesDecoder().wrap(golden, payloadOffset, length),
                 ErrorCode.MALFORMED_PAYLOAD);
         }
-        final UnsafeBuffer longer = new UnsafeBuffer(new byte[golden.capacity() + 1]);
-        longer.putBytes(0, golden, 0, golden.capacity());
+        final ByteBuffer longer = ByteBuffer.allocate(golden.capacity() + 1);
+        longer.put(0, golden, 0, golden.capacity());
         assertRejected(() -> new RegisterSeriesDecoder().wrap(longer, payloadOffset, payloadLength + 1),
             ErrorCode.MALFORMED_PAYLOAD);
     }
 
     @Test
     void shouldRejectRegisterSeriesWithInvalidUtf8() {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[6]);
-        payload.putShort(0, (short)2, FrameDescriptor.BYTE_ORDER);
-        payload.putByte(2, (byte)0xC3);
-        payload.putByte(3, (byte)0x28);
+        final ByteBuffer payload = ByteBuffer.allocate(6);
+        payload.order(FrameDescriptor.BYTE_ORDER).putShort(0, (short)2);
+        payload.put(2, (byte)0xC3);
+        payload.put(3, (byte)0x28);
         final RegisterSeriesDecoder decoder = new RegisterSeriesDecoder().wrap(payload, 0, 6);
         assertThat(decoder.labelCount()).isZero();
         assertThat(decoder.nextLabel()).isFalse();
@@ -176,9 +192,9 @@ class PayloadValidationTest {
 
     @Test
     void shouldRejectOverlongRegisterSeriesStringsWhenEncoding() {
-        final RegisterSeriesEncoder encoder = new RegisterSeriesEncoder().wrap(new ExpandableArrayBuffer(), 0);
+        final RegisterSeriesEncoder encoder = new RegisterSeriesEncoder().wrap(ByteBuffer.allocate(70_000), 0);
         assertThatThrownBy(() -> encoder.metricName("m".repeat(65_536))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RegisterSeriesEncoder().wrap(new ExpandableArrayBuffer(), 0).label("k", "v"))
+        assertThatThrownBy(() -> new RegisterSeriesEncoder().wrap(ByteBuffer.allocate(70_000), 0).label("k", "v"))
             .isInstanceOf(IllegalStateException.class);
     }
 

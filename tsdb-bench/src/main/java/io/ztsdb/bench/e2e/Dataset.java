@@ -17,13 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.ztsdb.protocol.DataPointDescriptor;
+
 /**
  * A benchmark dataset held in memory as 24-byte little-endian wire points
  * {@code seriesId u64 | timestampMillis i64 | value f64}, split into per-connection shares by series id so that
  * each series keeps its time order on one connection.
  */
 final class Dataset {
-    static final int POINT_LENGTH = 24;
+    static final int POINT_LENGTH = DataPointDescriptor.LENGTH;
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final String name;
@@ -70,11 +72,12 @@ final class Dataset {
             long max = Long.MIN_VALUE;
             for (long i = 0; i < points; i++) {
                 final int at = (int) (i * POINT_LENGTH);
-                final long id = in.getLong(at);
-                final long ts = in.getLong(at + 8);
+                final long id = in.getLong(at + DataPointDescriptor.SERIES_ID_OFFSET);
+                final long ts = in.getLong(at + DataPointDescriptor.TIMESTAMP_OFFSET);
                 min = Math.min(min, ts);
                 max = Math.max(max, ts);
-                shares[share(id, parts)].putLong(id).putLong(ts).putLong(in.getLong(at + 16));
+                final long valueBits = in.getLong(at + DataPointDescriptor.VALUE_OFFSET);
+                shares[share(id, parts)].putLong(id).putLong(ts).putLong(valueBits);
             }
             return new Dataset(file.toString(), flip(shares), points, ids.size(), min, max);
         }

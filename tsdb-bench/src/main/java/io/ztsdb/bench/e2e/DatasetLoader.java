@@ -4,6 +4,8 @@ package io.ztsdb.bench.e2e;
 import io.ztsdb.client.InsertResult;
 import io.ztsdb.client.TsdbClient;
 import io.ztsdb.client.WriteBatch;
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.PointsFlyweight;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
@@ -160,13 +162,12 @@ public final class DatasetLoader {
                 .maxInFlight(inFlight).requestTimeout(Duration.ofSeconds(120)).build()) {
                 client.connect();
                 final WriteBatch batch = new WriteBatch(batchSize);
-                final int count = points.limit() / Dataset.POINT_LENGTH;
+                final PointsFlyweight data = new PointsFlyweight().wrap(points, 0,
+                    points.limit() / DataPointDescriptor.LENGTH);
                 for (int round = firstRound; round < firstRound + repeat; round++) {
                     final long shift = round * shiftMillis;
-                    for (int i = 0; i < count; i++) {
-                        final int at = i * Dataset.POINT_LENGTH;
-                        batch.add(points.getLong(at), points.getLong(at + 8) + shift,
-                            Double.longBitsToDouble(points.getLong(at + 16)));
+                    for (int i = 0; i < data.pointCount(); i++) {
+                        batch.add(data.seriesId(i), data.timestampMillis(i) + shift, data.value(i));
                         if (batch.isFull()) {
                             send(client, batch);
                         }

@@ -12,7 +12,6 @@ import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.FrameDecoder;
 import io.ztsdb.protocol.FrameEncoder;
 import io.ztsdb.protocol.MessageType;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A minimal protocol peer for benchmarks: one thread, one connection, decodes every frame with
@@ -40,10 +39,9 @@ final class AckingSink implements AutoCloseable {
             // Without it, Nagle holds back the last small ok until the client's delayed ACK (40 ms).
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
-            final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
             final ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
-            final UnsafeBuffer outBuffer = new UnsafeBuffer(out);
-            final FrameEncoder encoder = new FrameEncoder().wrap(outBuffer, 0);
+            final ByteBuffer outView = out.duplicate();
+            final FrameEncoder encoder = new FrameEncoder().wrap(out, 0);
             final FrameDecoder decoder = new FrameDecoder((type, buffer, offset, length) -> {
                 final int points = type == MessageType.PING ? 0 : length / DataPointDescriptor.LENGTH;
                 encoder.ok(points, 0);
@@ -54,11 +52,11 @@ final class AckingSink implements AutoCloseable {
                 if (read < 0) {
                     return;
                 }
-                encoder.wrap(outBuffer, 0);
-                decoder.feed(inBuffer, 0, read);
-                out.clear().limit(encoder.position());
-                while (out.hasRemaining()) {
-                    channel.write(out);
+                encoder.wrap(out, 0);
+                decoder.feed(in, 0, read);
+                outView.clear().limit(encoder.position());
+                while (outView.hasRemaining()) {
+                    channel.write(outView);
                 }
             }
         } catch (final IOException ignore) {

@@ -1,148 +1,111 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
+import io.ztsdb.protocol.FrameDecoder;
 import io.ztsdb.protocol.FrameHandler;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
-import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayDeque;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves one TCP connection of the binary protocol, on the connection's event loop.
- * <p>
- * Requests are answered strictly in the order they arrived: every request takes a slot in a queue, and slots
- * are written out from the head as they complete. Inserts are handed to {@link Tsdb#insertBatchAsync}, which
- * consumes the frame's bytes before returning; the ok frame goes out when its future completes (that is, when
- * the points are durable), after hopping back to this connection's event loop. Queries run on a worker
- * thread.
- * <p>
- * Input: Netty's pooled read buffers are decoded in place (zero copy) through the {@link FramingAdapter}.
- * Back-pressure: reading stops (the channel's auto-read is switched off, so the kernel buffers and then the
- * client fill up) while more than {@link #WRITE_HIGH_WATER_BYTES} of responses wait for the kernel, the
- * socket's write queue is full, or {@link #MAX_PENDING_RESPONSES} requests await their answer; it resumes
- * when all three have drained.
+ * Serves one TCP connection of the binary protocol, on the connection's event loop: bytes are decoded into frames,
+ * each frame is dispatched by type, and the answers are written in request order.
+ * <ol>
+ *   <li>Decode: the socket's read buffers go through the protocol's {@link FrameDecoder} in place (zero copy);
+ *       frames split or coalesced across reads are reassembled there.</li>
+ *   <li>Dispatch: inserts are handed to {@link Tsdb#insertBatchAsync}, which consumes the frame's bytes before
+ *       returning and completes when the points are durable; queries and registrations run on a worker thread.
+ *       Each request takes a slot in the {@link ResponseQueue} when it is read.</li>
+ *   <li>Respond: completed slots are written from the head of the queue. Answers completed while a read buffer is
+ *       decoded go out together after it, in one write.</li>
+ * </ol>
+ * Back-pressure: reading stops (TCP back-pressure, see {@link TcpSocketAdapter}) while the response queue is full
+ * or its bytes wait for the kernel, and resumes when both have drained.
  * <p>
  * Bad input: an error frame with a code and message. A bad frame whose boundaries are known (wrong payload
  * length, unexpected type) is rejected whole and the connection goes on; a stream that cannot be
  * resynchronised (bad magic, unknown version or type, payload over the limit, truncated at end of input) gets
  * the error frame after the responses already due, then the connection is closed.
  */
-final class ConnectionHandler implements FrameHandler {
-    /** Reading pauses when this many responses are pending, and resumes below half of it. */
-    static final int MAX_PENDING_RESPONSES = 128;
-    /** Reading pauses when this many response bytes are written but not yet taken by the kernel. */
-    static final int WRITE_HIGH_WATER_BYTES = 1024 * 1024;
-    /** Reading resumes when the bytes not yet taken by the kernel fall to this. */
-    static final int WRITE_LOW_WATER_BYTES = 256 * 1024;
+final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener {
     private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
 
-    private final NetSocket socket;
+    /** Where the connection's input stands. */
+    enum InputState {
+        /** Requests are read and answered. */
+        OPEN,
+        /** The peer shut down its output while reading was paused: the bytes held back are read first. */
+        ENDING,
+        /** No more requests are read (end of input or a fatal error); the answers due are still written. */
+        ENDED,
+        /** The socket is closed. */
+        CLOSED
+    }
+
+    private final TcpSocketAdapter socket;
     private final Context context;
     private final Tsdb tsdb;
     private final ServerStats serverStats;
     private final ConnectionStats stats;
-    private final FramingAdapter framing;
+    private final FrameDecoder decoder;
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
-    private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
-    private Channel channel;
-    private long unflushedBytes;
-    private boolean readingPaused;
-    private boolean inputShutdown;
-    private boolean feeding;
-    private boolean inputClosed;
-    private boolean closed;
+    private final ResponseQueue responses;
+    private final UnsafeBuffer pointsView = new UnsafeBuffer(new byte[0]);
+    private InputState state = InputState.OPEN;
 
-    ConnectionHandler(final NetSocket socket, final Context context, final Tsdb tsdb, final ServerStats serverStats,
-        final ServerConfig config) {
+    ConnectionHandler(final TcpSocketAdapter socket, final Context context, final Tsdb tsdb,
+        final ServerStats serverStats, final ServerConfig config) {
         this.socket = socket;
         this.context = context;
         this.tsdb = tsdb;
         this.serverStats = serverStats;
-        this.stats = serverStats.connectionOpened(String.valueOf(socket.remoteAddress()));
-        this.framing = new FramingAdapter(this, config.maxFrameBytes());
+        this.stats = serverStats.connectionOpened(socket.remoteAddress());
+        this.decoder = new FrameDecoder(this, config.maxFrameBytes());
         this.queries = new QueryExecutor(context.owner(), tsdb, config.maxQueryPoints());
         this.registrar = new SeriesRegistrar(context.owner(), tsdb);
+        this.responses = new ResponseQueue(socket, stats, this::resumeIfDrained);
     }
 
     void start() {
-        socket.exceptionHandler(this::onException);
-        socket.closeHandler(v -> onClosed());
-        socket.endHandler(v -> onEndOfInput());
-        socket.drainHandler(v -> resumeIfDrained());
-        if (socket instanceof NetSocketInternal internal) {
-            channel = internal.channelHandlerContext().channel();
-            // Half-closure: a client that shuts down its output after its last request still gets every answer.
-            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            internal.eventHandler(event -> {
-                if (event instanceof ChannelInputShutdownEvent) {
-                    onInputShutdown();
-                }
-            });
-            // Netty's pooled read buffers, decoded in place: no heap copy (and no garbage) per read.
-            internal.messageHandler(this::onMessage);
-        } else {
-            socket.handler(this::onData);
-        }
+        socket.start(this);
     }
 
-    private void onMessage(final Object message) {
-        if (message instanceof ByteBuf chunk) {
-            try {
-                if (!inputClosed && !closed) {
-                    final int length = chunk.readableBytes();
-                    decode(length, () -> framing.feed(chunk));
-                }
-            } finally {
-                chunk.release();
-            }
-        } else {
-            ReferenceCountUtil.release(message);
-        }
-    }
-
-    private void onData(final Buffer chunk) {
-        if (!inputClosed && !closed) {
-            decode(chunk.length(), () -> framing.feed(chunk));
-        }
-    }
-
-    private void decode(final int length, final Runnable feed) {
-        stats.addBytesIn(length);
-        // Responses completed while the chunk is decoded go out together after it, in one write.
-        feeding = true;
-        try {
-            feed.run();
-        } catch (final ProtocolException ex) {
-            feeding = false;
-            fatal(ex.errorCode(), ex.getMessage());
-        } finally {
-            feeding = false;
-        }
-        flush();
-    }
+    // ---- decode
 
     @Override
-    public void onFrame(final int type, final DirectBuffer buffer, final int offset, final int length) {
-        if (inputClosed) {
+    public void onBytes(final ByteBuffer buffer, final int offset, final int length) {
+        if (state != InputState.OPEN && state != InputState.ENDING) {
+            return;
+        }
+        stats.addBytesIn(length);
+        try {
+            decoder.feed(buffer, offset, length);
+        } catch (final ProtocolException ex) {
+            fatal(ex.errorCode(), ex.getMessage());
+        }
+        writeAnswers();
+    }
+
+    // ---- dispatch
+
+    @Override
+    public void onFrame(final int type, final ByteBuffer buffer, final int offset, final int length) {
+        if (state == InputState.ENDED || state == InputState.CLOSED) {
             return;
         }
         switch (type) {
@@ -162,10 +125,10 @@ final class ConnectionHandler implements FrameHandler {
             return;
         }
         stats.addFrame();
-        respond(Responses.ok(0, 0));
+        enqueue().complete(Responses.ok(0, 0));
     }
 
-    private void insert(final DirectBuffer buffer, final int offset, final int length, final boolean single) {
+    private void insert(final ByteBuffer buffer, final int offset, final int length, final boolean single) {
         final int points = length / DataPointDescriptor.LENGTH;
         if (single ? length != DataPointDescriptor.LENGTH : length % DataPointDescriptor.LENGTH != 0) {
             reject(ErrorCode.BAD_PAYLOAD_LENGTH, points, (single ? "insert" : "insert_batch")
@@ -176,7 +139,7 @@ final class ConnectionHandler implements FrameHandler {
         stats.addFrame();
         final CompletableFuture<WriteResult> result;
         try {
-            result = tsdb.insertBatchAsync(buffer, offset, points);
+            result = store(buffer, offset, points);
         } catch (final IllegalStateException ex) {
             reject(ErrorCode.UNAVAILABLE, points, "database unavailable: " + ex.getMessage());
             return;
@@ -184,31 +147,44 @@ final class ConnectionHandler implements FrameHandler {
             reject(ErrorCode.SERVER_ERROR, points, "insert failed: " + ex);
             return;
         }
-        final PendingResponse slot = enqueue();
+        final ResponseQueue.Slot slot = enqueue();
         if (result.isDone()) {
-            completeInsert(slot, result.getNow(null), null, points);
+            // Completed while the read buffer is decoded: written with the others after it.
+            slot.complete(insertAnswer(result.getNow(null), null, points));
         } else {
-            result.whenComplete((written, failure) ->
-                context.runOnContext(v -> completeInsert(slot, written, failure, points)));
+            result.whenComplete((written, failure) -> context.runOnContext(v -> {
+                slot.complete(insertAnswer(written, failure, points));
+                writeAnswers();
+            }));
         }
     }
 
-    private void completeInsert(final PendingResponse slot, final WriteResult written, final Throwable failure,
-        final int points) {
+    /**
+     * The one call into the engine's write path: the points are consumed before it returns.
+     *
+     * @param buffer holding the points; {@code offset} is absolute (a Netty view's position is not 0).
+     * @param offset of the first point.
+     * @param points number of points.
+     * @return completed when the points are durable.
+     */
+    private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
+        pointsView.wrap(buffer, offset, points * DataPointDescriptor.LENGTH);
+        return tsdb.insertBatchAsync(pointsView, 0, points);
+    }
+
+    private Buffer insertAnswer(final WriteResult written, final Throwable failure, final int points) {
         if (failure != null) {
             stats.addError();
             serverStats.frameRejected(points);
-            slot.frame = Responses.error(ErrorCode.NOT_DURABLE, "points not acknowledged: " + failure.getMessage()
+            return Responses.error(ErrorCode.NOT_DURABLE, "points not acknowledged: " + failure.getMessage()
                 + "; the batch may be retried");
-        } else {
-            stats.addPoints(written.acceptedPoints());
-            serverStats.pointsIngested(written.acceptedPoints());
-            slot.frame = Responses.ok(written.acceptedPoints(), written.rejectedPoints());
         }
-        flush();
+        stats.addPoints(written.acceptedPoints());
+        serverStats.pointsIngested(written.acceptedPoints());
+        return Responses.ok(written.acceptedPoints(), written.rejectedPoints());
     }
 
-    private void query(final DirectBuffer buffer, final int offset, final int length) {
+    private void query(final ByteBuffer buffer, final int offset, final int length) {
         final QueryExecutor.Request request;
         try {
             request = QueryExecutor.decode(buffer, offset, length);
@@ -218,15 +194,10 @@ final class ConnectionHandler implements FrameHandler {
         }
         stats.addFrame();
         serverStats.queryServed();
-        final PendingResponse slot = enqueue();
-        queries.execute(request).onComplete(result -> {
-            slot.frame = result.succeeded() ? result.result()
-                : Responses.error(ErrorCode.SERVER_ERROR, "query failed: " + result.cause());
-            flush();
-        });
+        answerLater(queries.execute(request), "query");
     }
 
-    private void registerSeries(final DirectBuffer buffer, final int offset, final int length) {
+    private void registerSeries(final ByteBuffer buffer, final int offset, final int length) {
         final SeriesRegistrar.Request request;
         try {
             request = registrar.decode(buffer, offset, length);
@@ -235,199 +206,124 @@ final class ConnectionHandler implements FrameHandler {
             return;
         }
         stats.addFrame();
-        final PendingResponse slot = enqueue();
-        registrar.execute(request).onComplete(result -> {
-            slot.frame = result.succeeded() ? result.result()
-                : Responses.error(ErrorCode.SERVER_ERROR, "register_series failed: " + result.cause());
-            flush();
+        answerLater(registrar.execute(request), "register_series");
+    }
+
+    private void answerLater(final Future<Buffer> answer, final String request) {
+        final ResponseQueue.Slot slot = enqueue();
+        answer.onComplete(result -> {
+            slot.complete(result.succeeded() ? result.result()
+                : Responses.error(ErrorCode.SERVER_ERROR, request + " failed: " + result.cause()));
+            writeAnswers();
         });
     }
 
     private void reject(final ErrorCode code, final int points, final String message) {
         stats.addError();
         serverStats.frameRejected(points);
-        respond(Responses.error(code, message));
+        enqueue().complete(Responses.error(code, message));
     }
 
     private void fatal(final ErrorCode code, final String message) {
         stats.addError();
         serverStats.frameRejected(0);
-        inputClosed = true;
-        stopReading();
-        final PendingResponse slot = enqueue();
-        slot.frame = Responses.error(code, message + "; closing the connection");
-        slot.closeAfter = true;
-        flush();
+        state = InputState.ENDED;
+        socket.pauseReading();
+        responses.addLast().complete(Responses.error(code, message + "; closing the connection"));
+        writeAnswers();
     }
 
-    /**
-     * The peer shut down its output. Events overtake data that Vert.x still holds while reading is paused, so
-     * end of input is processed once reading has resumed and that data has been delivered.
-     */
-    private void onInputShutdown() {
-        inputShutdown = true;
-        if (!readingPaused) {
-            onEndOfInput();
-        }
-    }
+    // ---- respond
 
-    private void onEndOfInput() {
-        if (inputClosed || closed) {
-            return;
-        }
-        if (framing.hasPartialFrame()) {
-            final ProtocolException truncated = framing.truncatedFrameException();
-            fatal(truncated.errorCode(), truncated.getMessage());
-            return;
-        }
-        inputClosed = true;
-        final PendingResponse slot = enqueue();
-        slot.closeAfter = true;
-        slot.frame = Responses.NONE;
-        flush();
-    }
-
-    private PendingResponse enqueue() {
-        final PendingResponse slot = new PendingResponse();
-        pending.addLast(slot);
-        stats.pendingResponses(pending.size());
-        if (pending.size() >= MAX_PENDING_RESPONSES) {
+    private ResponseQueue.Slot enqueue() {
+        final ResponseQueue.Slot slot = responses.add();
+        if (responses.isFull()) {
             pauseReading();
         }
         return slot;
     }
 
-    private void respond(final Buffer frame) {
-        final PendingResponse slot = enqueue();
-        slot.frame = frame;
-        flush();
-    }
-
-    /**
-     * Writes completed responses from the head of the queue, in request order, coalesced into one socket write
-     * (one syscall for many small ok frames).
-     */
-    private void flush() {
-        if (closed) {
+    private void writeAnswers() {
+        if (state == InputState.CLOSED || responses.writeCompleted()) {
             return;
         }
-        if (feeding) {
-            return;
-        }
-        Buffer out = null;
-        int frames = 0;
-        boolean closeAfter = false;
-        PendingResponse head;
-        while ((head = pending.peekFirst()) != null && head.frame != null) {
-            pending.pollFirst();
-            if (head.frame.length() > 0) {
-                if (frames == 0) {
-                    out = head.frame;
-                } else {
-                    if (frames == 1) {
-                        out = Buffer.buffer(out.length() * 8).appendBuffer(out);
-                    }
-                    out.appendBuffer(head.frame);
-                }
-                frames++;
-            }
-            if (head.closeAfter) {
-                pending.clear();
-                closeAfter = true;
-                break;
-            }
-        }
-        stats.pendingResponses(pending.size());
-        if (out != null) {
-            write(out);
-        }
-        if (closeAfter) {
-            socket.end();
-            return;
-        }
-        if (writeBlocked()) {
+        if (responses.isWriteBlocked()) {
             pauseReading();
         } else {
             resumeIfDrained();
         }
     }
 
-    /**
-     * Writes and accounts the bytes until the kernel has taken them: Vert.x's own write queue limit counts
-     * messages, not bytes, so the byte bound is kept here.
-     */
-    private void write(final Buffer out) {
-        final int length = out.length();
-        stats.addBytesOut(length);
-        unflushedBytes += length;
-        socket.write(out).onComplete(written -> {
-            unflushedBytes -= length;
-            resumeIfDrained();
-        });
-    }
-
-    private boolean writeBlocked() {
-        return unflushedBytes > WRITE_HIGH_WATER_BYTES || socket.writeQueueFull();
-    }
-
     private void pauseReading() {
-        if (!readingPaused) {
-            readingPaused = true;
+        if (socket.pauseReading()) {
             stats.addReadPause();
-            stopReading();
         }
     }
 
     private void resumeIfDrained() {
-        if (readingPaused && !inputClosed && !closed && pending.size() < MAX_PENDING_RESPONSES / 2
-            && unflushedBytes <= WRITE_LOW_WATER_BYTES && !socket.writeQueueFull()) {
-            readingPaused = false;
-            if (channel != null) {
-                channel.config().setAutoRead(true);
-            } else {
-                socket.resume();
-            }
-            if (inputShutdown) {
-                // After the data queued while paused (delivered by resume, or by a task queued before this one).
+        if ((state == InputState.OPEN || state == InputState.ENDING) && socket.isReadingPaused()
+            && responses.isDrained()) {
+            socket.resumeReading();
+            if (state == InputState.ENDING) {
+                // After the bytes held while paused (delivered by resume, or by a task queued before this one).
                 context.runOnContext(v -> {
-                    if (!readingPaused) {
-                        onEndOfInput();
+                    if (!socket.isReadingPaused()) {
+                        onEnd();
                     }
                 });
             }
         }
     }
 
-    /**
-     * Stops reading from the socket: with the message handler, data bypasses Vert.x's paused queue, so the
-     * channel's auto-read is switched off (true TCP back-pressure: the kernel buffers fill, then the peer's).
-     */
-    private void stopReading() {
-        if (channel != null) {
-            channel.config().setAutoRead(false);
+    // ---- connection events
+
+    /** Events overtake the bytes held while reading is paused: the end is processed once reading resumes. */
+    @Override
+    public void onInputShutdown() {
+        if (state != InputState.OPEN) {
+            return;
+        }
+        if (socket.isReadingPaused()) {
+            state = InputState.ENDING;
         } else {
-            socket.pause();
+            onEnd();
         }
     }
 
-    private void onException(final Throwable failure) {
+    @Override
+    public void onEnd() {
+        if (state != InputState.OPEN && state != InputState.ENDING) {
+            return;
+        }
+        if (decoder.hasPartialFrame()) {
+            final ProtocolException truncated = decoder.truncatedFrameException();
+            fatal(truncated.errorCode(), truncated.getMessage());
+            return;
+        }
+        state = InputState.ENDED;
+        responses.addLast().complete(Responses.NONE);
+        writeAnswers();
+    }
+
+    @Override
+    public void onWritable() {
+        resumeIfDrained();
+    }
+
+    @Override
+    public void onFailure(final Throwable failure) {
         // Resets and broken pipes are the peer's business; anything else is a bug worth seeing.
         LOG.log(failure instanceof java.io.IOException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
             "connection " + stats.remoteAddress() + " failed, closing", failure);
         socket.close();
     }
 
-    private void onClosed() {
-        if (!closed) {
-            closed = true;
-            pending.clear();
+    @Override
+    public void onClosed() {
+        if (state != InputState.CLOSED) {
+            state = InputState.CLOSED;
+            responses.clear();
             serverStats.connectionClosed(stats);
         }
-    }
-
-    /** A response slot; {@code frame} is null until the request completes. */
-    private static final class PendingResponse {
-        Buffer frame;
-        boolean closeAfter;
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.protocol.Aggregation;
-import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDescriptor;
@@ -16,9 +15,8 @@ import io.ztsdb.protocol.PointsFlyweight;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.protocol.QueryRequestDescriptor;
 import io.ztsdb.protocol.QueryRequestFlyweight;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -27,7 +25,9 @@ import java.util.Arrays;
  * narrow it, never with a truncated frame.
  */
 final class QueryExecutor {
-    private static final int INITIAL_CAPACITY = 4096;
+    /** Points the first answer buffer holds; it doubles as a result grows. */
+    private static final int INITIAL_POINTS = 128;
+    private static final int POINTS_OFFSET = FrameDescriptor.HEADER_LENGTH + DataResponseDescriptor.POINTS_OFFSET;
 
     private final Vertx vertx;
     private final Tsdb tsdb;
@@ -53,7 +53,7 @@ final class QueryExecutor {
      *
      * @throws ProtocolException when the payload length or fields are invalid.
      */
-    static Request decode(final DirectBuffer buffer, final int offset, final int length) {
+    static Request decode(final ByteBuffer buffer, final int offset, final int length) {
         if (length != QueryRequestDescriptor.PLAIN_LENGTH && length != QueryRequestDescriptor.EXTENDED_LENGTH) {
             throw new ProtocolException(ErrorCode.BAD_PAYLOAD_LENGTH, "query payload must be "
                 + QueryRequestDescriptor.PLAIN_LENGTH + " or " + QueryRequestDescriptor.EXTENDED_LENGTH
@@ -92,8 +92,8 @@ final class QueryExecutor {
     }
 
     private Buffer run(final Request request) {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_CAPACITY);
-        final int pointsStart = FrameDescriptor.HEADER_LENGTH + DataResponseDescriptor.POINTS_OFFSET;
+        ByteBuffer frame = ByteBuffer.allocate(FrameEncoder.dataLength(INITIAL_POINTS));
+        final PointsFlyweight points = new PointsFlyweight().wrap(frame, POINTS_OFFSET, INITIAL_POINTS);
         int count = 0;
         try (SampleCursor cursor = request.aggregation() == null
             ? tsdb.query(request.seriesId(), request.startMillis(), request.endMillis())
@@ -106,24 +106,20 @@ final class QueryExecutor {
                         + request.startMillis() + " endMillis=" + request.endMillis()
                         + ") or raise the server's --max-query-points");
                 }
-                final int at = pointsStart + count * DataPointDescriptor.LENGTH;
-                buffer.checkLimit(at + DataPointDescriptor.LENGTH);
-                buffer.putLong(at + DataPointDescriptor.SERIES_ID_OFFSET, request.seriesId(),
-                    FrameDescriptor.BYTE_ORDER);
-                buffer.putLong(at + DataPointDescriptor.TIMESTAMP_OFFSET, cursor.timestampMillis(),
-                    FrameDescriptor.BYTE_ORDER);
-                buffer.putLong(at + DataPointDescriptor.VALUE_OFFSET, Double.doubleToRawLongBits(cursor.value()),
-                    FrameDescriptor.BYTE_ORDER);
+                if (count == points.pointCount()) {
+                    final int room = (int)Math.min(2L * count, maxPoints);
+                    frame = ByteBuffer.allocate(FrameEncoder.dataLength(room)).put(frame.array());
+                    points.wrap(frame, POINTS_OFFSET, room);
+                }
+                points.point(count, request.seriesId(), cursor.timestampMillis(), cursor.value());
                 count++;
             }
         }
         // The points are in place; the encoder writes the header and count around them.
-        final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0);
-        final PointsFlyweight points = encoder.beginData(count);
-        if (points.pointCount() != count) {
-            throw new IllegalStateException("data frame count mismatch: count=" + count);
-        }
+        final FrameEncoder encoder = new FrameEncoder().wrap(frame, 0);
+        encoder.beginData(count);
         encoder.endData();
-        return Buffer.buffer(Arrays.copyOf(buffer.byteArray(), encoder.position()));
+        return Buffer.buffer(encoder.position() == frame.capacity() ? frame.array()
+            : Arrays.copyOf(frame.array(), encoder.position()));
     }
 }

@@ -9,21 +9,16 @@ import io.ztsdb.core.SeriesCollisionException;
 import io.ztsdb.core.SeriesInfo;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.protocol.ErrorCode;
-import io.ztsdb.protocol.FrameDescriptor;
-import io.ztsdb.protocol.FrameEncoder;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.protocol.RegisterSeriesDecoder;
-import io.ztsdb.protocol.SeriesResponseDescriptor;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
 
 /**
  * Answers register_series (0x03) with a series (0x83) frame: the stable id of metric name + labels, registered
  * durably (the registry file is fsynced) on a worker thread before the answer is sent.
  */
 final class SeriesRegistrar {
-    private static final int SERIES_FRAME_LENGTH = FrameDescriptor.HEADER_LENGTH + SeriesResponseDescriptor.LENGTH;
-
     private final Vertx vertx;
     private final Tsdb tsdb;
     private final RegisterSeriesDecoder decoder = new RegisterSeriesDecoder();
@@ -44,7 +39,7 @@ final class SeriesRegistrar {
      *                           {@code INVALID_ARGUMENT} for a bad metric or label name, an empty value or a
      *                           duplicate key.
      */
-    Request decode(final DirectBuffer buffer, final int offset, final int length) {
+    Request decode(final ByteBuffer buffer, final int offset, final int length) {
         decoder.wrap(buffer, offset, length);
         final String metric = decoder.metricName();
         final String[] pairs = new String[decoder.labelCount() * 2];
@@ -72,9 +67,7 @@ final class SeriesRegistrar {
             final SeriesInfo known = tsdb.findSeries(id);
             final boolean created = known == null || !known.isNamed();
             tsdb.registerSeries(request.metric(), request.labels());
-            final byte[] bytes = new byte[SERIES_FRAME_LENGTH];
-            new FrameEncoder().wrap(new UnsafeBuffer(bytes), 0).series(id, created);
-            return Buffer.buffer(bytes);
+            return Responses.series(id, created);
         } catch (final SeriesCollisionException ex) {
             return Responses.error(ErrorCode.SERIES_COLLISION, ex.getMessage());
         } catch (final IllegalArgumentException ex) {

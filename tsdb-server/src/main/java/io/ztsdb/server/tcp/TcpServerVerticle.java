@@ -8,10 +8,11 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ServerStats;
 
 /**
- * One listener of the binary protocol; {@link io.ztsdb.server.runtime.ServerRuntime} deploys one instance per
+ * One listener of the binary protocol; the server runtime deploys one instance per
  * event loop on the same port, and Vert.x spreads the connections over them. Each connection gets its own
  * {@link ConnectionHandler} on the instance's event loop.
  */
@@ -51,7 +52,7 @@ public final class TcpServerVerticle extends VerticleBase {
     }
 
     private void accept(final NetSocket socket) {
-        new ConnectionHandler(socket, context, tsdb, stats, config).start();
+        new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, stats, config).start();
     }
 
     @Override

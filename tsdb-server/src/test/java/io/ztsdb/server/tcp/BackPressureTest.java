@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.protocol.FrameDescriptor;
+import io.ztsdb.protocol.OkDescriptor;
 import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
@@ -105,10 +107,10 @@ class BackPressureTest {
             }
             Thread.sleep(200);
             // Every ping sent before the shutdown is answered, then the server closes.
-            final byte[] received = new byte[24];
+            final byte[] received = new byte[FrameDescriptor.HEADER_LENGTH + OkDescriptor.LENGTH];
             final java.io.InputStream in = new java.io.BufferedInputStream(connection.input(), 1 << 16);
             for (int i = 0; i < PINGS; i++) {
-                assertThat(in.readNBytes(received, 0, received.length)).as("response %d", i).isEqualTo(24);
+                assertThat(in.readNBytes(received, 0, received.length)).as("response %d", i).isEqualTo(received.length);
             }
             assertThat(in.read()).as("closed after the last response").isEqualTo(-1);
             writer.get(10, TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
 import io.ztsdb.server.runtime.ServerRuntime;
@@ -72,8 +74,9 @@ class CoalescedFramesTest {
                         // thread, so it may see later ones too); its answer comes in request order.
                         assertThat(response.type()).as("frame %d: %s", i, response.describe())
                             .isEqualTo(MessageType.DATA);
-                        assertThat((response.payload().length - 8) % 24).isZero();
-                        assertThat((long) (response.payload().length - 8) / 24).as("frame %d", i)
+                        final int pointBytes = response.payload().length - DataResponseDescriptor.POINTS_OFFSET;
+                        assertThat(pointBytes % DataPointDescriptor.LENGTH).isZero();
+                        assertThat((long) pointBytes / DataPointDescriptor.LENGTH).as("frame %d", i)
                             .isBetween(expectedPoints, timestamp[0]);
                     }
                 }

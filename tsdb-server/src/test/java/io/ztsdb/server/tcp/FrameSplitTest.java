@@ -2,7 +2,10 @@
 package io.ztsdb.server.tcp;
 
 import io.ztsdb.protocol.Aggregation;
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.ErrorCode;
+import io.ztsdb.protocol.FrameDescriptor;
 import io.ztsdb.protocol.FrameEncoder;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
@@ -90,7 +93,7 @@ class FrameSplitTest {
         final long seriesId = 102;
         final int pointsPerBatch = 3;
         final long[] next = {0};
-        final int frameLength = 16 + 24 * pointsPerBatch;
+        final int frameLength = FrameDescriptor.HEADER_LENGTH + DataPointDescriptor.LENGTH * pointsPerBatch;
         try (RawConnection connection = new RawConnection(runtime.tcpPort())) {
             for (int split = 0; split < frameLength; split++) {
                 final byte[] frame = RawConnection.frames(e -> {
@@ -120,7 +123,8 @@ class FrameSplitTest {
     void shouldAnswerPlainQuerySplitAtEveryByte() throws Exception {
         splitAndExpect(e -> e.query(7, 0, 5000), response -> {
             assertThat(response.type()).as(response.describe()).isEqualTo(MessageType.DATA);
-            assertThat(response.payload()).hasSize(8 + 2 * 24);
+            assertThat(response.payload())
+                .hasSize(DataResponseDescriptor.POINTS_OFFSET + 2 * DataPointDescriptor.LENGTH);
         });
     }
 
@@ -128,7 +132,7 @@ class FrameSplitTest {
     void shouldAnswerExtendedQuerySplitAtEveryByte() throws Exception {
         splitAndExpect(e -> e.query(7, 1500, 5000, 0, Aggregation.NONE), response -> {
             assertThat(response.type()).as(response.describe()).isEqualTo(MessageType.DATA);
-            assertThat(response.payload()).hasSize(8 + 24);
+            assertThat(response.payload()).hasSize(DataResponseDescriptor.POINTS_OFFSET + DataPointDescriptor.LENGTH);
         });
     }
 

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.DataResponseDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDescriptor;
+import io.ztsdb.protocol.HeaderFlyweight;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.PointsFlyweight;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -58,8 +61,7 @@ class MalformedInputTest {
             e.beginFrame(type);
             e.endFrame(0);
         });
-        new UnsafeBuffer(bytes).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, payloadLength,
-            FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(bytes), 0).payloadLength(payloadLength);
         return bytes;
     }
 
@@ -102,7 +104,8 @@ class MalformedInputTest {
     @Test
     void shouldRejectFrameLongerThanMaxLengthFromHeaderAlone() throws Exception {
         // Only the header is sent: the error must come before any payload byte (checked before buffering).
-        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + 24), ErrorCode.PAYLOAD_TOO_LONG);
+        expectFatal(header(MessageType.INSERT_BATCH, MAX_FRAME_BYTES + DataPointDescriptor.LENGTH),
+            ErrorCode.PAYLOAD_TOO_LONG);
         expectFatal(header(MessageType.INSERT_BATCH, -1), ErrorCode.PAYLOAD_TOO_LONG);
     }
 
@@ -117,7 +120,7 @@ class MalformedInputTest {
             e.endInsertBatch();
         });
         final byte[] bad = Arrays.copyOf(good, good.length + 1);
-        new UnsafeBuffer(bad).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, 3 * 24 + 1, FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(bad), 0).payloadLength(3 * DataPointDescriptor.LENGTH + 1);
         try (RawConnection connection = new RawConnection(runtime.tcpPort())) {
             connection.send(bad);
             assertThat(connection.read().errorCode()).isEqualTo(ErrorCode.BAD_PAYLOAD_LENGTH.code());
@@ -133,7 +136,7 @@ class MalformedInputTest {
     void shouldRejectInsertNot24Bytes() throws Exception {
         final byte[] frame = RawConnection.frames(e -> e.insert(SERIES, ++timestamp, 1.0));
         final byte[] shortFrame = Arrays.copyOf(frame, frame.length - 8);
-        new UnsafeBuffer(shortFrame).putInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, 16, FrameDescriptor.BYTE_ORDER);
+        new HeaderFlyweight().wrap(ByteBuffer.wrap(shortFrame), 0).payloadLength(DataPointDescriptor.LENGTH - 8);
         final long before = TestServer.countPoints(runtime, SERIES);
         try (RawConnection connection = new RawConnection(runtime.tcpPort())) {
             connection.send(shortFrame);
@@ -192,7 +195,8 @@ class MalformedInputTest {
                 small.tsdb().insert(1, i, i);
             }
             connection.send(RawConnection.frames(e -> e.query(1, 0, 9).query(1, 0, 10)));
-            assertThat(connection.read().payload()).hasSize(8 + 10 * 24);
+            assertThat(connection.read().payload())
+                .hasSize(DataResponseDescriptor.POINTS_OFFSET + 10 * DataPointDescriptor.LENGTH);
             final RawConnection.Frame refused = connection.read();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.QUERY_LIMIT_EXCEEDED.code());
             assertThat(refused.describe()).contains("narrow the time range");

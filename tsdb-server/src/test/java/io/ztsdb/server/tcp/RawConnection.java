@@ -4,10 +4,9 @@ package io.ztsdb.server.tcp;
 import io.ztsdb.protocol.ErrorFlyweight;
 import io.ztsdb.protocol.FrameDescriptor;
 import io.ztsdb.protocol.FrameEncoder;
+import io.ztsdb.protocol.HeaderFlyweight;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.OkFlyweight;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A plain blocking socket speaking raw frames to the server under test. */
 final class RawConnection implements AutoCloseable {
     static final int READ_TIMEOUT_MILLIS = 10_000;
+    /** Room for the frames one call of {@link #frames} writes. */
+    static final int MAX_FRAMES_BYTES = 8 << 20;
 
     private final Socket socket;
     private final OutputStream out;
@@ -49,8 +51,8 @@ final class RawConnection implements AutoCloseable {
 
     /** A received frame. */
     record Frame(int type, byte[] payload) {
-        UnsafeBuffer payloadBuffer() {
-            return new UnsafeBuffer(payload);
+        ByteBuffer payloadBuffer() {
+            return ByteBuffer.wrap(payload);
         }
 
         long okAccepted() {
@@ -72,12 +74,12 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
-    /** @return the bytes of the frames {@code writer} appends. */
+    /** @return the bytes of the frames {@code writer} appends (at most {@value #MAX_FRAMES_BYTES} bytes). */
     static byte[] frames(final Consumer<FrameEncoder> writer) {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final FrameEncoder encoder = new FrameEncoder().wrap(buffer, 0);
+        final byte[] bytes = new byte[MAX_FRAMES_BYTES];
+        final FrameEncoder encoder = new FrameEncoder().wrap(ByteBuffer.wrap(bytes), 0);
         writer.accept(encoder);
-        return Arrays.copyOf(buffer.byteArray(), encoder.position());
+        return Arrays.copyOf(bytes, encoder.position());
     }
 
     void send(final byte[] bytes) throws IOException {
@@ -97,11 +99,10 @@ final class RawConnection implements AutoCloseable {
     Frame read() throws IOException {
         final byte[] header = new byte[FrameDescriptor.HEADER_LENGTH];
         in.readFully(header);
-        final UnsafeBuffer headerBuffer = new UnsafeBuffer(header);
-        assertThat(headerBuffer.getInt(FrameDescriptor.MAGIC_OFFSET, FrameDescriptor.BYTE_ORDER))
-            .isEqualTo(FrameDescriptor.MAGIC);
-        final int type = headerBuffer.getByte(FrameDescriptor.TYPE_OFFSET) & 0xFF;
-        final int length = headerBuffer.getInt(FrameDescriptor.PAYLOAD_LENGTH_OFFSET, FrameDescriptor.BYTE_ORDER);
+        final HeaderFlyweight headerFlyweight = new HeaderFlyweight().wrap(ByteBuffer.wrap(header), 0);
+        assertThat(headerFlyweight.magic()).isEqualTo(FrameDescriptor.MAGIC);
+        final int type = headerFlyweight.type();
+        final int length = (int)headerFlyweight.payloadLength();
         final byte[] payload = new byte[length];
         in.readFully(payload);
         return new Frame(type, payload);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ztsdb.client;
+package io.ztsdb.client.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.client;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.ztsdb.client.internal.ClientSettings;
+import io.ztsdb.protocol.DataPointDescriptor;
+import io.ztsdb.protocol.FrameDescriptor;
+
+/**
+ * Settings of a {@link TsdbClient}; every setter validates its argument and returns this.
+ */
+public final class TsdbClientBuilder {
+    private String host = "127.0.0.1";
+    private int port = 9876;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int batchSize = 8192;
+    private int maxInFlight = 16;
+    private int maxPayloadLength = FrameDescriptor.MAX_PAYLOAD_LENGTH_DEFAULT;
+    private int maxResponsePayloadLength = 64 * 1024 * 1024;
+    private boolean reconnect = true;
+    private int reconnectAttempts = 3;
+    private Duration reconnectBackoff = Duration.ofMillis(100);
+
+    TsdbClientBuilder() {
+    }
+
+    /**
+     * @param host server host name or address (default 127.0.0.1).
+     * @return this.
+     */
+    public TsdbClientBuilder host(final String host) {
+        this.host = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    /**
+     * @param port server TCP port (default 9876).
+     * @return this.
+     */
+    public TsdbClientBuilder port(final int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535: port=" + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /**
+     * @param connectTimeout limit for establishing a connection (default 5 s).
+     * @return this.
+     */
+    public TsdbClientBuilder connectTimeout(final Duration connectTimeout) {
+        this.connectTimeout = positive(connectTimeout, "connectTimeout");
+        return this;
+    }
+
+    /**
+     * @param requestTimeout limit for writing a request and receiving its answer (default 30 s).
+     * @return this.
+     */
+    public TsdbClientBuilder requestTimeout(final Duration requestTimeout) {
+        this.requestTimeout = positive(requestTimeout, "requestTimeout");
+        return this;
+    }
+
+    /**
+     * @param batchSize points per automatic batch of {@link TsdbClient#add} (default 8,192).
+     * @return this.
+     */
+    public TsdbClientBuilder batchSize(final int batchSize) {
+        if (batchSize < 1 || batchSize > WriteBatch.MAX_CAPACITY) {
+            throw new IllegalArgumentException("batchSize must be 1.." + WriteBatch.MAX_CAPACITY
+                + ": batchSize=" + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * @param maxInFlight pipelined batches sent and not yet answered (default 16).
+     * @return this.
+     */
+    public TsdbClientBuilder maxInFlight(final int maxInFlight) {
+        if (maxInFlight < 1 || maxInFlight > 4096) {
+            throw new IllegalArgumentException("maxInFlight must be 1..4096: maxInFlight=" + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+        return this;
+    }
+
+    /**
+     * @param maxPayloadLength largest request payload, must not exceed the server's limit (default 4 MiB).
+     * @return this.
+     */
+    public TsdbClientBuilder maxPayloadLength(final int maxPayloadLength) {
+        if (maxPayloadLength < DataPointDescriptor.LENGTH) {
+            throw new IllegalArgumentException("maxPayloadLength too small: maxPayloadLength="
+                + maxPayloadLength);
+        }
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
+    }
+
+    /**
+     * @param maxResponsePayloadLength largest accepted answer, e.g. a data frame (default 64 MiB).
+     * @return this.
+     */
+    public TsdbClientBuilder maxResponsePayloadLength(final int maxResponsePayloadLength) {
+        if (maxResponsePayloadLength < 64 || maxResponsePayloadLength > FrameDescriptor.MAX_PAYLOAD_LENGTH_LIMIT) {
+            throw new IllegalArgumentException("maxResponsePayloadLength out of range: maxResponsePayloadLength="
+                + maxResponsePayloadLength);
+        }
+        this.maxResponsePayloadLength = maxResponsePayloadLength;
+        return this;
+    }
+
+    /**
+     * @param reconnect whether the next call after a lost connection reconnects (default true).
+     * @return this.
+     */
+    public TsdbClientBuilder reconnect(final boolean reconnect) {
+        this.reconnect = reconnect;
+        return this;
+    }
+
+    /**
+     * @param reconnectAttempts connection attempts per (re)connect, at least 1 (default 3).
+     * @return this.
+     */
+    public TsdbClientBuilder reconnectAttempts(final int reconnectAttempts) {
+        if (reconnectAttempts < 1) {
+            throw new IllegalArgumentException("reconnectAttempts must be >= 1: reconnectAttempts="
+                + reconnectAttempts);
+        }
+        this.reconnectAttempts = reconnectAttempts;
+        return this;
+    }
+
+    /**
+     * @param reconnectBackoff pause after the first failed attempt, doubling up to 5 s (default 100 ms).
+     * @return this.
+     */
+    public TsdbClientBuilder reconnectBackoff(final Duration reconnectBackoff) {
+        this.reconnectBackoff = positive(reconnectBackoff, "reconnectBackoff");
+        return this;
+    }
+
+    /**
+     * Creates the client; it does not connect until {@link TsdbClient#connect()}.
+     *
+     * @return a new client.
+     */
+    public TsdbClient build() {
+        return new TsdbClient(new ClientSettings(new InetSocketAddress(host, port), connectTimeout.toNanos(),
+            requestTimeout.toNanos(), batchSize, maxInFlight, maxPayloadLength, maxResponsePayloadLength, reconnect,
+            reconnectAttempts, reconnectBackoff.toNanos()));
+    }
+
+    private static Duration positive(final Duration duration, final String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + name + "=" + duration);
+        }
+        return duration;
+    }
+}
