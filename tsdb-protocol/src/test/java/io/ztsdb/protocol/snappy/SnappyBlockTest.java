@@ -42,7 +42,8 @@ class SnappyBlockTest {
 
     @Test
     void shouldCompressRepetitiveData() {
-        final byte[] data = "container_cpu_usage{container_name=\"web\"} ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        final byte[] data = "container_cpu_usage{container_name=\"web\"} ".repeat(1000)
+            .getBytes(StandardCharsets.UTF_8);
         assertThat(SnappyBlock.compress(data, 0, data.length).length).isLessThan(data.length / 10);
     }
 

@@ -28,7 +28,8 @@ class RemoteReadTest {
     private static final long T0 = OracleDataset.T0;
     private static final List<String> QUERIES = List.of("container_cpu_usage",
         "rate(container_cpu_usage{container_name=\"web\"}[5m])", "sum by (job) (rate(http_requests_total[5m]))",
-        "batch_job_last_success", "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))",
+        "batch_job_last_success",
+        "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))",
         "node_memory_bytes offset 10m", "max_over_time(temperature_celsius[10m])");
 
     @TempDir

@@ -101,7 +101,8 @@ final class AggregationEvaluator {
         final List<CompletableFuture<Map<LabelSet, Accumulator>>> others = new ArrayList<>(parts.length - 1);
         for (int p = 1; p < parts.length; p++) {
             final SeriesStream part = parts[p];
-            others.add(CompletableFuture.supplyAsync(() -> foldPart(aggregate, part, steps), ForkJoinPool.commonPool()));
+            others.add(CompletableFuture.supplyAsync(() -> foldPart(aggregate, part, steps),
+                ForkJoinPool.commonPool()));
         }
         final Map<LabelSet, Accumulator> groups;
         try {

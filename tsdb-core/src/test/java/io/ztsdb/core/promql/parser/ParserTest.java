@@ -9,72 +9,44 @@ import io.ztsdb.core.promql.ast.UnaryExpr;
 import io.ztsdb.core.promql.ast.VectorSelector;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ParserTest {
-    /** Query, and Prometheus 2.42's answer to {@code /api/v1/format_query} for it (recorded from the real one). */
-    private static final String[][] FORMATTED = {
-            {"sum(rate(foo[5m]))by(job)", "sum by (job) (rate(foo[5m]))"},
-            {"1000000", "1e+06"},
-            {"123456.5", "123456.5"},
-            {"0.00001", "1e-05"},
-            {"1e-5", "1e-05"},
-            {"0x1F + 010", "31 + 8"},
-            {"-1^2", "-1 ^ 2"},
-            {"- 2 ^ 2", "-2 ^ 2"},
-            {"1 + -2 * 3", "1 + -2 * 3"},
-            {"foo offset 5m", "foo offset 5m"},
-            {"foo offset -5m", "foo offset -5m"},
-            {"foo @ 100", "foo @ 100.000"},
-            {"foo @ 100.5 offset 1h30m", "foo @ 100.500 offset 1h30m"},
-            {"foo[5m] @ start() offset 1d", "foo[5m] @ start() offset 1d"},
-            {"rate(foo[5m:1m])", "rate(foo[5m:1m])"},
-            {"foo[1h:] offset 1w", "foo[1h:] offset 1w"},
-            {"avg without(a,b) (foo)", "avg without (a, b) (foo)"},
-            {"topk(3, foo) by (x)", "topk by (x) (3, foo)"},
-            {"count_values(\"v\", foo)", "count_values(\"v\", foo)"},
-            {"quantile(0.9, foo)", "quantile(0.9, foo)"},
-            {"foo * on(a) group_left(b) bar", "foo * on (a) group_left (b) bar"},
-            {"foo / ignoring(a) group_right bar", "foo / ignoring (a) group_right () bar"},
-            {"foo and on() bar", "foo and on () bar"},
-            {"foo or ignoring(x) bar", "foo or ignoring (x) bar"},
-            {"foo unless bar", "foo unless bar"},
-            {"foo > bool 5", "foo > bool 5"},
-            {"a == b", "a == b"},
-            {"a atan2 b", "a atan2 b"},
-            {"label_replace(foo, \"dst\", \"$1\", \"src\", \"(.*)\")", "label_replace(foo, \"dst\", \"$1\", \"src\", \"(.*)\")"},
-            {"{__name__=~\"foo.*\", job!=\"x\"}", "{__name__=~\"foo.*\",job!=\"x\"}"},
-            {"foo{a=\"b\",c=~\"d|e\"}", "foo{a=\"b\",c=~\"d|e\"}"},
-            {"foo{c=\"\\n\\\"x\"}", "foo{c=\"\\n\\\"x\"}"},
-            {"foo{a='single'}", "foo{a=\"single\"}"},
-            {"foo{a=`raw\\n`}", "foo{a=\"raw\\\\n\"}"},
-            {"time()", "time()"},
-            {"vector(1)", "vector(1)"},
-            {"Inf", "+Inf"},
-            {"-Inf", "-Inf"},
-            {"NaN", "NaN"},
-            {"\"str\"", "\"str\""},
-            {"(foo + bar) * 2", "(foo + bar) * 2"},
-            {"sum(foo) - sum by (x) (bar) / count(baz) ^ 2 ^ 3", "sum(foo) - sum by (x) (bar) / count(baz) ^ 2 ^ 3"},
-            {"foo + bar offset 5m", "foo + bar offset 5m"},
-            {"histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"api\",method=~\"GET|POST\"}[5m])))", "histogram_quantile(\n  0.9,\n  sum by (le) (rate(http_request_duration_seconds_bucket{job=\"api\",method=~\"GET|POST\"}[5m]))\n)"},
-            {"sum by (namespace, pod, container, instance, job, cluster) (rate(container_cpu_usage_seconds_total{container!=\"\", image!=\"\"}[5m])) / on (namespace, pod) group_left (node) kube_pod_info", "  sum by (namespace, pod, container, instance, job, cluster) (\n    rate(container_cpu_usage_seconds_total{container!=\"\",image!=\"\"}[5m])\n  )\n/ on (namespace, pod) group_left (node)\n  kube_pod_info"},
-            {"max_over_time(deriv(rate(foo[5m])[30m:1m])[1h:5m])", "max_over_time(deriv(rate(foo[5m])[30m:1m])[1h:5m])"},
-            {"-foo", "-foo"},
-            {"+foo", "+foo"},
-            {"- - 1", "1"},
-            {"1.5e3", "1500"},
-            {".5", "0.5"},
-            {"5.", "5"},
-            {"round(foo, 0.5)", "round(foo, 0.5)"},
-            {"days_in_month()", "days_in_month()"},    };
-
     @Test
-    void shouldFormatLikePrometheus() {
-        for (final String[] c : FORMATTED) {
-            assertThat(Prettier.format(Parser.parse(c[0]))).as(c[0]).isEqualTo(c[1]);
+    void shouldFormatLikePrometheus() throws IOException {
+        int cases = 0;
+        try (InputStream in = ParserTest.class.getResourceAsStream("/promql/format-query-prometheus-2.42.tsv")) {
+            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                final String[] c = line.split("\t", 2);
+                final String expected = unescape(c[1]);
+                assertThat(Prettier.format(Parser.parse(c[0]))).as(c[0]).isEqualTo(expected);
+                cases++;
+            }
         }
+        assertThat(cases).isGreaterThan(50);
+    }
+
+    /** Reads the resource's escapes: {@code \\n} is a newline, {@code \\\\} a backslash. */
+    private static String unescape(final String text) {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                final char next = text.charAt(++i);
+                sb.append(next == 'n' ? '\n' : next);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     @Test
