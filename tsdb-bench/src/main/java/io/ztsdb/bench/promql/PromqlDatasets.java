@@ -6,7 +6,10 @@ import io.ztsdb.core.Tsdb;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The seeded data of the PromQL benchmarks, shared by the JMH benchmarks and the comparison with Prometheus:
@@ -82,9 +85,9 @@ public final class PromqlDatasets {
      *
      * @param dataset {@link #containers} or {@link #hosts}.
      */
-    public static void load(final Tsdb tsdb, final java.util.function.Consumer<SeriesSink> dataset) {
-        final java.util.List<String> metrics = new java.util.ArrayList<>();
-        final java.util.List<Labels> labels = new java.util.ArrayList<>();
+    public static void load(final Tsdb tsdb, final Consumer<SeriesSink> dataset) {
+        final List<String> metrics = new ArrayList<>();
+        final List<Labels> labels = new ArrayList<>();
         dataset.accept((metric, labelPairs, timestamps, values) -> {
             metrics.add(metric);
             labels.add(Labels.of(labelPairs));

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The speed comparison with Prometheus on the same data in the same run: both are loaded with a
@@ -148,14 +150,14 @@ public final class PromqlVsPrometheus {
     private static List<Held> collect(final boolean containers) {
         final List<Held> series = new ArrayList<>();
         final PromqlDatasets.SeriesSink sink = (metric, pairs, t, v) -> {
-            final java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+            final TreeMap<String, String> sorted = new TreeMap<>();
             sorted.put("__name__", MetricNames.toPrometheus(metric));
             for (int i = 0; i < pairs.length; i += 2) {
                 sorted.put(pairs[i], pairs[i + 1]);
             }
             final String[] labels = new String[sorted.size() * 2];
             int i = 0;
-            for (final java.util.Map.Entry<String, String> e : sorted.entrySet()) {
+            for (final Map.Entry<String, String> e : sorted.entrySet()) {
                 labels[i++] = e.getKey();
                 labels[i++] = e.getValue();
             }

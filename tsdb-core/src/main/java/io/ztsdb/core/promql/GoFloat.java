@@ -2,6 +2,7 @@
 package io.ztsdb.core.promql;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Formats doubles as Go does where Prometheus' output depends on it: {@code strconv.FormatFloat(v, 'f', -1, 64)}
@@ -74,18 +75,6 @@ public final class GoFloat {
     }
 
     /**
-     * Appends {@link #formatPlain(double)} without creating a string for integral values.
-     *
-     * @return {@code sb}.
-     */
-    public static StringBuilder appendPlain(final StringBuilder sb, final double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15 && (value != 0 || 1 / value > 0)) {
-            return sb.append((long) value);
-        }
-        return sb.append(formatPlain(value));
-    }
-
-    /**
      * @param value a double.
      * @return it as Go's {@code fmt.Sprint(value)} ({@code %g} with the shortest digits): {@code 1}, {@code 0.5},
      *     {@code 1e+06}, {@code 1.5e-05}, {@code NaN}, {@code +Inf}.
@@ -120,6 +109,20 @@ public final class GoFloat {
             sb.append('0');
         }
         return sb.append(abs).toString();
+    }
+
+    /**
+     * @param value a double.
+     * @return it as Go's {@code %f}: six decimals, {@code NaN}, {@code +Inf}, {@code -Inf}.
+     */
+    public static String formatFixed6(final double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        return new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /**

@@ -3,8 +3,6 @@ package io.ztsdb.core.promql;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The labels of a series as PromQL sees them: {@code name="value"} pairs sorted by name, the metric name being
@@ -85,11 +83,6 @@ public final class LabelSet implements Comparable<LabelSet> {
     public String get(final String name) {
         final int index = indexOf(name);
         return index < 0 ? "" : pairs[index + 1];
-    }
-
-    /** @return true when the label is present. */
-    public boolean has(final String name) {
-        return indexOf(name) >= 0;
     }
 
     /** @return the metric name, or null. */
@@ -205,15 +198,6 @@ public final class LabelSet implements Comparable<LabelSet> {
             }
         }
         return new LabelSet(copy);
-    }
-
-    /** @return the labels as a map in name order. */
-    public Map<String, String> asMap() {
-        final Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return map;
     }
 
     @Override

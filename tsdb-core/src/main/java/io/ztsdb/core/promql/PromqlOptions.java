@@ -31,10 +31,4 @@ public record PromqlOptions(long lookbackMillis, long maxSamples, long timeoutMi
         return new PromqlOptions(lookbackMillis, newMaxSamples, timeoutMillis, subqueryStepMillis,
             maxPointsPerSeries);
     }
-
-    /** @return these options with another default timeout. */
-    public PromqlOptions withTimeoutMillis(final long newTimeoutMillis) {
-        return new PromqlOptions(lookbackMillis, maxSamples, newTimeoutMillis, subqueryStepMillis,
-            maxPointsPerSeries);
-    }
 }

@@ -68,15 +68,6 @@ public final class QueryResult {
         return string;
     }
 
-    /** @return number of samples in the result. */
-    public long sampleCount() {
-        long count = type == ValueType.SCALAR || type == ValueType.STRING ? 1 : 0;
-        for (final Series s : series) {
-            count += s.size();
-        }
-        return count;
-    }
-
     /**
      * One series of a result: its labels and its samples in time order.
      */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol.protobuf;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ public final class ProtobufReader {
         try {
             final String value = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(buffer, position, length)).toString();
+                .decode(ByteBuffer.wrap(buffer, position, length)).toString();
             position += length;
             return value;
         } catch (final CharacterCodingException ex) {

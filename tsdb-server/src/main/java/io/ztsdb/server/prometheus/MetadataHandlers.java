@@ -9,6 +9,7 @@ import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.PromqlException;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The series and label endpoints ({@code /api/v1/series}, {@code /api/v1/labels},
@@ -70,7 +71,7 @@ final class MetadataHandlers {
     }
 
     /** Runs a lookup whose bad_data errors come from the {@code match[]} selectors, and says so. */
-    private static <T> T matchParameter(final java.util.function.Supplier<T> lookup) {
+    private static <T> T matchParameter(final Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (final PromqlException ex) {

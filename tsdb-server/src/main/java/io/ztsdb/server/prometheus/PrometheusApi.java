@@ -4,6 +4,7 @@ package io.ztsdb.server.prometheus;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,7 +64,7 @@ public final class PrometheusApi {
     }
 
     /** Runs the handler and turns its parameter and parse errors into Prometheus' error envelope. */
-    private static void route(final io.vertx.ext.web.Route route, final Handler<RoutingContext> handler) {
+    private static void route(final Route route, final Handler<RoutingContext> handler) {
         route.handler(ctx -> {
             try {
                 handler.handle(ctx);

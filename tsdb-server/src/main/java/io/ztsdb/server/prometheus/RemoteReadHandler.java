@@ -4,6 +4,7 @@ package io.ztsdb.server.prometheus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.promql.ErrorType;
 import io.ztsdb.core.promql.GoQuote;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.PromqlEngine;
@@ -62,7 +63,7 @@ final class RemoteReadHandler {
         final byte[] protobuf = SnappyBlock.decompress(compressed, 0, compressed.length, MAX_REQUEST_BYTES);
         final ReadRequest request = ReadRequestDecoder.decode(protobuf, 0, protobuf.length);
         if (!request.acceptsSamples()) {
-            throw new PromqlException(io.ztsdb.core.promql.ErrorType.BAD_DATA, "server does not support any of the " +
+            throw new PromqlException(ErrorType.BAD_DATA, "server does not support any of the " +
                 "requested response types: " + request.acceptedResponseTypes() + "; supported: [SAMPLES]");
         }
         final ReadResponseEncoder encoder = new ReadResponseEncoder();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql.eval;
 
-import io.ztsdb.core.promql.ValueType;
+import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ast.AggregateExpr;
 import io.ztsdb.core.promql.ast.BinaryExpr;
 import io.ztsdb.core.promql.ast.Call;
@@ -15,6 +15,7 @@ import io.ztsdb.core.promql.ast.VectorSelector;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -107,7 +108,7 @@ public final class Evaluator {
 
     /** Unary minus: negates and drops the metric name; two results with the same labels are an error. */
     private static SeriesStream negate(final SeriesStream input) {
-        final Set<io.ztsdb.core.promql.LabelSet> seen = new HashSet<>();
+        final Set<LabelSet> seen = new HashSet<>();
         final SeriesStream negated = MappedStream.dropNameAndMap(input, v -> -v);
         return () -> {
             final StepSeries s = negated.next();
@@ -145,18 +146,13 @@ public final class Evaluator {
         final StepGrid grid;
         if (start > lastRef) {
             grid = null;
-            inner = new StepMatrix(0, java.util.List.of());
+            inner = new StepMatrix(0, List.of());
         } else {
             grid = new StepGrid(start, lastRef, step);
             inner = matrix(subquery.expr(), grid);
         }
         return new RangeInputs.Subquery(inner, grid, subquery.rangeMillis(), subquery.offsetMillis(),
             subquery.at());
-    }
-
-    /** @return true when {@code expr} (parentheses aside) is of type {@code type}. */
-    static boolean isType(final Expr expr, final ValueType type) {
-        return expr.type() == type;
     }
 
     /** @return {@code expr} without enclosing parentheses. */

@@ -5,6 +5,7 @@ import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ValueType;
 import io.ztsdb.core.promql.ast.Call;
 import io.ztsdb.core.promql.ast.Expr;
+import io.ztsdb.core.promql.ast.Matcher;
 import io.ztsdb.core.promql.ast.MatrixSelector;
 import io.ztsdb.core.promql.ast.SubqueryExpr;
 import io.ztsdb.core.promql.ast.VectorSelector;
@@ -12,7 +13,11 @@ import io.ztsdb.core.promql.functions.DateParts;
 import io.ztsdb.core.promql.functions.GoMath;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Evaluates function calls: range functions over a matrix selector or a subquery through
@@ -35,7 +40,7 @@ final class FunctionEvaluator {
                     values[i] = grid.time(i) / 1000.0;
                 }
             }
-            case "pi" -> java.util.Arrays.fill(values, Math.PI);
+            case "pi" -> Arrays.fill(values, Math.PI);
             case "scalar" -> {
                 final int[] counts = new int[values.length];
                 final SeriesStream input = evaluator.vector(call.args().get(0), grid);
@@ -195,14 +200,14 @@ final class FunctionEvaluator {
     }
 
     /** Prometheus' {@code createLabelsForAbsentFunction}: equality matchers, a label matched twice left out. */
-    private static LabelSet absentLabels(final List<io.ztsdb.core.promql.ast.Matcher> matchers) {
+    private static LabelSet absentLabels(final List<Matcher> matchers) {
         LabelSet labels = LabelSet.empty();
-        final java.util.Set<String> has = new java.util.HashSet<>();
-        for (final io.ztsdb.core.promql.ast.Matcher m : matchers) {
+        final Set<String> has = new HashSet<>();
+        for (final Matcher m : matchers) {
             if (LabelSet.METRIC_NAME.equals(m.name())) {
                 continue;
             }
-            if (m.type() == io.ztsdb.core.promql.ast.Matcher.Type.EQUAL && has.add(m.name())) {
+            if (m.type() == Matcher.Type.EQUAL && has.add(m.name())) {
                 labels = labels.with(m.name(), m.value());
             } else {
                 labels = labels.with(m.name(), "");
@@ -221,7 +226,7 @@ final class FunctionEvaluator {
     }
 
     private SeriesStream map(final List<Expr> args, final StepGrid grid,
-        final java.util.function.DoubleUnaryOperator op) {
+        final DoubleUnaryOperator op) {
         return MappedStream.dropNameAndMap(evaluator.vector(args.get(0), grid), op);
     }
 

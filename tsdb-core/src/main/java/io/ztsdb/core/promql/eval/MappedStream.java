@@ -3,6 +3,7 @@ package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.promql.LabelSet;
 
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,7 +34,7 @@ final class MappedStream implements SeriesStream {
     }
 
     /** @return a stream that drops the metric name and applies {@code op} to every value. */
-    static MappedStream dropNameAndMap(final SeriesStream input, final java.util.function.DoubleUnaryOperator op) {
+    static MappedStream dropNameAndMap(final SeriesStream input, final DoubleUnaryOperator op) {
         return new MappedStream(input, LabelSet::withoutMetricName, series -> {
             final double[] v = series.values();
             for (int i = series.nextPresent(0); i >= 0; i = series.nextPresent(i + 1)) {

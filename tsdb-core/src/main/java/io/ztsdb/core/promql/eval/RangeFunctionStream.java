@@ -6,6 +6,7 @@ import io.ztsdb.core.promql.LabelSet;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A range function applied to every series of a range vector at every step: one sliding {@link SampleWindow} per
@@ -71,7 +72,7 @@ final class RangeFunctionStream implements SplittableStream {
 
     @Override
     public SeriesStream[] split(final int parts) {
-        final Set<LabelSet> shared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<LabelSet> shared = ConcurrentHashMap.newKeySet();
         shared.addAll(emitted);
         final SeriesStream[] result = new SeriesStream[parts];
         for (int p = 0; p < parts; p++) {

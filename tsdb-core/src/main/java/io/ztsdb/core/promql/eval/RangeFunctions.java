@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql.eval;
 
+import io.ztsdb.core.promql.GoFloat;
 import io.ztsdb.core.promql.functions.Quantiles;
 import io.ztsdb.core.promql.functions.WindowMath;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -108,33 +108,17 @@ final class RangeFunctions {
         final double sf = c.args[1];
         final double tf = c.args[2];
         if (sf <= 0 || sf >= 1) {
-            throw EvalContext.executionError("invalid smoothing factor. Expected: 0 < sf < 1, got: " + goFixed6(sf));
+            throw EvalContext.executionError("invalid smoothing factor. Expected: 0 < sf < 1, got: " +
+                GoFloat.formatFixed6(sf));
         }
         if (tf <= 0 || tf >= 1) {
-            throw EvalContext.executionError("invalid trend factor. Expected: 0 < tf < 1, got: " + goFixed6(tf));
+            throw EvalContext.executionError("invalid trend factor. Expected: 0 < tf < 1, got: " +
+                GoFloat.formatFixed6(tf));
         }
         if (w.size() < 2) {
             return false;
         }
         c.result = WindowMath.holtWinters(w.values(), w.from(), w.to(), sf, tf);
         return true;
-    }
-
-    /** Go's {@code %f}. */
-    static String goFixed6(final double value) {
-        if (Double.isNaN(value)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "+Inf" : "-Inf";
-        }
-        return new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** @return names of every range function, for tests. */
-    static String[] names() {
-        final String[] names = BY_NAME.keySet().toArray(new String[0]);
-        Arrays.sort(names);
-        return names;
     }
 }

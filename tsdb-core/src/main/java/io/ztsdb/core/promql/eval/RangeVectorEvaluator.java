@@ -2,6 +2,7 @@
 package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.SampleCursor;
+import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ast.Expr;
 import io.ztsdb.core.promql.ast.MatrixSelector;
 import io.ztsdb.core.promql.ast.SubqueryExpr;
@@ -19,7 +20,7 @@ public final class RangeVectorEvaluator {
     }
 
     /** One series of a range vector. */
-    public record RawSeries(io.ztsdb.core.promql.LabelSet labels, long[] timestamps, double[] values, int count) {
+    public record RawSeries(LabelSet labels, long[] timestamps, double[] values, int count) {
     }
 
     /**

@@ -7,6 +7,7 @@ import io.ztsdb.core.promql.ast.AggregateExpr;
 import io.ztsdb.core.promql.parser.TokenType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class TopK {
             if (k < 1) {
                 continue;
             }
-            java.util.Arrays.fill(sizes, 0);
+            Arrays.fill(sizes, 0);
             for (int s = 0; s < series.size(); s++) {
                 final StepSeries member = series.get(s);
                 if (!member.isPresent(i)) {
@@ -55,7 +56,7 @@ final class TopK {
                 if (heaps[g] == null) {
                     heaps[g] = new int[(int) Math.min(k, Math.max(1, series.size()))];
                 } else if (heaps[g].length < Math.min(k, series.size())) {
-                    heaps[g] = java.util.Arrays.copyOf(heaps[g], (int) Math.min(k, series.size()));
+                    heaps[g] = Arrays.copyOf(heaps[g], (int) Math.min(k, series.size()));
                 }
                 offer(heaps[g], sizes, g, s, k, series, i, top);
             }

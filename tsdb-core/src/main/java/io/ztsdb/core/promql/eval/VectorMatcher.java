@@ -2,6 +2,7 @@
 package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.promql.LabelSet;
+import io.ztsdb.core.promql.PromqlException;
 import io.ztsdb.core.promql.ast.VectorMatching;
 import io.ztsdb.core.promql.parser.TokenType;
 
@@ -203,7 +204,7 @@ final class VectorMatcher {
         return out.matrix();
     }
 
-    private io.ztsdb.core.promql.PromqlException duplicateOnOneSide(final StepSeries current,
+    private PromqlException duplicateOnOneSide(final StepSeries current,
         final StepSeries previous, final boolean swapped) {
         final LabelSet matched = signatureLabels(current.labels());
         return EvalContext.executionError("found duplicate series for the match group " + matched + " on the " +

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql.parser;
 
+import io.ztsdb.core.promql.GoQuote;
 import io.ztsdb.core.promql.PromqlParseException;
 
 import java.util.Arrays;
@@ -459,7 +460,7 @@ final class Lexer {
     }
 
     private static String goQuote(final String s) {
-        return io.ztsdb.core.promql.GoQuote.quote(s);
+        return GoQuote.quote(s);
     }
 
     static boolean isDigit(final char c) {

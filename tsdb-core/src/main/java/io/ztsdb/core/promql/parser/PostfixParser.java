@@ -2,11 +2,13 @@
 package io.ztsdb.core.promql.parser;
 
 import io.ztsdb.core.promql.Durations;
+import io.ztsdb.core.promql.GoFloat;
 import io.ztsdb.core.promql.ast.AtModifier;
 import io.ztsdb.core.promql.ast.Expr;
 import io.ztsdb.core.promql.ast.MatrixSelector;
 import io.ztsdb.core.promql.ast.SubqueryExpr;
 import io.ztsdb.core.promql.ast.VectorSelector;
+
 
 /**
  * The modifiers that follow a primary expression and bind tighter than every operator, as in Prometheus'
@@ -153,7 +155,8 @@ final class PostfixParser {
             }
             if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds >= (double) Long.MAX_VALUE ||
                 seconds <= (double) Long.MIN_VALUE) {
-                throw tokens.error(expr.start(), "timestamp out of bounds for @ modifier: " + formatGoF(seconds));
+                throw tokens.error(expr.start(), "timestamp out of bounds for @ modifier: " +
+                    GoFloat.formatFixed6(seconds));
             }
             at = AtModifier.at(roundHalfAwayFromZero(seconds * 1000));
         }
@@ -180,16 +183,6 @@ final class PostfixParser {
         if (at.isSet()) {
             throw tokens.error(expr.start(), "@ <timestamp> may not be set multiple times");
         }
-    }
-
-    private static String formatGoF(final double value) {
-        if (Double.isNaN(value)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "+Inf" : "-Inf";
-        }
-        return new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** Go's {@code math.Round}: half away from zero, exact. */

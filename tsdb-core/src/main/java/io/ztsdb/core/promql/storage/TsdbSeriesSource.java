@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Selects series for PromQL through the engine's label index and reads their samples with the time range pushed
@@ -94,7 +95,7 @@ public final class TsdbSeriesSource {
 
     /** @return the label names of the named series in Prometheus form, sorted, {@code __name__} included. */
     public List<String> labelNames() {
-        final Set<String> names = new java.util.TreeSet<>();
+        final Set<String> names = new TreeSet<>();
         for (final String name : tsdb.labelNames()) {
             names.add(MetricNames.labelToPrometheus(name));
         }
@@ -103,7 +104,7 @@ public final class TsdbSeriesSource {
 
     /** @return the values of a label (Prometheus name) over the named series, sorted; metric names mapped. */
     public List<String> labelValues(final String promName) {
-        final Set<String> values = new java.util.TreeSet<>();
+        final Set<String> values = new TreeSet<>();
         if (LabelSet.METRIC_NAME.equals(promName)) {
             for (final String metric : tsdb.labelValues(LabelSet.METRIC_NAME)) {
                 values.add(MetricNames.toPrometheus(metric));
