@@ -95,7 +95,7 @@ public final class PromqlEngine {
                 case SCALAR -> QueryResult.scalar(timeMillis, evaluator.scalar(expr, StepGrid.instant(timeMillis))[0]);
                 case STRING -> QueryResult.string(timeMillis, evaluator.string(expr));
                 case VECTOR -> QueryResult.vector(timeMillis, collect(evaluator.vector(expr,
-                    StepGrid.instant(timeMillis)), StepGrid.instant(timeMillis), false));
+                    StepGrid.instant(timeMillis)), StepGrid.instant(timeMillis), false, ctx));
                 case MATRIX -> {
                     final List<QueryResult.Series> series = new ArrayList<>();
                     for (final RangeVectorEvaluator.RawSeries raw :
@@ -160,7 +160,7 @@ public final class PromqlEngine {
                 return QueryResult.matrix(List.of(new QueryResult.Series(LabelSet.empty(), times, values,
                     values.length)));
             }
-            return QueryResult.matrix(collect(evaluator.vector(expr, grid), grid, true));
+            return QueryResult.matrix(collect(evaluator.vector(expr, grid), grid, true, ctx));
         } catch (final PromqlException ex) {
             throw ex;
         } catch (final TsdbException | IllegalArgumentException | IllegalStateException ex) {
@@ -291,13 +291,14 @@ public final class PromqlEngine {
 
     /** Copies the stream's series into results; sorted by labels for range queries, as Prometheus sorts them. */
     private static List<QueryResult.Series> collect(final SeriesStream stream, final StepGrid grid,
-        final boolean sort) {
+        final boolean sort, final EvalContext ctx) {
         final List<QueryResult.Series> result = new ArrayList<>();
         for (StepSeries s = stream.next(); s != null; s = stream.next()) {
             final int n = s.count();
             if (n == 0) {
                 continue;
             }
+            ctx.addSamples(n);
             final long[] times = new long[n];
             final double[] values = new double[n];
             int k = 0;

@@ -44,7 +44,7 @@ public final class HttpApi {
         router.get("/query").handler(new SelectorQueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats(),
             new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), runtime.config().maxQueryPoints()));
         LabelsHandler.addRoutes(router, runtime.vertx(), runtime.tsdb());
-        PrometheusApi.addRoutes(router, runtime.vertx(), runtime.tsdb());
+        PrometheusApi.addRoutes(router, runtime.vertx(), runtime.tsdb(), runtime.config().maxQueryPoints());
         for (final RuntimeComponent component : runtime.components()) {
             component.addRoutes(router);
         }

@@ -28,21 +28,17 @@ public final class PrometheusApi {
     /**
      * Adds the {@code /api/v1/...} routes to a router.
      *
-     * @param router the HTTP router.
-     * @param vertx  the Vert.x instance, whose worker threads run queries.
-     * @param tsdb   the engine queried.
+     * @param router     the HTTP router.
+     * @param vertx      the Vert.x instance, whose worker threads run queries.
+     * @param tsdb       the engine queried.
+     * @param maxSamples most samples a query may hold, and a remote read return (the server's
+     *                   {@code --max-query-points}, sized to its heap).
      */
-    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb) {
-        addRoutes(router, vertx, new PromqlEngine(tsdb, PromqlOptions.DEFAULTS));
-    }
-
-    /**
-     * Adds the {@code /api/v1/...} routes to a router, over a configured PromQL engine.
-     */
-    public static void addRoutes(final Router router, final Vertx vertx, final PromqlEngine engine) {
+    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb, final long maxSamples) {
+        final PromqlEngine engine = new PromqlEngine(tsdb, PromqlOptions.DEFAULTS.withMaxSamples(maxSamples));
         final QueryHandlers queries = new QueryHandlers(vertx, engine);
         final MetadataHandlers metadata = new MetadataHandlers(vertx, engine);
-        final RemoteReadHandler read = new RemoteReadHandler(vertx, engine);
+        final RemoteReadHandler read = new RemoteReadHandler(vertx, engine, maxSamples);
         router.route("/api/v1/*").method(HttpMethod.POST).handler(BodyHandler.create()
             .setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
         getAndPost(router, "/api/v1/query", queries::instant);

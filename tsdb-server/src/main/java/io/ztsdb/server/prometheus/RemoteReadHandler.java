@@ -28,17 +28,19 @@ import java.util.List;
 final class RemoteReadHandler {
     /** Largest decompressed request accepted. */
     static final int MAX_REQUEST_BYTES = 32 << 20;
-    /** Most samples in one response, Prometheus' {@code --storage.remote.read-sample-limit}. */
-    static final long MAX_SAMPLES = 50_000_000;
-
     private static final System.Logger LOG = System.getLogger(RemoteReadHandler.class.getName());
 
     private final Vertx vertx;
     private final PromqlEngine engine;
+    private final long maxSamples;
 
-    RemoteReadHandler(final Vertx vertx, final PromqlEngine engine) {
+    /**
+     * @param maxSamples most samples in one response (Prometheus' {@code --storage.remote.read-sample-limit}).
+     */
+    RemoteReadHandler(final Vertx vertx, final PromqlEngine engine, final long maxSamples) {
         this.vertx = vertx;
         this.engine = engine;
+        this.maxSamples = maxSamples;
     }
 
     void handle(final RoutingContext ctx) {
@@ -67,7 +69,7 @@ final class RemoteReadHandler {
                 "requested response types: " + request.acceptedResponseTypes() + "; supported: [SAMPLES]");
         }
         final ReadResponseEncoder encoder = new ReadResponseEncoder();
-        long budget = MAX_SAMPLES;
+        long budget = maxSamples;
         for (final ReadRequest.Query query : request.queries()) {
             final List<QueryResult.Series> series = engine.readSeries(selector(query.matchers()),
                 query.startTimestampMillis(), query.endTimestampMillis(), budget);

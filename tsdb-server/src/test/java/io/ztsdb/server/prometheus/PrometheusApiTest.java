@@ -30,6 +30,8 @@ class PrometheusApiTest {
     private static final long T0 = 1_700_000_000_000L;
     /** A raw-id series with an id above 2^53, which a JSON number would round. */
     private static final long RAW_ID = 0x8000_0000_0000_0123L;
+    /** The server's --max-query-points, which is the PromQL max-samples limit. */
+    private static final int MAX_SAMPLES = 1000;
 
     @TempDir
     static Path dir;
@@ -38,7 +40,7 @@ class PrometheusApiTest {
     @BeforeAll
     static void start() {
         ztsdb = ServerRuntime.start(new ServerConfig().port(0).webPort(0).bindAddress("127.0.0.1").dataDir(dir)
-            .walSync("none"));
+            .walSync("none").maxQueryPoints(MAX_SAMPLES));
         final Tsdb tsdb = ztsdb.tsdb();
         final long cpu = tsdb.registerSeries("container.cpu.usage", Labels.of("container.name", "web"));
         for (int s = 0; s < 100; s++) {
@@ -105,6 +107,17 @@ class PrometheusApiTest {
     void shouldTimeOutWithPrometheusText() throws Exception {
         assertError(get("/api/v1/query?query=container_cpu_usage&timeout=0.000001&time=" + (T0 / 1000), 503),
             "timeout", "query timed out in query execution");
+    }
+
+    @Test
+    void shouldRefuseQueriesOverTheSampleLimitWithPrometheusText() throws Exception {
+        assertError(get("/api/v1/query_range?query=container_cpu_usage&start=" + (T0 / 1000) + "&end=" +
+            (T0 / 1000 + 1500) + "&step=1", 422), "execution",
+            "query processing would load too many samples into memory in query execution");
+        // Aggregating streams the series: far more samples read than the limit, few held.
+        assertThat(get("/api/v1/query_range?query=" + PrometheusOracleTest.encode("sum(count_over_time(" +
+            "{__name__=~\".+\"}[1h]))") + "&start=" + (T0 / 1000) + "&end=" + (T0 / 1000 + 1500) + "&step=5", 200)
+            .path("data").path("result").get(0).path("values").size()).isEqualTo(301);
     }
 
     @Test

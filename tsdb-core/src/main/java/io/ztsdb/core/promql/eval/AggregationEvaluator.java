@@ -75,7 +75,6 @@ final class AggregationEvaluator {
         for (final Accumulator group : groups.values()) {
             result.add(group.result(op));
         }
-        ctx.addSamples(groups.size());
         return new StepMatrix(steps, result).stream();
     }
 
@@ -139,7 +138,13 @@ final class AggregationEvaluator {
             Accumulator group = byInput.get(s.labels());
             if (group == null) {
                 final LabelSet key = groupLabels(aggregate, s.labels());
-                group = groups.computeIfAbsent(key, k -> new Accumulator(k, steps, op));
+                group = groups.get(key);
+                if (group == null) {
+                    // A group holds arrays over all steps: counted as that many samples held.
+                    ctx.addSamples(steps);
+                    group = new Accumulator(key, steps, op);
+                    groups.put(key, group);
+                }
                 byInput.put(s.labels(), group);
             }
             group.add(s, op);

@@ -77,11 +77,12 @@ public final class EvalContext {
     }
 
     /**
-     * Counts samples read or produced, and stops the query past the limit.
+     * Counts samples the query holds (materialised vectors, aggregation states, results), and stops the query past
+     * the limit. Series streamed through a window or a fold are not held, so not counted.
      *
      * @throws PromqlException with Prometheus' text once over the limit.
      */
-    void addSamples(final long count) {
+    public void addSamples(final long count) {
         if (samples.addAndGet(count) > maxSamples) {
             throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
         }

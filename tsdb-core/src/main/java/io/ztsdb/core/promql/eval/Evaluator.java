@@ -91,7 +91,7 @@ public final class Evaluator {
 
     /** @return the whole vector of {@code expr}, series without samples left out. */
     StepMatrix matrix(final Expr expr, final StepGrid grid) {
-        return StepMatrix.of(grid.count(), vector(expr, grid));
+        return StepMatrix.of(ctx, grid.count(), vector(expr, grid));
     }
 
     /**

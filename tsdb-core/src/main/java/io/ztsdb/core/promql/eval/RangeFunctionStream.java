@@ -99,7 +99,6 @@ final class RangeFunctionStream implements SplittableStream {
                     evaluate();
                 }
             }
-            ctx.addSamples(window.samplesRead());
             if (!buffer.isEmpty()) {
                 if (!emitted.add(labels)) {
                     throw EvalContext.executionError("vector cannot contain metrics with the same labelset");

@@ -97,7 +97,6 @@ final class SelectorStream implements SplittableStream {
                 }
             }
             if (!buffer.isEmpty()) {
-                ctx.addSamples(buffer.count());
                 return buffer;
             }
         }

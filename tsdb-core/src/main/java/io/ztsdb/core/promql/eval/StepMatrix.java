@@ -20,14 +20,18 @@ public final class StepMatrix {
         this.series = series;
     }
 
-    /** Reads a stream to its end, copying each series. */
-    public static StepMatrix of(final int steps, final SeriesStream stream) {
+    /**
+     * Reads a stream to its end, copying each series, and counts the samples now held against the query's limit.
+     */
+    public static StepMatrix of(final EvalContext ctx, final int steps, final SeriesStream stream) {
         if (stream instanceof MatrixStream matrixStream && matrixStream.isUnread()) {
             return matrixStream.matrix();
         }
         final List<StepSeries> series = new ArrayList<>();
         for (StepSeries s = stream.next(); s != null; s = stream.next()) {
-            if (!s.isEmpty()) {
+            final int count = s.count();
+            if (count > 0) {
+                ctx.addSamples(count);
                 series.add(s.copy());
             }
         }
