@@ -37,14 +37,28 @@ final class ResultJson {
             }
             default -> {
                 json.writeStartArray();
+                final StringBuilder points = new StringBuilder(4096);
+                char[] chars = new char[4096];
                 for (final QueryResult.Series s : result.series()) {
                     json.writeStartObject();
                     labels(json, "metric", s.labels());
-                    json.writeArrayFieldStart("values");
+                    json.writeFieldName("values");
+                    // The points need no escaping: written as one raw value, without a token per number.
+                    points.setLength(0);
+                    points.append('[');
                     for (int i = 0; i < s.size(); i++) {
-                        point(json, s.timestampMillis(i), GoFloat.formatPlain(s.value(i)));
+                        if (i > 0) {
+                            points.append(',');
+                        }
+                        appendTimestamp(points.append('['), s.timestampMillis(i));
+                        points.append(",\"").append(GoFloat.formatPlain(s.value(i))).append("\"]");
                     }
-                    json.writeEndArray();
+                    points.append(']');
+                    if (chars.length < points.length()) {
+                        chars = new char[points.length() * 2];
+                    }
+                    points.getChars(0, points.length(), chars, 0);
+                    json.writeRawValue(chars, 0, points.length());
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -73,9 +87,12 @@ final class ResultJson {
 
     /** Prometheus' {@code marshalTimestamp}: {@code 1435781451.781}, {@code 1435781451.050}, {@code 1435781451}. */
     static String timestamp(final long millis) {
+        return appendTimestamp(new StringBuilder(24), millis).toString();
+    }
+
+    private static StringBuilder appendTimestamp(final StringBuilder sb, final long millis) {
         final long abs = Math.abs(millis);
         final long fraction = abs % 1000;
-        final StringBuilder sb = new StringBuilder(24);
         if (millis < 0) {
             sb.append('-');
         }
@@ -90,6 +107,6 @@ final class ResultJson {
             }
             sb.append(fraction);
         }
-        return sb.toString();
+        return sb;
     }
 }
