@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
+import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.query.QueryExecutor;
@@ -157,6 +158,24 @@ public final class Tsdb implements AutoCloseable {
      */
     public SampleCursor query(final long seriesId, final long startMillis, final long endMillis) {
         ensureOpen();
+        return storage.query(seriesId, startMillis, endMillis);
+    }
+
+    /**
+     * Like {@link #query(long, long, long)}, but refills the cursor a previous call returned, keeping its buffers:
+     * reading many series one after the other then allocates nothing per series.
+     *
+     * @param reuse a cursor returned by this method or {@link #query(long, long, long)} and no longer read, or
+     *              null.
+     * @return the cursor, refilled (a new one when {@code reuse} cannot be refilled).
+     * @throws IllegalStateException when closed.
+     */
+    public SampleCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final SampleCursor reuse) {
+        ensureOpen();
+        if (reuse instanceof ChunkListCursor cursor) {
+            return storage.query(seriesId, startMillis, endMillis, cursor);
+        }
         return storage.query(seriesId, startMillis, endMillis);
     }
 

@@ -247,7 +247,13 @@ final class TsdbStorage implements AutoCloseable {
 
     /** Fills a cursor with the block chunks and then the head chunks of a series overlapping the range. */
     SampleCursor query(final long seriesId, final long startMillis, final long endMillis) {
-        final ChunkListCursor cursor = new ChunkListCursor().reset(startMillis, endMillis);
+        return query(seriesId, startMillis, endMillis, new ChunkListCursor());
+    }
+
+    /** Like {@link #query(long, long, long)}, refilling a cursor (and its buffers) used before. */
+    SampleCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final ChunkListCursor reused) {
+        final ChunkListCursor cursor = reused.reset(startMillis, endMillis);
         swapLock.readLock().lock();
         try {
             try (BlockStore.Snapshot snapshot = blocks.snapshot()) {

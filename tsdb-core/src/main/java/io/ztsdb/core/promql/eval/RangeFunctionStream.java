@@ -24,6 +24,7 @@ final class RangeFunctionStream implements SplittableStream {
     private final SampleWindow window = new SampleWindow();
     private final RangeCall call;
     private final StepSeries buffer;
+    private SampleCursor cursor;
     private final Set<LabelSet> emitted;
     private final boolean hasScalarArgs;
     private int index;
@@ -91,13 +92,16 @@ final class RangeFunctionStream implements SplittableStream {
             final LabelSet labels = keepName ? inputs.labels(i) : inputs.labels(i).withoutMetricName();
             buffer.clearAll();
             buffer.labels(labels);
-            try (SampleCursor cursor = inputs.open(i)) {
+            cursor = inputs.open(i, cursor);
+            try {
                 window.reset(cursor);
                 if (inputs.at.isSet()) {
                     evaluateFixed();
                 } else {
                     evaluate();
                 }
+            } finally {
+                cursor.close();
             }
             if (!buffer.isEmpty()) {
                 if (!emitted.add(labels)) {

@@ -28,7 +28,11 @@ abstract class RangeInputs {
 
     abstract LabelSet labels(int index);
 
-    abstract SampleCursor open(int index);
+    /**
+     * @param reuse a cursor this method returned before and that is no longer read, or null.
+     * @return the samples of series {@code index}.
+     */
+    abstract SampleCursor open(int index, SampleCursor reuse);
 
     /** @return the matchers of the selector, for {@code absent_over_time}; empty for a subquery. */
     abstract List<Matcher> matchers();
@@ -62,8 +66,8 @@ abstract class RangeInputs {
         }
 
         @Override
-        SampleCursor open(final int index) {
-            return ctx.source().read(series.get(index).id(), minMillis, maxMillis);
+        SampleCursor open(final int index, final SampleCursor reuse) {
+            return ctx.source().read(series.get(index).id(), minMillis, maxMillis, reuse);
         }
 
         @Override
@@ -103,7 +107,7 @@ abstract class RangeInputs {
         }
 
         @Override
-        SampleCursor open(final int index) {
+        SampleCursor open(final int index, final SampleCursor reuse) {
             final StepSeries series = matrix.series().get(index);
             return new SampleCursor() {
                 private int step = -1;

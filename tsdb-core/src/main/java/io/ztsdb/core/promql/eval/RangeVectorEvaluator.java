@@ -56,7 +56,7 @@ public final class RangeVectorEvaluator {
         final SampleWindow window = new SampleWindow();
         for (int i = 0; i < inputs.size(); i++) {
             ctx.checkInterrupt();
-            try (SampleCursor cursor = inputs.open(i)) {
+            try (SampleCursor cursor = inputs.open(i, null)) {
                 window.reset(cursor);
                 window.slide(ref - matrix.rangeMillis(), ref);
             }

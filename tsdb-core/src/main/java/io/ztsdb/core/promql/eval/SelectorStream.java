@@ -23,6 +23,7 @@ final class SelectorStream implements SplittableStream {
     private final long maxMillis;
     private final List<SourceSeries> series;
     private final StepSeries buffer;
+    private SampleCursor cursor;
     private int index;
     private int end;
 
@@ -89,12 +90,15 @@ final class SelectorStream implements SplittableStream {
             ctx.checkInterrupt();
             buffer.clearAll();
             buffer.labels(s.labels());
-            try (SampleCursor cursor = ctx.source().read(s.id(), minMillis, maxMillis)) {
+            cursor = ctx.source().read(s.id(), minMillis, maxMillis, cursor);
+            try {
                 if (fixed) {
                     fillFixed(cursor);
                 } else {
                     fill(cursor);
                 }
+            } finally {
+                cursor.close();
             }
             if (!buffer.isEmpty()) {
                 return buffer;

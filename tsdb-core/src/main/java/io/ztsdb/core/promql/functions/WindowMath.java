@@ -33,26 +33,24 @@ public final class WindowMath {
             double prev = first;
             for (int i = from + 1; i < to; i++) {
                 final double current = v[i];
-                if (current < prev) {
-                    result += prev;
-                }
+                result += current < prev ? prev : 0.0;
                 prev = current;
             }
         }
         double toStart = t[from] - rangeStartMillis;
         final double toEnd = rangeEndMillis - t[last];
         final double sampled = t[last] - t[from];
-        final double average = sampled / (to - from - 1);
-        if (isCounter && result > 0 && first >= 0) {
-            final double toZero = sampled * (first / result);
-            if (toZero < toStart) {
-                toStart = toZero;
-            }
+        final int intervals = to - from - 1;
+        // toZero = sampled * first / result < toStart, without a division in the common case.
+        if (isCounter && result > 0 && first >= 0 && sampled * first < toStart * result) {
+            toStart = sampled * (first / result);
         }
-        final double threshold = average * 1.1;
+        // An edge closer than 1.1 average intervals extrapolates to it, else by half an interval; the average
+        // (a division) is needed only in the second case.
+        final double scaledThreshold = sampled * 1.1;
         double extrapolated = sampled;
-        extrapolated += toStart < threshold ? toStart : average / 2;
-        extrapolated += toEnd < threshold ? toEnd : average / 2;
+        extrapolated += toStart * intervals < scaledThreshold ? toStart : sampled / intervals / 2;
+        extrapolated += toEnd * intervals < scaledThreshold ? toEnd : sampled / intervals / 2;
         if (isRate) {
             return result * extrapolated / (sampled * (rangeMillis / 1000.0));
         }

@@ -93,6 +93,17 @@ public final class TsdbSeriesSource {
         return tsdb.query(seriesId, minTimeMillis, maxTimeMillis);
     }
 
+    /**
+     * Like {@link #read(long, long, long)}, refilling a cursor this source returned before (its buffers are
+     * kept, so reading series after series allocates nothing per series).
+     *
+     * @param reuse a cursor no longer read, or null.
+     */
+    public SampleCursor read(final long seriesId, final long minTimeMillis, final long maxTimeMillis,
+        final SampleCursor reuse) {
+        return tsdb.query(seriesId, minTimeMillis, maxTimeMillis, reuse);
+    }
+
     /** @return the label names of the named series in Prometheus form, sorted, {@code __name__} included. */
     public List<String> labelNames() {
         final Set<String> names = new TreeSet<>();
