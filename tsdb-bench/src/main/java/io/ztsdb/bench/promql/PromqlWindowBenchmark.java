@@ -59,8 +59,8 @@ public class PromqlWindowBenchmark {
             final long end = PromqlDatasets.T0 + RANGE + i * PromqlDatasets.SCRAPE_MILLIS;
             window.slide(end - RANGE, end);
             if (window.size() >= 2) {
-                out[i] = WindowMath.extrapolatedRate(window.timestamps(), window.values(), window.from(),
-                    window.to(), end - RANGE, end, RANGE, true, true);
+                out[i] = WindowMath.extrapolatedRate(window.timestamps(), window.values(), window.resetSums(),
+                    window.from(), window.to(), end - RANGE, end, RANGE, true, true);
             }
         }
         return out;

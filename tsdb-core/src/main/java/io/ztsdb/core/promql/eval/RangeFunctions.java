@@ -57,8 +57,8 @@ final class RangeFunctions {
         if (w.size() < 2) {
             return false;
         }
-        c.result = WindowMath.extrapolatedRate(w.timestamps(), w.values(), w.from(), w.to(), c.rangeStartMillis,
-            c.rangeEndMillis, c.rangeMillis, isCounter, isRate);
+        c.result = WindowMath.extrapolatedRate(w.timestamps(), w.values(), w.resetSums(), w.from(), w.to(),
+            c.rangeStartMillis, c.rangeEndMillis, c.rangeMillis, isCounter, isRate);
         return true;
     }
 

@@ -18,6 +18,8 @@ public final class SampleWindow {
 
     private long[] timestamps = new long[2 * READ_BATCH];
     private double[] values = new double[2 * READ_BATCH];
+    /** Running sum of counter-reset corrections: entry i adds v[i - 1] when v[i] &lt; v[i - 1]. */
+    private double[] resetSums = new double[2 * READ_BATCH];
     /** Window: [from, upto); samples read ahead: [upto, buffered). */
     private int from;
     private int upto;
@@ -69,12 +71,14 @@ public final class SampleWindow {
                 final int kept = buffered - from;
                 System.arraycopy(timestamps, from, timestamps, 0, kept);
                 System.arraycopy(values, from, values, 0, kept);
+                System.arraycopy(resetSums, from, resetSums, 0, kept);
                 upto -= from;
                 buffered = kept;
                 from = 0;
             } else {
                 timestamps = Arrays.copyOf(timestamps, timestamps.length * 2);
                 values = Arrays.copyOf(values, values.length * 2);
+                resetSums = Arrays.copyOf(resetSums, resetSums.length * 2);
             }
         }
         final int n = cursor.read(timestamps, values, buffered, READ_BATCH);
@@ -85,14 +89,20 @@ public final class SampleWindow {
         read += n;
         final int end = buffered + n;
         int kept = buffered;
+        double sum = buffered == 0 ? 0 : resetSums[buffered - 1];
+        double prev = buffered == 0 ? Double.NaN : values[buffered - 1];
         for (int i = buffered; i < end; i++) {
-            if (Double.doubleToRawLongBits(values[i]) == StaleNaN.BITS) {
+            final double value = values[i];
+            if (Double.doubleToRawLongBits(value) == StaleNaN.BITS) {
                 continue;
             }
             if (kept != i) {
                 timestamps[kept] = timestamps[i];
-                values[kept] = values[i];
+                values[kept] = value;
             }
+            sum += value < prev ? prev : 0.0;
+            resetSums[kept] = sum;
+            prev = value;
             kept++;
         }
         buffered = kept;
@@ -111,6 +121,15 @@ public final class SampleWindow {
     /** @return the values array; the window is {@code [from(), to())}. */
     public double[] values() {
         return values;
+    }
+
+    /**
+     * @return running sums of counter-reset corrections, parallel to {@link #values()}: the corrections between
+     *     samples {@code a} and {@code b} of the window (what a counter lost at its resets) are
+     *     {@code resetSums()[b] - resetSums()[a]}.
+     */
+    public double[] resetSums() {
+        return resetSums;
     }
 
     /** @return index of the first sample. */

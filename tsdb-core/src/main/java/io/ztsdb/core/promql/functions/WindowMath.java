@@ -18,23 +18,30 @@ public final class WindowMath {
      * Computed in milliseconds with two divisions where Prometheus divides each duration by 1000 first: the
      * result equals Prometheus' to a few units in the last place (divisions dominate the cost of a step).
      *
+     * @param resetSums        running sums of the counter-reset corrections (see
+     *                         {@code SampleWindow.resetSums()}), or null to sum the window's resets here.
      * @param rangeStartMillis start of the window.
      * @param rangeEndMillis   end of the window.
      * @param rangeMillis      length of the selector's range (the divisor of {@code rate}).
      * @return the value; callers check for at least two samples first.
      */
-    public static double extrapolatedRate(final long[] t, final double[] v, final int from, final int to,
-        final long rangeStartMillis, final long rangeEndMillis, final long rangeMillis, final boolean isCounter,
-        final boolean isRate) {
+    public static double extrapolatedRate(final long[] t, final double[] v, final double[] resetSums, final int from,
+        final int to, final long rangeStartMillis, final long rangeEndMillis, final long rangeMillis,
+        final boolean isCounter, final boolean isRate) {
         final int last = to - 1;
         final double first = v[from];
         double result = v[last] - first;
         if (isCounter) {
-            double prev = first;
-            for (int i = from + 1; i < to; i++) {
-                final double current = v[i];
-                result += current < prev ? prev : 0.0;
-                prev = current;
+            if (resetSums != null && Double.isFinite(resetSums[last])) {
+                result += resetSums[last] - resetSums[from];
+            } else {
+                // No running sums, or they ran into an infinity (then sum this window's corrections alone).
+                double prev = first;
+                for (int i = from + 1; i < to; i++) {
+                    final double current = v[i];
+                    result += current < prev ? prev : 0.0;
+                    prev = current;
+                }
             }
         }
         double toStart = t[from] - rangeStartMillis;

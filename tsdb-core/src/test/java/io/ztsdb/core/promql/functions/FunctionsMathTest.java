@@ -17,14 +17,17 @@ class FunctionsMathTest {
         final double[] v = {10, 20, 30, 40};
         // Counter starting at 10 with slope 2/3 per s: zero point 15 s before the first sample, window start 15 s
         // before it: extrapolated to the full 60 s (the gap to the start is below 1.1 x the 15 s interval).
-        assertThat(WindowMath.extrapolatedRate(t, v, 0, 4, -15_000, 45_000, 60_000, true, true))
+        assertThat(WindowMath.extrapolatedRate(t, v, null, 0, 4, -15_000, 45_000, 60_000, true, true))
             .isCloseTo(40.0 / 60, offset(1e-12));
-        assertThat(WindowMath.extrapolatedRate(t, v, 0, 4, -15_000, 45_000, 60_000, true, false))
+        assertThat(WindowMath.extrapolatedRate(t, v, null, 0, 4, -15_000, 45_000, 60_000, true, false))
             .isCloseTo(40.0, offset(1e-12));
         // A reset adds the value before it back.
         final double[] reset = {10, 20, 5, 15};
-        assertThat(WindowMath.extrapolatedRate(t, reset, 0, 4, -15_000, 45_000, 60_000, true, false))
+        assertThat(WindowMath.extrapolatedRate(t, reset, null, 0, 4, -15_000, 45_000, 60_000, true, false))
             .isCloseTo((15 - 10 + 20) * 60.0 / 45, offset(1e-9));
+        // The same from running sums of the corrections (what the sample window keeps).
+        assertThat(WindowMath.extrapolatedRate(t, reset, new double[] {0, 0, 20, 20}, 0, 4, -15_000, 45_000, 60_000,
+            true, false)).isCloseTo((15 - 10 + 20) * 60.0 / 45, offset(1e-9));
     }
 
     @Test
