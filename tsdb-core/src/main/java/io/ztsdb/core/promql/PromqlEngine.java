@@ -27,8 +27,9 @@ import java.util.function.BooleanSupplier;
 /**
  * PromQL over a {@link Tsdb}: instant and range queries with the semantics of Prometheus 2.42 (5-minute lookback,
  * staleness markers, extrapolated rates, vector matching, subqueries, {@code @}), a timeout and a max-samples
- * limit. Metric and label names are mapped as {@link MetricNames} describes. Thread-safe; each query runs on the
- * calling thread.
+ * limit. Metric and label names are mapped as {@link MetricNames} describes. Thread-safe; a query runs on the
+ * calling thread, a large {@code sum}/{@code min}/{@code max}/{@code count}/{@code group} also on the common
+ * fork-join pool.
  * <pre>{@code
  * PromqlEngine promql = new PromqlEngine(tsdb);
  * QueryResult r = promql.rangeQuery("sum by (container_name) (rate(container_cpu_usage[1m]))",
