@@ -2,10 +2,10 @@
 package io.ztsdb.bench.promql;
 
 import io.ztsdb.core.Labels;
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -93,24 +93,24 @@ public final class PromqlDatasets {
             labels.add(Labels.of(labelPairs));
         });
         final long[] ids = tsdb.registerSeries(metrics.toArray(new String[0]), labels.toArray(new Labels[0]));
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Tsdb.POINT_LENGTH * 65_536]);
+        final MemorySegment batch = MemorySegment.ofArray(new byte[PointDescriptor.LENGTH * 65_536]);
         final int[] pending = {0};
         final int[] series = {0};
         dataset.accept((metric, labelPairs, timestamps, values) -> {
             final long id = ids[series[0]++];
             for (int i = 0; i < timestamps.length; i++) {
                 if (pending[0] == 65_536) {
-                    tsdb.insertBatch(buffer, 0, pending[0]);
+                    tsdb.insertBatch(batch, 0, pending[0]);
                     pending[0] = 0;
                 }
-                final int at = pending[0]++ * Tsdb.POINT_LENGTH;
-                buffer.putLong(at, id, ByteOrder.LITTLE_ENDIAN);
-                buffer.putLong(at + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
-                buffer.putDouble(at + 16, values[i], ByteOrder.LITTLE_ENDIAN);
+                final long at = (long) pending[0]++ * PointDescriptor.LENGTH;
+                batch.set(PointDescriptor.LONG, at + PointDescriptor.SERIES_ID_OFFSET, id);
+                batch.set(PointDescriptor.LONG, at + PointDescriptor.TIMESTAMP_OFFSET, timestamps[i]);
+                batch.set(PointDescriptor.DOUBLE, at + PointDescriptor.VALUE_OFFSET, values[i]);
             }
         });
         if (pending[0] > 0) {
-            tsdb.insertBatch(buffer, 0, pending[0]);
+            tsdb.insertBatch(batch, 0, pending[0]);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ztsdb.bench.promql;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.QueryResult;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class PromqlInstantQueryBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("ztsdb-promql-instant-bench");
-        tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none"));
+        tsdb = Tsdb.open(directory, new TsdbConfig().walSync(WalSync.none()));
         PromqlDatasets.load(tsdb, PromqlDatasets::hosts);
         engine = new PromqlEngine(tsdb);
         text = switch (query) {

@@ -3,6 +3,7 @@ package io.ztsdb.bench.promql;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.QueryResult;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +53,7 @@ public class PromqlRangeQueryBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("ztsdb-promql-range-bench");
-        tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none"));
+        tsdb = Tsdb.open(directory, new TsdbConfig().walSync(WalSync.none()));
         PromqlDatasets.load(tsdb, PromqlDatasets::containers);
         tsdb.persistNow();
         engine = new PromqlEngine(tsdb);

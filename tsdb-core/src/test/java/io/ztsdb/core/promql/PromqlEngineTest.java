@@ -4,6 +4,7 @@ package io.ztsdb.core.promql;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PromqlEngineTest {
 
     @BeforeAll
     static void load() {
-        tsdb = Tsdb.open(dir, new TsdbConfig().walSync("none"));
+        tsdb = Tsdb.open(dir, new TsdbConfig().walSync(WalSync.none()));
         for (int c = 0; c < 3; c++) {
             final long id = tsdb.registerSeries("container.cpu.usage", Labels.of("container_name", "c" + (c % 2),
                 "instance", "i" + c));

@@ -5,30 +5,30 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.ztsdb.server.runtime.ServerRuntime;
 
 /**
  * Serves the {@link HttpApi} on the configured bind address and web port.
  */
 public final class HttpServerVerticle extends VerticleBase {
-    private final ServerRuntime runtime;
+    private final HttpBackend backend;
     private volatile int actualPort = -1;
     private HttpServer server;
 
     /**
-     * @param runtime the server whose engine and counters are served; its config gives address and port.
+     * @param backend what is served; its config gives the address and port.
      */
-    public HttpServerVerticle(final ServerRuntime runtime) {
-        this.runtime = runtime;
+    public HttpServerVerticle(final HttpBackend backend) {
+        this.backend = backend;
     }
 
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(runtime.config().bindAddress())
-            .setPort(runtime.config().webPort())
+            .setHost(backend.config().bindAddress())
+            .setPort(backend.config().webPort())
             .setCompressionSupported(true));
-        return server.requestHandler(HttpApi.router(runtime)).listen().onSuccess(s -> actualPort = s.actualPort());
+        return server.requestHandler(HttpApi.router(vertx, backend)).listen()
+            .onSuccess(s -> actualPort = s.actualPort());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.http.HttpBackend;
 import io.ztsdb.server.http.HttpServerVerticle;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.tcp.TcpServerVerticle;
@@ -149,7 +150,8 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startHttp() {
-        final HttpServerVerticle http = new HttpServerVerticle(this);
+        final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
+            components));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
     }

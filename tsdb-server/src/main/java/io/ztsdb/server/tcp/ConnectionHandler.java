@@ -16,8 +16,8 @@ import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -65,7 +65,6 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ResponseQueue responses;
-    private final UnsafeBuffer pointsView = new UnsafeBuffer(new byte[0]);
     private InputState state = InputState.OPEN;
 
     ConnectionHandler(final TcpSocketAdapter socket, final Context context, final Tsdb tsdb,
@@ -168,8 +167,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
      * @return completed when the points are durable.
      */
     private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
-        pointsView.wrap(buffer, offset, points * DataPointDescriptor.LENGTH);
-        return tsdb.insertBatchAsync(pointsView, 0, points);
+        return tsdb.insertBatchAsync(MemorySegment.ofBuffer(buffer.duplicate().clear()), offset, points);
     }
 
     private Buffer insertAnswer(final WriteResult written, final Throwable failure, final int points) {

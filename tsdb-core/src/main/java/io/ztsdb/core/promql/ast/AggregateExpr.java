@@ -2,7 +2,6 @@
 package io.ztsdb.core.promql.ast;
 
 import io.ztsdb.core.promql.ValueType;
-import io.ztsdb.core.promql.parser.TokenType;
 
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.ztsdb.core.promql.ast;
 
 import io.ztsdb.core.promql.GoQuote;
 import io.ztsdb.core.promql.LabelSet;
-import io.ztsdb.core.promql.parser.GoRegex;
+import io.ztsdb.core.promql.functions.GoRegex;
 
 import java.util.regex.Pattern;
 

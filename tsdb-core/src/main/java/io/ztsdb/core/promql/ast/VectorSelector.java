@@ -3,6 +3,7 @@ package io.ztsdb.core.promql.ast;
 
 import io.ztsdb.core.promql.Durations;
 import io.ztsdb.core.promql.ValueType;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,8 +4,8 @@ package io.ztsdb.core.promql.eval;
 import io.ztsdb.core.promql.GoFloat;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ast.AggregateExpr;
+import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.functions.Quantiles;
-import io.ztsdb.core.promql.parser.TokenType;
 
 import java.util.ArrayList;
 import java.util.HashMap;

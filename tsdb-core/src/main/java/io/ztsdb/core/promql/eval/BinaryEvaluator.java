@@ -4,9 +4,9 @@ package io.ztsdb.core.promql.eval;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ValueType;
 import io.ztsdb.core.promql.ast.BinaryExpr;
+import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.ast.VectorMatching;
 import io.ztsdb.core.promql.functions.GoMath;
-import io.ztsdb.core.promql.parser.TokenType;
 
 /**
  * Binary operations: between scalars, between a vector and a scalar (series by series), and between two

@@ -3,8 +3,8 @@ package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ast.Expr;
+import io.ztsdb.core.promql.functions.GoRegex;
 import io.ztsdb.core.promql.functions.RegexTemplate;
-import io.ztsdb.core.promql.parser.GoRegex;
 
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ package io.ztsdb.core.promql.eval;
 import io.ztsdb.core.promql.GoFloat;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.ast.AggregateExpr;
-import io.ztsdb.core.promql.parser.TokenType;
+import io.ztsdb.core.promql.ast.TokenType;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.PromqlException;
+import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.ast.VectorMatching;
-import io.ztsdb.core.promql.parser.TokenType;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql.parser;
 
+import io.ztsdb.core.promql.ast.TokenType;
+
 /**
  * Case-insensitive lookup of PromQL keywords in a region of the query text, without allocating: candidates are
  * found by length and first letter, so a metric name is usually rejected by its length alone.

@@ -3,6 +3,7 @@ package io.ztsdb.core.promql.parser;
 
 import io.ztsdb.core.promql.GoQuote;
 import io.ztsdb.core.promql.PromqlParseException;
+import io.ztsdb.core.promql.ast.TokenType;
 
 import java.util.Arrays;
 

@@ -15,6 +15,7 @@ import io.ztsdb.core.promql.ast.Matcher;
 import io.ztsdb.core.promql.ast.NumberLiteral;
 import io.ztsdb.core.promql.ast.ParenExpr;
 import io.ztsdb.core.promql.ast.StringLiteral;
+import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.ast.UnaryExpr;
 import io.ztsdb.core.promql.ast.VectorMatching;
 import io.ztsdb.core.promql.ast.VectorSelector;

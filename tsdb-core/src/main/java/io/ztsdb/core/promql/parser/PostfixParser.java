@@ -7,8 +7,8 @@ import io.ztsdb.core.promql.ast.AtModifier;
 import io.ztsdb.core.promql.ast.Expr;
 import io.ztsdb.core.promql.ast.MatrixSelector;
 import io.ztsdb.core.promql.ast.SubqueryExpr;
+import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.ast.VectorSelector;
-
 
 /**
  * The modifiers that follow a primary expression and bind tighter than every operator, as in Prometheus'

@@ -3,6 +3,7 @@ package io.ztsdb.core.promql.parser;
 
 import io.ztsdb.core.promql.GoQuote;
 import io.ztsdb.core.promql.PromqlParseException;
+import io.ztsdb.core.promql.ast.TokenType;
 
 /**
  * The parser's position in the tokens of a query, with the errors worded as Prometheus' parser words them

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.promql.functions;
 
-import io.ztsdb.core.promql.parser.GoRegex;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Matcher;

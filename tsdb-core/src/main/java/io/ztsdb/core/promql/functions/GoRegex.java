@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ztsdb.core.promql.parser;
+package io.ztsdb.core.promql.functions;
 
 import java.util.Map;
 import java.util.regex.Pattern;

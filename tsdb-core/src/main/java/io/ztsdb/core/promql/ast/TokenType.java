@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.ztsdb.core.promql.parser;
+package io.ztsdb.core.promql.ast;
 
 /**
  * The tokens of PromQL, as Prometheus' lexer ({@code promql/parser/lex.go}) emits them.
