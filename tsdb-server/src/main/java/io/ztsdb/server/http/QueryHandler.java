@@ -38,8 +38,9 @@ final class QueryHandler implements Handler<RoutingContext> {
     @Override
     public void handle(final RoutingContext ctx) {
         final QueryRequest query = QueryParameters.query(ctx);
+        final boolean compact = QueryParameters.compactPoints(ctx);
         stats.queryServed();
-        JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> write(query, new QueryJsonEncoder(out)));
+        JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> write(query, new QueryJsonEncoder(out, compact)));
     }
 
     private void write(final QueryRequest query, final QueryJsonEncoder json) throws IOException {

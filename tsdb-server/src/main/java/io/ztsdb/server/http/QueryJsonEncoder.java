@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
  *   "series":[{"id":"ID","metric":..,"labels":{..},"points":[..],"count":n},...],"series_count":k,"count":total}}.
  *   </li>
  * </ul>
+ * With {@code compact} (the request's {@code format=compact}) each point is the array {@code [timestamp,value]}
+ * instead of the object: 22-27 bytes per point instead of 38-43.
+ * <p>
  * <b>Design note:</b> the generic generator spent more time than the scan itself: per point it checked the
  * output context four times, escaped two field names and built a {@code String} for the double (JFR: Jackson
  * 28 %, {@code Double.toString} 24 % of the server's CPU for 86,400 points). Here the field names are constant
@@ -60,6 +63,7 @@ final class QueryJsonEncoder {
     private static final long MAX_CACHED_HIGH = JsonNumbers.EIGHT_DIGITS - 1;
 
     private final SegmentSink sink;
+    private final boolean compact;
     private UnsafeBuffer segment;
     private int position;
     /** The digits of the timestamp above its last eight, which change once in 10^8 ms (28 h). */
@@ -71,7 +75,16 @@ final class QueryJsonEncoder {
      * @param sink where the document goes.
      */
     QueryJsonEncoder(final SegmentSink sink) {
+        this(sink, false);
+    }
+
+    /**
+     * @param sink    where the document goes.
+     * @param compact true to write each point as {@code [timestamp,value]}.
+     */
+    QueryJsonEncoder(final SegmentSink sink, final boolean compact) {
         this.sink = sink;
+        this.compact = compact;
     }
 
     /**
@@ -197,6 +210,17 @@ final class QueryJsonEncoder {
                 limit = segment.capacity() - MAX_POINT_LENGTH;
             }
             final UnsafeBuffer buffer = segment;
+            if (compact) {
+                buffer.putByte(position, (byte) '[');
+                putTimestamp(buffer, position + 1, cursor.timestampMillis());
+                buffer.putByte(position, (byte) ',');
+                putValue(buffer, position + 1, cursor.value());
+                buffer.putByte(position, (byte) ']');
+                buffer.putByte(position + 1, (byte) ',');
+                position += 2;
+                count++;
+                continue;
+            }
             buffer.putLong(position, TIMESTAMP_0, ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(position + 8, TIMESTAMP_1, ByteOrder.LITTLE_ENDIAN);
             putTimestamp(buffer, position + TIMESTAMP_LENGTH, cursor.timestampMillis());

@@ -49,6 +49,22 @@ final class QueryParameters {
         return new QueryRequest(selector, seriesId, start, end, step, aggregation);
     }
 
+    /**
+     * @return true for {@code format=compact} (points as {@code [timestamp,value]} arrays), false for {@code
+     *     format=objects} or no {@code format} (points as objects).
+     */
+    static boolean compactPoints(final RoutingContext ctx) {
+        final String format = single(ctx, "format");
+        if (format == null || "objects".equals(format)) {
+            return false;
+        }
+        if ("compact".equals(format)) {
+            return true;
+        }
+        throw new BadParameterException("format", "parameter 'format' must be 'objects' (default) or 'compact', was '"
+            + format + "'");
+    }
+
     /** @return the single value of {@code name}, or null when absent. */
     static String single(final RoutingContext ctx, final String name) {
         final List<String> values = ctx.queryParam(name);

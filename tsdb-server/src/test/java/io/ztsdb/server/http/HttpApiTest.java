@@ -87,6 +87,18 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldWritePointsAsArraysWithFormatCompact() throws Exception {
+        final JsonNode result = getJson("/query?series=2&format=compact", 200);
+        assertThat(result.get("count").asLong()).isEqualTo(2);
+        assertThat(result.get("points").toString()).isEqualTo("[[1000,\"NaN\"],[2000,\"Infinity\"]]");
+        assertThat(getJson("/query?series=1&format=objects", 200).get("points").get(0).get("value").asDouble())
+            .isEqualTo(100.0);
+        final JsonNode error = getJson("/query?series=1&format=csv", 400);
+        assertThat(error.get("parameter").asText()).isEqualTo("format");
+        assertThat(error.get("error").asText()).contains("compact");
+    }
+
+    @Test
     void shouldAcceptUnsignedSeriesIds() throws Exception {
         final JsonNode result = getJson("/query?series=18446744073709551615", 200);
         assertThat(result.get("series").asText()).isEqualTo("18446744073709551615");

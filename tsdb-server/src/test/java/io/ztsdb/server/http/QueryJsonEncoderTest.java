@@ -2,6 +2,9 @@
 package io.ztsdb.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.ztsdb.core.Aggregation;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SampleCursor;
@@ -123,8 +126,13 @@ class QueryJsonEncoderTest {
     }
 
     private static String encoded(final QueryRequest query, final Tsdb tsdb) throws IOException {
+        return encoded(query, tsdb, false);
+    }
+
+    private static String encoded(final QueryRequest query, final Tsdb tsdb, final boolean compact)
+        throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final QueryJsonEncoder encoder = new QueryJsonEncoder(SegmentSink.copyingTo(out));
+        final QueryJsonEncoder encoder = new QueryJsonEncoder(SegmentSink.copyingTo(out), compact);
         if (query.isRawSeries()) {
             try (SampleCursor samples = tsdb.query(query.seriesId(), query.startMillis(), query.endMillis())) {
                 encoder.write(query, samples);
@@ -169,8 +177,23 @@ class QueryJsonEncoderTest {
                 QueryRequest.raw(7, 0, Long.MAX_VALUE), QueryRequest.raw(9, Long.MIN_VALUE, Long.MAX_VALUE),
                 QueryRequest.raw(7, 1_795_844_630_734L, 1_795_844_630_734L + 55_000L), QueryRequest.raw(8, -5, 5)}) {
                 assertThat(encoded(query, tsdb)).as(query.toString()).isEqualTo(jackson(query, tsdb));
+                assertCompactMatchesObjects(encoded(query, tsdb, true), encoded(query, tsdb));
             }
         }
+    }
+
+    /** The compact document is the object document with every point {@code {timestamp, value}} as an array. */
+    private static void assertCompactMatchesObjects(final String compact, final String objects) throws IOException {
+        final ObjectMapper mapper = new ObjectMapper();
+        final JsonNode expected = mapper.readTree(objects);
+        final JsonNode actual = mapper.readTree(compact);
+        final ArrayNode points = (ArrayNode) expected.get("points");
+        for (int i = 0; i < points.size(); i++) {
+            final JsonNode point = points.get(i);
+            points.set(i, mapper.createArrayNode().add(point.get("timestamp")).add(point.get("value")));
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(compact.length()).isLessThanOrEqualTo(objects.length() - 16 * points.size());
     }
 
     @Test
