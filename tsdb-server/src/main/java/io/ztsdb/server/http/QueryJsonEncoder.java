@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  *   </li>
  * </ul>
  * With {@code compact} (the request's {@code format=compact}) each point is the array {@code [timestamp,value]}
- * instead of the object: 22-27 bytes per point instead of 38-43.
+ * instead of the object: 4 bytes of syntax around the digits instead of 24.
  * <p>
  * <b>Design note:</b> the generic generator spent more time than the scan itself: per point it checked the
  * output context four times, escaped two field names and built a {@code String} for the double (JFR: Jackson
