@@ -14,7 +14,7 @@ import io.ztsdb.core.promql.functions.WindowMath;
  * @param isCounter counter semantics (resets added back, no extrapolation below zero): rate and increase.
  * @param isRate    per second: rate.
  */
-record RateSteps(boolean isCounter, boolean isRate) implements RangeFunction {
+public record RateSteps(boolean isCounter, boolean isRate) implements RangeFunction {
     @Override
     public boolean apply(final SampleWindow w, final RangeCall c) {
         if (w.size() < 2) {
@@ -30,9 +30,10 @@ record RateSteps(boolean isCounter, boolean isRate) implements RangeFunction {
      * {@code [t - offset - range, t - offset]}.
      *
      * @param window the series, just reset.
+     * @param grid   the steps.
      * @param out    receives a value and a presence bit per step (its presence words are all overwritten).
      */
-    void evaluate(final SampleWindow window, final StepGrid grid, final long offsetMillis, final long rangeMillis,
+    public void evaluate(final SampleWindow window, final StepGrid grid, final long offsetMillis, final long rangeMillis,
         final StepSeries out) {
         final int steps = grid.count();
         final long stepMillis = grid.stepMillis();
