@@ -33,8 +33,8 @@ public record RateSteps(boolean isCounter, boolean isRate) implements RangeFunct
      * @param grid   the steps.
      * @param out    receives a value and a presence bit per step (its presence words are all overwritten).
      */
-    public void evaluate(final SampleWindow window, final StepGrid grid, final long offsetMillis, final long rangeMillis,
-        final StepSeries out) {
+    public void evaluate(final SampleWindow window, final StepGrid grid, final long offsetMillis,
+        final long rangeMillis, final StepSeries out) {
         final int steps = grid.count();
         final long stepMillis = grid.stepMillis();
         final double[] result = out.values();
