@@ -67,6 +67,29 @@ class EmbeddedCoreExampleTest {
         assertNoJvmWarning(second);
     }
 
+    @Test
+    void shouldRunTheReadmeSnippetWithNoJvmFlags() throws Exception {
+        runDocumentedSnippet("README.md", "Embedding the engine", "readme-core", "\\d{13} 12\\.5");
+    }
+
+    @Test
+    void shouldRunTheEmbeddingPageSnippetWithNoJvmFlags() throws Exception {
+        runDocumentedSnippet("docs/embedding.md", "The engine: `tsdb-core`", "docs-core", "\\d{13} 21\\.5");
+    }
+
+    private static void runDocumentedSnippet(final String document, final String section, final String name,
+        final String expectedLine) throws Exception {
+        final List<String> blocks = ReadmeSnippets.blocks(examples.release().root().resolve(document), section,
+            "java");
+        assertThat(blocks).as("the engine example of %s", document).hasSize(1);
+        final Command run = examples.runSnippet(Path.of(System.getProperty("java.home")), EXAMPLE, blocks.get(0),
+            List.of("io.ztsdb.core.Labels", "io.ztsdb.core.SampleCursor", "io.ztsdb.core.Tsdb", "java.nio.file.Path"),
+            22, name);
+        assertThat(run.exitCode()).as(run.transcript()).isZero();
+        assertThat(run.lines()).as(run.transcript()).singleElement().asString().matches(expectedLine);
+        assertNoJvmWarning(run);
+    }
+
     private static void assertNoJvmWarning(final Command run) {
         // The engine logs INFO lines (WAL replay); the JVM would print "WARNING:" for Unsafe or restricted methods.
         assertThat(run.stderr()).as(run.transcript()).doesNotContain("WARNING").doesNotContain("Unsafe");

@@ -127,6 +127,33 @@ final class Examples {
         return Command.run(command, release.work(), Map.of(), Duration.ofMinutes(2), release.work().resolve(logName));
     }
 
+    /**
+     * Compiles a README code block against an example's dependencies and runs it with plain {@code java -cp} and no
+     * JVM option, in a fresh working directory.
+     *
+     * @param javaHome    the JDK (or JRE) to run on.
+     * @param example     the example whose {@code target/lib} the block compiles and runs against.
+     * @param body        the block (statements).
+     * @param imports     the classes it uses, fully qualified.
+     * @param javaRelease the {@code --release} to compile for.
+     * @param name        the name of its directory and output files in the work directory.
+     * @return what it printed and its exit code.
+     * @throws IOException          when it cannot be written or started.
+     * @throws InterruptedException when interrupted.
+     */
+    Command runSnippet(final Path javaHome, final String example, final String body, final List<String> imports,
+        final int javaRelease, final String name) throws IOException, InterruptedException {
+        final Path classes = release.work().resolve(name);
+        ReleaseBuild.deleteRecursively(classes);
+        ReadmeSnippets.compile(body, imports, javaRelease, libraries(example), classes);
+        final List<Path> classPath = new ArrayList<>(List.of(classes));
+        classPath.addAll(libraries(example));
+        final List<String> command = List.of(javaHome.resolve("bin").resolve("java").toString(), "-cp",
+            String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()),
+            ReadmeSnippets.MAIN_CLASS);
+        return Command.run(command, classes, Map.of(), Duration.ofMinutes(2), release.work().resolve(name));
+    }
+
     private static String settingsWithRepository(final Path repository) {
         return """
             <settings>

@@ -87,6 +87,33 @@ class ServerExamplesTest {
             .startsWith("no ztsdb server at 127.0.0.1:1: ").contains("Connection refused");
     }
 
+    @Test
+    void shouldRunTheReadmeSnippetOnJava17() throws Exception {
+        runDocumentedSnippet("README.md", "Java client", "readme-client", "\\d{13} 42\\.5");
+    }
+
+    @Test
+    void shouldRunTheEmbeddingPageSnippetOnJava17() throws Exception {
+        runDocumentedSnippet("docs/embedding.md", "The client: `tsdb-client`", "docs-client", "\\d{13} 3\\.0");
+    }
+
+    private static void runDocumentedSnippet(final String document, final String section, final String name,
+        final String expectedLine) throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_17.resolve("bin").resolve("java")),
+            "no Java 17 at " + JAVA_17 + " (scripts/ensure-toolchain.sh installs openjdk-17-jdk-headless)");
+        final List<String> blocks = ReadmeSnippets.blocks(examples.release().root().resolve(document), section,
+            "java");
+        assertThat(blocks).as("the client example of %s", document).hasSize(1);
+        // The page names the server's default port; the test's server listens on one the system picked.
+        assertThat(blocks.get(0)).contains(".port(9876)");
+        final String snippet = blocks.get(0).replace(".port(9876)", ".port(" + server.tcpPort() + ")");
+        final Command run = examples.runSnippet(JAVA_17, CLIENT, snippet,
+            List.of("io.ztsdb.client.QueryResult", "io.ztsdb.client.TsdbClient", "java.util.Map"), 17, name);
+        assertThat(run.exitCode()).as(run.transcript()).isZero();
+        assertThat(run.lines()).as(run.transcript()).singleElement().asString().matches(expectedLine);
+        assertThat(run.stderr()).as("JVM warnings").isEmpty();
+    }
+
     private static void runClientExample(final Path javaHome, final String javaFeature) throws Exception {
         final Command run = examples.run(javaHome, CLIENT, CLIENT_MAIN, "client-java" + javaFeature, "127.0.0.1",
             String.valueOf(server.tcpPort()));
