@@ -4,6 +4,7 @@ package io.ztsdb.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.server.prometheus.PrometheusApi;
 
 /**
  * The HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series}, {@code /query},
@@ -57,6 +58,7 @@ public final class HttpApi {
             backend.config().maxQueryPoints()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
+        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints());
     }
 
     private static void failure(final RoutingContext ctx) {
