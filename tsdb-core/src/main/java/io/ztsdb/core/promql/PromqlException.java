@@ -13,6 +13,8 @@ public class PromqlException extends TsdbException {
     private final ErrorType errorType;
 
     /**
+     * Creates the exception.
+     *
      * @param errorType the kind of failure.
      * @param message   what went wrong.
      */
@@ -21,7 +23,7 @@ public class PromqlException extends TsdbException {
         this.errorType = errorType;
     }
 
-    /** @return the kind of failure. */
+    /** {@return the kind of failure} */
     public ErrorType errorType() {
         return errorType;
     }

@@ -12,6 +12,8 @@ public final class PromqlParseException extends PromqlException {
     private final String detail;
 
     /**
+     * Creates the exception; its message says where the problem is, as Prometheus does.
+     *
      * @param query    the query text.
      * @param position offset of the problem in {@code query}, in chars.
      * @param detail   what is wrong, e.g. {@code unexpected end of input}.
@@ -22,12 +24,12 @@ public final class PromqlParseException extends PromqlException {
         this.detail = detail;
     }
 
-    /** @return offset of the problem in the query, in chars. */
+    /** {@return offset of the problem in the query, in chars} */
     public int position() {
         return position;
     }
 
-    /** @return the problem without its position. */
+    /** {@return the problem without its position} */
     public String detail() {
         return detail;
     }
