@@ -50,7 +50,7 @@ class ReadmeDependenciesTest {
 
     @Test
     void shouldBuildTheExamplesThroughTheBomToo() throws Exception {
-        for (final String example : List.of("embedded-core", "client")) {
+        for (final String example : List.of("embedded-core", "client", "prometheus-api")) {
             final String pom = Files.readString(ROOT.resolve("examples").resolve(example).resolve("pom.xml"));
             assertThat(pom).as(example).doesNotContain("<parent>")
                 .contains("<artifactId>tsdb-bom</artifactId>", "<scope>import</scope>")

@@ -22,12 +22,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The examples that talk to a running {@code tsvdb serve} (one server for the class, from the runnable jar the
- * reactor built): {@code examples/client}, built against the deployed release and run with plain {@code java -cp}
- * and no JVM flag on Java 17 (the client's floor) and on this JVM.
+ * reactor built), built against the deployed release and run with plain {@code java -cp} and no JVM flag:
+ * {@code examples/client} on Java 17 (the client's floor) and on this JVM, {@code examples/prometheus-api} (writes
+ * with the client, reads back through the Prometheus HTTP API) on Java 17.
  */
 class ServerExamplesTest {
     private static final String CLIENT = "client";
     private static final String CLIENT_MAIN = "io.ztsdb.examples.client.ClientExample";
+    private static final String PROMETHEUS_API = "prometheus-api";
+    private static final String PROMETHEUS_API_MAIN = "io.ztsdb.examples.prometheus.PrometheusApiExample";
     private static final Path JAVA_17 = Path.of(System.getProperty("ztsdb.java17.home",
         "/usr/lib/jvm/java-17-openjdk-amd64"));
 
@@ -85,6 +88,27 @@ class ServerExamplesTest {
         assertThat(run.exitCode()).as(run.transcript()).isEqualTo(1);
         assertThat(run.lines()).as(run.transcript()).singleElement().asString()
             .startsWith("no ztsdb server at 127.0.0.1:1: ").contains("Connection refused");
+    }
+
+    @Test
+    void shouldReadBackThroughThePrometheusApiOnJava17() throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_17.resolve("bin").resolve("java")),
+            "no Java 17 at " + JAVA_17 + " (scripts/ensure-toolchain.sh installs openjdk-17-jdk-headless)");
+        assertThat(examples.libraries(PROMETHEUS_API)).extracting(path -> path.getFileName().toString())
+            .containsExactly("tsdb-client-" + examples.release().version() + ".jar",
+                "tsdb-protocol-" + examples.release().version() + ".jar");
+        final Command run = examples.run(JAVA_17, PROMETHEUS_API, PROMETHEUS_API_MAIN, "prometheus-api-java17",
+            "127.0.0.1", String.valueOf(server.tcpPort()), String.valueOf(server.httpPort()));
+        assertThat(run.exitCode()).as(run.transcript()).isZero();
+        final List<String> lines = run.lines();
+        assertThat(lines).as(run.transcript()).hasSize(4);
+        assertThat(lines.get(0)).isEqualTo("inserted 10 points: 10 accepted");
+        assertThat(lines.get(1)).startsWith("query sum_over_time(example_shop_orders{shop=\"berlin\"}[1m]): "
+            + "{\"status\":\"success\"").contains("\"resultType\":\"vector\"", "\"shop\":\"berlin\"");
+        assertThat(lines.get(2)).isEqualTo("orders in the last minute: 55");
+        assertThat(lines.get(3)).startsWith("series: {\"status\":\"success\"")
+            .contains("\"__name__\":\"example_shop_orders\"", "\"shop\":\"berlin\"");
+        assertThat(run.stderr()).as("JVM warnings").isEmpty();
     }
 
     @Test

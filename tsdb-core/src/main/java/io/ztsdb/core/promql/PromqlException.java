@@ -10,6 +10,7 @@ import io.ztsdb.core.TsdbException;
 public class PromqlException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The kind of failure, as Prometheus' API names it. */
     private final ErrorType errorType;
 
     /**

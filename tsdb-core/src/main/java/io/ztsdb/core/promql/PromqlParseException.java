@@ -8,7 +8,9 @@ package io.ztsdb.core.promql;
 public final class PromqlParseException extends PromqlException {
     private static final long serialVersionUID = 1L;
 
+    /** Offset of the problem in the query, in chars. */
     private final int position;
+    /** What is wrong, without the location. */
     private final String detail;
 
     /**
