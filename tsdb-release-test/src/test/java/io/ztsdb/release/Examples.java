@@ -26,6 +26,7 @@ final class Examples {
     private static final Pattern ZTSDB_VERSION = Pattern.compile("<ztsdb.version>([^<]+)</ztsdb.version>");
 
     private static Examples instance;
+    private static AssertionError failure;
 
     private final ReleaseBuild release;
     private final Path dir;
@@ -42,9 +43,17 @@ final class Examples {
      * @throws Exception when the build cannot run; a failed build fails the assertion with its log.
      */
     static synchronized Examples get() throws Exception {
+        if (failure != null) {
+            throw failure; // every test class would otherwise build again, and fail the same way
+        }
         if (instance == null) {
             final Examples examples = new Examples(ReleaseBuild.get());
-            examples.build();
+            try {
+                examples.build();
+            } catch (final Exception | AssertionError ex) {
+                failure = new AssertionError("the build of examples/ failed", ex);
+                throw ex;
+            }
             instance = examples;
         }
         return instance;
