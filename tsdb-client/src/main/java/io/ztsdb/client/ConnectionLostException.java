@@ -9,7 +9,9 @@ package io.ztsdb.client;
 public class ConnectionLostException extends ClientException {
     private static final long serialVersionUID = 1L;
 
+    /** Requests sent and not answered. */
     private final int unacknowledgedRequests;
+    /** Points in the unanswered requests. */
     private final long unacknowledgedPoints;
 
     /**
@@ -28,12 +30,12 @@ public class ConnectionLostException extends ClientException {
         this.unacknowledgedPoints = unacknowledgedPoints;
     }
 
-    /** @return requests that were sent (or being sent) and got no answer. */
+    /** {@return requests that were sent (or being sent) and got no answer} */
     public int unacknowledgedRequests() {
         return unacknowledgedRequests;
     }
 
-    /** @return insert points in the unanswered requests: their fate is unknown, resend them if needed. */
+    /** {@return insert points in the unanswered requests: their fate is unknown, resend them if needed} */
     public long unacknowledgedPoints() {
         return unacknowledgedPoints;
     }

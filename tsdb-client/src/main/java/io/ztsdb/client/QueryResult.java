@@ -28,17 +28,19 @@ public final class QueryResult {
         valueBits = new long[Math.max(1, capacity)];
     }
 
-    /** @return the queried series id. */
+    /** {@return the queried series id} */
     public long seriesId() {
         return seriesId;
     }
 
-    /** @return the number of points. */
+    /** {@return the number of points} */
     public int size() {
         return size;
     }
 
     /**
+     * Returns the timestamp of one point.
+     *
      * @param index 0-based.
      * @return the point's timestamp in ms.
      */
@@ -48,6 +50,8 @@ public final class QueryResult {
     }
 
     /**
+     * Returns the value of one point.
+     *
      * @param index 0-based.
      * @return the point's value.
      */
@@ -57,6 +61,8 @@ public final class QueryResult {
     }
 
     /**
+     * Returns the value of one point as its bits.
+     *
      * @param index 0-based.
      * @return the raw IEEE 754 bits of the point's value.
      */

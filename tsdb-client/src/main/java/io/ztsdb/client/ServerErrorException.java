@@ -13,9 +13,13 @@ import io.ztsdb.protocol.ErrorCode;
 public final class ServerErrorException extends ClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The u16 error code from the error frame. */
     private final int code;
+    /** The message from the error frame. */
     private final String serverMessage;
+    /** Requests answered with an error. */
     private final int failedRequests;
+    /** Points in the failed requests. */
     private final long failedPoints;
 
     /**
@@ -43,27 +47,27 @@ public final class ServerErrorException extends ClientException {
         return errorCode == null ? "UNKNOWN" : errorCode.name();
     }
 
-    /** @return the u16 error code as sent by the server. */
+    /** {@return the u16 error code as sent by the server} */
     public int code() {
         return code;
     }
 
-    /** @return the code as a constant, or null when this client version does not know it. */
+    /** {@return the code as a constant, or null when this client version does not know it} */
     public ErrorCode errorCode() {
         return ErrorCode.fromCode(code);
     }
 
-    /** @return the server's message. */
+    /** {@return the server's message} */
     public String serverMessage() {
         return serverMessage;
     }
 
-    /** @return the number of requests answered with an error that this exception reports. */
+    /** {@return the number of requests answered with an error that this exception reports} */
     public int failedRequests() {
         return failedRequests;
     }
 
-    /** @return the number of points in the failed requests (none of them were stored). */
+    /** {@return the number of points in the failed requests (none of them were stored)} */
     public long failedPoints() {
         return failedPoints;
     }

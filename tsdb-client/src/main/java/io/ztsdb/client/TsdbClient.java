@@ -107,7 +107,7 @@ public final class TsdbClient implements AutoCloseable {
         });
     }
 
-    /** @return whether a connection is currently open. */
+    /** {@return whether a connection is currently open} */
     public boolean isConnected() {
         return locked(session::isConnected);
     }

@@ -29,6 +29,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the server host.
+     *
      * @param host server host name or address (default 127.0.0.1).
      * @return this.
      */
@@ -38,6 +40,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the server port.
+     *
      * @param port server TCP port (default 9876).
      * @return this.
      */
@@ -50,6 +54,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the connect timeout.
+     *
      * @param connectTimeout limit for establishing a connection (default 5 s).
      * @return this.
      */
@@ -59,6 +65,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the request timeout.
+     *
      * @param requestTimeout limit for writing a request and receiving its answer (default 30 s).
      * @return this.
      */
@@ -68,6 +76,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the size of the automatic batches.
+     *
      * @param batchSize points per automatic batch of {@link TsdbClient#add} (default 8,192).
      * @return this.
      */
@@ -81,6 +91,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets how many batches may be in flight.
+     *
      * @param maxInFlight pipelined batches sent and not yet answered (default 16).
      * @return this.
      */
@@ -93,6 +105,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the largest request payload.
+     *
      * @param maxPayloadLength largest request payload, must not exceed the server's limit (default 4 MiB).
      * @return this.
      */
@@ -106,6 +120,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the largest response payload.
+     *
      * @param maxResponsePayloadLength largest accepted answer, e.g. a data frame (default 64 MiB).
      * @return this.
      */
@@ -119,6 +135,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets whether the client reconnects after a lost connection.
+     *
      * @param reconnect whether the next call after a lost connection reconnects (default true).
      * @return this.
      */
@@ -128,6 +146,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the connection attempts per (re)connect.
+     *
      * @param reconnectAttempts connection attempts per (re)connect, at least 1 (default 3).
      * @return this.
      */
@@ -141,6 +161,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets the pause between connection attempts.
+     *
      * @param reconnectBackoff pause after the first failed attempt, doubling up to 5 s (default 100 ms).
      * @return this.
      */

@@ -55,22 +55,22 @@ public final class WriteBatch {
         return this;
     }
 
-    /** @return the number of points added. */
+    /** {@return the number of points added} */
     public int size() {
         return size;
     }
 
-    /** @return the maximum number of points. */
+    /** {@return the maximum number of points} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return whether no more points fit. */
+    /** {@return whether no more points fit} */
     public boolean isFull() {
         return size == capacity;
     }
 
-    /** @return whether the batch has no points. */
+    /** {@return whether the batch has no points} */
     public boolean isEmpty() {
         return size == 0;
     }
@@ -80,12 +80,12 @@ public final class WriteBatch {
         size = 0;
     }
 
-    /** @return the payload length of the batch in bytes. */
+    /** {@return the payload length of the batch in bytes} */
     int byteLength() {
         return size * DataPointDescriptor.LENGTH;
     }
 
-    /** @return the points as a buffer positioned for a channel write (the same object every call). */
+    /** {@return the points as a buffer positioned for a channel write (the same object every call)} */
     ByteBuffer byteBufferForWrite() {
         writeView.clear().limit(byteLength());
         return writeView;

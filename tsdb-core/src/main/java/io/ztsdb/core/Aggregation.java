@@ -35,6 +35,8 @@ public enum Aggregation {
     RATE;
 
     /**
+     * Parses an aggregation name.
+     *
      * @param name the name in any case: {@code avg}, {@code min}, {@code max}, {@code sum}, {@code count},
      *             {@code last}, {@code rate}.
      * @return the aggregation.
@@ -52,7 +54,7 @@ public enum Aggregation {
             "avg, min, max, sum, count, last, rate)");
     }
 
-    /** @return the lower-case name used in query strings. */
+    /** {@return the lower-case name used in query strings} */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

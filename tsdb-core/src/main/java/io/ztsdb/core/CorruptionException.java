@@ -13,11 +13,16 @@ public class CorruptionException extends TsdbException {
     public static final long NO_SEGMENT = -1;
 
     private final transient Path file;
+    /** The segment sequence number, or {@link #NO_SEGMENT}. */
     private final long segment;
+    /** Byte offset of the corrupt part in the file. */
     private final long offset;
+    /** What check failed. */
     private final String reason;
 
     /**
+     * Creates the exception for a check that failed at one place in one file.
+     *
      * @param file    the corrupt file.
      * @param segment its segment sequence number, {@link #NO_SEGMENT} when not a segment.
      * @param offset  byte offset of the corrupt part in the file.
@@ -31,22 +36,22 @@ public class CorruptionException extends TsdbException {
         this.reason = reason;
     }
 
-    /** @return the corrupt file. */
+    /** {@return the corrupt file} */
     public Path file() {
         return file;
     }
 
-    /** @return segment sequence number, {@link #NO_SEGMENT} when the file is not a segment. */
+    /** {@return segment sequence number, {@link #NO_SEGMENT} when the file is not a segment} */
     public long segment() {
         return segment;
     }
 
-    /** @return byte offset of the corrupt part in the file. */
+    /** {@return byte offset of the corrupt part in the file} */
     public long offset() {
         return offset;
     }
 
-    /** @return what check failed. */
+    /** {@return what check failed} */
     public String reason() {
         return reason;
     }

@@ -37,7 +37,7 @@ public final class LabelMatcher {
             this.symbol = symbol;
         }
 
-        /** @return the operator as written in a selector. */
+        /** {@return the operator as written in a selector} */
         public String symbol() {
             return symbol;
         }
@@ -50,6 +50,8 @@ public final class LabelMatcher {
     private final List<String> literals;
 
     /**
+     * Creates a matcher; a regular expression is compiled here and must match the whole value.
+     *
      * @param name  label name ({@code [A-Za-z_][A-Za-z0-9_.]*}), or {@value #METRIC_NAME_LABEL}.
      * @param type  the comparison.
      * @param value the value or regular expression.
@@ -76,27 +78,35 @@ public final class LabelMatcher {
         }
     }
 
-    /** @return {@code name="value"}. */
+    /**
+     * Creates an equality matcher.
+     *
+     * @param name  label name.
+     * @param value the value it must have.
+     * @return {@code name="value"}.
+     */
     public static LabelMatcher equal(final String name, final String value) {
         return new LabelMatcher(name, Type.EQUAL, value);
     }
 
-    /** @return the label name. */
+    /** {@return the label name} */
     public String name() {
         return name;
     }
 
-    /** @return the comparison. */
+    /** {@return the comparison} */
     public Type type() {
         return type;
     }
 
-    /** @return the value or regular expression. */
+    /** {@return the value or regular expression} */
     public String value() {
         return value;
     }
 
     /**
+     * Tests one label value.
+     *
      * @param labelValue a label value, or the empty string for a series that lacks the label.
      * @return true when the matcher accepts it.
      */
@@ -155,7 +165,7 @@ public final class LabelMatcher {
         return (name.hashCode() * 31 + type.hashCode()) * 31 + value.hashCode();
     }
 
-    /** @return {@code name="value"} with the operator, value escaped like a selector. */
+    /** {@return {@code name="value"} with the operator, value escaped like a selector} */
     @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder(name).append(type.symbol).append('"');

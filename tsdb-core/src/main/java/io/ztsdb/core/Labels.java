@@ -32,7 +32,7 @@ public final class Labels {
         this.pairs = pairs;
     }
 
-    /** @return the empty label set. */
+    /** {@return the empty label set} */
     public static Labels empty() {
         return EMPTY;
     }
@@ -74,17 +74,19 @@ public final class Labels {
         return sortAndValidate(pairs);
     }
 
-    /** @return number of labels. */
+    /** {@return number of labels} */
     public int size() {
         return pairs.length >> 1;
     }
 
-    /** @return true when there are no labels. */
+    /** {@return true when there are no labels} */
     public boolean isEmpty() {
         return pairs.length == 0;
     }
 
     /**
+     * Returns the name of one label.
+     *
      * @param index 0 to {@link #size()} - 1, in name order.
      * @return the name of the label at {@code index}.
      */
@@ -93,6 +95,8 @@ public final class Labels {
     }
 
     /**
+     * Returns the value of one label.
+     *
      * @param index 0 to {@link #size()} - 1, in name order.
      * @return the value of the label at {@code index}.
      */
@@ -101,6 +105,8 @@ public final class Labels {
     }
 
     /**
+     * Looks a label up by name.
+     *
      * @param name a label name.
      * @return its value, or null when the label is absent.
      */
@@ -121,7 +127,7 @@ public final class Labels {
         return null;
     }
 
-    /** @return the labels as an unmodifiable map in name order. */
+    /** {@return the labels as an unmodifiable map in name order} */
     public Map<String, String> asMap() {
         final Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -154,6 +160,8 @@ public final class Labels {
     }
 
     /**
+     * Checks the syntax of a label name.
+     *
      * @param name a label name to check: {@code [A-Za-z_][A-Za-z0-9_.]*}.
      * @return true when it is a syntactically valid label name (reserved {@code __} names included).
      */
@@ -247,7 +255,7 @@ public final class Labels {
         return h;
     }
 
-    /** @return {@code {name0="value0",name1="value1"}} with {@code \\}, {@code "} and newline escaped. */
+    /** {@return {@code {name0="value0",name1="value1"}} with {@code \\}, {@code "} and newline escaped} */
     @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder(16 + pairs.length * 8);

@@ -7,10 +7,14 @@ package io.ztsdb.core;
 public final class QueryLimitException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** Points the query would return (or a lower bound of them). */
     private final long points;
+    /** The limit. */
     private final long maxPoints;
 
     /**
+     * Creates the exception for a query over its point limit.
+     *
      * @param points    points the query would return (or a lower bound of them).
      * @param maxPoints the limit.
      */
@@ -21,12 +25,12 @@ public final class QueryLimitException extends TsdbException {
         this.maxPoints = maxPoints;
     }
 
-    /** @return points the query would return, or a lower bound. */
+    /** {@return points the query would return, or a lower bound} */
     public long points() {
         return points;
     }
 
-    /** @return the limit. */
+    /** {@return the limit} */
     public long maxPoints() {
         return maxPoints;
     }

@@ -13,10 +13,10 @@ public interface SampleCursor extends AutoCloseable {
      */
     boolean next();
 
-    /** @return timestamp of the current sample, milliseconds since the epoch. */
+    /** {@return timestamp of the current sample, milliseconds since the epoch} */
     long timestampMillis();
 
-    /** @return value of the current sample. */
+    /** {@return value of the current sample} */
     double value();
 
     /**

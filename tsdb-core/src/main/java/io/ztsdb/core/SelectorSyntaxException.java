@@ -7,10 +7,14 @@ package io.ztsdb.core;
 public final class SelectorSyntaxException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The text being parsed. */
     private final String selector;
+    /** Zero-based index of the problem in the selector. */
     private final int position;
 
     /**
+     * Creates the exception for a problem at one position of a selector.
+     *
      * @param selector the text being parsed.
      * @param position zero-based index of the problem in {@code selector}.
      * @param problem  what is wrong, e.g. "expected '=', '!=', '=~' or '!~'".
@@ -21,12 +25,12 @@ public final class SelectorSyntaxException extends TsdbException {
         this.position = position;
     }
 
-    /** @return the text being parsed. */
+    /** {@return the text being parsed} */
     public String selector() {
         return selector;
     }
 
-    /** @return zero-based index of the problem. */
+    /** {@return zero-based index of the problem} */
     public int position() {
         return position;
     }

@@ -8,11 +8,16 @@ package io.ztsdb.core;
 public final class SeriesCollisionException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The id both series hash to. */
     private final long seriesId;
+    /** Canonical form of the series registered first. */
     private final String existingSeries;
+    /** Canonical form of the series refused. */
     private final String newSeries;
 
     /**
+     * Creates the exception for two series with one id.
+     *
      * @param seriesId       the id both series hash to.
      * @param existingSeries canonical form of the series registered first.
      * @param newSeries      canonical form of the series refused.
@@ -25,17 +30,17 @@ public final class SeriesCollisionException extends TsdbException {
         this.newSeries = newSeries;
     }
 
-    /** @return the id both series hash to. */
+    /** {@return the id both series hash to} */
     public long seriesId() {
         return seriesId;
     }
 
-    /** @return canonical form of the series that holds the id. */
+    /** {@return canonical form of the series that holds the id} */
     public String existingSeries() {
         return existingSeries;
     }
 
-    /** @return canonical form of the refused series. */
+    /** {@return canonical form of the refused series} */
     public String newSeries() {
         return newSeries;
     }

@@ -21,19 +21,19 @@ public interface SeriesCursor extends AutoCloseable {
      */
     boolean next();
 
-    /** @return id of the current series. */
+    /** {@return id of the current series} */
     long seriesId();
 
-    /** @return metric name of the current series, null for a raw-id series. */
+    /** {@return metric name of the current series, null for a raw-id series} */
     String metric();
 
-    /** @return labels of the current series, empty for a raw-id series. */
+    /** {@return labels of the current series, empty for a raw-id series} */
     Labels labels();
 
-    /** @return the samples of the current series (aggregated when the query has an aggregation). */
+    /** {@return the samples of the current series (aggregated when the query has an aggregation)} */
     SampleCursor samples();
 
-    /** @return number of series in the result. */
+    /** {@return number of series in the result} */
     int seriesCount();
 
     /** Releases what the cursor holds; idempotent. */

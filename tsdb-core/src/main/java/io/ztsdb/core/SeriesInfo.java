@@ -34,12 +34,14 @@ public record SeriesInfo(long seriesId, long pointCount, long minTimestampMillis
         this(seriesId, pointCount, minTimestampMillis, maxTimestampMillis, null, Labels.empty());
     }
 
-    /** @return true for a named series (registered with a metric name and labels). */
+    /** {@return true for a named series (registered with a metric name and labels)} */
     public boolean isNamed() {
         return metric != null;
     }
 
     /**
+     * Adds the name and labels of a named series.
+     *
      * @param name       metric name.
      * @param nameLabels labels.
      * @return this summary with the name and labels of a named series.

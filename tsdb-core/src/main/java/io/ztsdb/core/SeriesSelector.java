@@ -21,6 +21,8 @@ public final class SeriesSelector {
     private final List<LabelMatcher> allMatchers;
 
     /**
+     * Creates a selector.
+     *
      * @param metric   metric name, or null for any metric.
      * @param matchers label matchers; may include one on {@value LabelMatcher#METRIC_NAME_LABEL}.
      * @throws IllegalArgumentException on a bad metric name, or when every matcher matches the empty string.
@@ -66,6 +68,8 @@ public final class SeriesSelector {
     }
 
     /**
+     * Creates a selector from a metric name and matchers.
+     *
      * @param metric   metric name, or null.
      * @param matchers label matchers.
      * @return the selector.
@@ -74,17 +78,17 @@ public final class SeriesSelector {
         return new SeriesSelector(metric, List.of(matchers));
     }
 
-    /** @return the metric name, or null when any metric is selected. */
+    /** {@return the metric name, or null when any metric is selected} */
     public String metric() {
         return metric;
     }
 
-    /** @return the label matchers, without the metric name. */
+    /** {@return the label matchers, without the metric name} */
     public List<LabelMatcher> matchers() {
         return matchers;
     }
 
-    /** @return every matcher, the metric name as {@code __name__="metric"} first. */
+    /** {@return every matcher, the metric name as {@code __name__="metric"} first} */
     public List<LabelMatcher> allMatchers() {
         return allMatchers;
     }
@@ -99,7 +103,7 @@ public final class SeriesSelector {
         return Objects.hashCode(metric) * 31 + matchers.hashCode();
     }
 
-    /** @return the selector in its text form, which {@link #parse} reads back. */
+    /** {@return the selector in its text form, which {@link #parse} reads back} */
     @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder();

@@ -75,7 +75,7 @@ public final class Tsdb implements AutoCloseable {
         return new Tsdb(directory, config, fileOps);
     }
 
-    /** @return the data directory. */
+    /** {@return the data directory} */
     public Path directory() {
         return directory;
     }
@@ -83,6 +83,9 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Stores one point.
      *
+     * @param seriesId        the series: a registered one ({@link #registerSeries(String, Labels)}) or a raw id.
+     * @param timestampMillis the sample time, ms since the epoch.
+     * @param value           the sample value.
      * @return the outcome: one accepted or one rejected point.
      * @throws IllegalStateException when closed.
      */
@@ -143,6 +146,9 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Reads the samples of one series with {@code startMillis <= timestamp <= endMillis}.
      *
+     * @param seriesId    the series.
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
      * @return a cursor in time order; empty when the series is unknown.
      * @throws IllegalStateException when closed.
      */
@@ -155,8 +161,11 @@ public final class Tsdb implements AutoCloseable {
      * Like {@link #query(long, long, long)}, but refills the cursor a previous call returned, keeping its buffers:
      * reading many series one after the other then allocates nothing per series.
      *
-     * @param reuse a cursor returned by this method or {@link #query(long, long, long)} and no longer read, or
-     *              null.
+     * @param seriesId    the series.
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
+     * @param reuse       a cursor returned by this method or {@link #query(long, long, long)} and no longer read,
+     *                    or null.
      * @return the cursor, refilled (a new one when {@code reuse} cannot be refilled).
      * @throws IllegalStateException when closed.
      */
@@ -166,18 +175,18 @@ public final class Tsdb implements AutoCloseable {
         return engine.read(seriesId, startMillis, endMillis, reuse);
     }
 
-    /** @return every series known, in no particular order; named series with their name and labels. */
+    /** {@return every series known, in no particular order; named series with their name and labels} */
     public List<SeriesInfo> series() {
         ensureOpen();
         return catalog.describe(engine.series());
     }
 
-    /** @return a snapshot of the counters; all zero once closed. */
+    /** {@return a snapshot of the counters; all zero once closed} */
     public TsdbStats stats() {
         return engine.stats();
     }
 
-    /** @return disk usage, WAL state and the list of blocks, for {@code /stats}. */
+    /** {@return disk usage, WAL state and the list of blocks, for {@code /stats}} */
     public StorageStats storageStats() {
         ensureOpen();
         return engine.storageStats();
@@ -285,6 +294,8 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Looks up one series by id.
+     *
      * @param seriesId a series id.
      * @return the summary of the series with its name and labels when it is a registered named series, without
      *     them for a raw-id series with samples; null when the id is neither registered nor stored.
@@ -299,13 +310,15 @@ public final class Tsdb implements AutoCloseable {
         return info == null ? SeriesCatalog.empty(named) : info.withName(named.metric(), named.labels());
     }
 
-    /** @return the label names of the named series, sorted, {@code __name__} (metric names) included. */
+    /** {@return the label names of the named series, sorted, {@code __name__} (metric names) included} */
     public List<String> labelNames() {
         ensureOpen();
         return catalog.labelNames();
     }
 
     /**
+     * Lists the values one label takes over all named series.
+     *
      * @param name a label name, or {@code __name__} for the metric names.
      * @return the values it takes, sorted.
      */
@@ -315,6 +328,8 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Lists the label names of the series a selector selects.
+     *
      * @param selector the series to look at.
      * @return the label names the selected series carry, sorted, {@code __name__} included.
      */
@@ -324,6 +339,8 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Lists the values one label takes over the series a selector selects.
+     *
      * @param name     a label name, or {@code __name__} for the metric names.
      * @param selector the series to look at.
      * @return the values the label takes on the selected series, sorted.
@@ -336,6 +353,9 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Reads one series reduced by step: see {@link Aggregation} for the buckets and functions.
      *
+     * @param seriesId    the series.
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
      * @param stepMillis  bucket width, 0 for one bucket over the range.
      * @param aggregation the reduction.
      * @return one sample per non-empty bucket, in time order.
@@ -349,6 +369,13 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Queries the series a selector matches, with the default limit {@link #QUERY_MAX_POINTS_DEFAULT}.
      *
+     * @param selector    the series.
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
+     * @param stepMillis  bucket width (0: one bucket); must be 0 without aggregation.
+     * @param aggregation the reduction, or null for raw samples.
+     * @return the series with their samples.
+     * @throws QueryLimitException before any point is returned, when the result would exceed the limit.
      * @see #query(SeriesSelector, long, long, long, Aggregation, long)
      */
     public SeriesCursor query(final SeriesSelector selector, final long startMillis, final long endMillis,
@@ -359,6 +386,7 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Queries the series a selector matches.
      *
+     * @param selector    the series.
      * @param startMillis range start, inclusive.
      * @param endMillis   range end, inclusive.
      * @param stepMillis  bucket width (0: one bucket); must be 0 without aggregation.
@@ -376,7 +404,12 @@ public final class Tsdb implements AutoCloseable {
     /**
      * Queries series by id (named or raw), like {@link #query(SeriesSelector, long, long, long, Aggregation, long)}.
      *
-     * @param seriesIds the series, in result order.
+     * @param seriesIds   the series, in result order.
+     * @param startMillis range start, inclusive.
+     * @param endMillis   range end, inclusive.
+     * @param stepMillis  bucket width (0: one bucket); must be 0 without aggregation.
+     * @param aggregation the reduction, or null for raw samples.
+     * @param maxPoints   most points the result may hold.
      * @return the series with their samples.
      * @throws QueryLimitException before any point is returned, when the result would exceed {@code maxPoints}.
      */

@@ -28,12 +28,14 @@ public final class TsdbConfig {
     public TsdbConfig() {
     }
 
-    /** @return number of independent write shards (series are hashed to shards). */
+    /** {@return number of independent write shards (series are hashed to shards)} */
     public int shardCount() {
         return shardCount;
     }
 
     /**
+     * Sets the number of write shards.
+     *
      * @param shardCount number of write shards, a power of two.
      * @return this.
      */
@@ -45,12 +47,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return samples after which a head chunk is sealed. */
+    /** {@return samples after which a head chunk is sealed} */
     public int chunkMaxSamples() {
         return chunkMaxSamples;
     }
 
     /**
+     * Sets the sample count that seals a head chunk.
+     *
      * @param chunkMaxSamples samples after which a head chunk is sealed, 1 to 65535.
      * @return this.
      */
@@ -62,12 +66,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return encoded bytes after which a head chunk is sealed. */
+    /** {@return encoded bytes after which a head chunk is sealed} */
     public int chunkMaxBytes() {
         return chunkMaxBytes;
     }
 
     /**
+     * Sets the encoded size that seals a head chunk.
+     *
      * @param chunkMaxBytes encoded bytes after which a head chunk is sealed, 64 to 16 MiB.
      * @return this.
      */
@@ -79,12 +85,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return time span after which a head chunk is sealed. */
+    /** {@return time span after which a head chunk is sealed} */
     public long chunkMaxSpanMillis() {
         return chunkMaxSpanMillis;
     }
 
     /**
+     * Sets the time span that seals a head chunk.
+     *
      * @param chunkMaxSpanMillis time span after which a head chunk is sealed, positive.
      * @return this.
      */
@@ -131,12 +139,14 @@ public final class TsdbConfig {
     private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
     private long idleFlushMillis = IDLE_FLUSH_MILLIS_DEFAULT;
 
-    /** @return the WAL durability policy. */
+    /** {@return the WAL durability policy} */
     public WalSync walSync() {
         return walSync;
     }
 
     /**
+     * Sets when a write is acknowledged and the WAL forced to disk.
+     *
      * @param walSync {@link WalSync#fsync()} (acknowledge after fdatasync, the default), {@link
      *                WalSync#interval(long)} (acknowledge on write, force every interval) or {@link WalSync#none()};
      *                {@link WalSync#parse(String)} reads the text form.
@@ -147,12 +157,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return WAL segment length. */
+    /** {@return WAL segment length} */
     public long walSegmentLengthBytes() {
         return walSegmentLengthBytes;
     }
 
     /**
+     * Sets the WAL segment length.
+     *
      * @param walSegmentLengthBytes WAL segment length, at least 4 KiB.
      * @return this.
      */
@@ -165,12 +177,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return time partition of blocks cut from the head. */
+    /** {@return time partition of blocks cut from the head} */
     public long blockPartitionMillis() {
         return blockPartitionMillis;
     }
 
     /**
+     * Sets the time partition of blocks.
+     *
      * @param blockPartitionMillis time partition of blocks, positive.
      * @return this.
      */
@@ -183,12 +197,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return how long data is kept, measured back from the newest timestamp; 0 keeps everything. */
+    /** {@return how long data is kept, measured back from the newest timestamp; 0 keeps everything} */
     public long retentionMillis() {
         return retentionMillis;
     }
 
     /**
+     * Sets the retention in milliseconds.
+     *
      * @param retentionMillis how long data is kept; 0 keeps everything.
      * @return this.
      */
@@ -202,6 +218,8 @@ public final class TsdbConfig {
     }
 
     /**
+     * Sets the retention from its text form.
+     *
      * @param retention a duration such as {@code 15d}, {@code 12h}, {@code 30m}; {@code 0} keeps everything.
      * @return this.
      * @throws IllegalArgumentException when malformed.
@@ -234,12 +252,14 @@ public final class TsdbConfig {
         throw new IllegalArgumentException("bad duration, expected e.g. 15d, 12h, 30m, 45s, 500ms: " + text);
     }
 
-    /** @return head memory limit; sealed chunks are persisted and freed from half of it. */
+    /** {@return head memory limit; sealed chunks are persisted and freed from half of it} */
     public long headMemoryLimitBytes() {
         return headMemoryLimitBytes;
     }
 
     /**
+     * Sets the head memory limit.
+     *
      * @param headMemoryLimitBytes head memory limit, at least 1 MiB.
      * @return this.
      */
@@ -252,12 +272,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return longest time sealed chunks wait in the head before they are persisted. */
+    /** {@return longest time sealed chunks wait in the head before they are persisted} */
     public long persistIntervalMillis() {
         return persistIntervalMillis;
     }
 
     /**
+     * Sets the longest wait before sealed chunks are persisted.
+     *
      * @param persistIntervalMillis longest wait before sealed chunks are persisted, positive.
      * @return this.
      */
@@ -270,12 +292,14 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return WAL bytes appended since the last checkpoint that trigger a persist and checkpoint. */
+    /** {@return WAL bytes appended since the last checkpoint that trigger a persist and checkpoint} */
     public long walCheckpointBytes() {
         return walCheckpointBytes;
     }
 
     /**
+     * Sets the WAL growth that triggers a persist and checkpoint.
+     *
      * @param walCheckpointBytes WAL bytes that trigger a persist and checkpoint, positive.
      * @return this.
      */

@@ -7,10 +7,21 @@ package io.ztsdb.core;
 public class TsdbException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, with name=value details.
+     */
     public TsdbException(final String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what went wrong, with name=value details.
+     * @param cause   the underlying failure.
+     */
     public TsdbException(final String message, final Throwable cause) {
         super(message, cause);
     }

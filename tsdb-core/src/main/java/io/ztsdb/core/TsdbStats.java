@@ -13,7 +13,7 @@ package io.ztsdb.core;
  */
 public record TsdbStats(long seriesCount, long pointCount, long compressedBytes, long rejectedPoints,
     long headMemoryBytes, long headChunks) {
-    /** @return compressed bytes per stored point, 0 when empty. */
+    /** {@return compressed bytes per stored point, 0 when empty} */
     public double bytesPerPoint() {
         return pointCount == 0 ? 0.0 : (double) compressedBytes / pointCount;
     }

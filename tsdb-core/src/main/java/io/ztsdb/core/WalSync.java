@@ -31,6 +31,8 @@ public record WalSync(Mode mode, long intervalMillis) {
     private static final String INTERVAL_PREFIX = "interval=";
 
     /**
+     * Checks the interval against the mode.
+     *
      * @throws IllegalArgumentException when the interval is not positive for {@link Mode#INTERVAL}, or not 0 for
      *                                  the other modes.
      */
@@ -42,20 +44,22 @@ public record WalSync(Mode mode, long intervalMillis) {
         }
     }
 
-    /** @return acknowledge after {@code fdatasync} (the default). */
+    /** {@return the policy that acknowledges after {@code fdatasync} (the default)} */
     public static WalSync fsync() {
         return FSYNC;
     }
 
     /**
+     * Acknowledges writes at once and forces the WAL to disk at an interval.
+     *
      * @param intervalMillis time between two forces, positive.
-     * @return acknowledge on write, force every interval.
+     * @return the policy.
      */
     public static WalSync interval(final long intervalMillis) {
         return new WalSync(Mode.INTERVAL, intervalMillis);
     }
 
-    /** @return acknowledge on write, never force except on segment switch and close. */
+    /** {@return the policy that acknowledges on write and forces only on segment switch and close} */
     public static WalSync none() {
         return NONE;
     }
@@ -86,7 +90,7 @@ public record WalSync(Mode mode, long intervalMillis) {
         throw new IllegalArgumentException("fsync policy must be fsync, interval=<ms> or none: " + text);
     }
 
-    /** @return the text form, which {@link #parse(String)} reads back. */
+    /** {@return the text form, which {@link #parse(String)} reads back} */
     @Override
     public String toString() {
         return switch (mode) {

@@ -45,6 +45,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets where the cgroup hierarchies are mounted.
+     *
      * @param cgroupRoot where the cgroup hierarchies are mounted ({@code /sys/fs/cgroup}); the v2 mount is the
      *                   root itself (pure v2) or {@code unified/} below it (hybrid).
      * @return this.
@@ -55,6 +57,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the part of the cgroup tree that is watched.
+     *
      * @param scope a directory of the v2 tree below which containers are looked for (default: the whole tree).
      * @return this.
      */
@@ -64,6 +68,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the sampling interval.
+     *
      * @param intervalMillis sampling interval, ms (&gt; 0).
      * @return this.
      */
@@ -76,6 +82,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the container discovery interval.
+     *
      * @param discoveryIntervalMillis discovery interval, ms (&gt; 0).
      * @return this.
      */
@@ -89,6 +97,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets whether the BPF programs are loaded.
+     *
      * @param ebpfEnabled false forces the cgroupfs-only mode ({@code --no-ebpf}).
      * @return this.
      */
@@ -98,6 +108,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets whether every cgroup is watched.
+     *
      * @param watchAllCgroups true to watch every cgroup (runtime label "cgroup", id = path), not only containers.
      * @return this.
      */
@@ -107,6 +119,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets where CPU usage comes from.
+     *
      * @param cpuFromEbpf true to compute CPU usage from the BPF sched_switch counter instead of cgroupfs
      *                    {@code cpu.stat} (which is exact and smooth; the BPF counter is charged at switch-out).
      *                    The sched_switch program is only loaded then: it runs on every context switch.
@@ -118,6 +132,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets whether run-queue latency is measured.
+     *
      * @param runqueueLatency false to leave out the run-queue latency programs (sched_wakeup, sched_wakeup_new and
      *                        sched_switch: they run on every wakeup and context switch of the host).
      * @return this.
@@ -128,6 +144,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets whether TCP retransmits are counted.
+     *
      * @param tcpRetransmits false to leave out the TCP retransmit program (tcp_retransmit_skb).
      * @return this.
      */
@@ -137,6 +155,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets whether packet drops are counted.
+     *
      * @param netDrops false to leave out the packet drop program (kfree_skb).
      * @return this.
      */
@@ -146,6 +166,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets how often each container's memory.stat is read.
+     *
      * @param memoryStatRounds re-read each container's {@code memory.stat}, for the working set, every this many
      *                         rounds (staggered across containers; usage is read every round): 1 reads it every
      *                         round, which about doubles the cost of a round.
@@ -161,6 +183,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the capacity of the BPF maps.
+     *
      * @param maxCgroups capacity of each BPF map (cgroups with counters at the same time).
      * @return this.
      */
@@ -173,6 +197,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets docker's data root.
+     *
      * @param dockerRoot docker's data root, for container names ({@code /var/lib/docker}).
      * @return this.
      */
@@ -182,6 +208,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the podman/CRI-O storage root.
+     *
      * @param containersStorageRoot podman/CRI-O storage root ({@code /var/lib/containers/storage}).
      * @return this.
      */
@@ -191,6 +219,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets containerd's task state directory.
+     *
      * @param containerdStateRoot containerd's task state, for Kubernetes names
      *                            ({@code /run/containerd/io.containerd.runtime.v2.task}).
      * @return this.
@@ -201,6 +231,8 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the handler of background failures.
+     *
      * @param errorHandler receives the failures of background rounds; the collector keeps going.
      * @return this.
      */
@@ -209,82 +241,82 @@ public final class CollectorConfig {
         return this;
     }
 
-    /** @return the cgroup root. */
+    /** {@return the cgroup root} */
     public Path cgroupRoot() {
         return cgroupRoot;
     }
 
-    /** @return the discovery scope, or null for the whole v2 tree. */
+    /** {@return the discovery scope, or null for the whole v2 tree} */
     public Path scope() {
         return scope;
     }
 
-    /** @return the sampling interval, ms. */
+    /** {@return the sampling interval, ms} */
     public long intervalMillis() {
         return intervalMillis;
     }
 
-    /** @return the discovery interval, ms. */
+    /** {@return the discovery interval, ms} */
     public long discoveryIntervalMillis() {
         return discoveryIntervalMillis;
     }
 
-    /** @return false in forced cgroupfs-only mode. */
+    /** {@return false in forced cgroupfs-only mode} */
     public boolean ebpfEnabled() {
         return ebpfEnabled;
     }
 
-    /** @return true when every cgroup is watched. */
+    /** {@return true when every cgroup is watched} */
     public boolean watchAllCgroups() {
         return watchAllCgroups;
     }
 
-    /** @return true when CPU comes from the BPF counter. */
+    /** {@return true when CPU comes from the BPF counter} */
     public boolean cpuFromEbpf() {
         return cpuFromEbpf;
     }
 
-    /** @return true when run-queue latency is collected. */
+    /** {@return true when run-queue latency is collected} */
     public boolean runqueueLatency() {
         return runqueueLatency;
     }
 
-    /** @return true when TCP retransmits are collected. */
+    /** {@return true when TCP retransmits are collected} */
     public boolean tcpRetransmits() {
         return tcpRetransmits;
     }
 
-    /** @return true when packet drops are collected. */
+    /** {@return true when packet drops are collected} */
     public boolean netDrops() {
         return netDrops;
     }
 
-    /** @return the period of the memory.stat readings, in rounds. */
+    /** {@return the period of the memory.stat readings, in rounds} */
     public int memoryStatRounds() {
         return memoryStatRounds;
     }
 
-    /** @return the BPF map capacity. */
+    /** {@return the BPF map capacity} */
     public int maxCgroups() {
         return maxCgroups;
     }
 
-    /** @return docker's data root. */
+    /** {@return docker's data root} */
     public Path dockerRoot() {
         return dockerRoot;
     }
 
-    /** @return the podman/CRI-O storage root. */
+    /** {@return the podman/CRI-O storage root} */
     public Path containersStorageRoot() {
         return containersStorageRoot;
     }
 
-    /** @return containerd's task state root. */
+    /** {@return containerd's task state root} */
     public Path containerdStateRoot() {
         return containerdStateRoot;
     }
 
-    /** @return the background error handler. */
+    /** {@return the background error handler} */
     public Consumer<Throwable> errorHandler() {
         return errorHandler;
     }

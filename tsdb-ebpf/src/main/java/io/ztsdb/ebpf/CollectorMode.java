@@ -19,6 +19,8 @@ public enum CollectorMode {
     }
 
     /**
+     * Returns the name of the mode.
+     *
      * @return the lower-case name used in JSON and logs, e.g. {@code ebpf}.
      */
     public String label() {

@@ -8,7 +8,9 @@ package io.ztsdb.ebpf;
 public final class EbpfCallException extends EbpfException {
     private static final long serialVersionUID = 1L;
 
+    /** The failed call with its subject. */
     private final String operation;
+    /** The positive errno. */
     private final int errno;
 
     /**
@@ -25,6 +27,8 @@ public final class EbpfCallException extends EbpfException {
     }
 
     /**
+     * Returns the call that failed.
+     *
      * @return the failed call with its subject.
      */
     public String operation() {
@@ -32,6 +36,8 @@ public final class EbpfCallException extends EbpfException {
     }
 
     /**
+     * Returns the errno of the failure.
+     *
      * @return the positive errno of the failure.
      */
     public int errno() {

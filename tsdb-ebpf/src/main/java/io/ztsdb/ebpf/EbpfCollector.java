@@ -61,6 +61,8 @@ public final class EbpfCollector implements AutoCloseable {
     private boolean closed;
 
     /**
+     * Creates the collector; nothing is loaded or read before {@link #start()}.
+     *
      * @param config the settings.
      * @param sink   where samples go.
      */
@@ -81,6 +83,8 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * Tells whether this process may load BPF programs.
+     *
      * @return true when this process may load BPF programs (root, or CAP_BPF and CAP_PERFMON).
      */
     public static boolean hasBpfPrivileges() {
@@ -252,6 +256,8 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * Returns the watched containers.
+     *
      * @return the watched containers as of the last discovery.
      */
     public List<ContainerInfo> containers() {
@@ -259,6 +265,8 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * Returns the collector's counters.
+     *
      * @return a snapshot of the collector's state.
      */
     public CollectorStats stats() {
@@ -344,7 +352,7 @@ public final class EbpfCollector implements AutoCloseable {
         }
     }
 
-    /** @return the metrics no loaded program produces: objects disabled by the config or not loaded. */
+    /** {@return the metrics no loaded program produces: objects disabled by the config or not loaded} */
     private List<String> missingMetrics() {
         if (sampler == null) {
             return List.of();

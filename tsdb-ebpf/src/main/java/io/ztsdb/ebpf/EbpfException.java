@@ -9,6 +9,8 @@ public class EbpfException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what is missing and how to fix it.
      */
     public EbpfException(final String message) {
@@ -16,6 +18,8 @@ public class EbpfException extends RuntimeException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what is missing and how to fix it.
      * @param cause   the underlying failure.
      */

@@ -64,27 +64,27 @@ public final class DataResponseFlyweight {
         return this;
     }
 
-    /** @return the number of points. */
+    /** {@return the number of points} */
     public int pointCount() {
         return points.pointCount();
     }
 
-    /** @return the points (the same reused flyweight on every call). */
+    /** {@return the points (the same reused flyweight on every call)} */
     public PointsFlyweight points() {
         return points;
     }
 
-    /** @return the payload length: 8 + 24 x point count. */
+    /** {@return the payload length: 8 + 24 x point count} */
     public int encodedLength() {
         return POINTS_OFFSET + points.encodedLength();
     }
 
-    /** @return the offset of the payload in its buffer. */
+    /** {@return the offset of the payload in its buffer} */
     public int offset() {
         return offset;
     }
 
-    /** @return the wrapped buffer. */
+    /** {@return the wrapped buffer} */
     public ByteBuffer buffer() {
         return buffer;
     }

@@ -51,12 +51,14 @@ public final class ErrorFlyweight {
         return this;
     }
 
-    /** @return the u16 error code; see {@link ErrorCode#fromCode(int)}. */
+    /** {@return the u16 error code; see {@link ErrorCode#fromCode(int)}} */
     public int code() {
         return LittleEndian.getUnsignedShort(buffer, offset + CODE_OFFSET);
     }
 
     /**
+     * Writes the error code.
+     *
      * @param code the u16 error code.
      * @return this.
      */
@@ -65,7 +67,7 @@ public final class ErrorFlyweight {
         return this;
     }
 
-    /** @return the message length in bytes. */
+    /** {@return the message length in bytes} */
     public int messageLength() {
         return LittleEndian.getUnsignedShort(buffer, offset + MESSAGE_LENGTH_OFFSET);
     }
@@ -100,7 +102,7 @@ public final class ErrorFlyweight {
         return MESSAGE_OFFSET + Math.min(Utf8.encodedLength(message), MAX_MESSAGE_LENGTH);
     }
 
-    /** @return the payload length: 4 + message length. */
+    /** {@return the payload length: 4 + message length} */
     public int encodedLength() {
         return MESSAGE_OFFSET + messageLength();
     }

@@ -68,7 +68,7 @@ public final class FrameDecoder {
         this.maxPayloadLength = maxPayloadLength;
     }
 
-    /** @return the payload limit in bytes. */
+    /** {@return the payload limit in bytes} */
     public int maxPayloadLength() {
         return maxPayloadLength;
     }
@@ -108,12 +108,12 @@ public final class FrameDecoder {
         return buffered > 0;
     }
 
-    /** @return the number of bytes of the incomplete frame held. */
+    /** {@return the number of bytes of the incomplete frame held} */
     public int bufferedBytes() {
         return buffered;
     }
 
-    /** @return the number of stream bytes consumed into complete frames so far. */
+    /** {@return the number of stream bytes consumed into complete frames so far} */
     public long streamOffset() {
         return streamOffset;
     }

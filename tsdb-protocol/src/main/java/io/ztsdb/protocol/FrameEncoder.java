@@ -49,12 +49,12 @@ public final class FrameEncoder {
         return this;
     }
 
-    /** @return the offset just past the last complete frame. */
+    /** {@return the offset just past the last complete frame} */
     public int position() {
         return position;
     }
 
-    /** @return the buffer frames are appended to. */
+    /** {@return the buffer frames are appended to} */
     public ByteBuffer buffer() {
         return buffer;
     }

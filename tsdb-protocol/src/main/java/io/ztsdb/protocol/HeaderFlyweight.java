@@ -53,7 +53,7 @@ public final class HeaderFlyweight {
         return this;
     }
 
-    /** @return the magic as a little-endian int ({@link FrameDescriptor#MAGIC} when valid). */
+    /** {@return the magic as a little-endian int ({@link FrameDescriptor#MAGIC} when valid)} */
     public int magic() {
         return LittleEndian.getInt(buffer, offset + MAGIC_OFFSET);
     }
@@ -69,7 +69,7 @@ public final class HeaderFlyweight {
         return this;
     }
 
-    /** @return the version byte, unsigned. */
+    /** {@return the version byte, unsigned} */
     public int version() {
         return LittleEndian.getUnsignedByte(buffer, offset + VERSION_OFFSET);
     }
@@ -85,7 +85,7 @@ public final class HeaderFlyweight {
         return this;
     }
 
-    /** @return the message type code, unsigned. */
+    /** {@return the message type code, unsigned} */
     public int type() {
         return LittleEndian.getUnsignedByte(buffer, offset + TYPE_OFFSET);
     }
@@ -101,7 +101,7 @@ public final class HeaderFlyweight {
         return this;
     }
 
-    /** @return the payload length as an unsigned 32-bit value. */
+    /** {@return the payload length as an unsigned 32-bit value} */
     public long payloadLength() {
         return (LittleEndian.getInt(buffer, offset + PAYLOAD_LENGTH_OFFSET) & 0xFFFF_FFFFL);
     }
@@ -117,7 +117,7 @@ public final class HeaderFlyweight {
         return this;
     }
 
-    /** @return the length of the header, 16. */
+    /** {@return the length of the header, 16} */
     public int encodedLength() {
         return HEADER_LENGTH;
     }

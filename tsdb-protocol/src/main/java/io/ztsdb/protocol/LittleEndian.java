@@ -43,7 +43,7 @@ final class LittleEndian {
         INT.set(buffer, index, value);
     }
 
-    /** @return the u16 at {@code index}, zero-extended. */
+    /** {@return the u16 at {@code index}, zero-extended} */
     static int getUnsignedShort(final ByteBuffer buffer, final int index) {
         return (short)SHORT.get(buffer, index) & 0xFFFF;
     }
@@ -52,7 +52,7 @@ final class LittleEndian {
         SHORT.set(buffer, index, (short)value);
     }
 
-    /** @return the u8 at {@code index}, zero-extended. */
+    /** {@return the u8 at {@code index}, zero-extended} */
     static int getUnsignedByte(final ByteBuffer buffer, final int index) {
         return buffer.get(index) & 0xFF;
     }

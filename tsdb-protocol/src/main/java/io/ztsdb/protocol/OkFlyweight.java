@@ -39,17 +39,19 @@ public final class OkFlyweight {
         return this;
     }
 
-    /** @return whether the counts are present (false for an empty payload). */
+    /** {@return whether the counts are present (false for an empty payload)} */
     public boolean hasCounts() {
         return length == LENGTH;
     }
 
-    /** @return the accepted point count (u32), 0 when absent. */
+    /** {@return the accepted point count (u32), 0 when absent} */
     public long accepted() {
         return hasCounts() ? (LittleEndian.getInt(buffer, offset + ACCEPTED_OFFSET) & 0xFFFF_FFFFL) : 0;
     }
 
     /**
+     * Writes the number of points the server accepted.
+     *
      * @param accepted point count.
      * @return this.
      */
@@ -58,12 +60,14 @@ public final class OkFlyweight {
         return this;
     }
 
-    /** @return the rejected point count (u32), 0 when absent. */
+    /** {@return the rejected point count (u32), 0 when absent} */
     public long rejected() {
         return hasCounts() ? (LittleEndian.getInt(buffer, offset + REJECTED_OFFSET) & 0xFFFF_FFFFL) : 0;
     }
 
     /**
+     * Writes the number of points the server rejected.
+     *
      * @param rejected point count.
      * @return this.
      */

@@ -66,17 +66,19 @@ public final class PointsFlyweight {
         return wrap(buffer, offset, payloadLength / LENGTH);
     }
 
-    /** @return the number of points wrapped. */
+    /** {@return the number of points wrapped} */
     public int pointCount() {
         return pointCount;
     }
 
-    /** @return the length in bytes of the wrapped points. */
+    /** {@return the length in bytes of the wrapped points} */
     public int encodedLength() {
         return pointCount * LENGTH;
     }
 
     /**
+     * Reads the series id of one point.
+     *
      * @param index of the point, 0-based.
      * @return its series id (u64 as a long).
      */
@@ -85,6 +87,8 @@ public final class PointsFlyweight {
     }
 
     /**
+     * Reads the timestamp of one point.
+     *
      * @param index of the point, 0-based.
      * @return its timestamp in milliseconds since the epoch.
      */
@@ -93,6 +97,8 @@ public final class PointsFlyweight {
     }
 
     /**
+     * Reads the value of one point.
+     *
      * @param index of the point, 0-based.
      * @return its value.
      */

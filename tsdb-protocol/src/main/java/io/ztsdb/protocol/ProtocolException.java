@@ -11,7 +11,9 @@ public class ProtocolException extends RuntimeException {
     /** Value of {@link #streamOffset()} when the offset is not known. */
     public static final long UNKNOWN_OFFSET = -1;
 
+    /** The error code to answer with. */
     private final ErrorCode errorCode;
+    /** Offset in the byte stream of the frame that failed, or {@link #UNKNOWN_OFFSET}. */
     private final long streamOffset;
 
     /**

@@ -46,22 +46,24 @@ public final class QueryRequestFlyweight {
         return this;
     }
 
-    /** @return the payload length, 24 or 40. */
+    /** {@return the payload length, 24 or 40} */
     public int encodedLength() {
         return length;
     }
 
-    /** @return whether this is the 40-byte form with step and aggregation. */
+    /** {@return whether this is the 40-byte form with step and aggregation} */
     public boolean isExtended() {
         return length == EXTENDED_LENGTH;
     }
 
-    /** @return the series id. */
+    /** {@return the series id} */
     public long seriesId() {
         return LittleEndian.getLong(buffer, offset + SERIES_ID_OFFSET);
     }
 
     /**
+     * Writes the series id.
+     *
      * @param seriesId the series id.
      * @return this.
      */
@@ -70,12 +72,14 @@ public final class QueryRequestFlyweight {
         return this;
     }
 
-    /** @return the inclusive range start in ms. */
+    /** {@return the inclusive range start in ms} */
     public long startMillis() {
         return LittleEndian.getLong(buffer, offset + START_OFFSET);
     }
 
     /**
+     * Writes the start of the range.
+     *
      * @param startMillis inclusive range start in ms.
      * @return this.
      */
@@ -84,12 +88,14 @@ public final class QueryRequestFlyweight {
         return this;
     }
 
-    /** @return the inclusive range end in ms. */
+    /** {@return the inclusive range end in ms} */
     public long endMillis() {
         return LittleEndian.getLong(buffer, offset + END_OFFSET);
     }
 
     /**
+     * Writes the end of the range.
+     *
      * @param endMillis inclusive range end in ms.
      * @return this.
      */
@@ -98,7 +104,7 @@ public final class QueryRequestFlyweight {
         return this;
     }
 
-    /** @return the step in ms; 0 for the plain form. */
+    /** {@return the step in ms; 0 for the plain form} */
     public long stepMillis() {
         return isExtended() ? LittleEndian.getLong(buffer, offset + STEP_OFFSET) : 0;
     }
@@ -116,7 +122,7 @@ public final class QueryRequestFlyweight {
         return this;
     }
 
-    /** @return the raw aggregation byte, unsigned; 0 (none) for the plain form. */
+    /** {@return the raw aggregation byte, unsigned; 0 (none) for the plain form} */
     public int aggregationCode() {
         return isExtended() ? LittleEndian.getUnsignedByte(buffer, offset + AGGREGATION_OFFSET)
             : Aggregation.NONE.code();

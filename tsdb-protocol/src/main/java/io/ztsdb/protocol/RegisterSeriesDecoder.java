@@ -66,12 +66,12 @@ public final class RegisterSeriesDecoder {
         return this;
     }
 
-    /** @return the metric name's length in bytes. */
+    /** {@return the metric name's length in bytes} */
     public int metricNameLength() {
         return metricLength;
     }
 
-    /** @return the offset of the metric name's bytes in the buffer. */
+    /** {@return the offset of the metric name's bytes in the buffer} */
     public int metricNameOffset() {
         return offset + METRIC_OFFSET;
     }
@@ -86,7 +86,7 @@ public final class RegisterSeriesDecoder {
         return Utf8.decode(buffer, offset + METRIC_OFFSET, metricLength);
     }
 
-    /** @return the number of labels. */
+    /** {@return the number of labels} */
     public int labelCount() {
         return labelCount;
     }
@@ -117,6 +117,8 @@ public final class RegisterSeriesDecoder {
     }
 
     /**
+     * Decodes the current label's key.
+     *
      * @return the current label's key, strictly decoded.
      * @throws ProtocolException {@link ErrorCode#MALFORMED_PAYLOAD} on invalid UTF-8.
      */
@@ -125,6 +127,8 @@ public final class RegisterSeriesDecoder {
     }
 
     /**
+     * Decodes the current label's value.
+     *
      * @return the current label's value, strictly decoded.
      * @throws ProtocolException {@link ErrorCode#MALFORMED_PAYLOAD} on invalid UTF-8.
      */
@@ -132,22 +136,22 @@ public final class RegisterSeriesDecoder {
         return Utf8.decode(buffer, valueOffset, valueLength);
     }
 
-    /** @return offset of the current label key's bytes. */
+    /** {@return offset of the current label key's bytes} */
     public int labelKeyOffset() {
         return keyOffset;
     }
 
-    /** @return length of the current label key in bytes. */
+    /** {@return length of the current label key in bytes} */
     public int labelKeyLength() {
         return keyLength;
     }
 
-    /** @return offset of the current label value's bytes. */
+    /** {@return offset of the current label value's bytes} */
     public int labelValueOffset() {
         return valueOffset;
     }
 
-    /** @return length of the current label value in bytes. */
+    /** {@return length of the current label value in bytes} */
     public int labelValueLength() {
         return valueLength;
     }

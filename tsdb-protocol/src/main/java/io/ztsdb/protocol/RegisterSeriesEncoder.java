@@ -97,7 +97,7 @@ public final class RegisterSeriesEncoder {
         return length;
     }
 
-    /** @return the payload length written so far. */
+    /** {@return the payload length written so far} */
     public int encodedLength() {
         return limit - offset;
     }

@@ -40,12 +40,14 @@ public final class SeriesResponseFlyweight {
         return this;
     }
 
-    /** @return the series id. */
+    /** {@return the series id} */
     public long seriesId() {
         return LittleEndian.getLong(buffer, offset + SERIES_ID_OFFSET);
     }
 
     /**
+     * Writes the series id.
+     *
      * @param seriesId the series id.
      * @return this.
      */
@@ -54,7 +56,7 @@ public final class SeriesResponseFlyweight {
         return this;
     }
 
-    /** @return the flags byte, unsigned. */
+    /** {@return the flags byte, unsigned} */
     public int flags() {
         return LittleEndian.getUnsignedByte(buffer, offset + FLAGS_OFFSET);
     }
@@ -71,7 +73,7 @@ public final class SeriesResponseFlyweight {
         return this;
     }
 
-    /** @return whether the registration created the series. */
+    /** {@return whether the registration created the series} */
     public boolean created() {
         return (flags() & FLAG_CREATED) != 0;
     }

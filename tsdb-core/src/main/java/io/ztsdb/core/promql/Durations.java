@@ -20,8 +20,9 @@ public final class Durations {
     }
 
     /**
+     * {@return the duration in milliseconds}
+     *
      * @param text a duration: units y, w, d, h, m, s, ms in that order, each at most once; {@code 0} alone too.
-     * @return the duration in milliseconds.
      * @throws IllegalArgumentException with Prometheus' message ({@code not a valid duration string: "5m3h"}).
      */
     public static long parse(final String text) {
@@ -79,9 +80,9 @@ public final class Durations {
     }
 
     /**
+     * {@return it as Prometheus prints it: {@code 1h30m}, {@code 90d} (years and weeks only when exact), {@code 0s}}
+     *
      * @param millis a duration in milliseconds.
-     * @return it as Prometheus prints it: {@code 1h30m}, {@code 90d} (years and weeks only when exact),
-     *     {@code 0s}.
      */
     public static String format(final long millis) {
         if (millis == 0) {
@@ -103,7 +104,11 @@ public final class Durations {
         return sb.toString();
     }
 
-    /** @return {@code " offset 5m"}, {@code " offset -5m"} or the empty string. */
+    /**
+     * {@return {@code " offset 5m"}, {@code " offset -5m"} or the empty string}
+     *
+     * @param offsetMillis the offset of a selector, in milliseconds (0 for none).
+     */
     public static String offsetSuffix(final long offsetMillis) {
         if (offsetMillis > 0) {
             return " offset " + format(offsetMillis);

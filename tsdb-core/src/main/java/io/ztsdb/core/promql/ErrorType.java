@@ -22,7 +22,7 @@ public enum ErrorType {
         this.apiName = apiName;
     }
 
-    /** @return the name used in Prometheus' JSON envelope, e.g. {@code bad_data}. */
+    /** {@return the name used in Prometheus' JSON envelope, e.g. {@code bad_data}} */
     public String apiName() {
         return apiName;
     }

@@ -15,9 +15,10 @@ public final class GoFloat {
     }
 
     /**
+     * {@return it as {@code strconv.FormatFloat(value, 'f', -1, 64)}: {@code 1}, {@code 0.0001}, {@code 1e21} as
+     * {@code 1000000000000000000000}, {@code NaN}, {@code +Inf}, {@code -Inf}}
+     *
      * @param value a double.
-     * @return it as {@code strconv.FormatFloat(value, 'f', -1, 64)}: {@code 1}, {@code 0.0001}, {@code 1e21} as
-     *     {@code 1000000000000000000000}, {@code NaN}, {@code +Inf}, {@code -Inf}.
      */
     public static String formatPlain(final double value) {
         if (Double.isNaN(value)) {
@@ -75,9 +76,10 @@ public final class GoFloat {
     }
 
     /**
+     * {@return it as Go's {@code fmt.Sprint(value)} ({@code %g} with the shortest digits): {@code 1}, {@code 0.5},
+     * {@code 1e+06}, {@code 1.5e-05}, {@code NaN}, {@code +Inf}}
+     *
      * @param value a double.
-     * @return it as Go's {@code fmt.Sprint(value)} ({@code %g} with the shortest digits): {@code 1}, {@code 0.5},
-     *     {@code 1e+06}, {@code 1.5e-05}, {@code NaN}, {@code +Inf}.
      */
     public static String format(final double value) {
         if (Double.isNaN(value)) {
@@ -112,8 +114,9 @@ public final class GoFloat {
     }
 
     /**
+     * {@return it as Go's {@code %f}: six decimals, {@code NaN}, {@code +Inf}, {@code -Inf}}
+     *
      * @param value a double.
-     * @return it as Go's {@code %f}: six decimals, {@code NaN}, {@code +Inf}, {@code -Inf}.
      */
     public static String formatFixed6(final double value) {
         if (Double.isNaN(value)) {
@@ -126,8 +129,9 @@ public final class GoFloat {
     }
 
     /**
+     * {@return the time in seconds with three decimals, as Go's {@code %.3f} of {@code millis / 1000.0}}
+     *
      * @param millis a time in milliseconds.
-     * @return the time in seconds with three decimals, as Go's {@code %.3f} of {@code millis / 1000.0}.
      */
     public static String formatFixed3(final long millis) {
         final long abs = Math.abs(millis);

@@ -10,7 +10,11 @@ public final class GoQuote {
     private GoQuote() {
     }
 
-    /** @return {@code value} in double quotes with Go's escapes. */
+    /**
+     * {@return {@code value} in double quotes with Go's escapes}
+     *
+     * @param value the text.
+     */
     public static String quote(final String value) {
         return appendQuoted(new StringBuilder(value.length() + 2), value).toString();
     }
@@ -19,6 +23,8 @@ public final class GoQuote {
      * Appends {@code value} in double quotes: {@code \a \b \f \n \r \t \v \\ \"} escaped, other control and
      * non-printable characters as {@code \xHH}, {@code \\uHHHH} or {@code \UHHHHHHHH}.
      *
+     * @param sb    where to append.
+     * @param value the text.
      * @return {@code sb}.
      */
     public static StringBuilder appendQuoted(final StringBuilder sb, final String value) {

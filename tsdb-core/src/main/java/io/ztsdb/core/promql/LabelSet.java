@@ -24,15 +24,16 @@ public final class LabelSet implements Comparable<LabelSet> {
         this.pairs = pairs;
     }
 
-    /** @return the set without labels. */
+    /** {@return the set without labels} */
     public static LabelSet empty() {
         return EMPTY;
     }
 
     /**
+     * {@return the label set}
+     *
      * @param namesAndValues {@code name0, value0, name1, value1, ...} in any order; pairs with an empty value are
      *                       left out; a name given twice keeps its last value.
-     * @return the label set.
      * @throws IllegalArgumentException on an odd count.
      */
     public static LabelSet of(final String... namesAndValues) {
@@ -56,36 +57,45 @@ public final class LabelSet implements Comparable<LabelSet> {
         return sortedPairs.length == 0 ? EMPTY : new LabelSet(sortedPairs);
     }
 
-    /** @return number of labels. */
+    /** {@return number of labels} */
     public int size() {
         return pairs.length >> 1;
     }
 
-    /** @return true when there are no labels. */
+    /** {@return true when there are no labels} */
     public boolean isEmpty() {
         return pairs.length == 0;
     }
 
-    /** @return the name of the label at {@code index}, in name order. */
+    /**
+     * {@return the name of the label at {@code index}, in name order}
+     *
+     * @param index from 0 to {@link #size()} - 1.
+     */
     public String name(final int index) {
         return pairs[index << 1];
     }
 
-    /** @return the value of the label at {@code index}, in name order. */
+    /**
+     * {@return the value of the label at {@code index}, in name order}
+     *
+     * @param index from 0 to {@link #size()} - 1.
+     */
     public String value(final int index) {
         return pairs[(index << 1) + 1];
     }
 
     /**
+     * {@return its value, or the empty string when absent (as PromQL treats a missing label)}
+     *
      * @param name a label name.
-     * @return its value, or the empty string when absent (as PromQL treats a missing label).
      */
     public String get(final String name) {
         final int index = indexOf(name);
         return index < 0 ? "" : pairs[index + 1];
     }
 
-    /** @return the metric name, or null. */
+    /** {@return the metric name, or null} */
     public String metricName() {
         final int index = indexOf(METRIC_NAME);
         return index < 0 ? null : pairs[index + 1];
@@ -109,9 +119,10 @@ public final class LabelSet implements Comparable<LabelSet> {
     }
 
     /**
+     * {@return a label set with the label set to {@code value}}
+     *
      * @param name  a label name.
      * @param value its new value; the empty string removes the label.
-     * @return a label set with the label set to {@code value}.
      */
     public LabelSet with(final String name, final String value) {
         final int index = indexOf(name);
@@ -148,15 +159,16 @@ public final class LabelSet implements Comparable<LabelSet> {
         return new LabelSet(copy);
     }
 
-    /** @return this label set without {@value #METRIC_NAME}. */
+    /** {@return this label set without {@value #METRIC_NAME}} */
     public LabelSet withoutMetricName() {
         final int index = indexOf(METRIC_NAME);
         return index < 0 ? this : remove(index);
     }
 
     /**
+     * {@return a label set with only those labels}
+     *
      * @param names label names to keep.
-     * @return a label set with only those labels.
      */
     public LabelSet keep(final Collection<String> names) {
         int kept = 0;
@@ -169,8 +181,9 @@ public final class LabelSet implements Comparable<LabelSet> {
     }
 
     /**
+     * {@return a label set without those labels}
+     *
      * @param names label names to drop.
-     * @return a label set without those labels.
      */
     public LabelSet without(final Collection<String> names) {
         int kept = 0;
@@ -229,7 +242,7 @@ public final class LabelSet implements Comparable<LabelSet> {
         return Integer.compare(pairs.length, other.pairs.length);
     }
 
-    /** @return {@code {a="1", b="2"}} as Prometheus prints label sets, values quoted like Go's {@code %q}. */
+    /** {@return {@code {a="1", b="2"}} as Prometheus prints label sets, values quoted like Go's {@code %q}} */
     @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder(16 + pairs.length * 8).append('{');

@@ -18,8 +18,9 @@ public final class MetricNames {
     }
 
     /**
+     * {@return its Prometheus form}
+     *
      * @param name a canonical metric name.
-     * @return its Prometheus form.
      */
     public static String toPrometheus(final String name) {
         for (int i = 0; i < name.length(); i++) {
@@ -37,8 +38,9 @@ public final class MetricNames {
     }
 
     /**
+     * {@return its Prometheus form}
+     *
      * @param name a stored label name.
-     * @return its Prometheus form.
      */
     public static String labelToPrometheus(final String name) {
         return name.indexOf('.') < 0 ? name : name.replace('.', '_');

@@ -42,12 +42,18 @@ public final class PromqlEngine {
     private final TsdbSeriesSource source;
     private final PromqlOptions options;
 
-    /** @param tsdb the engine to query, with Prometheus' default settings. */
+    /**
+     * Creates an engine with Prometheus' default settings.
+     *
+     * @param tsdb the engine to query.
+     */
     public PromqlEngine(final Tsdb tsdb) {
         this(tsdb, PromqlOptions.DEFAULTS);
     }
 
     /**
+     * Creates an engine.
+     *
      * @param tsdb    the engine to query.
      * @param options the settings.
      */
@@ -56,7 +62,7 @@ public final class PromqlEngine {
         this.options = options;
     }
 
-    /** @return the settings. */
+    /** {@return the settings} */
     public PromqlOptions options() {
         return options;
     }
@@ -64,13 +70,22 @@ public final class PromqlEngine {
     /**
      * Checks and formats a query as Prometheus' {@code /api/v1/format_query}.
      *
+     * @param query the PromQL expression.
+     * @return it formatted as Prometheus formats it.
      * @throws PromqlParseException when it is not valid PromQL.
      */
     public static String format(final String query) {
         return Prettier.format(Parser.parse(query));
     }
 
-    /** Evaluates an instant query with the default timeout. */
+    /**
+     * Evaluates an instant query with the default timeout.
+     *
+     * @param query      the PromQL expression.
+     * @param timeMillis the evaluation time.
+     * @return a scalar, string, vector or matrix result.
+     * @throws PromqlException bad_data (syntax), execution or timeout.
+     */
     public QueryResult instantQuery(final String query, final long timeMillis) {
         return instantQuery(query, timeMillis, options.timeoutMillis(), NEVER);
     }
@@ -114,7 +129,16 @@ public final class PromqlEngine {
         }
     }
 
-    /** Evaluates a range query with the default timeout. */
+    /**
+     * Evaluates a range query with the default timeout.
+     *
+     * @param query       the PromQL expression.
+     * @param startMillis the first step.
+     * @param endMillis   the last step at the latest.
+     * @param stepMillis  the distance between steps.
+     * @return a matrix, its series sorted by labels, each sample at one of the steps.
+     * @throws PromqlException as {@link #rangeQuery(String, long, long, long, long, BooleanSupplier)}.
+     */
     public QueryResult rangeQuery(final String query, final long startMillis, final long endMillis,
         final long stepMillis) {
         return rangeQuery(query, startMillis, endMillis, stepMillis, options.timeoutMillis(), NEVER);
@@ -123,6 +147,12 @@ public final class PromqlEngine {
     /**
      * Evaluates a range query at {@code start, start + step, ...} up to {@code end}.
      *
+     * @param query         the PromQL expression.
+     * @param startMillis   the first step.
+     * @param endMillis     the last step at the latest.
+     * @param stepMillis    the distance between steps.
+     * @param timeoutMillis longest evaluation.
+     * @param canceled      polled during evaluation; true stops the query.
      * @return a matrix, its series sorted by labels, each sample at one of the steps.
      * @throws PromqlException bad_data (syntax, bad range, an expression that is not a scalar or instant vector,
      *                         more than {@link PromqlOptions#maxPointsPerSeries()} steps), execution, timeout or
@@ -172,8 +202,10 @@ public final class PromqlEngine {
     /**
      * The series that match any of the selectors and have samples in the time range ({@code /api/v1/series}).
      *
-     * @param selectors {@code match[]} selectors, e.g. {@code up{job="api"}}.
-     * @param limit     most series returned, 0 for all.
+     * @param selectors   {@code match[]} selectors, e.g. {@code up{job="api"}}.
+     * @param startMillis start of the time range, inclusive.
+     * @param endMillis   end of the time range, inclusive.
+     * @param limit       most series returned, 0 for all.
      * @return their label sets, sorted, without duplicates.
      * @throws PromqlException bad_data when a selector is invalid or matches the empty string only.
      */
@@ -193,6 +225,9 @@ public final class PromqlEngine {
      * Label names ({@code /api/v1/labels}): of the series the selectors match in the time range, or of every named
      * series without selectors.
      *
+     * @param selectors   {@code match[]} selectors, or none.
+     * @param startMillis start of the time range, inclusive.
+     * @param endMillis   end of the time range, inclusive.
      * @return the names, sorted.
      */
     public List<String> labelNames(final List<String> selectors, final long startMillis, final long endMillis) {
@@ -212,7 +247,10 @@ public final class PromqlEngine {
      * Values of a label ({@code /api/v1/label/<name>/values}): over the series the selectors match in the time
      * range, or over every named series without selectors.
      *
-     * @param name a label name in Prometheus form, {@code __name__} for the metric names.
+     * @param name        a label name in Prometheus form, {@code __name__} for the metric names.
+     * @param selectors   {@code match[]} selectors, or none.
+     * @param startMillis start of the time range, inclusive.
+     * @param endMillis   end of the time range, inclusive.
      * @return the values, sorted.
      */
     public List<String> labelValues(final String name, final List<String> selectors, final long startMillis,
@@ -233,8 +271,10 @@ public final class PromqlEngine {
     /**
      * The raw samples of the series a selector matches, stale markers included (Prometheus' remote read).
      *
-     * @param selector   a series selector.
-     * @param maxSamples most samples in all.
+     * @param selector    a series selector.
+     * @param startMillis start of the time range, inclusive.
+     * @param endMillis   end of the time range, inclusive.
+     * @param maxSamples  most samples in all.
      * @return the series with their samples in {@code [startMillis, endMillis]}, sorted by labels.
      * @throws PromqlException bad_data for a bad selector, execution past {@code maxSamples}.
      */

@@ -10,9 +10,12 @@ import io.ztsdb.core.TsdbException;
 public class PromqlException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The kind of failure, as Prometheus' API names it. */
     private final ErrorType errorType;
 
     /**
+     * Creates the exception.
+     *
      * @param errorType the kind of failure.
      * @param message   what went wrong.
      */
@@ -21,7 +24,7 @@ public class PromqlException extends TsdbException {
         this.errorType = errorType;
     }
 
-    /** @return the kind of failure. */
+    /** {@return the kind of failure} */
     public ErrorType errorType() {
         return errorType;
     }

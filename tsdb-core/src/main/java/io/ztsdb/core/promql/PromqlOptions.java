@@ -26,7 +26,11 @@ public record PromqlOptions(long lookbackMillis, long maxSamples, long timeoutMi
         }
     }
 
-    /** @return these options with another max-samples limit. */
+    /**
+     * {@return these options with another max-samples limit}
+     *
+     * @param newMaxSamples the limit.
+     */
     public PromqlOptions withMaxSamples(final long newMaxSamples) {
         return new PromqlOptions(lookbackMillis, newMaxSamples, timeoutMillis, subqueryStepMillis,
             maxPointsPerSeries);

@@ -8,10 +8,14 @@ package io.ztsdb.core.promql;
 public final class PromqlParseException extends PromqlException {
     private static final long serialVersionUID = 1L;
 
+    /** Offset of the problem in the query, in chars. */
     private final int position;
+    /** What is wrong, without the location. */
     private final String detail;
 
     /**
+     * Creates the exception; its message says where the problem is, as Prometheus does.
+     *
      * @param query    the query text.
      * @param position offset of the problem in {@code query}, in chars.
      * @param detail   what is wrong, e.g. {@code unexpected end of input}.
@@ -22,12 +26,12 @@ public final class PromqlParseException extends PromqlException {
         this.detail = detail;
     }
 
-    /** @return offset of the problem in the query, in chars. */
+    /** {@return offset of the problem in the query, in chars} */
     public int position() {
         return position;
     }
 
-    /** @return the problem without its position. */
+    /** {@return the problem without its position} */
     public String detail() {
         return detail;
     }

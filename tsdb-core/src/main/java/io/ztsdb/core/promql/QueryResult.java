@@ -23,47 +23,66 @@ public final class QueryResult {
         this.string = string;
     }
 
-    /** @return a scalar result. */
+    /**
+     * {@return a scalar result}
+     *
+     * @param timeMillis the evaluation time.
+     * @param value      the scalar.
+     */
     public static QueryResult scalar(final long timeMillis, final double value) {
         return new QueryResult(ValueType.SCALAR, List.of(), timeMillis, value, null);
     }
 
-    /** @return a string result. */
+    /**
+     * {@return a string result}
+     *
+     * @param timeMillis the evaluation time.
+     * @param value      the string.
+     */
     public static QueryResult string(final long timeMillis, final String value) {
         return new QueryResult(ValueType.STRING, List.of(), timeMillis, Double.NaN, value);
     }
 
-    /** @return a vector result: each series has one sample. */
+    /**
+     * {@return a vector result: each series has one sample}
+     *
+     * @param timeMillis the evaluation time.
+     * @param series     the series.
+     */
     public static QueryResult vector(final long timeMillis, final List<Series> series) {
         return new QueryResult(ValueType.VECTOR, List.copyOf(series), timeMillis, Double.NaN, null);
     }
 
-    /** @return a matrix result. */
+    /**
+     * {@return a matrix result}
+     *
+     * @param series the series.
+     */
     public static QueryResult matrix(final List<Series> series) {
         return new QueryResult(ValueType.MATRIX, List.copyOf(series), 0, Double.NaN, null);
     }
 
-    /** @return the type: scalar, string, vector or matrix. */
+    /** {@return the type: scalar, string, vector or matrix} */
     public ValueType type() {
         return type;
     }
 
-    /** @return the series of a vector or matrix; empty otherwise. */
+    /** {@return the series of a vector or matrix; empty otherwise} */
     public List<Series> series() {
         return series;
     }
 
-    /** @return the time of a scalar, string or vector result. */
+    /** {@return the time of a scalar, string or vector result} */
     public long timeMillis() {
         return timeMillis;
     }
 
-    /** @return the value of a scalar result. */
+    /** {@return the value of a scalar result} */
     public double scalarValue() {
         return scalar;
     }
 
-    /** @return the value of a string result. */
+    /** {@return the value of a string result} */
     public String stringValue() {
         return string;
     }
@@ -78,6 +97,8 @@ public final class QueryResult {
         private final int size;
 
         /**
+         * Creates a series over arrays it keeps (no copy).
+         *
          * @param labels     the labels.
          * @param timestamps sample times, kept.
          * @param values     sample values, kept.
@@ -90,22 +111,30 @@ public final class QueryResult {
             this.size = size;
         }
 
-        /** @return the labels, {@code __name__} included where kept. */
+        /** {@return the labels, {@code __name__} included where kept} */
         public LabelSet labels() {
             return labels;
         }
 
-        /** @return number of samples. */
+        /** {@return number of samples} */
         public int size() {
             return size;
         }
 
-        /** @return time of sample {@code i}, in milliseconds. */
+        /**
+         * {@return time of sample {@code i}, in milliseconds}
+         *
+         * @param i from 0 to {@link #size()} - 1.
+         */
         public long timestampMillis(final int i) {
             return timestamps[i];
         }
 
-        /** @return value of sample {@code i}. */
+        /**
+         * {@return value of sample {@code i}}
+         *
+         * @param i from 0 to {@link #size()} - 1.
+         */
         public double value(final int i) {
             return values[i];
         }

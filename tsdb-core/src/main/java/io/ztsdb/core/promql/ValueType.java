@@ -24,12 +24,12 @@ public enum ValueType {
         this.documentedName = documentedName;
     }
 
-    /** @return the {@code resultType} of Prometheus' HTTP API: scalar, vector, matrix, string. */
+    /** {@return the {@code resultType} of Prometheus' HTTP API: scalar, vector, matrix, string} */
     public String apiName() {
         return apiName;
     }
 
-    /** @return the name in Prometheus' documentation and error messages: instant vector, range vector... */
+    /** {@return the name in Prometheus' documentation and error messages: instant vector, range vector..} */
     public String documentedName() {
         return documentedName;
     }

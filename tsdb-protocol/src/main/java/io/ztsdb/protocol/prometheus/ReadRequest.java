@@ -16,7 +16,7 @@ public record ReadRequest(List<Query> queries, List<Integer> acceptedResponseTyp
         acceptedResponseTypes = List.copyOf(acceptedResponseTypes);
     }
 
-    /** @return true when a SAMPLES response is acceptable. */
+    /** {@return true when a SAMPLES response is acceptable} */
     public boolean acceptsSamples() {
         return acceptedResponseTypes.isEmpty() ||
             acceptedResponseTypes.contains(RemoteProtoDescriptor.RESPONSE_TYPE_SAMPLES);

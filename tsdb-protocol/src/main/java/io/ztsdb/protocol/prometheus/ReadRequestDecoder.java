@@ -21,10 +21,11 @@ public final class ReadRequestDecoder {
     }
 
     /**
+     * {@return the request}
+     *
      * @param protobuf the encoded message.
      * @param offset   where it starts.
      * @param length   its length.
-     * @return the request.
      * @throws ProtobufFormatException when it is malformed or over the limits.
      */
     public static ReadRequest decode(final byte[] protobuf, final int offset, final int length) {

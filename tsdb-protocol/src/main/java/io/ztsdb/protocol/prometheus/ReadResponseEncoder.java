@@ -23,7 +23,11 @@ public final class ReadResponseEncoder extends TimeSeriesEncoder {
         super(new ProtobufWriter(), RemoteProtoDescriptor.QUERY_RESULT_TIMESERIES);
     }
 
-    /** Opens the result of the next query. */
+    /**
+     * Opens the result of the next query.
+     *
+     * @return this encoder.
+     */
     public ReadResponseEncoder beginResult() {
         if (resultMark >= 0) {
             throw new IllegalStateException("result not ended");
@@ -32,7 +36,11 @@ public final class ReadResponseEncoder extends TimeSeriesEncoder {
         return this;
     }
 
-    /** Closes the open result. */
+    /**
+     * Closes the open result.
+     *
+     * @return this encoder.
+     */
     public ReadResponseEncoder endResult() {
         if (resultMark < 0 || seriesOpen()) {
             throw new IllegalStateException("no open result, or a series not ended");
@@ -50,12 +58,12 @@ public final class ReadResponseEncoder extends TimeSeriesEncoder {
         return super.beginSeries();
     }
 
-    /** @return bytes encoded so far. */
+    /** {@return bytes encoded so far} */
     public int length() {
         return writer.length();
     }
 
-    /** @return the encoded response, snappy-compressed. */
+    /** {@return the encoded response, snappy-compressed} */
     public byte[] toSnappy() {
         if (resultMark >= 0) {
             throw new IllegalStateException("result not ended");
@@ -63,7 +71,7 @@ public final class ReadResponseEncoder extends TimeSeriesEncoder {
         return SnappyBlock.compress(writer.buffer(), 0, writer.length());
     }
 
-    /** @return the encoded response (uncompressed). */
+    /** {@return the encoded response (uncompressed)} */
     public byte[] toByteArray() {
         if (resultMark >= 0) {
             throw new IllegalStateException("result not ended");

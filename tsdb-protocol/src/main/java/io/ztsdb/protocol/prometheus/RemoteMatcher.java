@@ -26,7 +26,7 @@ public record RemoteMatcher(Type type, String name, String value) {
             this.operator = operator;
         }
 
-        /** @return the PromQL operator. */
+        /** {@return the PromQL operator} */
         public String operator() {
             return operator;
         }

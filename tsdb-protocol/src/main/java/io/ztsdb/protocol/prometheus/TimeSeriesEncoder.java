@@ -15,6 +15,8 @@ public class TimeSeriesEncoder {
     private int seriesMark = -1;
 
     /**
+     * Creates an encoder writing series into a repeated field.
+     *
      * @param writer      where to write.
      * @param seriesField the field number of the repeated TimeSeries in the enclosing message.
      */
@@ -23,7 +25,11 @@ public class TimeSeriesEncoder {
         this.seriesField = seriesField;
     }
 
-    /** Opens a series; add labels, then samples, then {@link #endSeries()}. */
+    /**
+     * Opens a series; add labels, then samples, then {@link #endSeries()}.
+     *
+     * @return this encoder.
+     */
     public TimeSeriesEncoder beginSeries() {
         if (seriesMark >= 0) {
             throw new IllegalStateException("series not ended");
@@ -32,7 +38,13 @@ public class TimeSeriesEncoder {
         return this;
     }
 
-    /** Adds a label to the open series. */
+    /**
+     * Adds a label to the open series.
+     *
+     * @param name  the label's name.
+     * @param value the label's value.
+     * @return this encoder.
+     */
     public TimeSeriesEncoder label(final String name, final String value) {
         final int mark = writer.beginMessage(RemoteProtoDescriptor.TIMESERIES_LABELS);
         writer.stringField(RemoteProtoDescriptor.LABEL_NAME, name);
@@ -41,7 +53,13 @@ public class TimeSeriesEncoder {
         return this;
     }
 
-    /** Adds a sample to the open series; every double bit pattern is kept (stale markers included). */
+    /**
+     * Adds a sample to the open series; every double bit pattern is kept (stale markers included).
+     *
+     * @param timestampMillis the sample's time in milliseconds since the epoch.
+     * @param value           the sample's value.
+     * @return this encoder.
+     */
     public TimeSeriesEncoder sample(final long timestampMillis, final double value) {
         final int mark = writer.beginMessage(RemoteProtoDescriptor.TIMESERIES_SAMPLES);
         writer.doubleField(RemoteProtoDescriptor.SAMPLE_VALUE, value);
@@ -50,7 +68,11 @@ public class TimeSeriesEncoder {
         return this;
     }
 
-    /** Closes the open series. */
+    /**
+     * Closes the open series.
+     *
+     * @return this encoder.
+     */
     public TimeSeriesEncoder endSeries() {
         if (seriesMark < 0) {
             throw new IllegalStateException("no open series");
@@ -60,7 +82,7 @@ public class TimeSeriesEncoder {
         return this;
     }
 
-    /** @return true while a series is open. */
+    /** {@return true while a series is open} */
     protected boolean seriesOpen() {
         return seriesMark >= 0;
     }

@@ -18,19 +18,23 @@ public final class WriteRequestEncoder extends TimeSeriesEncoder {
         super(new ProtobufWriter(), RemoteProtoDescriptor.WRITE_REQUEST_TIMESERIES);
     }
 
-    /** Empties the encoder for the next request, keeping its buffer. */
+    /**
+     * Empties the encoder for the next request, keeping its buffer.
+     *
+     * @return this encoder.
+     */
     public WriteRequestEncoder reset() {
         writer.reset();
         return this;
     }
 
-    /** @return the encoded request (uncompressed). */
+    /** {@return the encoded request (uncompressed)} */
     public byte[] toByteArray() {
         checkComplete();
         return writer.toByteArray();
     }
 
-    /** @return the encoded request, snappy-compressed as remote write sends it. */
+    /** {@return the encoded request, snappy-compressed as remote write sends it} */
     public byte[] toSnappy() {
         checkComplete();
         return SnappyBlock.compress(writer.buffer(), 0, writer.length());

@@ -26,6 +26,8 @@ public final class ProtobufReader {
     private int limit;
 
     /**
+     * Creates a reader of one encoded message in an array.
+     *
      * @param buffer the encoded message.
      * @param offset where it starts.
      * @param length its length.
@@ -40,17 +42,17 @@ public final class ProtobufReader {
         this.limit = offset + length;
     }
 
-    /** @return true while the current message has bytes left. */
+    /** {@return true while the current message has bytes left} */
     public boolean hasRemaining() {
         return position < limit;
     }
 
-    /** @return the current offset in the buffer. */
+    /** {@return the current offset in the buffer} */
     public int position() {
         return position;
     }
 
-    /** @return the next field tag (field number &lt;&lt; 3 | wire type). */
+    /** {@return the next field tag (field number &lt;&lt; 3 | wire type)} */
     public int readTag() {
         final long tag = readVarint();
         if (tag <= 0 || tag > Integer.MAX_VALUE || (tag >>> 3) == 0) {
@@ -59,7 +61,7 @@ public final class ProtobufReader {
         return (int) tag;
     }
 
-    /** @return a varint (up to 64 bits). */
+    /** {@return a varint (up to 64 bits)} */
     public long readVarint() {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -75,12 +77,12 @@ public final class ProtobufReader {
         throw new ProtobufFormatException("varint longer than 10 bytes at offset=" + position);
     }
 
-    /** @return a little-endian fixed64 as a double. */
+    /** {@return a little-endian fixed64 as a double} */
     public double readDouble() {
         return Double.longBitsToDouble(readFixed64());
     }
 
-    /** @return a little-endian fixed64. */
+    /** {@return a little-endian fixed64} */
     public long readFixed64() {
         need(8);
         long value = 0;
@@ -91,7 +93,7 @@ public final class ProtobufReader {
         return value;
     }
 
-    /** @return a length-delimited UTF-8 string. */
+    /** {@return a length-delimited UTF-8 string} */
     public String readString() {
         final int length = readLength();
         try {
@@ -127,7 +129,11 @@ public final class ProtobufReader {
         limit = outerLimit;
     }
 
-    /** Skips the value of a field with tag {@code tag}. */
+    /**
+     * Skips the value of a field with tag {@code tag}.
+     *
+     * @param tag the tag just read.
+     */
     public void skip(final int tag) {
         switch (tag & 7) {
             case WireType.VARINT -> readVarint();
@@ -149,6 +155,8 @@ public final class ProtobufReader {
     }
 
     /**
+     * Checks the wire type of a field.
+     *
      * @param tag       the tag just read.
      * @param wireType  the wire type the field must have.
      * @throws ProtobufFormatException when it has another.

@@ -19,33 +19,47 @@ public final class ProtobufWriter {
         this(4096);
     }
 
-    /** @param initialCapacity first size of the array. */
+    /**
+     * Creates a writer.
+     *
+     * @param initialCapacity first size of the array.
+     */
     public ProtobufWriter(final int initialCapacity) {
         this.buffer = new byte[Math.max(16, initialCapacity)];
     }
 
-    /** Empties the writer, keeping its array. */
+    /**
+     * Empties the writer, keeping its array.
+     *
+     * @return this writer.
+     */
     public ProtobufWriter reset() {
         position = 0;
         return this;
     }
 
-    /** @return bytes written. */
+    /** {@return bytes written} */
     public int length() {
         return position;
     }
 
-    /** @return the array holding {@link #length()} bytes (not a copy). */
+    /** {@return the array holding {@link #length()} bytes (not a copy)} */
     public byte[] buffer() {
         return buffer;
     }
 
-    /** @return a copy of the bytes written. */
+    /** {@return a copy of the bytes written} */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, position);
     }
 
-    /** Writes a varint field (skipped when 0, as proto3 does). */
+    /**
+     * Writes a varint field (skipped when 0, as proto3 does).
+     *
+     * @param number the field number.
+     * @param value  the value.
+     * @return this writer.
+     */
     public ProtobufWriter int64Field(final int number, final long value) {
         if (value != 0) {
             varint(WireType.tag(number, WireType.VARINT));
@@ -54,7 +68,13 @@ public final class ProtobufWriter {
         return this;
     }
 
-    /** Writes a double field (skipped when +0.0, as proto3 does). */
+    /**
+     * Writes a double field (skipped when +0.0, as proto3 does).
+     *
+     * @param number the field number.
+     * @param value  the value.
+     * @return this writer.
+     */
     public ProtobufWriter doubleField(final int number, final double value) {
         final long bits = Double.doubleToRawLongBits(value);
         if (bits != 0) {
@@ -67,7 +87,13 @@ public final class ProtobufWriter {
         return this;
     }
 
-    /** Writes a string field as UTF-8 (skipped when empty, as proto3 does). */
+    /**
+     * Writes a string field as UTF-8 (skipped when empty, as proto3 does).
+     *
+     * @param number the field number.
+     * @param value  the value.
+     * @return this writer.
+     */
     public ProtobufWriter stringField(final int number, final String value) {
         if (!value.isEmpty()) {
             final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -83,6 +109,7 @@ public final class ProtobufWriter {
     /**
      * Opens an embedded message field.
      *
+     * @param number the field number.
      * @return the mark to pass to {@link #endMessage(int)}.
      */
     public int beginMessage(final int number) {
@@ -92,7 +119,12 @@ public final class ProtobufWriter {
         return position;
     }
 
-    /** Closes the embedded message opened at {@code mark}: writes its length before it. */
+    /**
+     * Closes the embedded message opened at {@code mark}: writes its length before it.
+     *
+     * @param mark what {@link #beginMessage(int)} returned.
+     * @return this writer.
+     */
     public ProtobufWriter endMessage(final int mark) {
         final int length = position - mark;
         final int size = varintSize(length);
@@ -111,7 +143,12 @@ public final class ProtobufWriter {
         return this;
     }
 
-    /** Writes a raw varint. */
+    /**
+     * Writes a raw varint.
+     *
+     * @param value the value.
+     * @return this writer.
+     */
     public ProtobufWriter varint(final long value) {
         ensure(10);
         long v = value;

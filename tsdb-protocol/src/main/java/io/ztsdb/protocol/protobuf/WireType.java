@@ -17,7 +17,12 @@ public final class WireType {
     private WireType() {
     }
 
-    /** @return the tag of field {@code number} with wire type {@code wireType}. */
+    /**
+     * {@return the tag of field {@code number} with wire type {@code wireType}}
+     *
+     * @param number   the field number.
+     * @param wireType the wire type.
+     */
     public static int tag(final int number, final int wireType) {
         return number << 3 | wireType;
     }

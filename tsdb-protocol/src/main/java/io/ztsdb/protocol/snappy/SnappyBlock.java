@@ -28,10 +28,11 @@ public final class SnappyBlock {
     }
 
     /**
+     * {@return the uncompressed length the block declares}
+     *
      * @param src    compressed bytes.
      * @param offset where the block starts.
      * @param length its length.
-     * @return the uncompressed length the block declares.
      * @throws SnappyFormatException when the preamble is malformed.
      */
     public static int uncompressedLength(final byte[] src, final int offset, final int length) {
@@ -53,11 +54,12 @@ public final class SnappyBlock {
     }
 
     /**
+     * {@return the uncompressed bytes}
+     *
      * @param src       compressed bytes.
      * @param offset    where the block starts.
      * @param length    its length.
      * @param maxLength largest uncompressed length accepted.
-     * @return the uncompressed bytes.
      * @throws SnappyFormatException when the block is malformed or declares more than {@code maxLength} bytes.
      */
     public static byte[] decompress(final byte[] src, final int offset, final int length, final int maxLength) {
@@ -148,10 +150,11 @@ public final class SnappyBlock {
     }
 
     /**
+     * {@return the snappy block}
+     *
      * @param src    bytes to compress.
      * @param offset where they start.
      * @param length how many.
-     * @return the snappy block.
      */
     public static byte[] compress(final byte[] src, final int offset, final int length) {
         byte[] out = new byte[maxCompressedLength(length)];
@@ -164,7 +167,11 @@ public final class SnappyBlock {
         return Arrays.copyOf(out, d);
     }
 
-    /** @return an upper bound of the compressed size of {@code length} bytes. */
+    /**
+     * {@return an upper bound of the compressed size of {@code length} bytes}
+     *
+     * @param length the uncompressed length.
+     */
     public static int maxCompressedLength(final int length) {
         return 32 + length + length / 6;
     }

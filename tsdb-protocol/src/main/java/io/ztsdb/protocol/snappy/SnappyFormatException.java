@@ -11,6 +11,8 @@ public final class SnappyFormatException extends ProtocolException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what is wrong, with name=value detail.
      */
     public SnappyFormatException(final String message) {
