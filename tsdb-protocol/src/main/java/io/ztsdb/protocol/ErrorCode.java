@@ -31,6 +31,13 @@ public enum ErrorCode {
     QUERY_LIMIT_EXCEEDED(0x000A, false),
     /** A named series hashes to an id already taken by a different series. */
     SERIES_COLLISION(0x000B, false),
+    /**
+     * No valid credential: a request other than auth or ping before a successful auth, or an auth with an unknown
+     * token, on a server that runs with authentication. Fatal: the server closes the connection.
+     */
+    UNAUTHENTICATED(0x000C, true),
+    /** The credential is valid but lacks the role the request needs (a read token writing, ...). */
+    FORBIDDEN(0x000D, false),
     /** The server failed while processing a valid request. */
     SERVER_ERROR(0x0100, false),
     /** The points could not be made durable (WAL write or fsync failed): they are not acknowledged. */
