@@ -46,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -59,8 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
      * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
      */
     ServerConfig config() {
-        final ServerConfig config = storage.applyTo(new ServerConfig().port(port).bindAddress(bind)
-            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints));
+        final ServerConfig config = security.applyTo(storage.applyTo(new ServerConfig().port(port).bindAddress(bind)
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints)));
         if (webPort != null) {
             config.webPort(webPort);
         }
@@ -94,6 +97,23 @@ public final class ServeCommand implements Callable<Integer> {
                 + "/" : ", HTTP API disabled (--web-port N enables it)")
             + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + ", head memory "
             + (config.tsdbConfig().headMemoryLimitBytes() >> 20) + " MiB); Ctrl+C stops");
+        out.println("tsvdb: " + (config.security().authEnabled() ? "authentication on (" + runtime.security().tokens()
+            .size() + " tokens from " + config.security().authFile() + ")" : "authentication off")
+            + ", " + (config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)"));
+        if (!config.security().authEnabled() && !isLoopback(config.bindAddress())) {
+            out.println("tsvdb: WARNING: serving without authentication on " + config.bindAddress() + ": anyone who "
+                + "can reach these ports can write and read every series. Use --auth-file (see docs/security.md) "
+                + "or --bind 127.0.0.1.");
+        }
         out.flush();
+    }
+
+    /** @return whether the address is a loopback address (a name is resolved; unresolvable counts as not). */
+    static boolean isLoopback(final String bindAddress) {
+        try {
+            return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (final java.net.UnknownHostException ex) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.cli;
+
+import io.ztsdb.server.config.ConfigException;
+import io.ztsdb.server.config.SecurityConfig;
+import io.ztsdb.server.config.ServerConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Authentication, TLS and connection limits, shared by every command that runs a server ({@code serve},
+ * {@code collect}). docs/security.md explains them.
+ */
+final class SecurityOptions {
+    @Option(names = "--auth-file", paramLabel = "FILE", description = "Token file: one 'name roles sha256:<hex>' "
+        + "line per token, roles read, write, admin ('tsvdb token' makes one). With it every request needs a token; "
+        + "reloaded on change and on SIGHUP (default: no authentication).")
+    Path authFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM) for TLS on the binary "
+        + "protocol and HTTP; needs --tls-key. Reloaded on change and on SIGHUP (default: plaintext).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "CA certificates (PEM): clients must "
+        + "present a certificate signed by one of them (mutual TLS; default: no client certificate).")
+    Path tlsClientCa;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most open connections per protocol; more "
+        + "are refused (default: ${DEFAULT-VALUE}).", defaultValue = "" + SecurityConfig.MAX_CONNECTIONS_DEFAULT)
+    int maxConnections;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a connection without a request "
+        + "for this long, e.g. 300s, 5m; 0 never (default: ${DEFAULT-VALUE}).", defaultValue = "300s")
+    String idleTimeout;
+
+    @Option(names = "--max-inflight-bytes", paramLabel = "SIZE", description = "Request bytes one TCP connection "
+        + "may have unanswered before the server stops reading from it, e.g. 32m (default: ${DEFAULT-VALUE}).",
+        defaultValue = "32m")
+    String maxInFlightBytes;
+
+    /**
+     * Copies the options into {@code config}.
+     *
+     * @throws ConfigException on a bad value (exit code 2).
+     */
+    ServerConfig applyTo(final ServerConfig config) {
+        config.security().authFile(authFile).tls(tlsCert, tlsKey, tlsClientCa).maxConnections(maxConnections)
+            .idleTimeoutMillis(durationMillis("--idle-timeout", idleTimeout))
+            .maxInFlightBytes(sizeBytes("--max-inflight-bytes", maxInFlightBytes));
+        return config;
+    }
+
+    static long durationMillis(final String option, final String text) {
+        final String value = text.strip().toLowerCase(Locale.ROOT);
+        final long unit;
+        final String digits;
+        if (value.endsWith("ms")) {
+            unit = 1;
+            digits = value.substring(0, value.length() - 2);
+        } else if (value.endsWith("s") || value.endsWith("m") || value.endsWith("h")) {
+            unit = switch (value.charAt(value.length() - 1)) {
+                case 's' -> 1000;
+                case 'm' -> 60_000;
+                default -> 3_600_000;
+            };
+            digits = value.substring(0, value.length() - 1);
+        } else {
+            unit = value.equals("0") ? 1 : -1;
+            digits = value;
+        }
+        try {
+            final long amount = Long.parseLong(digits);
+            if (unit > 0 && amount >= 0) {
+                return Math.multiplyExact(amount, unit);
+            }
+        } catch (final NumberFormatException | ArithmeticException ex) {
+            // reported below
+        }
+        throw new ConfigException(option, "must be a duration like 300s, 5m or 500ms (0: never), was '" + text
+            + "'");
+    }
+
+    static long sizeBytes(final String option, final String text) {
+        final String value = text.strip().toLowerCase(Locale.ROOT);
+        final int shift = value.endsWith("k") ? 10 : value.endsWith("m") ? 20 : value.endsWith("g") ? 30 : 0;
+        try {
+            final long amount = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
+            if (amount >= 0 && amount <= Long.MAX_VALUE >> shift) {
+                return amount << shift;
+            }
+        } catch (final NumberFormatException ex) {
+            // reported below
+        }
+        throw new ConfigException(option, "must be a size like 32m, 512k or 1g, was '" + text + "'");
+    }
+}
