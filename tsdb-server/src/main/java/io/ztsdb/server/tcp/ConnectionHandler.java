@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
+import io.ztsdb.protocol.AuthDescriptor;
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDecoder;
@@ -50,6 +51,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener {
     private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
+    /**
+     * Largest payload read before a client has authenticated (auth with the longest token): a peer without a token
+     * cannot make the server buffer a large frame.
+     */
+    static final int UNAUTHENTICATED_MAX_PAYLOAD_LENGTH = AuthDescriptor.TOKEN_OFFSET + AuthDescriptor.MAX_TOKEN_LENGTH;
 
     /** Where the connection's input stands. */
     enum InputState {
@@ -76,6 +82,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final ConnectionAccess access;
     private final SecurityStats securityStats;
     private final long maxInFlightBytes;
+    private final int maxFrameBytes;
     private final Runnable onClosed;
     private InputState state = InputState.OPEN;
     private long inFlightBytes;
@@ -99,7 +106,9 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         this.tsdb = tsdb;
         this.serverStats = serverStats;
         this.stats = serverStats.connectionOpened(socket.remoteAddress());
-        this.decoder = new FrameDecoder(this, config.maxFrameBytes());
+        this.decoder = new FrameDecoder(this, tokens == null ? config.maxFrameBytes()
+            : Math.min(config.maxFrameBytes(), UNAUTHENTICATED_MAX_PAYLOAD_LENGTH));
+        this.maxFrameBytes = config.maxFrameBytes();
         this.queries = new QueryExecutor(context.owner(), tsdb, config.maxQueryPoints());
         this.registrar = new SeriesRegistrar(context.owner(), tsdb);
         this.responses = new ResponseQueue(socket, stats, this::resumeIfDrained);
@@ -124,7 +133,14 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         try {
             decoder.feed(buffer, offset, length);
         } catch (final ProtocolException ex) {
-            fatal(ex.errorCode(), ex.getMessage());
+            if (ex.errorCode() == ErrorCode.PAYLOAD_TOO_LONG && decoder.maxPayloadLength() < maxFrameBytes) {
+                securityStats.increment(SecurityCounter.TCP_UNAUTHENTICATED);
+                fatal(ErrorCode.UNAUTHENTICATED, "authentication required: send an auth frame with a token first "
+                    + "(the server runs with --auth-file); before it frames are limited to "
+                    + decoder.maxPayloadLength() + " bytes");
+            } else {
+                fatal(ex.errorCode(), ex.getMessage());
+            }
         }
         writeAnswers();
     }
@@ -170,6 +186,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             refuse(refusal, 0);
             return;
         }
+        decoder.maxPayloadLength(maxFrameBytes);
         stats.addFrame();
         enqueue().complete(Responses.ok(0, 0));
     }

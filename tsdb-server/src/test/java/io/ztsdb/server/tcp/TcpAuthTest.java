@@ -99,6 +99,32 @@ class TcpAuthTest {
     }
 
     @Test
+    void shouldNotBufferALargeFrameBeforeAuth() throws Exception {
+        final int points = 10_000;
+        final byte[] batch = RawConnection.frames(e -> {
+            final io.ztsdb.protocol.PointsFlyweight flyweight = e.beginInsertBatch(points);
+            for (int i = 0; i < points; i++) {
+                flyweight.point(i, 6, i, i);
+            }
+            e.endInsertBatch();
+        });
+        try (RawConnection connection = new RawConnection(server.tcpPort())) {
+            // The header alone is enough for the refusal: the payload is never buffered.
+            connection.send(batch, 0, io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH);
+            final RawConnection.Frame answer = connection.read();
+            assertThat(answer.errorCode()).isEqualTo(ErrorCode.UNAUTHENTICATED.code());
+            assertThat(answer.describe()).contains("before it frames are limited to 65539 bytes");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        try (RawConnection connection = new RawConnection(server.tcpPort())) {
+            connection.send(auth(WRITER));
+            connection.send(batch);
+            assertThat(connection.read().type()).isEqualTo(MessageType.OK);
+            assertThat(connection.read().okAccepted()).as("the full limit after auth").isEqualTo(points);
+        }
+    }
+
+    @Test
     void shouldAnswerPingWithoutAToken() throws Exception {
         try (RawConnection connection = new RawConnection(server.tcpPort())) {
             connection.send(RawConnection.frames(e -> e.ping()));
