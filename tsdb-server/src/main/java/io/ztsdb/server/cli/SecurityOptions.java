@@ -43,6 +43,28 @@ final class SecurityOptions {
         defaultValue = "32m")
     String maxInFlightBytes;
 
+    @Option(names = "--request-header-timeout", paramLabel = "DURATION", description = "Close an HTTP connection "
+        + "whose request headers have not arrived this long after it opened (slowloris; default: ${DEFAULT-VALUE}).",
+        defaultValue = "10s")
+    String requestHeaderTimeout;
+
+    @Option(names = "--max-body", paramLabel = "SIZE", description = "Largest HTTP request body of an endpoint that "
+        + "is not a write endpoint; larger is refused with 413 (default: ${DEFAULT-VALUE}).", defaultValue = "1m")
+    String maxBody;
+
+    @Option(names = "--max-write-body", paramLabel = "SIZE", description = "Largest HTTP request body of a write "
+        + "endpoint (remote write, line protocol; default: ${DEFAULT-VALUE}).", defaultValue = "32m")
+    String maxWriteBody;
+
+    @Option(names = "--max-concurrent-queries", paramLabel = "N", description = "Most HTTP queries running at once; "
+        + "more are answered 503 (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + SecurityConfig.MAX_CONCURRENT_QUERIES_DEFAULT)
+    int maxConcurrentQueries;
+
+    @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Answer an HTTP query 503 when it "
+        + "has not finished after this long (default: ${DEFAULT-VALUE}).", defaultValue = "120s")
+    String queryTimeout;
+
     /**
      * Copies the options into {@code config}.
      *
@@ -51,7 +73,11 @@ final class SecurityOptions {
     ServerConfig applyTo(final ServerConfig config) {
         config.security().authFile(authFile).tls(tlsCert, tlsKey, tlsClientCa).maxConnections(maxConnections)
             .idleTimeoutMillis(durationMillis("--idle-timeout", idleTimeout))
-            .maxInFlightBytes(sizeBytes("--max-inflight-bytes", maxInFlightBytes));
+            .maxInFlightBytes(sizeBytes("--max-inflight-bytes", maxInFlightBytes))
+            .requestHeaderTimeoutMillis(durationMillis("--request-header-timeout", requestHeaderTimeout))
+            .maxBodyBytes(sizeBytes("--max-body", maxBody), sizeBytes("--max-write-body", maxWriteBody))
+            .maxConcurrentQueries(maxConcurrentQueries)
+            .queryTimeoutMillis(durationMillis("--query-timeout", queryTimeout));
         return config;
     }
 

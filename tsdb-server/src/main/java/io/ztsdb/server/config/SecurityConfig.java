@@ -15,6 +15,16 @@ public final class SecurityConfig {
     public static final long IDLE_TIMEOUT_MILLIS_DEFAULT = 300_000;
     /** Default most request bytes one TCP connection has received and not yet had answered. */
     public static final long MAX_INFLIGHT_BYTES_DEFAULT = 32L << 20;
+    /** Default time within which an HTTP request's headers must have arrived. */
+    public static final long REQUEST_HEADER_TIMEOUT_MILLIS_DEFAULT = 10_000;
+    /** Default largest HTTP request body of an endpoint that is not a write endpoint. */
+    public static final long MAX_BODY_BYTES_DEFAULT = 1L << 20;
+    /** Default largest HTTP request body of a write endpoint (remote write, line protocol). */
+    public static final long MAX_WRITE_BODY_BYTES_DEFAULT = 32L << 20;
+    /** Default most queries running at once over HTTP. */
+    public static final int MAX_CONCURRENT_QUERIES_DEFAULT = 16;
+    /** Default longest time an HTTP query may take before it is answered 503. */
+    public static final long QUERY_TIMEOUT_MILLIS_DEFAULT = 120_000;
     /** Default interval between two checks of the token and certificate files for changes. */
     public static final long RELOAD_INTERVAL_MILLIS_DEFAULT = 1000;
 
@@ -26,6 +36,11 @@ public final class SecurityConfig {
     private long idleTimeoutMillis = IDLE_TIMEOUT_MILLIS_DEFAULT;
     private long maxInFlightBytes = MAX_INFLIGHT_BYTES_DEFAULT;
     private long reloadIntervalMillis = RELOAD_INTERVAL_MILLIS_DEFAULT;
+    private long requestHeaderTimeoutMillis = REQUEST_HEADER_TIMEOUT_MILLIS_DEFAULT;
+    private long maxBodyBytes = MAX_BODY_BYTES_DEFAULT;
+    private long maxWriteBodyBytes = MAX_WRITE_BODY_BYTES_DEFAULT;
+    private int maxConcurrentQueries = MAX_CONCURRENT_QUERIES_DEFAULT;
+    private long queryTimeoutMillis = QUERY_TIMEOUT_MILLIS_DEFAULT;
 
     /** Creates the defaults: no authentication, no TLS. */
     public SecurityConfig() {
@@ -156,6 +171,84 @@ public final class SecurityConfig {
             throw new ConfigException("--reload-interval", "must be at least 10 ms, was " + reloadIntervalMillis);
         }
         this.reloadIntervalMillis = reloadIntervalMillis;
+        return this;
+    }
+
+    /** @return time within which an HTTP request's headers must have arrived. */
+    public long requestHeaderTimeoutMillis() {
+        return requestHeaderTimeoutMillis;
+    }
+
+    /**
+     * @param requestHeaderTimeoutMillis an HTTP connection whose next request's headers have not arrived this long
+     *                                   after it opened is closed (slowloris), at least 100 ms.
+     * @return this.
+     */
+    public SecurityConfig requestHeaderTimeoutMillis(final long requestHeaderTimeoutMillis) {
+        if (requestHeaderTimeoutMillis < 100) {
+            throw new ConfigException("--request-header-timeout", "must be at least 100ms, was "
+                + requestHeaderTimeoutMillis + " ms");
+        }
+        this.requestHeaderTimeoutMillis = requestHeaderTimeoutMillis;
+        return this;
+    }
+
+    /** @return largest HTTP request body of an endpoint that is not a write endpoint. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** @return largest HTTP request body of a write endpoint. */
+    public long maxWriteBodyBytes() {
+        return maxWriteBodyBytes;
+    }
+
+    /**
+     * @param maxBodyBytes      largest request body of an endpoint that is not a write endpoint.
+     * @param maxWriteBodyBytes largest request body of a write endpoint (remote write, line protocol).
+     * @return this.
+     */
+    public SecurityConfig maxBodyBytes(final long maxBodyBytes, final long maxWriteBodyBytes) {
+        if (maxBodyBytes < 1024 || maxWriteBodyBytes < 1024) {
+            throw new ConfigException(maxBodyBytes < 1024 ? "--max-body" : "--max-write-body",
+                "must be at least 1k, was " + Math.min(maxBodyBytes, maxWriteBodyBytes));
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxWriteBodyBytes = maxWriteBodyBytes;
+        return this;
+    }
+
+    /** @return most HTTP queries running at once. */
+    public int maxConcurrentQueries() {
+        return maxConcurrentQueries;
+    }
+
+    /**
+     * @param maxConcurrentQueries most HTTP queries running at once, at least 1; more are answered 503.
+     * @return this.
+     */
+    public SecurityConfig maxConcurrentQueries(final int maxConcurrentQueries) {
+        if (maxConcurrentQueries < 1) {
+            throw new ConfigException("--max-concurrent-queries", "must be at least 1, was " + maxConcurrentQueries);
+        }
+        this.maxConcurrentQueries = maxConcurrentQueries;
+        return this;
+    }
+
+    /** @return longest time an HTTP query may take. */
+    public long queryTimeoutMillis() {
+        return queryTimeoutMillis;
+    }
+
+    /**
+     * @param queryTimeoutMillis an HTTP query not answered after this long is answered 503, at least 10 ms.
+     * @return this.
+     */
+    public SecurityConfig queryTimeoutMillis(final long queryTimeoutMillis) {
+        if (queryTimeoutMillis < 10) {
+            throw new ConfigException("--query-timeout", "must be at least 10ms, was " + queryTimeoutMillis + " ms");
+        }
+        this.queryTimeoutMillis = queryTimeoutMillis;
         return this;
     }
 

@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
+import io.ztsdb.server.security.HttpGuard;
 
 /**
  * The seed's HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series},
@@ -37,6 +38,7 @@ public final class HttpApi {
      */
     public static Router router(final ServerRuntime runtime) {
         final Router router = Router.router(runtime.vertx());
+        HttpGuard.install(router, runtime.security());
         router.get("/").handler(HttpApi::help);
         router.get("/stats").handler(new StatsHandler(runtime));
         router.get("/series").handler(new SeriesHandler(runtime.vertx(), runtime.tsdb()));

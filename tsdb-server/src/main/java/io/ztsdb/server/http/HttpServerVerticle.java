@@ -6,6 +6,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.ztsdb.server.runtime.ServerRuntime;
+import io.ztsdb.server.security.ConnectionLimiter;
+import io.ztsdb.server.security.HttpConnectionGuard;
+import io.ztsdb.server.security.TlsUpdate;
 
 /**
  * Serves the {@link HttpApi} on the configured bind address and web port.
@@ -24,11 +27,17 @@ public final class HttpServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(new HttpServerOptions()
+        final HttpConnectionGuard guard = new HttpConnectionGuard(vertx, runtime.security(),
+            new ConnectionLimiter(runtime.config().security().maxConnections()));
+        server = vertx.createHttpServer(guard.applyTo(new HttpServerOptions()
             .setHost(runtime.config().bindAddress())
             .setPort(runtime.config().webPort())
-            .setCompressionSupported(true));
-        return server.requestHandler(HttpApi.router(runtime)).listen().onSuccess(s -> actualPort = s.actualPort());
+            .setCompressionSupported(true)));
+        server.connectionHandler(guard::onConnection);
+        runtime.security().onCertificateChange("HTTP API", tls -> TlsUpdate.await(server.updateSSLOptions(
+            tls.sslOptions(), true)));
+        return server.requestHandler(guard.requests(HttpApi.router(runtime))).listen()
+            .onSuccess(s -> actualPort = s.actualPort());
     }
 
     @Override

@@ -18,6 +18,20 @@ public enum SecurityCounter {
     TCP_IDLE_CLOSED("binary-protocol connections closed by the idle timeout"),
     /** Times a TCP connection stopped reading at --max-inflight-bytes. */
     TCP_INFLIGHT_PAUSES("times a binary-protocol connection paused reading at the in-flight byte limit"),
+    /** HTTP requests refused with 401 (no or unknown token). */
+    HTTP_UNAUTHENTICATED("HTTP requests refused with 401 for a missing or unknown token"),
+    /** HTTP requests refused with 403 (the token lacks the role). */
+    HTTP_FORBIDDEN("HTTP requests refused with 403 because the token lacks the role"),
+    /** HTTP connections refused at --max-connections. */
+    HTTP_CONNECTIONS_REJECTED("HTTP connections refused at the connection limit"),
+    /** HTTP connections closed because a request's headers did not arrive in time (slowloris). */
+    HTTP_HEADER_TIMEOUTS("HTTP connections closed because request headers did not arrive within the timeout"),
+    /** HTTP requests refused with 413 (body over the endpoint's limit). */
+    HTTP_BODY_TOO_LARGE("HTTP requests refused with 413 because the body was over the endpoint's limit"),
+    /** Queries refused with 503 at --max-concurrent-queries. */
+    QUERIES_REJECTED("queries refused with 503 at the concurrent query limit"),
+    /** Queries answered 503 after --query-timeout. */
+    QUERY_TIMEOUTS("queries answered with 503 after the query timeout"),
     /** TLS handshakes that failed (plaintext on a TLS port, untrusted or expired client certificate, ...). */
     TLS_HANDSHAKE_FAILURES("TLS handshakes that failed"),
     /** Token file reloads that took effect. */

@@ -13,6 +13,7 @@ import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.SecurityCounter;
 import io.ztsdb.server.security.SecurityServices;
+import io.ztsdb.server.security.TlsUpdate;
 import io.ztsdb.server.stats.ServerStats;
 
 import java.util.HashSet;
@@ -76,7 +77,8 @@ public final class TcpServerVerticle extends VerticleBase {
         }
         server = vertx.createNetServer(options);
         server.exceptionHandler(this::onServerException);
-        security.onCertificateChange("binary protocol", tls -> await(server.updateSSLOptions(tls.sslOptions(), true)));
+        security.onCertificateChange("binary protocol", tls -> TlsUpdate.await(server.updateSSLOptions(
+            tls.sslOptions(), true)));
         final long idleTimeoutMillis = config.security().idleTimeoutMillis();
         if (idleTimeoutMillis > 0) {
             final long sweepMillis = Math.max(MIN_IDLE_SWEEP_MILLIS, Math.min(MAX_IDLE_SWEEP_MILLIS,
@@ -117,19 +119,6 @@ public final class TcpServerVerticle extends VerticleBase {
         // Failures before a connection is handed over: TLS handshakes (plaintext on the TLS port, untrusted client).
         security.stats().increment(SecurityCounter.TLS_HANDSHAKE_FAILURES);
         LOG.log(System.Logger.Level.DEBUG, "binary protocol: connection refused before it opened", failure);
-    }
-
-    private static void await(final Future<Boolean> update) {
-        try {
-            update.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (final java.util.concurrent.ExecutionException ex) {
-            throw new IllegalStateException("invalid certificate or key: " + ex.getCause().getMessage(), ex);
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", ex);
-        } catch (final java.util.concurrent.TimeoutException ex) {
-            throw new IllegalStateException("certificate update timed out", ex);
-        }
     }
 
     @Override

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.security;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connection-level limits of an HTTP listener, on its event loop: at most {@code --max-connections} open (more are
+ * closed at once), a connection must deliver a request's headers within {@code --request-header-timeout} after it
+ * opens and within {@code --idle-timeout} after each response (a client that trickles header bytes, slowloris, never
+ * gets there and is closed), and a connection silent for {@code --idle-timeout} is closed by Vert.x.
+ */
+public final class HttpConnectionGuard {
+    private final Vertx vertx;
+    private final SecurityServices security;
+    private final ConnectionLimiter limiter;
+    private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
+
+    /**
+     * @param vertx    the listener's Vert.x.
+     * @param security limits and counters.
+     * @param limiter  the open HTTP connections, shared by every listener instance.
+     */
+    public HttpConnectionGuard(final Vertx vertx, final SecurityServices security, final ConnectionLimiter limiter) {
+        this.vertx = vertx;
+        this.security = security;
+        this.limiter = limiter;
+    }
+
+    /**
+     * Applies the idle timeout and TLS to the listener's options.
+     *
+     * @param options the listener's options.
+     * @return {@code options}.
+     */
+    public HttpServerOptions applyTo(final HttpServerOptions options) {
+        final long idleMillis = security.config().idleTimeoutMillis();
+        if (idleMillis > 0) {
+            options.setIdleTimeout((int)Math.min(Integer.MAX_VALUE, idleMillis)).setIdleTimeoutUnit(
+                TimeUnit.MILLISECONDS);
+        }
+        return security.tls() == null ? options : security.tls().applyTo(options);
+    }
+
+    /**
+     * Takes a new connection: refused over the limit, else its first request's headers are awaited.
+     *
+     * @param connection the accepted connection.
+     */
+    public void onConnection(final HttpConnection connection) {
+        if (!limiter.tryAcquire()) {
+            security.stats().increment(SecurityCounter.HTTP_CONNECTIONS_REJECTED);
+            connection.close();
+            return;
+        }
+        connection.closeHandler(v -> {
+            cancelTimer(connection);
+            limiter.release();
+        });
+        awaitHeaders(connection, security.config().requestHeaderTimeoutMillis());
+    }
+
+    /**
+     * Wraps the request handler: a request's headers have arrived; the next are awaited once it is answered.
+     *
+     * @param next the router.
+     * @return the listener's request handler.
+     */
+    public Handler<HttpServerRequest> requests(final Handler<HttpServerRequest> next) {
+        return request -> {
+            final HttpConnection connection = request.connection();
+            cancelTimer(connection);
+            final long idleMillis = security.config().idleTimeoutMillis();
+            if (idleMillis > 0) {
+                request.response().endHandler(v -> awaitHeaders(connection, Math.max(idleMillis,
+                    security.config().requestHeaderTimeoutMillis())));
+            }
+            next.handle(request);
+        };
+    }
+
+    private void awaitHeaders(final HttpConnection connection, final long timeoutMillis) {
+        cancelTimer(connection);
+        headerTimers.put(connection, vertx.setTimer(timeoutMillis, id -> {
+            if (headerTimers.remove(connection) != null) {
+                security.stats().increment(SecurityCounter.HTTP_HEADER_TIMEOUTS);
+                connection.close();
+            }
+        }));
+    }
+
+    private void cancelTimer(final HttpConnection connection) {
+        final Long timer = headerTimers.remove(connection);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+}
