@@ -21,7 +21,13 @@ public final class HttpConnectionGuard {
     private final Vertx vertx;
     private final SecurityServices security;
     private final ConnectionLimiter limiter;
-    private final Map<HttpConnection, Long> headerTimers = new HashMap<>();
+    private final Map<HttpConnection, State> connections = new HashMap<>();
+
+    /** A connection's requests in progress and the timer awaiting the next request's headers (-1: none). */
+    private static final class State {
+        private int active;
+        private long timer = -1;
+    }
 
     /**
      * @param vertx    the listener's Vert.x.
@@ -60,11 +66,14 @@ public final class HttpConnectionGuard {
             connection.close();
             return;
         }
+        final State state = new State();
+        connections.put(connection, state);
         connection.closeHandler(v -> {
-            cancelTimer(connection);
+            cancelTimer(state);
+            connections.remove(connection);
             limiter.release();
         });
-        awaitHeaders(connection, security.config().requestHeaderTimeoutMillis());
+        awaitHeaders(connection, state, security.config().requestHeaderTimeoutMillis());
     }
 
     /**
@@ -76,30 +85,36 @@ public final class HttpConnectionGuard {
     public Handler<HttpServerRequest> requests(final Handler<HttpServerRequest> next) {
         return request -> {
             final HttpConnection connection = request.connection();
-            cancelTimer(connection);
-            final long idleMillis = security.config().idleTimeoutMillis();
-            if (idleMillis > 0) {
-                request.response().endHandler(v -> awaitHeaders(connection, Math.max(idleMillis,
-                    security.config().requestHeaderTimeoutMillis())));
+            final State state = connections.get(connection);
+            if (state != null) {
+                cancelTimer(state);
+                state.active++;
+                final long idleMillis = security.config().idleTimeoutMillis();
+                request.response().endHandler(v -> {
+                    // HTTP/2 runs several requests at once: the wait for headers starts when none is left.
+                    if (--state.active == 0 && idleMillis > 0) {
+                        awaitHeaders(connection, state, Math.max(idleMillis,
+                            security.config().requestHeaderTimeoutMillis()));
+                    }
+                });
             }
             next.handle(request);
         };
     }
 
-    private void awaitHeaders(final HttpConnection connection, final long timeoutMillis) {
-        cancelTimer(connection);
-        headerTimers.put(connection, vertx.setTimer(timeoutMillis, id -> {
-            if (headerTimers.remove(connection) != null) {
-                security.stats().increment(SecurityCounter.HTTP_HEADER_TIMEOUTS);
-                connection.close();
-            }
-        }));
+    private void awaitHeaders(final HttpConnection connection, final State state, final long timeoutMillis) {
+        cancelTimer(state);
+        state.timer = vertx.setTimer(timeoutMillis, id -> {
+            state.timer = -1;
+            security.stats().increment(SecurityCounter.HTTP_HEADER_TIMEOUTS);
+            connection.close();
+        });
     }
 
-    private void cancelTimer(final HttpConnection connection) {
-        final Long timer = headerTimers.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
+    private void cancelTimer(final State state) {
+        if (state.timer >= 0) {
+            vertx.cancelTimer(state.timer);
+            state.timer = -1;
         }
     }
 }

@@ -74,7 +74,7 @@ public final class HttpGuard {
             return false;
         }
         security.stats().increment(SecurityCounter.HTTP_BODY_TOO_LARGE);
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        closeAfterResponse(ctx);
         refuse(ctx, 413, "payload_too_large", "request body of " + header + " bytes is over the limit of " + limit
             + " bytes for " + path + " (" + (HttpAccessRules.isWrite(path) ? "--max-write-body" : "--max-body") + ")");
         return true;
@@ -143,7 +143,7 @@ public final class HttpGuard {
                 if (ctx.response().headWritten()) {
                     ctx.request().connection().close();
                 } else {
-                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    closeAfterResponse(ctx);
                     refuse(ctx, 503, "timeout", "query timed out after " + timeoutMillis + " ms (--query-timeout)");
                 }
             }
@@ -153,6 +153,13 @@ public final class HttpGuard {
             queries.release();
         });
         ctx.next();
+    }
+
+    /** HTTP/1: the connection closes after this response (HTTP/2 has no such header; its stream is reset). */
+    private static void closeAfterResponse(final RoutingContext ctx) {
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
     }
 
     private static void refuse(final RoutingContext ctx, final int status, final String type, final String message) {
