@@ -64,6 +64,15 @@ final class StatsHandler implements Handler<RoutingContext> {
         json.writeFieldName("storage");
         MAPPER.writeValue(json, storage);
         writeServer(json);
+        json.writeObjectFieldStart("security");
+        runtime.security().stats().forEach((counter, value) -> {
+            try {
+                json.writeNumberField(counter.statsName(), value);
+            } catch (final IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        json.writeEndObject();
         writeConnections(json, server.openConnections());
         for (final RuntimeComponent component : runtime.components()) {
             json.writeObjectFieldStart(component.name());

@@ -47,6 +47,8 @@ public final class HttpConnectionGuard {
      * @return {@code options}.
      */
     public HttpServerOptions applyTo(final HttpServerOptions options) {
+        // Without h2c, the connection exists (and its header timer runs) from the accept, not from its first bytes.
+        options.setHttp2ClearTextEnabled(false);
         final long idleMillis = security.config().idleTimeoutMillis();
         if (idleMillis > 0) {
             options.setIdleTimeout((int)Math.min(Integer.MAX_VALUE, idleMillis)).setIdleTimeoutUnit(
