@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Makes sure the build's native toolchain is present: clang + bpftool (to build bpf/) and libbpf.so.1
-# (to load it), plus nc for the seed's netcat test and python3 for the eBPF test workloads. As root it
-# installs what is missing with apt; otherwise it names the packages to install.
+# Makes sure the native tools are present. As root it installs what is missing with apt; otherwise it names the
+# packages to install and exits 1.
+#   ensure-toolchain.sh         everything ./run-tests needs: the BPF toolchain, nc (the seed's netcat test),
+#                               python3 (eBPF test workloads), iproute2 (tc and ip for the network tests)
+#   ensure-toolchain.sh --bpf   only what building and running `tsvdb collect` needs: clang + bpftool (to build
+#                               bpf/) and libbpf.so.1 (to load it)
+# `tsvdb serve` needs none of them: the build skips the BPF objects without the toolchain (scripts/build-bpf.sh).
 set -euo pipefail
 missing=()
 command -v clang >/dev/null 2>&1 || missing+=(clang llvm)
@@ -12,9 +16,12 @@ command -v bpftool >/dev/null 2>&1 || missing+=(bpftool)
 [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
 ldconfig -p 2>/dev/null | grep -q 'libbpf.so.1' || missing+=(libbpf1)
 [ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
-command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
-[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
+if [ "${1:-}" != --bpf ]; then
+    command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
+    command -v tc >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces and tc for the eBPF tests
+    [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "ensure-toolchain: installing ${missing[*]}" >&2

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Settings of an {@link EbpfCollector}, fluent; defaults are the seed's ({@code --interval 1000},
- * {@code --discovery-interval 5000}, {@code --cgroup-root /sys/fs/cgroup}).
+ * Settings of an {@link EbpfCollector}, fluent. The defaults are those of {@code tsvdb collect}: a 1 s interval, 5 s
+ * discovery interval, cgroup root {@code /sys/fs/cgroup}.
  */
 public final class CollectorConfig {
     /** Default sampling interval. */
@@ -15,6 +15,8 @@ public final class CollectorConfig {
     public static final long DISCOVERY_INTERVAL_MILLIS_DEFAULT = 5000;
     /** Default cgroup root. */
     public static final Path CGROUP_ROOT_DEFAULT = Path.of("/sys/fs/cgroup");
+    /** Default period of the memory.stat readings (working set), in rounds. */
+    public static final int MEMORY_STAT_ROUNDS_DEFAULT = 5;
     /** Default BPF map capacity (cgroups with counters at the same time, containers or not). */
     public static final int MAX_CGROUPS_DEFAULT = 4096;
 
@@ -25,9 +27,14 @@ public final class CollectorConfig {
     private boolean ebpfEnabled = true;
     private boolean watchAllCgroups;
     private boolean cpuFromEbpf;
+    private boolean runqueueLatency = true;
+    private boolean tcpRetransmits = true;
+    private boolean netDrops = true;
+    private int memoryStatRounds = MEMORY_STAT_ROUNDS_DEFAULT;
     private int maxCgroups = MAX_CGROUPS_DEFAULT;
     private Path dockerRoot = Path.of("/var/lib/docker");
     private Path containersStorageRoot = Path.of("/var/lib/containers/storage");
+    private Path containerdStateRoot = Path.of("/run/containerd/io.containerd.runtime.v2.task");
     private Consumer<Throwable> errorHandler = t -> System.getLogger("io.ztsdb.ebpf")
         .log(System.Logger.Level.WARNING, "collector round failed", t);
 
@@ -111,6 +118,49 @@ public final class CollectorConfig {
     }
 
     /**
+     * @param runqueueLatency false to leave out the run-queue latency programs (sched_wakeup, sched_wakeup_new and
+     *                        sched_switch: they run on every wakeup and context switch of the host).
+     * @return this.
+     */
+    public CollectorConfig runqueueLatency(final boolean runqueueLatency) {
+        this.runqueueLatency = runqueueLatency;
+        return this;
+    }
+
+    /**
+     * @param tcpRetransmits false to leave out the TCP retransmit program (tcp_retransmit_skb).
+     * @return this.
+     */
+    public CollectorConfig tcpRetransmits(final boolean tcpRetransmits) {
+        this.tcpRetransmits = tcpRetransmits;
+        return this;
+    }
+
+    /**
+     * @param netDrops false to leave out the packet drop program (kfree_skb).
+     * @return this.
+     */
+    public CollectorConfig netDrops(final boolean netDrops) {
+        this.netDrops = netDrops;
+        return this;
+    }
+
+    /**
+     * @param memoryStatRounds re-read each container's {@code memory.stat}, for the working set, every this many
+     *                         rounds (staggered across containers; usage is read every round): 1 reads it every
+     *                         round, which about doubles the cost of a round.
+     * @return this.
+     */
+    public CollectorConfig memoryStatRounds(final int memoryStatRounds) {
+        if (memoryStatRounds <= 0) {
+            throw new IllegalArgumentException("memoryStatRounds must be positive: memoryStatRounds="
+                + memoryStatRounds);
+        }
+        this.memoryStatRounds = memoryStatRounds;
+        return this;
+    }
+
+    /**
      * @param maxCgroups capacity of each BPF map (cgroups with counters at the same time).
      * @return this.
      */
@@ -137,6 +187,16 @@ public final class CollectorConfig {
      */
     public CollectorConfig containersStorageRoot(final Path containersStorageRoot) {
         this.containersStorageRoot = containersStorageRoot;
+        return this;
+    }
+
+    /**
+     * @param containerdStateRoot containerd's task state, for Kubernetes names
+     *                            ({@code /run/containerd/io.containerd.runtime.v2.task}).
+     * @return this.
+     */
+    public CollectorConfig containerdStateRoot(final Path containerdStateRoot) {
+        this.containerdStateRoot = containerdStateRoot;
         return this;
     }
 
@@ -184,6 +244,26 @@ public final class CollectorConfig {
         return cpuFromEbpf;
     }
 
+    /** @return true when run-queue latency is collected. */
+    public boolean runqueueLatency() {
+        return runqueueLatency;
+    }
+
+    /** @return true when TCP retransmits are collected. */
+    public boolean tcpRetransmits() {
+        return tcpRetransmits;
+    }
+
+    /** @return true when packet drops are collected. */
+    public boolean netDrops() {
+        return netDrops;
+    }
+
+    /** @return the period of the memory.stat readings, in rounds. */
+    public int memoryStatRounds() {
+        return memoryStatRounds;
+    }
+
     /** @return the BPF map capacity. */
     public int maxCgroups() {
         return maxCgroups;
@@ -197,6 +277,11 @@ public final class CollectorConfig {
     /** @return the podman/CRI-O storage root. */
     public Path containersStorageRoot() {
         return containersStorageRoot;
+    }
+
+    /** @return containerd's task state root. */
+    public Path containerdStateRoot() {
+        return containerdStateRoot;
     }
 
     /** @return the background error handler. */

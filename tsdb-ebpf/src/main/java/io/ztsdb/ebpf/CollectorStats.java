@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A snapshot of the collector's state, for {@code /stats}.
  *
- * @param mode               "ebpf", "cgroupfs" (fallback or --no-ebpf) or "stopped".
+ * @param mode               where the metrics come from.
  * @param programsAttached   the attached BPF programs.
  * @param failures           why programs did not load (empty when all did).
  * @param missingMetrics     metrics this mode cannot produce.
@@ -19,7 +19,7 @@ import java.util.List;
  * @param errors             failed rounds so far.
  * @param lastError          the last failure's message, or null.
  */
-public record CollectorStats(String mode, List<String> programsAttached, List<String> failures,
+public record CollectorStats(CollectorMode mode, List<String> programsAttached, List<String> failures,
                              List<String> missingMetrics, int containers, long rounds, long discoveries,
                              long lastRoundNanos, long lastRoundCpuNanos, long lastDiscoveryNanos, long errors,
                              String lastError) {

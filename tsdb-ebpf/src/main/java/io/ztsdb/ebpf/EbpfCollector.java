@@ -7,6 +7,7 @@ import io.ztsdb.ebpf.cgroup.CgroupLayout;
 import io.ztsdb.ebpf.cgroup.ContainerNames;
 import io.ztsdb.ebpf.sampler.CgroupState;
 import io.ztsdb.ebpf.sampler.MetricSampler;
+import io.ztsdb.ebpf.sampler.SamplerMaps;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -32,6 +34,10 @@ public final class EbpfCollector implements AutoCloseable {
 
     private final CollectorConfig config;
     private final SampleSink sink;
+    private final CgroupLayout layoutOverride;
+    private final List<ProbeSpec> specs;
+    /** Where warnings go: the logger (a test seam). */
+    Consumer<String> warnings = message -> LOGGER.log(System.Logger.Level.WARNING, message);
     private final Object lock = new Object();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private CgroupLayout layout;
@@ -43,7 +49,7 @@ public final class EbpfCollector implements AutoCloseable {
     private volatile boolean running;
     private volatile CollectorStats stats;
     private volatile List<ContainerInfo> containers = List.of();
-    private String mode = "stopped";
+    private CollectorMode mode = CollectorMode.STOPPED;
     private List<String> failures = List.of();
     private long rounds;
     private long discoveries;
@@ -59,8 +65,18 @@ public final class EbpfCollector implements AutoCloseable {
      * @param sink   where samples go.
      */
     public EbpfCollector(final CollectorConfig config, final SampleSink sink) {
+        this(config, sink, null, ProgramSet.specsFor(config));
+    }
+
+    /**
+     * Test seam: a given cgroup layout (e.g. one hierarchy taken as the only tree) and set of BPF objects.
+     */
+    EbpfCollector(final CollectorConfig config, final SampleSink sink, final CgroupLayout layoutOverride,
+                  final List<ProbeSpec> specs) {
         this.config = config;
         this.sink = sink;
+        this.layoutOverride = layoutOverride;
+        this.specs = List.copyOf(specs);
         publishStats();
     }
 
@@ -72,10 +88,13 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
-     * Detects the cgroup layout, loads and attaches the BPF programs (unless disabled; where they cannot load,
-     * logs one warning naming the missing metrics and continues on cgroupfs), and runs the first discovery.
+     * Detects the cgroup layout, loads and attaches the BPF programs (unless disabled), and runs the first discovery.
+     * An object the kernel cannot run is skipped with one warning naming it, why, and its metrics; the others keep
+     * working. When none loads (or eBPF is disabled) it logs one warning and collects from cgroupfs.
      *
      * @throws IllegalArgumentException when no cgroup v2 hierarchy is found under the cgroup root.
+     * @throws EbpfException when eBPF is enabled but this build carries no BPF objects (it was built without clang
+     *                       and bpftool): the message names what the build lacked.
      */
     public void open() {
         synchronized (lock) {
@@ -85,31 +104,32 @@ public final class EbpfCollector implements AutoCloseable {
             if (sampler != null) {
                 return;
             }
-            layout = CgroupLayout.detect(config.cgroupRoot());
+            layout = layoutOverride != null ? layoutOverride : CgroupLayout.detect(config.cgroupRoot());
             discovery = new CgroupDiscovery(layout, config.scope() != null ? config.scope() : layout.v2(),
-                config.watchAllCgroups(), new ContainerNames(config.dockerRoot(), config.containersStorageRoot()));
-            String reason = null;
+                config.watchAllCgroups(), new ContainerNames(config.dockerRoot(), config.containersStorageRoot(),
+                config.containerdStateRoot()));
+            SamplerMaps maps = SamplerMaps.NONE;
             if (config.ebpfEnabled()) {
+                ProgramSet.checkBuiltIn(); // a build without the BPF toolchain: fail, naming what it lacked
                 try {
                     ProgramSet.checkPrerequisites();
-                    programs = ProgramSet.load(layout, config.maxCgroups(), config.cpuFromEbpf());
+                    programs = ProgramSet.load(layout, config.maxCgroups(), specs);
                     failures = programs.failures();
+                    maps = programs.samplerMaps();
+                    for (final String failure : failures) { // one line per object the kernel could not run
+                        warnings.accept("eBPF: " + failure);
+                    }
                 } catch (final EbpfException e) {
-                    reason = e.getMessage();
-                    failures = List.of(reason);
+                    failures = List.of(e.getMessage());
                 }
-            } else {
-                reason = "--no-ebpf";
             }
             final boolean anyLoaded = programs != null && !programs.attached().isEmpty();
-            sampler = new MetricSampler(layout, anyLoaded ? programs.netMap() : null,
-                anyLoaded ? programs.cpuMap() : null, anyLoaded ? programs.ioMap() : null, config.cpuFromEbpf(), sink);
-            mode = anyLoaded ? "ebpf" : "cgroupfs";
-            if (!sampler.missingMetrics().isEmpty()) {
-                final String why = reason != null ? reason : String.join("; ", failures);
-                LOGGER.log(System.Logger.Level.WARNING, "eBPF collection " + (anyLoaded ? "partial" : "unavailable")
-                    + " (" + why + "): collecting from cgroupfs; missing metrics: "
-                    + String.join(", ", sampler.missingMetrics()));
+            sampler = new MetricSampler(layout, maps, config.cpuFromEbpf(), config.memoryStatRounds(), sink);
+            mode = anyLoaded ? CollectorMode.EBPF : CollectorMode.CGROUPFS;
+            if (!anyLoaded) {
+                warnings.accept("eBPF collection unavailable ("
+                    + (config.ebpfEnabled() ? String.join("; ", failures) : "--no-ebpf")
+                    + "): collecting from cgroupfs; missing metrics: " + String.join(", ", sampler.missingMetrics()));
             }
             discoverNow();
         }
@@ -205,7 +225,8 @@ public final class EbpfCollector implements AutoCloseable {
             lastDiscoveryNanos = System.nanoTime() - start;
             final List<ContainerInfo> list = new ArrayList<>(watched.size());
             for (final CgroupEntry e : watched.values()) {
-                list.add(new ContainerInfo(e.cgroupId(), e.containerId(), e.name(), e.runtime(), e.v2Path().toString()));
+                list.add(new ContainerInfo(e.cgroupId(), e.containerId(), e.name(), e.runtime(), e.v2Path().toString(),
+                    e.labels()));
             }
             containers = List.copyOf(list);
             publishStats();
@@ -259,6 +280,20 @@ public final class EbpfCollector implements AutoCloseable {
     }
 
     /**
+     * The packets of a cgroup dropped with one reason since it was first sampled (tests, diagnostics).
+     *
+     * @param cgroupId the cgroup v2 id.
+     * @param reason   the kernel's reason name, e.g. {@code SOCKET_RCVBUFF}.
+     * @return the total, or -1 when the cgroup is not watched.
+     */
+    long dropTotal(final long cgroupId, final String reason) {
+        synchronized (lock) {
+            final CgroupState state = sampler == null ? null : sampler.state(cgroupId);
+            return state == null ? -1 : state.dropTotal(reason);
+        }
+    }
+
+    /**
      * @return the loaded programs, or null (tests).
      */
     ProgramSet programs() {
@@ -297,7 +332,7 @@ public final class EbpfCollector implements AutoCloseable {
                 if (sampler != null) {
                     sampler.close();
                 }
-                mode = "stopped";
+                mode = CollectorMode.STOPPED;
                 publishStats();
             }
         }
@@ -309,9 +344,21 @@ public final class EbpfCollector implements AutoCloseable {
         }
     }
 
+    /** @return the metrics no loaded program produces: objects disabled by the config or not loaded. */
+    private List<String> missingMetrics() {
+        if (sampler == null) {
+            return List.of();
+        }
+        final java.util.Set<String> missing = new java.util.LinkedHashSet<>(sampler.missingMetrics());
+        if (programs != null) {
+            missing.addAll(programs.missingMetrics());
+        }
+        return List.copyOf(missing);
+    }
+
     private void publishStats() {
         stats = new CollectorStats(mode, programs == null ? List.of() : programs.attached(), failures,
-            sampler == null ? List.of() : sampler.missingMetrics(), watched.size(), rounds, discoveries,
+            missingMetrics(), watched.size(), rounds, discoveries,
             lastRoundNanos, lastRoundCpuNanos, lastDiscoveryNanos, errors, lastError);
     }
 }

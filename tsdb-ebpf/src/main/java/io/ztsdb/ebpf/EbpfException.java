@@ -8,10 +8,17 @@ package io.ztsdb.ebpf;
 public class EbpfException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what is missing and how to fix it.
+     */
     public EbpfException(final String message) {
         super(message);
     }
 
+    /**
+     * @param message what is missing and how to fix it.
+     * @param cause   the underlying failure.
+     */
     public EbpfException(final String message, final Throwable cause) {
         super(message, cause);
     }

@@ -7,31 +7,25 @@ import io.ztsdb.ebpf.libbpf.BpfLink;
 import io.ztsdb.ebpf.libbpf.BpfMap;
 import io.ztsdb.ebpf.libbpf.BpfObject;
 import io.ztsdb.ebpf.libbpf.BpfProgram;
+import io.ztsdb.ebpf.sampler.EventMap;
+import io.ztsdb.ebpf.sampler.SamplerMaps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The collector's three BPF objects (net, cpu, io), each loaded and attached on its own so that one the kernel
- * cannot run does not take the others down. The cpu and io objects hold tp_btf and raw_tp variants of the same
- * program, non-autoload; the first variant that loads and attaches wins.
+ * The collector's BPF objects ({@link ProbeSpec}), each loaded and attached on its own so that one the kernel
+ * cannot run does not take the others down: its metrics are skipped, with one line in {@link #failures()}. Objects
+ * with tracing programs hold tp_btf and raw_tp variants, non-autoload; the first variant that loads and attaches
+ * wins.
  */
 final class ProgramSet implements AutoCloseable {
-    static final String NET_OBJECT = "container_net.bpf.o";
-    static final String CPU_OBJECT = "container_cpu.bpf.o";
-    static final String IO_OBJECT = "container_io.bpf.o";
-    /**
-     * Maps of an object that one of its variants does not use: not created for it, so that the raw_tp fallback
-     * still loads on kernels without task local storage (5.11+).
-     */
-    private static final Map<String, List<String>> MAPS_UNUSED_BY_VARIANT = Map.of(
-        "ztsdb_cpu_btf", List.of("cpu_last_switch"),
-        "ztsdb_cpu_raw", List.of("cpu_task_charged"));
     private static final System.Logger LOGGER = System.getLogger("io.ztsdb.ebpf");
     private static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final int CAP_SYS_ADMIN = 21;
@@ -42,9 +36,23 @@ final class ProgramSet implements AutoCloseable {
     private final List<BpfLink> links = new ArrayList<>();
     private final List<String> attached = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private BpfMap net;
-    private BpfMap cpu;
-    private BpfMap io;
+    private final List<String> missingMetrics = new ArrayList<>();
+    private final Map<String, BpfMap> maps = new HashMap<>(); // by family
+    private final Map<String, BpfMap> updates = new HashMap<>(); // by family
+
+    /**
+     * Checks that the build put the BPF objects into the jar.
+     *
+     * @throws EbpfException naming what the build lacked, when it skipped them.
+     */
+    static void checkBuiltIn() {
+        final String missing = BpfObject.missingToolchain();
+        if (missing != null) {
+            throw new EbpfException("this build has no BPF programs: the machine that built it lacked " + missing
+                + "; install clang, llvm, bpftool and libbpf-dev (as root: scripts/ensure-toolchain.sh) and rebuild, "
+                + "or use --no-ebpf for cgroupfs-only metrics");
+        }
+    }
 
     /**
      * Checks what every load needs before trying: privileges and kernel BTF.
@@ -82,81 +90,91 @@ final class ProgramSet implements AutoCloseable {
     }
 
     /**
+     * The objects a config asks for: network, block I/O and OOM kills always, run-queue latency, TCP retransmits and
+     * drops unless disabled, the sched_switch CPU counter only when CPU comes from BPF (it runs on every context
+     * switch).
+     */
+    static List<ProbeSpec> specsFor(final CollectorConfig config) {
+        final List<ProbeSpec> specs = new ArrayList<>(List.of(ProbeSpec.NET, ProbeSpec.IO));
+        if (config.cpuFromEbpf()) {
+            specs.add(ProbeSpec.CPU);
+        }
+        if (config.runqueueLatency()) {
+            specs.add(ProbeSpec.RUNQUEUE);
+        }
+        if (config.tcpRetransmits()) {
+            specs.add(ProbeSpec.TCP);
+        }
+        if (config.netDrops()) {
+            specs.add(ProbeSpec.DROP);
+        }
+        specs.add(ProbeSpec.OOM);
+        return specs;
+    }
+
+    /**
      * Loads and attaches what the kernel supports.
      *
-     * @param layout     the cgroup hierarchies (the v2 mount is the cgroup_skb attach point).
+     * @param layout     the cgroup hierarchies (the v2 mount is the cgroup_skb attach point; the io controller's
+     *                   place decides the block I/O attribution).
      * @param maxCgroups map capacity.
-     * @param loadCpu    whether to load the sched_switch program (only needed when CPU comes from BPF: it runs on
-     *                   every context switch of the host).
+     * @param specs      the objects to load.
      * @return the set; {@link #failures()} says what did not load.
      */
-    static ProgramSet load(final CgroupLayout layout, final int maxCgroups, final boolean loadCpu) {
+    static ProgramSet load(final CgroupLayout layout, final int maxCgroups, final List<ProbeSpec> specs) {
         final ProgramSet set = new ProgramSet();
-        try {
-            set.loadNet(layout.v2(), maxCgroups);
-        } catch (final EbpfException e) {
-            set.failures.add("network (" + NET_OBJECT + "): " + e.getMessage());
+        for (final ProbeSpec spec : specs) {
+            set.load(spec, layout, maxCgroups);
         }
-        if (loadCpu) {
-            set.cpu = set.loadVariants(CPU_OBJECT, "cpu_stats", maxCgroups, -1, "ztsdb_cpu_btf", "ztsdb_cpu_raw");
-        }
-        set.io = set.loadVariants(IO_OBJECT, "io_stats", maxCgroups,
-            layout.ioOnV2() ? MapLayouts.IO_ATTRIBUTE_BLKCG : MapLayouts.IO_ATTRIBUTE_CURRENT,
-            "ztsdb_io_btf", "ztsdb_io_raw");
         return set;
     }
 
-    private void loadNet(final Path cgroupV2Root, final int maxCgroups) {
-        final BpfObject object = BpfObject.openResource(NET_OBJECT);
-        final List<BpfLink> own = new ArrayList<>();
-        try {
-            object.map("net_stats").maxEntries(maxCgroups);
-            object.load();
-            for (final String name : List.of("ztsdb_net_ingress", "ztsdb_net_egress")) {
-                own.add(object.program(name).attachCgroup(cgroupV2Root));
-            }
-        } catch (final RuntimeException e) {
-            own.forEach(BpfLink::close);
-            object.close();
-            throw e;
-        }
-        links.addAll(own);
-        own.forEach(link -> attached.add(link.description()));
-        objects.add(object);
-        net = object.map("net_stats");
-    }
-
-    private BpfMap loadVariants(final String objectName, final String mapName, final int maxCgroups,
-                                final int ioMode, final String... variants) {
-        final StringBuilder reasons = new StringBuilder();
-        for (final String variant : variants) {
+    private void load(final ProbeSpec spec, final CgroupLayout layout, final int maxCgroups) {
+        final List<String> reasons = new ArrayList<>();
+        for (final ProbeSpec.Variant variant : spec.variants()) {
             BpfObject object = null;
+            final List<BpfLink> own = new ArrayList<>();
             try {
-                object = BpfObject.openResource(objectName);
-                object.map(mapName).maxEntries(maxCgroups);
-                object.program(variant).autoload(true);
-                for (final String unused : MAPS_UNUSED_BY_VARIANT.getOrDefault(variant, List.of())) {
+                object = BpfObject.openResource(spec.object());
+                object.map(spec.statsMap()).maxEntries(maxCgroups);
+                for (final String program : variant.programs()) {
+                    object.program(program).autoload(true);
+                }
+                for (final String unused : variant.unusedMaps()) {
                     object.map(unused).autocreate(false);
                 }
                 object.load();
-                if (ioMode >= 0) {
-                    writeIoMode(object.map("io_config"), ioMode);
+                if (spec == ProbeSpec.IO) {
+                    writeIoMode(object.map("io_config"),
+                        layout.ioOnV2() ? MapLayouts.IO_ATTRIBUTE_BLKCG : MapLayouts.IO_ATTRIBUTE_CURRENT);
                 }
-                final BpfProgram program = object.program(variant);
-                links.add(program.attach()); // the last step: nothing can fail after it
-                attached.add(variant);
-                objects.add(object);
-                return object.map(mapName);
+                for (final String name : variant.programs()) {
+                    final BpfProgram program = object.program(name);
+                    own.add(variant.cgroup() ? program.attachCgroup(layout.v2()) : program.attach());
+                }
             } catch (final EbpfException e) {
-                LOGGER.log(System.Logger.Level.DEBUG, () -> "BPF variant " + variant + " unavailable: " + e.getMessage());
-                reasons.append("\n  ").append(variant).append(": ").append(e.getMessage());
+                LOGGER.log(System.Logger.Level.DEBUG, () -> spec.object() + " variant " + variant.name()
+                    + " unavailable: " + e.getMessage());
+                reasons.add(variant.name() + ": " + e.getMessage().lines().findFirst().orElse(""));
+                own.forEach(BpfLink::close);
                 if (object != null) {
                     object.close();
                 }
+                continue;
             }
+            links.addAll(own);
+            own.forEach(link -> attached.add(link.description()));
+            objects.add(object);
+            maps.put(spec.family(), object.map(spec.statsMap()));
+            if (spec.updatesMap() != null) {
+                updates.put(spec.family(), object.map(spec.updatesMap()));
+            }
+            return;
         }
-        failures.add(objectName + ": no variant loaded" + reasons);
-        return null;
+        failures.add(spec.family() + " (" + spec.object() + ") not loaded"
+            + (spec.metrics().isEmpty() ? "" : ", skipping " + String.join(", ", spec.metrics())) + ": "
+            + String.join("; ", reasons));
+        missingMetrics.addAll(spec.metrics());
     }
 
     private static void writeIoMode(final BpfMap config, final int mode) {
@@ -168,16 +186,29 @@ final class ProgramSet implements AutoCloseable {
         }
     }
 
+    /**
+     * @param spec an object (or another variant set of the same family).
+     * @return its stats map, or null when it did not load.
+     */
+    BpfMap map(final ProbeSpec spec) {
+        return maps.get(spec.family());
+    }
+
+    /**
+     * @return the maps for the sampler.
+     */
+    SamplerMaps samplerMaps() {
+        return new SamplerMaps(map(ProbeSpec.NET), map(ProbeSpec.CPU), map(ProbeSpec.IO), map(ProbeSpec.RUNQUEUE),
+            events(ProbeSpec.TCP), events(ProbeSpec.DROP), events(ProbeSpec.OOM));
+    }
+
+    private EventMap events(final ProbeSpec spec) {
+        final BpfMap stats = map(spec);
+        return stats == null ? null : new EventMap(stats, updates.get(spec.family()));
+    }
+
     BpfMap netMap() {
-        return net;
-    }
-
-    BpfMap cpuMap() {
-        return cpu;
-    }
-
-    BpfMap ioMap() {
-        return io;
+        return map(ProbeSpec.NET);
     }
 
     /**
@@ -188,10 +219,17 @@ final class ProgramSet implements AutoCloseable {
     }
 
     /**
-     * @return what did not load, with the reasons.
+     * @return one line per object that did not load: its family, file and why each variant failed.
      */
     List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /**
+     * @return the metrics of the objects that did not load.
+     */
+    List<String> missingMetrics() {
+        return List.copyOf(missingMetrics);
     }
 
     /**

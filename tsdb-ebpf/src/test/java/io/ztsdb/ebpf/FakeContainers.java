@@ -89,11 +89,64 @@ final class FakeContainers implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the container's directory in a v1 controller tree, or null on a pure cgroup v2 host.
+     */
+    Path v1(final String controller, final Container c) {
+        final Path v1 = CGROUP_ROOT.resolve(controller).resolve(parentName).resolve(c.relative());
+        return v2Root.equals(CGROUP_ROOT) || !Files.isDirectory(v1) ? null : v1;
+    }
+
+    /** Limits a container's memory (v1 memory.limit_in_bytes on hybrid hosts, else v2 memory.max). */
+    void limitMemory(final Container c, final long bytes) throws IOException {
+        final Path v1 = v1("memory", c);
+        if (v1 != null) {
+            Files.writeString(v1.resolve("memory.limit_in_bytes"), Long.toString(bytes));
+        } else {
+            Files.writeString(c.v2Dir().resolve("memory.max"), Long.toString(bytes));
+        }
+    }
+
+    /** Gives a container a CFS quota (v1 cpu.cfs_quota_us / cfs_period_us on hybrid hosts, else v2 cpu.max). */
+    void cpuQuota(final Container c, final long quotaMicros, final long periodMicros) throws IOException {
+        final Path v1 = v1("cpu", c);
+        if (v1 != null) {
+            Files.writeString(v1.resolve("cpu.cfs_period_us"), Long.toString(periodMicros));
+            Files.writeString(v1.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
+        } else {
+            Files.writeString(c.v2Dir().resolve("cpu.max"), quotaMicros + " " + periodMicros);
+        }
+    }
+
+    /** Starts the Python workload inside a container and a network namespace. */
+    Process workloadIn(final String netns, final Container c, final String... args) throws IOException {
+        final String[] command = new String[args.length + 4];
+        command[0] = "nsenter";
+        command[1] = "--net=/run/netns/" + netns;
+        command[2] = python();
+        command[3] = workload.toString();
+        System.arraycopy(args, 0, command, 4, args.length);
+        return run(c, command);
+    }
+
+    /** Starts the Python workload inside a container, pinned to one CPU. */
+    Process workloadOnCpu(final int cpu, final Container c, final String... args) throws IOException {
+        final String[] command = new String[args.length + 5];
+        command[0] = "taskset";
+        command[1] = "-c";
+        command[2] = Integer.toString(cpu);
+        command[3] = python();
+        command[4] = workload.toString();
+        System.arraycopy(args, 0, command, 5, args.length);
+        return run(c, command);
+    }
+
     /** Starts a command inside a container's cgroups (v2 and v1). */
     Process run(final Container c, final String... command) throws IOException {
         final StringBuilder script = new StringBuilder();
         for (final Path p : parents) {
-            script.append("echo $$ > '").append(p.resolve(c.relative()).resolve("cgroup.procs")).append("' || exit 97; ");
+            script.append("echo $$ > '").append(p.resolve(c.relative()).resolve("cgroup.procs"))
+                .append("' || exit 97; ");
         }
         script.append("exec");
         for (final String arg : command) {

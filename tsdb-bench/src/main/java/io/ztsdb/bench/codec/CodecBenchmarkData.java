@@ -72,6 +72,13 @@ final class CodecBenchmarkData {
         return ends;
     }
 
+    /** @return bytes per point of the ztsdb Gorilla encoding of all chunks (headers included). */
+    double ztsdbBytesPerPoint() {
+        final UnsafeBuffer out = allocate(ztsdbCapacity());
+        final int[] ends = encodeZtsdb(out);
+        return (double)ends[ends.length - 1] / pointCount;
+    }
+
     /** Encodes every chunk with yak. */
     long[][] encodeYak() {
         final long[][] encoded = new long[chunkFrom.length][];

@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One collection round of the container collector (batch reads of the three BPF maps, cpu.stat and memory
- * readings per container, deltas, 10 samples per container to a no-op sink) for N containers. Needs root: it
+ * One collection round of the container collector (batch reads of the BPF maps, the cgroupfs readings per
+ * container: cpu.stat, v1 cpu.stat for throttling, memory usage, memory.stat, OOM events; deltas, the samples to a
+ * no-op sink) for N containers. Needs root: it
  * creates N docker-named cgroups. Each iteration also prints the thread CPU time per round.
  * {@code discovery} measures one discovery walk.
  * <pre>java --enable-native-access=ALL-UNNAMED -jar tsdb-bench/target/benchmarks.jar CollectorRoundBenchmark</pre>
@@ -38,7 +39,8 @@ public class CollectorRoundBenchmark {
     @Param({"100", "1000"})
     int containers;
 
-    /** ebpf: BPF maps + cgroupfs CPU and memory (default); ebpf-cpu: CPU from BPF too; cgroupfs: --no-ebpf. */
+    /** ebpf: every BPF map but the CPU counter, and cgroupfs (default); ebpf-cpu: CPU from BPF too; cgroupfs:
+     * --no-ebpf. */
     @Param({"ebpf", "ebpf-cpu", "cgroupfs"})
     String mode;
 
@@ -52,7 +54,8 @@ public class CollectorRoundBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         cgroups = new FakeCgroups(containers);
-        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent).ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
+        collector = new EbpfCollector(new CollectorConfig().scope(cgroups.v2Parent)
+            .ebpfEnabled(!mode.equals("cgroupfs")).cpuFromEbpf(mode.equals("ebpf-cpu"))
             .maxCgroups(Math.max(1024, containers * 2)), (metric, labels, timestamp, value) -> { });
         collector.open();
         if (collector.containers().size() != containers) {

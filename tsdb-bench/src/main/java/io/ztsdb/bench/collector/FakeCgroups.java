@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * N empty docker-named cgroups under a unique parent, in the v2 tree and the v1 memory/cpuacct/blkio trees (a
+ * N empty docker-named cgroups under a unique parent, in the v2 tree and the v1 memory/cpuacct/cpu/blkio trees (a
  * hybrid host), for the collector benchmarks (root only). Removed on close.
  */
 final class FakeCgroups implements AutoCloseable {
@@ -27,7 +27,7 @@ final class FakeCgroups implements AutoCloseable {
         v2Parent = Files.createDirectory((pureV2 ? ROOT : ROOT.resolve("unified")).resolve(name));
         parents.add(v2Parent);
         if (!pureV2) {
-            for (final String controller : List.of("memory", "cpuacct", "blkio")) {
+            for (final String controller : List.of("memory", "cpuacct", "cpu", "blkio")) {
                 if (Files.isDirectory(ROOT.resolve(controller))) {
                     parents.add(Files.createDirectory(ROOT.resolve(controller).resolve(name)));
                 }

@@ -16,7 +16,9 @@ import org.agrona.collections.LongHashSet;
 /**
  * Walks the cgroup v2 tree and finds the containers' cgroups (or every cgroup), their v2 ids (directory inode
  * numbers, the keys of the BPF maps) and the matching directories of the v1 controller trees, joined by
- * container id (not by path: on hybrid hosts the two trees place a container differently).
+ * container id (not by path: on hybrid hosts the two trees place a container differently). Containers below
+ * {@code kubepods} get the uid of their pod from the pod's directory name, and the pod's name and namespace
+ * from the runtime's state ({@link ContainerNames}).
  * <p>
  * <b>Design note:</b> a full walk every discovery interval is simpler and sturdier than inotify (which does not
  * see cgroups created under other mounts, see cloudflare/ebpf_exporter#613). The walk reads directory entries
@@ -72,40 +74,52 @@ public final class CgroupDiscovery {
         final Path v2 = layout.v2();
         final long rootId = ((Number) Files.getAttribute(v2, "unix:ino")).longValue();
         // the whole v2 tree for the live ids (stale map keys are pruned against it), containers only in scope
-        walkV2(v2, rootId, "", false, liveIds, found);
+        walkV2(v2, rootId, "", null, false, liveIds, found);
         final Map<String, Path> memory = v1Index(layout.memory(), found);
         final Map<String, Path> cpuacct = v1Index(layout.cpuacct(), found);
+        final Map<String, Path> cpu = layout.cpu() != null && layout.cpu().equals(layout.cpuacct()) ? cpuacct
+            : v1Index(layout.cpu(), found);
         final Map<String, Path> blkio = v1Index(layout.blkio(), found);
         for (final Found f : found) {
             final CgroupEntry known = previous == null ? null : previous.get(f.id);
-            final String name = known != null ? known.name()
-                : f.runtime.equals(CgroupEntry.PLAIN_CGROUP) ? f.key : names.nameOf(f.runtime, f.key);
-            watched.put(f.id, CgroupEntry.of(f.id, f.dir, f.runtime, f.key, name,
-                memory.get(f.key), cpuacct.get(f.key), blkio.get(f.key)));
+            final CgroupEntry.V1Paths v1 = new CgroupEntry.V1Paths(memory.get(f.key), cpuacct.get(f.key),
+                cpu.get(f.key), blkio.get(f.key));
+            if (known != null) { // names are read once per container
+                watched.put(f.id, CgroupEntry.of(f.id, f.dir, f.runtime, f.key, known.name(), v1, known.pod()));
+                continue;
+            }
+            final boolean plain = f.runtime.equals(CgroupEntry.PLAIN_CGROUP);
+            final ContainerNames.Metadata metadata = plain ? ContainerNames.Metadata.NONE
+                : names.lookup(f.runtime, f.key);
+            final String name = plain ? f.key
+                : metadata.name() != null ? metadata.name() : ContainerIdResolver.shortId(f.key);
+            final PodInfo pod = f.podUid == null ? null : new PodInfo(f.podUid, metadata.pod(), metadata.namespace());
+            watched.put(f.id, CgroupEntry.of(f.id, f.dir, f.runtime, f.key, name, v1, pod));
         }
         return new Result(watched, liveIds);
     }
 
-    private record Found(long id, Path dir, String runtime, String key) {
+    private record Found(long id, Path dir, String runtime, String key, String podUid) {
     }
 
-    private void walkV2(final Path dir, final long id, final String parentName, final boolean inKubepods,
-                        final LongHashSet liveIds, final List<Found> found) {
+    private void walkV2(final Path dir, final long id, final String parentName, final String podUid,
+                        final boolean inKubepods, final LongHashSet liveIds, final List<Found> found) {
         liveIds.add(id);
         final String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
         final boolean kubepods = inKubepods || name.contains("kubepods");
+        final String ownPodUid = kubepods && podUid == null ? ContainerIdResolver.podUid(name) : podUid;
         if (dir.startsWith(scope)) {
             final ContainerIdResolver.Match match = ContainerIdResolver.resolve(name, parentName, kubepods);
             if (match != null) {
-                found.add(new Found(id, dir, match.runtime(), match.containerId()));
+                found.add(new Found(id, dir, match.runtime(), match.containerId(), ownPodUid));
             } else if (watchAll) {
-                found.add(new Found(id, dir, CgroupEntry.PLAIN_CGROUP, "/" + layout.v2().relativize(dir)));
+                found.add(new Found(id, dir, CgroupEntry.PLAIN_CGROUP, "/" + layout.v2().relativize(dir), null));
             }
         }
         DirectoryLister.list(dir, (child, inode, typeKnown) -> {
             final Path childDir = dir.resolve(child);
             if (typeKnown || Files.isDirectory(childDir, LinkOption.NOFOLLOW_LINKS)) {
-                walkV2(childDir, inode, name, kubepods, liveIds, found);
+                walkV2(childDir, inode, name, ownPodUid, kubepods, liveIds, found);
             }
         });
     }

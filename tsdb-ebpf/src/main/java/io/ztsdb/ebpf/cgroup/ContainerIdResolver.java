@@ -27,6 +27,10 @@ public final class ContainerIdResolver {
 
     private static final Pattern SCOPE = Pattern.compile("(docker|cri-containerd|libpod|crio)-([0-9a-f]{64})\\.scope");
     private static final Pattern BARE_ID = Pattern.compile("[0-9a-f]{64}");
+    /** kubelet, systemd driver: {@code kubepods[-<qos>]-pod<uid with _ for ->.slice}. */
+    private static final Pattern POD_SLICE = Pattern.compile("kubepods(?:-[a-z]+)?-pod([0-9a-f_]{36})\\.slice");
+    /** kubelet, cgroupfs driver: {@code pod<uid>}. */
+    private static final Pattern POD_DIR = Pattern.compile("pod([0-9a-f-]{36})");
 
     private ContainerIdResolver() {
     }
@@ -69,6 +73,19 @@ public final class ContainerIdResolver {
             }
         }
         return null;
+    }
+
+    /**
+     * @param name a cgroup directory's name below {@code kubepods}.
+     * @return the pod uid it names ({@code kubepods-burstable-pod<uid>.slice} or {@code pod<uid>}), or null.
+     */
+    public static String podUid(final String name) {
+        final Matcher slice = POD_SLICE.matcher(name);
+        if (slice.matches()) {
+            return slice.group(1).replace('_', '-');
+        }
+        final Matcher dir = POD_DIR.matcher(name);
+        return dir.matches() ? dir.group(1) : null;
     }
 
     /**

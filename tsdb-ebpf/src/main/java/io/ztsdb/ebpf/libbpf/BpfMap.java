@@ -25,9 +25,13 @@ public final class BpfMap {
     private MemorySegment inBatch;
     private MemorySegment outBatch;
     private final MemorySegment count;
+    private final MemorySegment counterKey;
+    private final MemorySegment counterValue;
     private int readFd = -1;
     private long readKeySize;
     private long readStride;
+    private MemorySegment batchIn = MemorySegment.NULL;
+    private boolean batchDone;
 
     BpfMap(final BpfObject owner, final MemorySegment map, final String name, final Arena arena) {
         this.owner = owner;
@@ -37,6 +41,8 @@ public final class BpfMap {
         this.inBatch = arena.allocate(8, 8);
         this.outBatch = arena.allocate(8, 8);
         this.count = arena.allocate(4, 4);
+        this.counterKey = arena.allocate(4, 4);
+        this.counterValue = arena.allocate(8, 8);
     }
 
     /**
@@ -137,37 +143,66 @@ public final class BpfMap {
      * @return the number of entries read.
      */
     public int lookupBatch(final MemorySegment keys, final MemorySegment values, final int capacity) {
+        batchStart();
+        int total = 0;
+        while (total < capacity) {
+            final int n = batchNext(total == 0 ? keys : keys.asSlice(total * readKeySize),
+                total == 0 ? values : values.asSlice(total * readStride), capacity - total);
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Starts a chunked batch read at the first key: {@link #batchNext} then returns the entries chunk by chunk, so
+     * that a map of large per-CPU values is read through a small buffer.
+     */
+    public void batchStart() {
         if (readFd < 0) {
             readFd = fd();
             readKeySize = keySize();
             readStride = valueStride();
         }
-        int total = 0;
-        MemorySegment in = MemorySegment.NULL;
-        while (total < capacity) {
-            count.set(JAVA_INT, 0, capacity - total);
-            final MemorySegment keysAt = total == 0 ? keys : keys.asSlice(total * readKeySize);
-            final MemorySegment valuesAt = total == 0 ? values : values.asSlice(total * readStride);
-            final int rc;
-            try {
-                rc = (int) Libbpf.BPF_MAP_LOOKUP_BATCH.invokeExact(readFd, in, outBatch, keysAt, valuesAt, count,
-                    MemorySegment.NULL);
-            } catch (final Throwable t) {
-                throw rethrow(t);
-            }
-            if (rc != 0 && rc != -Errors.ENOENT) {
-                throw Errors.failure("bpf_map_lookup_batch(" + name + ")", -rc, null);
-            }
-            total += count.get(JAVA_INT, 0);
-            if (rc == -Errors.ENOENT) {
-                break;
-            }
+        batchIn = MemorySegment.NULL;
+        batchDone = false;
+    }
+
+    /**
+     * Reads the next chunk of a batch read started with {@link #batchStart()}.
+     *
+     * @param keys       receives the keys, {@code maxEntries * keySize()} bytes.
+     * @param values     receives the values, {@code maxEntries * valueStride()} bytes.
+     * @param maxEntries the most entries to read (at least the largest hash bucket; 64 is plenty).
+     * @return the number of entries read, 0 when the map has been read to its end.
+     */
+    public int batchNext(final MemorySegment keys, final MemorySegment values, final int maxEntries) {
+        if (batchDone) {
+            return 0;
+        }
+        count.set(JAVA_INT, 0, maxEntries);
+        final int rc;
+        try {
+            rc = (int) Libbpf.BPF_MAP_LOOKUP_BATCH.invokeExact(readFd, batchIn, outBatch, keys, values, count,
+                MemorySegment.NULL);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+        if (rc != 0 && rc != -Errors.ENOENT) {
+            throw Errors.failure("bpf_map_lookup_batch(" + name + ")", -rc, null);
+        }
+        final int n = count.get(JAVA_INT, 0);
+        if (rc == -Errors.ENOENT) {
+            batchDone = true;
+        } else {
             final MemorySegment swap = inBatch; // the out token of this chunk is the in token of the next
             inBatch = outBatch;
             outBatch = swap;
-            in = inBatch;
+            batchIn = inBatch;
         }
-        return total;
+        return n;
     }
 
     /**
@@ -185,6 +220,21 @@ public final class BpfMap {
             throw Errors.failure("bpf_map_lookup_elem(" + name + ")", -rc, null);
         }
         return rc == 0;
+    }
+
+    /**
+     * Reads entry 0 of a one-entry {@code BPF_MAP_TYPE_ARRAY} of {@code __u64}, e.g. an update counter.
+     *
+     * @return the value.
+     */
+    public long readCounter() {
+        final int fd = fd();
+        counterKey.set(JAVA_INT, 0, 0);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_LOOKUP_ELEM.invokeExact(fd, counterKey, counterValue));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map_lookup_elem(" + name + ", 0)", -rc, null);
+        }
+        return counterValue.get(JAVA_LONG, 0);
     }
 
     /**
@@ -211,6 +261,21 @@ public final class BpfMap {
         final int fd = fd();
         scratchKey.set(JAVA_LONG, 0, key);
         final int rc = call(() -> (int) Libbpf.BPF_MAP_DELETE_ELEM.invokeExact(fd, scratchKey));
+        if (rc != 0 && rc != -Errors.ENOENT) {
+            throw Errors.failure("bpf_map_delete_elem(" + name + ")", -rc, null);
+        }
+        return rc == 0;
+    }
+
+    /**
+     * Deletes one key of any size.
+     *
+     * @param key the key bytes ({@link #keySize()}).
+     * @return true when it existed.
+     */
+    public boolean delete(final MemorySegment key) {
+        final int fd = fd();
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_DELETE_ELEM.invokeExact(fd, key));
         if (rc != 0 && rc != -Errors.ENOENT) {
             throw Errors.failure("bpf_map_delete_elem(" + name + ")", -rc, null);
         }

@@ -40,6 +40,25 @@ public final class BpfObject implements AutoCloseable {
         this.name = name;
     }
 
+    /** Written by the build instead of the objects when it had no BPF toolchain (scripts/build-bpf.sh). */
+    static final String MISSING_TOOLCHAIN_RESOURCE = "missing-toolchain.txt";
+
+    /**
+     * @return what the build lacked when it skipped the BPF objects (e.g. {@code "clang bpftool"}), or null when
+     * the objects are in this jar.
+     */
+    public static String missingToolchain() {
+        try (InputStream in = BpfObject.class.getResourceAsStream(RESOURCE_FOLDER + MISSING_TOOLCHAIN_RESOURCE)) {
+            if (in != null) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+        } catch (final IOException e) {
+            return "an unreadable " + MISSING_TOOLCHAIN_RESOURCE + " (" + e.getMessage() + ")";
+        }
+        return BpfObject.class.getResource(RESOURCE_FOLDER + "container_net.bpf.o") == null
+            ? "the BPF objects (" + RESOURCE_FOLDER + "*.bpf.o not on the class path)" : null;
+    }
+
     /**
      * Opens an object built into this jar, e.g. {@code container_net.bpf.o}.
      *
@@ -112,7 +131,8 @@ public final class BpfObject implements AutoCloseable {
             try {
                 final int n = (int) Libbpf.LIBBPF_NUM_POSSIBLE_CPUS.invokeExact();
                 if (n <= 0) {
-                    throw Errors.failure("libbpf_num_possible_cpus", -n, "cannot read /sys/devices/system/cpu/possible");
+                    throw Errors.failure("libbpf_num_possible_cpus", -n,
+                        "cannot read /sys/devices/system/cpu/possible");
                 }
                 possibleCpus = n;
             } catch (final RuntimeException | Error e) {

@@ -110,6 +110,16 @@ final class Libbpf {
         libbpf("bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle BPF_MAP_GET_NEXT_KEY =
         libbpf("bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // BTF (enum names of the running kernel)
+    static final MethodHandle BTF_LOAD_VMLINUX_BTF =
+        libbpf("btf__load_vmlinux_btf", FunctionDescriptor.of(ADDRESS), CAPTURE_ERRNO);
+    static final MethodHandle BTF_FIND_BY_NAME_KIND =
+        libbpf("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_TYPE_BY_ID =
+        libbpf("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_NAME_BY_OFFSET =
+        libbpf("btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_FREE = libbpf("btf__free", FunctionDescriptor.ofVoid(ADDRESS));
     // libc
     static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
         Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);

@@ -22,8 +22,10 @@ class ContainerIdResolverTest {
 
     @Test
     void shouldResolveCgroupfsDriverPaths() {
-        assertThat(ContainerIdResolver.resolve(ID, "docker", false)).isEqualTo(new ContainerIdResolver.Match("docker", ID));
-        assertThat(ContainerIdResolver.resolve(ID, "libpod", false)).isEqualTo(new ContainerIdResolver.Match("podman", ID));
+        assertThat(ContainerIdResolver.resolve(ID, "docker", false))
+            .isEqualTo(new ContainerIdResolver.Match("docker", ID));
+        assertThat(ContainerIdResolver.resolve(ID, "libpod", false))
+            .isEqualTo(new ContainerIdResolver.Match("podman", ID));
         assertThat(ContainerIdResolver.resolve(ID, "pod8a1b2c3d-1111-2222-3333-444455556666", true))
             .isEqualTo(new ContainerIdResolver.Match("containerd", ID));
     }
@@ -36,12 +38,27 @@ class ContainerIdResolverTest {
         assertThat(ContainerIdResolver.resolve(ID, "system.slice", false)).isNull();
         assertThat(ContainerIdResolver.resolve(ID, "pod123", false)).isNull();
         assertThat(ContainerIdResolver.resolve("sshd.service", "system.slice", false)).isNull();
-        assertThat(ContainerIdResolver.resolve("docker-" + ID.toUpperCase() + ".scope", "system.slice", false)).isNull();
+        assertThat(ContainerIdResolver.resolve("docker-" + ID.toUpperCase() + ".scope", "system.slice", false))
+            .isNull();
     }
 
     @Test
     void shouldShortenIdTo12Characters() {
         assertThat(ContainerIdResolver.shortId(ID)).isEqualTo("0123456789ab");
         assertThat(ContainerIdResolver.shortId("abc")).isEqualTo("abc");
+    }
+
+    @Test
+    void shouldReadPodUidOfBothKubeletCgroupDrivers() {
+        final String uid = "3f2a9c1e-1111-2222-3333-444455556666";
+        assertThat(ContainerIdResolver.podUid("kubepods-burstable-pod3f2a9c1e_1111_2222_3333_444455556666.slice"))
+            .isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-besteffort-pod3f2a9c1e_1111_2222_3333_444455556666.slice"))
+            .isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-pod3f2a9c1e_1111_2222_3333_444455556666.slice")).isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("pod" + uid)).isEqualTo(uid);
+        assertThat(ContainerIdResolver.podUid("kubepods-burstable.slice")).isNull();
+        assertThat(ContainerIdResolver.podUid("pod1")).isNull();
+        assertThat(ContainerIdResolver.podUid("burstable")).isNull();
     }
 }

@@ -35,4 +35,22 @@ class MapLayoutsTest {
         assertThat(MapLayouts.IO_VALUE.byteOffset(PathElement.groupElement("write_ops")))
             .isEqualTo(MapLayouts.IO_WRITE_OPS_OFFSET);
     }
+
+    @Test
+    void shouldMirrorRunqValueOfTheSharedHeader() {
+        assertThat(MapLayouts.RUNQ_VALUE.byteSize()).isEqualTo(208).isEqualTo(MapLayouts.RUNQ_VALUE_LENGTH);
+        assertThat(MapLayouts.RUNQ_VALUE.byteOffset(PathElement.groupElement("waits")))
+            .isEqualTo(MapLayouts.RUNQ_WAITS_OFFSET);
+        assertThat(MapLayouts.RUNQ_VALUE.byteOffset(PathElement.groupElement("slots")))
+            .isEqualTo(MapLayouts.RUNQ_SLOTS_OFFSET);
+        assertThat(MapLayouts.RUNQ_FIELDS).isEqualTo(2 + MapLayouts.RUNQ_SLOTS);
+    }
+
+    @Test
+    void shouldMirrorTcpValueAndDropKeyOfTheSharedHeader() {
+        assertThat(MapLayouts.TCP_VALUE.byteSize()).isEqualTo(8).isEqualTo(MapLayouts.TCP_VALUE_LENGTH);
+        assertThat(MapLayouts.DROP_KEY.byteSize()).isEqualTo(16).isEqualTo(MapLayouts.DROP_KEY_LENGTH);
+        assertThat(MapLayouts.DROP_KEY.byteOffset(PathElement.groupElement("reason")))
+            .isEqualTo(MapLayouts.DROP_REASON_OFFSET);
+    }
 }

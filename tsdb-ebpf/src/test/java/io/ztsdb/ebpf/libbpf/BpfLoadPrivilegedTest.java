@@ -102,6 +102,47 @@ class BpfLoadPrivilegedTest {
         }
     }
 
+    /**
+     * Every variant of the run-queue, TCP retransmit, drop and OOM objects passes the verifier of this kernel and
+     * attaches, each without the maps only the other variants use (as ProgramSet loads them).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "container_runq.bpf.o | ztsdb_runq_btf | runq_task_enqueued runq_pid_enqueued",
+        "container_runq.bpf.o | ztsdb_runq_wakeup_ts_btf ztsdb_runq_wakeup_new_ts_btf ztsdb_runq_switch_ts_btf"
+            + " | runq_task_charged runq_pid_enqueued",
+        "container_runq.bpf.o | ztsdb_runq_wakeup_raw ztsdb_runq_wakeup_new_raw ztsdb_runq_switch_raw"
+            + " | runq_task_charged runq_task_enqueued",
+        "container_tcp.bpf.o | ztsdb_tcp_retrans_btf |",
+        "container_tcp.bpf.o | ztsdb_tcp_retrans_raw |",
+        "container_drop.bpf.o | ztsdb_drop_btf |",
+        "container_drop.bpf.o | ztsdb_drop_btf_skb_sk |",
+        "container_drop.bpf.o | ztsdb_drop_raw |",
+        "container_oom.bpf.o | ztsdb_oom_btf |",
+        "container_oom.bpf.o | ztsdb_oom_raw |"})
+    void shouldLoadAndAttachEveryVariant(final String objectName, final String programs, final String unusedMaps) {
+        try (BpfObject object = BpfObject.openResource(objectName)) {
+            for (final String program : programs.split(" ")) {
+                object.program(program).autoload(true);
+            }
+            if (unusedMaps != null) {
+                for (final String unused : unusedMaps.split(" ")) {
+                    object.map(unused).autocreate(false);
+                }
+            }
+            object.load();
+            final java.util.List<BpfLink> links = new java.util.ArrayList<>();
+            try {
+                for (final String program : programs.split(" ")) {
+                    links.add(object.program(program).attach());
+                }
+                assertThat(links).allSatisfy(link -> assertThat(link.isOpen()).isTrue());
+            } finally {
+                links.forEach(BpfLink::close);
+            }
+        }
+    }
+
     private static long schedSwitchLinks() throws Exception {
         return bpftool("link", "show").lines().filter(l -> l.contains("'sched_switch'")).count();
     }

@@ -17,6 +17,7 @@ class BpfObjectTest {
     @Test
     void shouldDeclareMapValuesOfTheSizeOfTheJavaLayouts() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o");
              BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o");
              BpfObject io = BpfObject.openResource("container_io.bpf.o")) {
@@ -27,11 +28,23 @@ class BpfObjectTest {
             assertThat(io.map("io_stats").isPerCpu()).isTrue();
             assertThat(io.map("io_config").isPerCpu()).isFalse();
         }
+        try (BpfObject runq = BpfObject.openResource("container_runq.bpf.o");
+             BpfObject tcp = BpfObject.openResource("container_tcp.bpf.o");
+             BpfObject drop = BpfObject.openResource("container_drop.bpf.o");
+             BpfObject oom = BpfObject.openResource("container_oom.bpf.o")) {
+            assertThat(oom.map("oom_stats").valueSize()).isEqualTo((int) MapLayouts.OOM_VALUE.byteSize());
+            assertThat(runq.map("runq_stats").valueSize()).isEqualTo((int) MapLayouts.RUNQ_VALUE.byteSize());
+            assertThat(runq.map("runq_stats").isPerCpu()).isTrue();
+            assertThat(tcp.map("tcp_stats").valueSize()).isEqualTo((int) MapLayouts.TCP_VALUE.byteSize());
+            assertThat(drop.map("drop_stats").keySize()).isEqualTo((int) MapLayouts.DROP_KEY.byteSize());
+            assertThat(drop.map("drop_stats").valueSize()).isEqualTo(MapLayouts.DROP_VALUE_LENGTH);
+        }
     }
 
     @Test
     void shouldListProgramsAndMarkVariantsNonAutoload() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject cpu = BpfObject.openResource("container_cpu.bpf.o")) {
             assertThat(cpu.programs()).extracting(BpfProgram::name).containsExactly("ztsdb_cpu_btf", "ztsdb_cpu_raw");
             assertThat(cpu.program("ztsdb_cpu_btf").autoload()).isFalse();
@@ -43,6 +56,7 @@ class BpfObjectTest {
     @Test
     void shouldResizeMapBeforeLoad() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         try (BpfObject net = BpfObject.openResource("container_net.bpf.o")) {
             net.map("net_stats").maxEntries(1234);
             assertThat(net.map("net_stats").maxEntries()).isEqualTo(1234);
@@ -62,11 +76,16 @@ class BpfObjectTest {
     @Test
     void shouldRejectUnknownProgramAndMapAndUseAfterClose() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
+        assumeTrue(BpfObject.missingToolchain() == null, BpfObjectTest::notBuilt);
         final BpfObject net = BpfObject.openResource("container_net.bpf.o");
         assertThatThrownBy(() -> net.program("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> net.map("nope")).isInstanceOf(EbpfException.class).hasMessageContaining("nope");
         net.close();
         net.close();
         assertThatThrownBy(() -> net.map("net_stats")).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static String notBuilt() {
+        return "BPF objects not built: " + BpfObject.missingToolchain();
     }
 }

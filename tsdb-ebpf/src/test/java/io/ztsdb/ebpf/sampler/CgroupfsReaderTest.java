@@ -51,4 +51,21 @@ class CgroupfsReaderTest {
         assertThat(CgroupState.unsignedDelta(5, -3)).isEqualTo(8.0); // wrapped past 2^64
         assertThat(CgroupState.unsignedDelta(-1, 0)).isEqualTo(1.8446744073709552E19);
     }
+
+    @Test
+    void shouldReadKeysOfFlatKeyedFilesAtLineStartsOnly() throws IOException {
+        final CgroupfsReader reader = new CgroupfsReader();
+        final Path oomControl = Files.writeString(dir.resolve("memory.oom_control"),
+            "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
+        assertThat(reader.value(oomControl, "oom_kill")).isEqualTo(3);
+        final Path memoryStat = Files.writeString(dir.resolve("memory.stat"),
+            "cache 4096\ninactive_file 8192\ntotal_cache 4096\ntotal_inactive_file 12288\n");
+        assertThat(reader.value(memoryStat, "inactive_file")).isEqualTo(8192);
+        assertThat(reader.value(memoryStat, "total_inactive_file")).isEqualTo(12288);
+        assertThat(reader.value(memoryStat, "active_file")).isEqualTo(-1);
+        final Path cpuStat = Files.writeString(dir.resolve("cpu.stat"),
+            "nr_periods 120\nnr_throttled 96\nthrottled_time 7812345678\n");
+        assertThat(reader.value(cpuStat, "nr_throttled")).isEqualTo(96);
+        assertThat(reader.value(cpuStat, "throttled_time")).isEqualTo(7_812_345_678L);
+    }
 }

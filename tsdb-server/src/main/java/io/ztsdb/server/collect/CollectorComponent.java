@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.ebpf.CollectorConfig;
+import io.ztsdb.ebpf.CollectorMode;
 import io.ztsdb.ebpf.CollectorStats;
 import io.ztsdb.ebpf.ContainerInfo;
 import io.ztsdb.ebpf.EbpfCollector;
@@ -99,7 +100,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
             final CollectorStats s = collector.stats();
             debugOut.printf("collect: round at %d ms: %d containers, %d samples, %.3f ms (cpu %.3f ms), mode %s%n",
                 timestampMillis, s.containers(), roundSamples, s.lastRoundNanos() / 1e6, s.lastRoundCpuNanos() / 1e6,
-                s.mode());
+                s.mode().label());
             debugOut.flush();
         }
         roundSamples = 0;
@@ -108,11 +109,11 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     @Override
     public void writeStats(final JsonGenerator json) throws IOException {
         if (collector == null) {
-            json.writeStringField("mode", "stopped");
+            json.writeStringField("mode", CollectorMode.STOPPED.label());
             return;
         }
         final CollectorStats s = collector.stats();
-        json.writeStringField("mode", s.mode());
+        json.writeStringField("mode", s.mode().label());
         writeStrings(json, "programs_attached", s.programsAttached());
         writeStrings(json, "failures", s.failures());
         writeStrings(json, "missing_metrics", s.missingMetrics());
@@ -138,6 +139,11 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
             json.writeStringField("runtime", c.runtime());
             json.writeNumberField("cgroup_id", c.cgroupId());
             json.writeStringField("cgroup", c.cgroupPath());
+            json.writeObjectFieldStart("labels");
+            for (final Map.Entry<String, String> label : c.labels().entrySet()) {
+                json.writeStringField(label.getKey(), label.getValue());
+            }
+            json.writeEndObject();
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps (metric, container labels) to the engine's named-series id: on a container's first sample its ten series
- * are registered with one {@link Tsdb#registerSeries(String[], Labels[])} call (one fsync), then the ids come from
- * this cache. Not thread-safe: used by the collector thread only.
+ * Maps (metric, container labels) to the engine's named-series id: on a container's first sample its
+ * {@link MetricNames#PER_CONTAINER} series are registered with one {@link Tsdb#registerSeries(String[], Labels[])}
+ * call (one fsync), then the ids come from this cache. Series with more labels than the container's (drops, one per
+ * reason) are registered one by one when first seen. Not thread-safe: used by the collector thread only.
  */
 final class ContainerSeries {
-    private static final List<String> METRICS = MetricNames.ALL;
+    private static final List<String> METRICS = MetricNames.PER_CONTAINER;
     private static final Map<String, Integer> METRIC_INDEX = new HashMap<>();
 
     static {
@@ -25,6 +26,7 @@ final class ContainerSeries {
 
     private final Tsdb tsdb;
     private final Map<Map<String, String>, long[]> ids = new HashMap<>();
+    private final Map<Map<String, String>, Long> dropIds = new HashMap<>();
     private long registered;
 
     ContainerSeries(final Tsdb tsdb) {
@@ -33,13 +35,22 @@ final class ContainerSeries {
 
     /**
      * @param metric one of {@link MetricNames#ALL}.
-     * @param labels the container's labels.
+     * @param labels the container's labels (plus {@code reason} for {@link MetricNames#NET_DROPS}).
      * @return the series id.
      */
     long idOf(final String metric, final Map<String, String> labels) {
         final Integer index = METRIC_INDEX.get(metric);
         if (index == null) {
-            throw new IllegalArgumentException("unknown container metric: metric=" + metric);
+            if (!metric.equals(MetricNames.NET_DROPS)) {
+                throw new IllegalArgumentException("unknown container metric: metric=" + metric);
+            }
+            Long id = dropIds.get(labels);
+            if (id == null) {
+                id = tsdb.registerSeries(metric, Labels.of(labels));
+                dropIds.put(Map.copyOf(labels), id);
+                registered++;
+            }
+            return id;
         }
         long[] containerIds = ids.get(labels);
         if (containerIds == null) {

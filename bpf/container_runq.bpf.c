@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Per-cgroup run-queue latency: how long tasks wait runnable before they run, charged to the task's cgroup v2 as
+ * a total, a count and a log2 histogram (struct runq_value).
+ *
+ * Preferred variant (tp_btf, one program on sched_switch): the scheduler keeps this account itself, per task, in
+ * sched_info (CONFIG_SCHED_INFO, what /proc/<pid>/schedstat prints): run_delay, the ns waited on a run queue, and
+ * pcount, the times the task got a CPU. When a task is switched out, the program charges the growth of both since
+ * the task was last seen (task local storage); usually one wait, whose length is then exact. Waits split by a
+ * migration are whole, as in schedstat. A task first seen is charged everything since it started if it started
+ * after the program, else nothing (its earlier history is not the collector's).
+ *
+ * Fallback variants (three programs each), for kernels without sched_info: a wait starts at sched_wakeup,
+ * sched_wakeup_new, or a switch-out while still runnable (preempted or yielding: TASK_RUNNING), and ends when
+ * sched_switch switches the task in, timed with bpf_ktime_get_ns; tp_btf keeps the start in task local storage
+ * (5.11+), raw_tp in a hash by pid.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "ztsdb_maps.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define ZTSDB_TASK_RUNNING 0
+
+/* per CPU: no atomics on the hot path. Allocated per cgroup on first use, not up front: a value is 208 bytes per
+ * possible CPU. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __uint(max_entries, 4096); /* resized by user space before load */
+    __type(key, __u64);
+    __type(value, struct runq_value);
+} runq_stats SEC(".maps");
+
+/* sched_info variant: per task, its run_delay and pcount when last charged */
+struct runq_charged {
+    __u64 run_delay_ns;
+    __u64 pcount;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct runq_charged);
+} runq_task_charged SEC(".maps");
+
+/* CLOCK_MONOTONIC ns when the sched_info program first ran: tasks started later are charged from their start */
+__u64 runq_watching_since_ns = 0;
+
+/* timestamp variant, tp_btf: per task, when its current wait started (0: not waiting) */
+struct runq_task {
+    __u64 enqueued_ns;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct runq_task);
+} runq_task_enqueued SEC(".maps");
+
+/* timestamp variant, raw_tp: pid -> when its current wait started */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u32);
+    __type(value, __u64);
+} runq_pid_enqueued SEC(".maps");
+
+/* task_struct.state was renamed __state in 5.14 */
+struct task_struct___pre514 {
+    long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline long task_state(struct task_struct *t)
+{
+    if (bpf_core_field_exists(t->__state))
+        return BPF_CORE_READ(t, __state);
+    return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+
+static __always_inline __u32 log2_u32(__u32 v)
+{
+    __u32 r = (v > 0xFFFF) << 4;
+    v >>= r;
+    __u32 shift = (v > 0xFF) << 3;
+    v >>= shift;
+    r |= shift;
+    shift = (v > 0xF) << 2;
+    v >>= shift;
+    r |= shift;
+    shift = (v > 0x3) << 1;
+    v >>= shift;
+    r |= shift;
+    r |= (v >> 1);
+    return r;
+}
+
+/* slot 0: < 1 us; slot i: [2^(i-1), 2^i) us; the last slot takes everything above */
+static __always_inline __u32 slot_of(__u64 wait_ns)
+{
+    __u64 us = wait_ns / 1000;
+    if (us == 0)
+        return 0;
+    __u32 hi = us >> 32;
+    __u32 slot = (hi ? log2_u32(hi) + 32 : log2_u32((__u32)us)) + 1;
+    return slot < ZTSDB_RUNQ_SLOTS ? slot : ZTSDB_RUNQ_SLOTS - 1;
+}
+
+/* adds `waits` waits of `wait_ns` in all to a cgroup; the histogram takes their mean (usually there is one) */
+static __always_inline void account(__u64 id, __u64 wait_ns, __u64 waits)
+{
+    struct runq_value *v = bpf_map_lookup_elem(&runq_stats, &id);
+    if (!v) {
+        struct runq_value init = {};
+        bpf_map_update_elem(&runq_stats, &id, &init, BPF_NOEXIST);
+        v = bpf_map_lookup_elem(&runq_stats, &id);
+        if (!v)
+            return;
+    }
+    __u32 slot = slot_of(waits == 1 ? wait_ns : wait_ns / waits);
+    v->wait_ns += wait_ns; /* per-CPU value: no atomics needed */
+    v->waits += waits;
+    if (slot < ZTSDB_RUNQ_SLOTS)
+        v->slots[slot] += waits;
+}
+
+SEC("?tp_btf/sched_switch")
+int BPF_PROG(ztsdb_runq_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    if (prev->pid == 0)
+        return 0; /* idle */
+    struct runq_charged *c = bpf_task_storage_get(&runq_task_charged, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!c)
+        return 0;
+    __u64 run_delay = prev->sched_info.run_delay;
+    __u64 pcount = prev->sched_info.pcount;
+    if (c->pcount == 0) { /* first sight */
+        __u64 since = runq_watching_since_ns;
+        if (since == 0) {
+            since = bpf_ktime_get_ns();
+            __sync_val_compare_and_swap(&runq_watching_since_ns, 0, since);
+        }
+        if (prev->start_time < since) {
+            c->run_delay_ns = run_delay;
+            c->pcount = pcount;
+            return 0;
+        }
+    }
+    __u64 waits = pcount - c->pcount;
+    __u64 wait_ns = run_delay - c->run_delay_ns;
+    c->run_delay_ns = run_delay;
+    c->pcount = pcount;
+    if (waits == 0 || (__s64)wait_ns < 0)
+        return 0;
+    account(prev->cgroups->dfl_cgrp->kn->id, wait_ns, waits);
+    return 0;
+}
+
+static __always_inline void start_wait_btf(struct task_struct *p, __u64 now)
+{
+    struct runq_task *t = bpf_task_storage_get(&runq_task_enqueued, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (t)
+        t->enqueued_ns = now;
+}
+
+SEC("?tp_btf/sched_wakeup")
+int BPF_PROG(ztsdb_runq_wakeup_ts_btf, struct task_struct *p)
+{
+    start_wait_btf(p, bpf_ktime_get_ns());
+    return 0;
+}
+
+SEC("?tp_btf/sched_wakeup_new")
+int BPF_PROG(ztsdb_runq_wakeup_new_ts_btf, struct task_struct *p)
+{
+    start_wait_btf(p, bpf_ktime_get_ns());
+    return 0;
+}
+
+SEC("?tp_btf/sched_switch")
+int BPF_PROG(ztsdb_runq_switch_ts_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    __u64 now = bpf_ktime_get_ns();
+    if (prev->pid != 0 && task_state(prev) == ZTSDB_TASK_RUNNING)
+        start_wait_btf(prev, now); /* still runnable: it waits again from now */
+    if (next->pid == 0)
+        return 0; /* idle */
+    struct runq_task *t = bpf_task_storage_get(&runq_task_enqueued, next, 0, 0);
+    if (!t || t->enqueued_ns == 0 || now < t->enqueued_ns)
+        return 0; /* woken before the program was attached */
+    __u64 wait_ns = now - t->enqueued_ns;
+    t->enqueued_ns = 0;
+    account(next->cgroups->dfl_cgrp->kn->id, wait_ns, 1);
+    return 0;
+}
+
+static __always_inline void start_wait_raw(__u32 pid, __u64 now)
+{
+    if (pid != 0)
+        bpf_map_update_elem(&runq_pid_enqueued, &pid, &now, BPF_ANY);
+}
+
+SEC("?raw_tp/sched_wakeup")
+int BPF_PROG(ztsdb_runq_wakeup_raw, struct task_struct *p)
+{
+    start_wait_raw(BPF_CORE_READ(p, pid), bpf_ktime_get_ns());
+    return 0;
+}
+
+SEC("?raw_tp/sched_wakeup_new")
+int BPF_PROG(ztsdb_runq_wakeup_new_raw, struct task_struct *p)
+{
+    start_wait_raw(BPF_CORE_READ(p, pid), bpf_ktime_get_ns());
+    return 0;
+}
+
+SEC("?raw_tp/sched_switch")
+int BPF_PROG(ztsdb_runq_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    __u64 now = bpf_ktime_get_ns();
+    if (task_state(prev) == ZTSDB_TASK_RUNNING)
+        start_wait_raw(BPF_CORE_READ(prev, pid), now);
+    __u32 pid = BPF_CORE_READ(next, pid);
+    if (pid == 0)
+        return 0;
+    __u64 *start = bpf_map_lookup_elem(&runq_pid_enqueued, &pid);
+    if (!start)
+        return 0;
+    __u64 since = *start;
+    bpf_map_delete_elem(&runq_pid_enqueued, &pid);
+    if (now < since)
+        return 0;
+    account(BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id), now - since, 1);
+    return 0;
+}
