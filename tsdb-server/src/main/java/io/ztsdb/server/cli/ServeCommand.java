@@ -97,15 +97,29 @@ public final class ServeCommand implements Callable<Integer> {
                 + "/" : ", HTTP API disabled (--web-port N enables it)")
             + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + ", head memory "
             + (config.tsdbConfig().headMemoryLimitBytes() >> 20) + " MiB); Ctrl+C stops");
-        out.println("tsvdb: " + (config.security().authEnabled() ? "authentication on (" + runtime.security().tokens()
-            .size() + " tokens from " + config.security().authFile() + ")" : "authentication off")
-            + ", " + (config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)"));
-        if (!config.security().authEnabled() && !isLoopback(config.bindAddress())) {
-            out.println("tsvdb: WARNING: serving without authentication on " + config.bindAddress() + ": anyone who "
-                + "can reach these ports can write and read every series. Use --auth-file (see docs/security.md) "
-                + "or --bind 127.0.0.1.");
-        }
+        out.print(securityBanner(config, config.security().authEnabled() ? runtime.security().tokens().size() : 0));
         out.flush();
+    }
+
+    /**
+     * The startup lines about authentication and TLS, with a warning when the server is open to the network.
+     *
+     * @param config the settings in effect.
+     * @param tokens number of tokens in force.
+     * @return one or two lines, each ending with a line separator.
+     */
+    static String securityBanner(final ServerConfig config, final int tokens) {
+        final String lineSeparator = System.lineSeparator();
+        final StringBuilder text = new StringBuilder("tsvdb: ").append(config.security().authEnabled()
+            ? "authentication on (" + tokens + " tokens from " + config.security().authFile() + ")"
+            : "authentication off").append(", ").append(config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)")
+            .append(lineSeparator);
+        if (!config.security().authEnabled() && !isLoopback(config.bindAddress())) {
+            text.append("tsvdb: WARNING: serving without authentication on ").append(config.bindAddress())
+                .append(": anyone who can reach these ports can write and read every series. Use --auth-file (see ")
+                .append("docs/security.md) or --bind 127.0.0.1.").append(lineSeparator);
+        }
+        return text.toString();
     }
 
     /** @return whether the address is a loopback address (a name is resolved; unresolvable counts as not). */

@@ -16,11 +16,13 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
- * {@code tsvdb token}: makes a new random token and prints it once, with the line to add to the token file. The
- * file keeps only the token's hash.
+ * {@code tsvdb token}: makes a new random token. The line for the token file (name, roles, hash) goes to stdout, so
+ * that {@code tsvdb token ... >> tokens} appends it; the token itself goes to stderr, shown once. The file keeps only
+ * the token's hash.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
-    description = "Make a new token: prints the token (give it to the client) and the line for --auth-file.")
+    description = "Make a new token: prints the line for --auth-file on stdout (append it to the file) and the token "
+        + "on stderr (give it to the client; it is shown only once).")
 public final class TokenCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -56,9 +58,10 @@ public final class TokenCommand implements Callable<Integer> {
         final String token = TokenHash.generateToken();
         final StringBuilder roleList = new StringBuilder();
         parsed.forEach(role -> roleList.append(roleList.isEmpty() ? "" : ",").append(role.fileName()));
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println("token for " + name + " (give it to the client; it is not stored anywhere): " + token);
+        err.flush();
         final PrintWriter out = spec.commandLine().getOut();
-        out.println("token: " + token);
-        out.println("line for the token file (--auth-file):");
         out.println(name + " " + roleList + " " + TokenHash.format(TokenHash.sha256(token)));
         out.flush();
         return 0;
