@@ -158,6 +158,23 @@ class TcpTlsTest {
         }
     }
 
+    @Test
+    void shouldKeepTheCertificateInForceWhenTheNewFilesAreInvalid() throws Exception {
+        final long failures = server.security().stats().get(SecurityCounter.CERTIFICATE_RELOAD_FAILURES);
+        final Path staged = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(staged.resolve("server.crt"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n"
+            + "-----END CERTIFICATE-----\n");
+        try {
+            Files.move(staged.resolve("server.crt"), serverCert, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+            awaitCounter(SecurityCounter.CERTIFICATE_RELOAD_FAILURES, failures + 1);
+            awaitServedBy(caFile);
+        } finally {
+            ca.issue("localhost").write(dir, "server");
+            awaitServedBy(caFile);
+        }
+    }
+
     private static void awaitServedBy(final Path trustedCa) throws InterruptedException {
         final long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
