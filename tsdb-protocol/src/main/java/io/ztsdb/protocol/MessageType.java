@@ -70,7 +70,8 @@ public final class MessageType {
     /**
      * Checks a payload length against the fixed rules of its type: insert 24; insert_batch a multiple of 24;
      * register_series at least 4; auth at least 4; query 24 or 40; ping 0; ok 0 or 8; error at least 4; data 8 + a
-     * multiple of 24; series 16. The frame boundary is known, so a violation answers the request and the stream goes on.
+     * multiple of 24; series 16. The frame boundary is known, so a violation answers the request and the stream goes
+     * on.
      *
      * @param type          a known type code.
      * @param payloadLength from the header.

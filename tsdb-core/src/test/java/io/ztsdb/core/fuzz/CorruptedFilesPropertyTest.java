@@ -56,8 +56,8 @@ class CorruptedFilesPropertyTest {
 
     @AfterContainer
     static void deleteDatabase() {
-        System.out.println("CorruptedFilesPropertyTest: " + files.size() + " files, " + opened + " damaged copies opened "
-            + "and read, " + refused + " refused with a TsdbException");
+        System.out.println("CorruptedFilesPropertyTest: " + files.size() + " files, " + opened
+            + " damaged copies opened and read, " + refused + " refused with a TsdbException");
         delete(pristine);
     }
 

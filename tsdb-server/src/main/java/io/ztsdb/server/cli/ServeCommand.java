@@ -112,7 +112,8 @@ public final class ServeCommand implements Callable<Integer> {
         final String lineSeparator = System.lineSeparator();
         final StringBuilder text = new StringBuilder("tsvdb: ").append(config.security().authEnabled()
             ? "authentication on (" + tokens + " tokens from " + config.security().authFile() + ")"
-            : "authentication off").append(", ").append(config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)")
+            : "authentication off").append(", ")
+            .append(config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)")
             .append(lineSeparator);
         if (!config.security().authEnabled() && !isLoopback(config.bindAddress())) {
             text.append("tsvdb: WARNING: serving without authentication on ").append(config.bindAddress())

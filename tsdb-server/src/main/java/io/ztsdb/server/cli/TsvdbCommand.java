@@ -51,7 +51,8 @@ public final class TsvdbCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: give one of serve, collect, generate, token");
+        throw new ParameterException(spec.commandLine(),
+            "missing command: give one of serve, collect, generate, token");
     }
 
     private static int usageError(final ParameterException ex, final String[] args) {

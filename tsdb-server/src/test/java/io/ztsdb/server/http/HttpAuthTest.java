@@ -51,8 +51,9 @@ class HttpAuthTest {
     @BeforeAll
     static void start() throws IOException {
         final Path tokens = Files.writeString(dir.resolve("tokens"), "reader read "
-            + TokenHash.format(TokenHash.sha256(READER)) + "\nwriter write " + TokenHash.format(TokenHash.sha256(WRITER))
-            + "\nops admin " + TokenHash.format(TokenHash.sha256(ADMIN)) + "\n");
+            + TokenHash.format(TokenHash.sha256(READER)) + "\nwriter write "
+            + TokenHash.format(TokenHash.sha256(WRITER)) + "\nops admin " + TokenHash.format(TokenHash.sha256(ADMIN))
+            + "\n");
         final ServerConfig config = new ServerConfig().port(0).webPort(0).bindAddress("127.0.0.1")
             .dataDir(dir.resolve("data"));
         config.security().authFile(tokens).maxConcurrentQueries(1).maxBodyBytes(4096, 1 << 20);
@@ -158,7 +159,8 @@ class HttpAuthTest {
     void shouldRefuseABodyOverTheEndpointLimitFromItsLength() throws Exception {
         final HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + server.httpPort() + "/query")).header("Authorization", bearer(READER))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[8192])).build(), HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[8192])).build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).contains("--max-body").contains("4096");
         assertThat(server.security().stats().get(SecurityCounter.HTTP_BODY_TOO_LARGE)).isPositive();
