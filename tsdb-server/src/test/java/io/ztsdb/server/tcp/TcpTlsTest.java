@@ -78,6 +78,23 @@ class TcpTlsTest {
     }
 
     @Test
+    void shouldTrustTheCaThroughAPkcs12TrustStore() throws Exception {
+        final java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("ztsdb-ca", ca.certificate());
+        final Path file = dir.resolve("truststore.p12");
+        final char[] password = "changeit".toCharArray();
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        try (TsdbClient client = TsdbClient.builder().port(server.tcpPort()).trustStore(file, password)
+            .clientCertificate(dir.resolve("client.crt"), TestCertificates.keyFile(dir, "client")).build()) {
+            client.connect();
+            assertThat(client.insert(5, 1000, 1.0).accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldRefusePlaintextOnTheTlsPortCleanly() throws Exception {
         final long before = server.security().stats().get(SecurityCounter.TLS_HANDSHAKE_FAILURES);
         try (RawConnection plain = new RawConnection(server.tcpPort())) {
