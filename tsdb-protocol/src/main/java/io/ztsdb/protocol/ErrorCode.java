@@ -43,7 +43,9 @@ public enum ErrorCode {
     /** The points could not be made durable (WAL write or fsync failed): they are not acknowledged. */
     NOT_DURABLE(0x0101, false),
     /** The server is shutting down or over its limits; retry later, possibly on a new connection. */
-    UNAVAILABLE(0x0102, false);
+    UNAVAILABLE(0x0102, false),
+    /** The server's disk is full: the request's points are not stored; retry once space is freed. */
+    STORAGE_FULL(0x0103, false);
 
     private static final ErrorCode[] BY_CODE_LOW = new ErrorCode[0x10];
     private static final ErrorCode[] BY_CODE_SERVER = new ErrorCode[0x10];
