@@ -3,7 +3,7 @@
  * The ztsdb storage engine, embeddable in any JVM application.
  */
 module io.ztsdb.core {
-    requires transitive org.agrona;
+    requires org.agrona; // primitive collections only
 
     // API
     exports io.ztsdb.core;

@@ -11,7 +11,7 @@ import java.util.List;
  * @param blockBytes         bytes of the blocks.
  * @param walBytes           bytes of the WAL segments and checkpoint.
  * @param walSegments        WAL segment files.
- * @param walSyncPolicy      the WAL durability policy: {@code fsync}, {@code interval=<ms>} or {@code none}.
+ * @param walSyncPolicy      the WAL durability policy.
  * @param walAppendedBytes   bytes appended to the WAL since open.
  * @param walDurableBytes    of which known durable (fsync policy).
  * @param persistedPoints    points in blocks.
@@ -19,6 +19,6 @@ import java.util.List;
  * @param blocks             the blocks, oldest first.
  */
 public record StorageStats(String directory, long diskBytes, long blockBytes, long walBytes, int walSegments,
-    String walSyncPolicy, long walAppendedBytes, long walDurableBytes, long persistedPoints, long corruptBlocks,
+    WalSync walSyncPolicy, long walAppendedBytes, long walDurableBytes, long persistedPoints, long corruptBlocks,
     List<BlockInfo> blocks) {
 }

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
-import io.ztsdb.core.head.Head;
-import io.ztsdb.core.head.HeadStats;
+import io.ztsdb.core.engine.StorageEngine;
+import io.ztsdb.core.io.DefaultFileOps;
+import io.ztsdb.core.io.FileOps;
 import io.ztsdb.core.query.QueryExecutor;
 import io.ztsdb.core.series.RegisteredSeries;
 import io.ztsdb.core.series.SeriesCatalog;
 import io.ztsdb.core.series.SeriesIds;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,40 +28,19 @@ import java.util.concurrent.CompletableFuture;
  * write wins) and counts as accepted.
  */
 public final class Tsdb implements AutoCloseable {
-    /** Size of one point record in a batch buffer: the wire protocol's data point layout. */
-    public static final int POINT_LENGTH = 24;
-
-    private static final WriteResult ACCEPTED_ONE = new WriteResult(1, 0);
-    private static final WriteResult REJECTED_ONE = new WriteResult(0, 1);
-    private static final WriteResult EMPTY = new WriteResult(0, 0);
-    private static final ThreadLocal<UnsafeBuffer> POINT_SCRATCH =
-        ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[POINT_LENGTH]));
-
     private final Path directory;
-    private final Head head;
-    private final TsdbStorage storage;
+    private final StorageEngine engine;
     private final SeriesCatalog catalog;
     private final QueryExecutor queries;
     private volatile boolean closed;
 
-    private Tsdb(final Path directory, final TsdbConfig config) {
+    private Tsdb(final Path directory, final TsdbConfig config, final FileOps fileOps) {
         this.directory = directory;
-        this.head = new Head(config.shardCount(), config.chunkMaxSamples(), config.chunkMaxBytes(),
-            config.chunkMaxSpanMillis());
-        try {
-            this.storage = TsdbStorage.open(directory, config, head);
-        } catch (final RuntimeException ex) {
-            head.close();
-            throw ex;
-        }
+        this.engine = StorageEngine.open(directory, config, fileOps);
         try {
             this.catalog = SeriesCatalog.open(directory);
         } catch (final RuntimeException ex) {
-            try {
-                storage.close();
-            } finally {
-                head.close();
-            }
+            engine.close();
             throw ex;
         }
         this.queries = new QueryExecutor(catalog, this::query);
@@ -88,7 +67,12 @@ public final class Tsdb implements AutoCloseable {
      *                       {@link CorruptionException} when the WAL is damaged before its tail.
      */
     public static Tsdb open(final Path directory, final TsdbConfig config) {
-        return new Tsdb(directory, config);
+        return new Tsdb(directory, config, DefaultFileOps.INSTANCE);
+    }
+
+    /** Test seam: opens with file-system calls that fail on demand (fault injection). */
+    static Tsdb open(final Path directory, final TsdbConfig config, final FileOps fileOps) {
+        return new Tsdb(directory, config, fileOps);
     }
 
     /** @return the data directory. */
@@ -104,49 +88,56 @@ public final class Tsdb implements AutoCloseable {
      */
     public WriteResult insert(final long seriesId, final long timestampMillis, final double value) {
         ensureOpen();
-        final UnsafeBuffer point = POINT_SCRATCH.get();
-        point.putLong(0, seriesId, ByteOrder.LITTLE_ENDIAN);
-        point.putLong(8, timestampMillis, ByteOrder.LITTLE_ENDIAN);
-        point.putDouble(16, value, ByteOrder.LITTLE_ENDIAN);
-        final long position = storage.log(point, 0, 1);
-        final boolean accepted = head.append(seriesId, timestampMillis, value);
-        storage.awaitDurable(position);
-        return accepted ? ACCEPTED_ONE : REJECTED_ONE;
+        return engine.insert(seriesId, timestampMillis, value);
     }
 
     /**
-     * Stores {@code pointCount} points laid out as 24-byte little-endian records
-     * {@code seriesId u64 | timestampMillis i64 | value f64} starting at {@code offset}.
+     * Stores {@code pointCount} points laid out as {@link PointDescriptor} records (24 bytes, little-endian:
+     * {@code seriesId u64 | timestampMillis i64 | value f64}, no alignment) from {@code offset} in {@code batch},
+     * and returns once they are durable (see {@link WalSync}).
+     * <p>
+     * Any memory segment will do: a heap array ({@code MemorySegment.ofArray(bytes)}), a heap or direct {@link
+     * java.nio.ByteBuffer} ({@code MemorySegment.ofBuffer(buffer)}, which starts at the buffer's position), or native
+     * memory from an {@link java.lang.foreign.Arena}. The points are copied before the method returns; the segment
+     * is not kept.
      *
+     * @param batch      the points.
+     * @param offset     where the first point starts in {@code batch}.
+     * @param pointCount points to store, 0 or more.
      * @return the outcome.
-     * @throws IllegalStateException when closed.
+     * @throws IndexOutOfBoundsException when the points do not lie inside {@code batch}; nothing is stored.
+     * @throws IllegalStateException     when closed.
      */
-    public WriteResult insertBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+    public WriteResult insertBatch(final MemorySegment batch, final long offset, final int pointCount) {
         ensureOpen();
-        if (pointCount == 0) {
-            return EMPTY;
-        }
-        final long position = storage.log(buffer, offset, pointCount);
-        final int accepted = head.appendBatch(buffer, offset, pointCount);
-        storage.awaitDurable(position);
-        return new WriteResult(accepted, pointCount - accepted);
+        checkBatch(batch, offset, pointCount);
+        return engine.insertBatch(batch, offset, pointCount);
     }
 
     /**
-     * Like {@link #insertBatch(DirectBuffer, int, int)}, for callers that must not block: the buffer is
-     * consumed before this method returns, the future completes when the write is durable.
+     * Like {@link #insertBatch(MemorySegment, long, int)}, for callers that must not block: the points are copied
+     * before this method returns, the future completes when the write is durable (on the WAL's sync thread: keep
+     * dependent actions short or hand them off).
      *
+     * @param batch      the points, {@link PointDescriptor} records.
+     * @param offset     where the first point starts in {@code batch}.
+     * @param pointCount points to store, 0 or more.
      * @return a future completed with the outcome.
+     * @throws IndexOutOfBoundsException when the points do not lie inside {@code batch}; nothing is stored.
+     * @throws IllegalStateException     when closed.
      */
-    public CompletableFuture<WriteResult> insertBatchAsync(
-        final DirectBuffer buffer, final int offset, final int pointCount) {
+    public CompletableFuture<WriteResult> insertBatchAsync(final MemorySegment batch, final long offset,
+        final int pointCount) {
         ensureOpen();
-        if (pointCount == 0) {
-            return CompletableFuture.completedFuture(EMPTY);
+        checkBatch(batch, offset, pointCount);
+        return engine.insertBatchAsync(batch, offset, pointCount);
+    }
+
+    private static void checkBatch(final MemorySegment batch, final long offset, final int pointCount) {
+        if (pointCount < 0) {
+            throw new IllegalArgumentException("pointCount must not be negative: pointCount=" + pointCount);
         }
-        final long position = storage.log(buffer, offset, pointCount);
-        final int accepted = head.appendBatch(buffer, offset, pointCount);
-        return storage.whenDurable(position, new WriteResult(accepted, pointCount - accepted));
+        Objects.checkFromIndexSize(offset, (long) pointCount * PointDescriptor.LENGTH, batch.byteSize());
     }
 
     /**
@@ -157,27 +148,24 @@ public final class Tsdb implements AutoCloseable {
      */
     public SampleCursor query(final long seriesId, final long startMillis, final long endMillis) {
         ensureOpen();
-        return storage.query(seriesId, startMillis, endMillis);
+        return engine.read(seriesId, startMillis, endMillis);
     }
 
     /** @return every series known, in no particular order; named series with their name and labels. */
     public List<SeriesInfo> series() {
         ensureOpen();
-        return catalog.describe(storage.mergeSeries(head.series()));
+        return catalog.describe(engine.series());
     }
 
     /** @return a snapshot of the counters; all zero once closed. */
     public TsdbStats stats() {
-        final HeadStats stats = head.stats();
-        final long[] blocks = closed ? new long[2] : storage.blockTotals();
-        return new TsdbStats(stats.seriesCount(), stats.pointCount() + blocks[0], stats.compressedBytes() + blocks[1],
-            stats.rejectedPoints(), stats.memoryBytes(), stats.sealedChunks() + stats.openChunks());
+        return engine.stats();
     }
 
     /** @return disk usage, WAL state and the list of blocks, for {@code /stats}. */
     public StorageStats storageStats() {
         ensureOpen();
-        return storage.storageStats();
+        return engine.storageStats();
     }
 
     /**
@@ -189,7 +177,7 @@ public final class Tsdb implements AutoCloseable {
      */
     public void persistNow() {
         ensureOpen();
-        storage.maintainNow();
+        engine.maintainNow();
     }
 
     /**
@@ -203,13 +191,9 @@ public final class Tsdb implements AutoCloseable {
         }
         closed = true;
         try {
-            storage.close();
+            engine.close();
         } finally {
-            try {
-                head.close();
-            } finally {
-                catalog.close();
-            }
+            catalog.close();
         }
     }
 
@@ -270,7 +254,7 @@ public final class Tsdb implements AutoCloseable {
         final List<RegisteredSeries> named = catalog.select(selector);
         final List<SeriesInfo> result = new ArrayList<>(named.size());
         for (final RegisteredSeries series : named) {
-            final SeriesInfo info = storage.seriesInfo(series.seriesId(), head.info(series.seriesId()));
+            final SeriesInfo info = engine.seriesInfo(series.seriesId());
             result.add(info == null ? SeriesCatalog.empty(series) : info.withName(series.metric(), series.labels()));
         }
         return result;
@@ -284,7 +268,7 @@ public final class Tsdb implements AutoCloseable {
     public SeriesInfo findSeries(final long seriesId) {
         ensureOpen();
         final RegisteredSeries named = catalog.find(seriesId);
-        final SeriesInfo info = storage.seriesInfo(seriesId, head.info(seriesId));
+        final SeriesInfo info = engine.seriesInfo(seriesId);
         if (named == null) {
             return info;
         }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * Settings of a {@link Tsdb}; fluent setters, defaults suit a server.
  */
@@ -97,11 +100,13 @@ public final class TsdbConfig {
     // ---- Durability and persistence (WAL, blocks, retention, compaction) ----
 
     /** Default WAL durability policy: acknowledge after fdatasync, with group commit. */
-    public static final String WAL_SYNC_DEFAULT = "fsync";
+    public static final WalSync WAL_SYNC_DEFAULT = WalSync.fsync();
     /** Default WAL segment length: 64 MiB. */
     public static final long WAL_SEGMENT_LENGTH_BYTES_DEFAULT = 64L * 1024 * 1024;
     /** Default block time partition: two hours. */
     public static final long BLOCK_PARTITION_MILLIS_DEFAULT = 2 * 60 * 60 * 1000L;
+    /** Smallest WAL segment length: 4 KiB. */
+    public static final long WAL_SEGMENT_LENGTH_BYTES_MIN = 4096;
     /** Default retention: 0, keep everything. */
     public static final long RETENTION_MILLIS_DEFAULT = 0;
     /** Default head memory limit: sealed chunks are persisted and freed when half of it is used. */
@@ -111,29 +116,27 @@ public final class TsdbConfig {
     /** Default WAL bytes appended since the last checkpoint that trigger a persist: 512 MiB. */
     public static final long WAL_CHECKPOINT_BYTES_DEFAULT = 512L * 1024 * 1024;
 
-    private String walSync = WAL_SYNC_DEFAULT;
+    private WalSync walSync = WAL_SYNC_DEFAULT;
     private long walSegmentLengthBytes = WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
     private long blockPartitionMillis = BLOCK_PARTITION_MILLIS_DEFAULT;
     private long retentionMillis = RETENTION_MILLIS_DEFAULT;
     private long headMemoryLimitBytes = HEAD_MEMORY_LIMIT_BYTES_DEFAULT;
     private long persistIntervalMillis = PERSIST_INTERVAL_MILLIS_DEFAULT;
     private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
-    private io.ztsdb.core.io.FileOps fileOps = io.ztsdb.core.io.DefaultFileOps.INSTANCE;
 
-    /** @return the WAL durability policy: {@code fsync}, {@code interval=<ms>} or {@code none}. */
-    public String walSync() {
+    /** @return the WAL durability policy. */
+    public WalSync walSync() {
         return walSync;
     }
 
     /**
-     * @param walSync {@code fsync} (acknowledge after fdatasync, the default), {@code interval=<ms>}
-     *                (acknowledge on write, force every interval) or {@code none}.
+     * @param walSync {@link WalSync#fsync()} (acknowledge after fdatasync, the default), {@link
+     *                WalSync#interval(long)} (acknowledge on write, force every interval) or {@link WalSync#none()};
+     *                {@link WalSync#parse(String)} reads the text form.
      * @return this.
-     * @throws IllegalArgumentException when it is none of those.
      */
-    public TsdbConfig walSync(final String walSync) {
-        io.ztsdb.core.wal.WalSyncPolicy.parse(walSync, new io.ztsdb.core.wal.WalConfig());
-        this.walSync = walSync.trim().toLowerCase(java.util.Locale.ROOT);
+    public TsdbConfig walSync(final WalSync walSync) {
+        this.walSync = Objects.requireNonNull(walSync, "walSync");
         return this;
     }
 
@@ -147,7 +150,10 @@ public final class TsdbConfig {
      * @return this.
      */
     public TsdbConfig walSegmentLengthBytes(final long walSegmentLengthBytes) {
-        new io.ztsdb.core.wal.WalConfig().segmentLengthBytes(walSegmentLengthBytes);
+        if (walSegmentLengthBytes < WAL_SEGMENT_LENGTH_BYTES_MIN) {
+            throw new IllegalArgumentException("segmentLengthBytes < 4096: segmentLengthBytes=" +
+                walSegmentLengthBytes);
+        }
         this.walSegmentLengthBytes = walSegmentLengthBytes;
         return this;
     }
@@ -194,8 +200,31 @@ public final class TsdbConfig {
      * @throws IllegalArgumentException when malformed.
      */
     public TsdbConfig retention(final String retention) {
-        return retentionMillis(retention.trim().equals("0") ? 0 :
-            io.ztsdb.core.compact.RetentionPolicy.parseDurationMillis(retention));
+        return retentionMillis(retention.trim().equals("0") ? 0 : parseDurationMillis(retention));
+    }
+
+    /**
+     * Parses a duration like {@code 15d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 500ms}, {@code 2w} or
+     * {@code 1y} (365 days).
+     */
+    private static long parseDurationMillis(final String text) {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        final String[] units = {"ms", "s", "m", "h", "d", "w", "y"};
+        final long[] factors = {1, 1000, 60_000, 3_600_000, 86_400_000, 7 * 86_400_000L, 365 * 86_400_000L};
+        for (int i = 0; i < units.length; i++) {
+            if (value.endsWith(units[i]) && !(units[i].equals("s") && value.endsWith("ms"))) {
+                try {
+                    final long amount = Long.parseLong(value.substring(0, value.length() - units[i].length()));
+                    if (amount < 0) {
+                        break;
+                    }
+                    return Math.multiplyExact(amount, factors[i]);
+                } catch (final NumberFormatException | ArithmeticException ex) {
+                    break;
+                }
+            }
+        }
+        throw new IllegalArgumentException("bad duration, expected e.g. 15d, 12h, 30m, 45s, 500ms: " + text);
     }
 
     /** @return head memory limit; sealed chunks are persisted and freed from half of it. */
@@ -249,16 +278,6 @@ public final class TsdbConfig {
                 walCheckpointBytes);
         }
         this.walCheckpointBytes = walCheckpointBytes;
-        return this;
-    }
-
-    io.ztsdb.core.io.FileOps fileOps() {
-        return fileOps;
-    }
-
-    /** Test seam: file-system calls (fault injection). */
-    TsdbConfig fileOps(final io.ztsdb.core.io.FileOps fileOps) {
-        this.fileOps = java.util.Objects.requireNonNull(fileOps, "fileOps");
         return this;
     }
 }

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -61,16 +59,14 @@ public final class CrashIngestMain {
     }
 
     private static void write(final Tsdb tsdb, final int writer, final long firstBatch, final PrintStream out) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * HALF_BATCH * Tsdb.POINT_LENGTH));
+        final MemorySegment buffer =
+            MemorySegment.ofBuffer(ByteBuffer.allocateDirect(2 * HALF_BATCH * PointDescriptor.LENGTH));
         for (long batch = firstBatch; ; batch++) {
             for (int p = 0; p < HALF_BATCH; p++) {
                 final long index = batch * HALF_BATCH + p;
                 for (int s = 0; s < 2; s++) {
                     final long seriesId = 2L * writer + s;
-                    final int at = (2 * p + s) * Tsdb.POINT_LENGTH;
-                    buffer.putLong(at, seriesId, ByteOrder.LITTLE_ENDIAN);
-                    buffer.putLong(at + 8, timestamp(index), ByteOrder.LITTLE_ENDIAN);
-                    buffer.putDouble(at + 16, value(seriesId, index), ByteOrder.LITTLE_ENDIAN);
+                    TestPoints.put(buffer, 2 * p + s, seriesId, timestamp(index), value(seriesId, index));
                 }
             }
             final WriteResult result;

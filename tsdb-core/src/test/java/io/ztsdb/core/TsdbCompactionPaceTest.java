@@ -41,7 +41,7 @@ class TsdbCompactionPaceTest {
             while (tsdb.storageStats().blocks().size() > initial - 60 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            // One merge per tick (the old pace: ~3 level-0 blocks per window here) removes ~2-3 blocks a second.
+            // One merge per tick (~3 level-0 blocks per window here) would remove only ~2-3 blocks a second.
             assertThat(tsdb.storageStats().blocks().size()).isLessThanOrEqualTo(initial - 60);
             for (long s = 0; s < SERIES; s += 13) {
                 assertSeries(tsdb, s, POINTS);

@@ -2,13 +2,12 @@
 package io.ztsdb.core;
 
 import io.ztsdb.core.io.FaultInjectingFileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,15 +30,14 @@ class TsdbDurabilityTest {
         return Double.longBitsToDouble(new SplittableRandom(SEED ^ s * 31 ^ i).nextLong());
     }
 
-    static UnsafeBuffer batch(final long seriesId, final long fromIndex, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * Tsdb.POINT_LENGTH));
+    /** A batch in native memory (a direct buffer's), points {@code fromIndex} on of series {@code seriesId}. */
+    static MemorySegment batch(final long seriesId, final long fromIndex, final int points) {
+        final MemorySegment batch = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int p = 0; p < points; p++) {
             final long i = fromIndex + p;
-            buffer.putLong(p * 24, seriesId, ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(p * 24 + 8, T0 + i * 10_000, ByteOrder.LITTLE_ENDIAN);
-            buffer.putDouble(p * 24 + 16, valueOf(seriesId, i), ByteOrder.LITTLE_ENDIAN);
+            TestPoints.put(batch, p, seriesId, T0 + i * 10_000, valueOf(seriesId, i));
         }
-        return buffer;
+        return batch;
     }
 
     /** Checks that series {@code s} holds exactly points 0..count-1, bit-exact. */
@@ -88,7 +86,7 @@ class TsdbDurabilityTest {
             final StorageStats stats = tsdb.storageStats();
             assertThat(stats.blocks()).isNotEmpty();
             assertThat(stats.persistedPoints()).isEqualTo(20 * 960);
-            assertThat(stats.walSyncPolicy()).isEqualTo("fsync");
+            assertThat(stats.walSyncPolicy()).isEqualTo(WalSync.fsync());
             assertThat(tsdb.stats().pointCount()).isEqualTo(20_000);
             for (long s = 0; s < 20; s++) {
                 assertSeries(tsdb, s, 1000);
@@ -156,11 +154,9 @@ class TsdbDurabilityTest {
         try (Tsdb tsdb = Tsdb.open(dir, config)) {
             // Ten days at one point a minute, persisted day by day.
             for (int day = 0; day < 10; day++) {
-                final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1440 * 24));
+                final MemorySegment buffer = MemorySegment.ofArray(new byte[1440 * PointDescriptor.LENGTH]);
                 for (int m = 0; m < 1440; m++) {
-                    buffer.putLong(m * 24, 7, ByteOrder.LITTLE_ENDIAN);
-                    buffer.putLong(m * 24 + 8, T0 + (day * 1440L + m) * 60_000, ByteOrder.LITTLE_ENDIAN);
-                    buffer.putDouble(m * 24 + 16, m, ByteOrder.LITTLE_ENDIAN);
+                    TestPoints.put(buffer, m, 7, T0 + (day * 1440L + m) * 60_000, m);
                 }
                 tsdb.insertBatch(buffer, 0, 1440);
                 tsdb.persistNow();
@@ -241,7 +237,7 @@ class TsdbDurabilityTest {
     void shouldLoseNoAcknowledgedBatchAndHalfApplyNoneWhenFsyncFails() {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
         final int[] acknowledged = new int[4];
-        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig(), ops)) {
             ops.failAt(FaultInjectingFileOps.Op.FORCE, 25);
             try {
                 for (int round = 0; round < 100; round++) {
@@ -270,7 +266,7 @@ class TsdbDurabilityTest {
     @Test
     void shouldLeaveTheDataIntactWhenPersistingABlockFails() {
         final FaultInjectingFileOps ops = new FaultInjectingFileOps();
-        try (Tsdb tsdb = Tsdb.open(dir, smallConfig().fileOps(ops))) {
+        try (Tsdb tsdb = Tsdb.open(dir, smallConfig(), ops)) {
             for (long s = 0; s < 10; s++) {
                 tsdb.insertBatch(batch(s, 0, 500), 0, 500);
             }

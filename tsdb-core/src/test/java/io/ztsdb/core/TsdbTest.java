@@ -2,11 +2,10 @@
 package io.ztsdb.core;
 
 import io.ztsdb.core.memory.NativeMemory;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteOrder;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +64,10 @@ class TsdbTest {
             try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().shardCount(4))) {
                 final int series = 100;
                 final int perSeries = 500;
-                final UnsafeBuffer batch = new UnsafeBuffer(new byte[series * Tsdb.POINT_LENGTH]);
+                final MemorySegment batch = MemorySegment.ofArray(new byte[series * PointDescriptor.LENGTH]);
                 for (int i = 0; i < perSeries; i++) {
                     for (int s = 0; s < series; s++) {
-                        batch.putLong(s * 24, s, ByteOrder.LITTLE_ENDIAN);
-                        batch.putLong(s * 24 + 8, 1_704_067_200_000L + i * 10_000L, ByteOrder.LITTLE_ENDIAN);
-                        batch.putDouble(s * 24 + 16, s + i % 7, ByteOrder.LITTLE_ENDIAN);
+                        TestPoints.put(batch, s, s, 1_704_067_200_000L + i * 10_000L, s + i % 7);
                     }
                     final WriteResult result = i % 2 == 0 ? tsdb.insertBatch(batch, 0, series) :
                         tsdb.insertBatchAsync(batch, 0, series).join();

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
@@ -14,7 +16,7 @@ public final class TestBatch implements AutoCloseable {
     private static final int BATCH_POINTS = 8192;
 
     private final Tsdb tsdb;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[BATCH_POINTS * Tsdb.POINT_LENGTH]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[BATCH_POINTS * PointDescriptor.LENGTH]);
     private int count;
 
     public TestBatch(final Tsdb tsdb) {
@@ -23,7 +25,7 @@ public final class TestBatch implements AutoCloseable {
 
     /** Adds one point, writing the batch when it is full. */
     public TestBatch add(final long seriesId, final long timestampMillis, final double value) {
-        final int at = count * Tsdb.POINT_LENGTH;
+        final int at = count * PointDescriptor.LENGTH;
         buffer.putLong(at, seriesId, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(at + 8, timestampMillis, ByteOrder.LITTLE_ENDIAN);
         buffer.putDouble(at + 16, value, ByteOrder.LITTLE_ENDIAN);
@@ -36,7 +38,7 @@ public final class TestBatch implements AutoCloseable {
     /** Writes what is pending. */
     public void flush() {
         if (count > 0) {
-            tsdb.insertBatch(buffer, 0, count);
+            tsdb.insertBatch(MemorySegment.ofArray(buffer.byteArray()), 0, count);
             count = 0;
         }
     }

@@ -10,8 +10,8 @@ import fi.iki.yak.ts.compression.gorilla.GorillaDecompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayInput;
 import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
 import fi.iki.yak.ts.compression.gorilla.Pair;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -57,16 +57,16 @@ final class CodecBenchmarkData {
      *
      * @return end offset of every chunk.
      */
-    int[] encodeZtsdb(final UnsafeBuffer out) {
+    int[] encodeZtsdb(final MemorySegment out) {
         final GorillaEncoder encoder = new GorillaEncoder();
         final int[] ends = new int[chunkFrom.length];
         int offset = 0;
         for (int c = 0; c < chunkFrom.length; c++) {
-            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.wrap(out, offset, (int) out.byteSize() - offset);
             for (int i = chunkFrom[c]; i < chunkTo[c]; i++) {
                 encoder.append(timestamps[i], values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
             ends[c] = offset;
         }
         return ends;
@@ -74,7 +74,7 @@ final class CodecBenchmarkData {
 
     /** @return bytes per point of the ztsdb Gorilla encoding of all chunks (headers included). */
     double ztsdbBytesPerPoint() {
-        final UnsafeBuffer out = allocate(ztsdbCapacity());
+        final MemorySegment out = allocate(ztsdbCapacity());
         final int[] ends = encodeZtsdb(out);
         return (double)ends[ends.length - 1] / pointCount;
     }
@@ -99,7 +99,7 @@ final class CodecBenchmarkData {
     }
 
     /** Checks that both codecs give back every sample bit-exact; prints bits per point. */
-    void verify(final UnsafeBuffer ztsdb, final int[] ends, final long[][] yak) {
+    void verify(final MemorySegment ztsdb, final int[] ends, final long[][] yak) {
         final GorillaDecoder decoder = new GorillaDecoder();
         long yakBits = 0;
         int yakMismatches = 0;
@@ -134,7 +134,7 @@ final class CodecBenchmarkData {
             " yakMismatches=%d%n", ztsdbBits, (double)yakBits / pointCount, yakMismatches);
     }
 
-    static UnsafeBuffer allocate(final int capacity) {
-        return new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+    static MemorySegment allocate(final int capacity) {
+        return MemorySegment.ofBuffer(ByteBuffer.allocateDirect(capacity));
     }
 }

@@ -8,8 +8,8 @@ import fi.iki.yak.ts.compression.gorilla.GorillaDecompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayInput;
 import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
 import fi.iki.yak.ts.compression.gorilla.Pair;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ public final class CodecCpuTimeRunner {
 
     private static void run(final String dataset, final int warmups, final int rounds) {
         final CodecBenchmarkData data = new CodecBenchmarkData(dataset, 120);
-        final UnsafeBuffer out = CodecBenchmarkData.allocate(data.ztsdbCapacity());
+        final MemorySegment out = CodecBenchmarkData.allocate(data.ztsdbCapacity());
         final int[] ends = data.encodeZtsdb(out);
         final long[][] yak = data.encodeYak();
         data.verify(out, ends, yak);
@@ -88,24 +88,24 @@ public final class CodecCpuTimeRunner {
             rates[3][rounds / 2] / rates[5][rounds / 2], rates[4][rounds / 2] / rates[5][rounds / 2]);
     }
 
-    private static long encodeZtsdb(final CodecBenchmarkData data, final UnsafeBuffer out) {
+    private static long encodeZtsdb(final CodecBenchmarkData data, final MemorySegment out) {
         final GorillaEncoder encoder = new GorillaEncoder();
         int offset = 0;
         for (int c = 0; c < data.chunkFrom.length; c++) {
-            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.wrap(out, offset, (int) out.byteSize() - offset);
             for (int i = data.chunkFrom[c], end = data.chunkTo[c]; i < end; i++) {
                 encoder.append(data.timestamps[i], data.values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
         }
         return offset;
     }
 
-    private static long encodeZtsdbBulk(final CodecBenchmarkData data, final UnsafeBuffer out) {
+    private static long encodeZtsdbBulk(final CodecBenchmarkData data, final MemorySegment out) {
         final GorillaEncoder encoder = new GorillaEncoder();
         int offset = 0;
         for (int c = 0; c < data.chunkFrom.length; c++) {
-            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.wrap(out, offset, (int) out.byteSize() - offset);
             encoder.append(data.timestamps, data.values, data.chunkFrom[c], data.chunkTo[c]);
             offset += encoder.lengthBytes();
         }
@@ -126,7 +126,7 @@ public final class CodecCpuTimeRunner {
         return words;
     }
 
-    private static long decodeZtsdbBulk(final UnsafeBuffer chunks, final int[] ends, final long[] timestamps,
+    private static long decodeZtsdbBulk(final MemorySegment chunks, final int[] ends, final long[] timestamps,
         final double[] values) {
         final GorillaDecoder decoder = new GorillaDecoder();
         long checksum = 0;
@@ -142,7 +142,7 @@ public final class CodecCpuTimeRunner {
         return checksum;
     }
 
-    private static long decodeZtsdbNext(final UnsafeBuffer chunks, final int[] ends) {
+    private static long decodeZtsdbNext(final MemorySegment chunks, final int[] ends) {
         final GorillaDecoder decoder = new GorillaDecoder();
         long checksum = 0;
         int start = 0;

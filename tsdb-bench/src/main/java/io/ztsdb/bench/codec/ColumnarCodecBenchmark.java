@@ -5,7 +5,6 @@ import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +43,7 @@ public class ColumnarCodecBenchmark {
 
     private CodecBenchmarkData data;
     private ColumnarChunks columnar;
-    private UnsafeBuffer gorillaChunks;
+    private MemorySegment gorillaChunks;
     private int[] gorillaEnds;
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
     private final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
@@ -125,7 +125,7 @@ public class ColumnarCodecBenchmark {
     public long encodeGorilla(final GorillaEncodeBenchmark.Points points) {
         int offset = 0;
         for (int c = 0; c < data.chunkFrom.length; c++) {
-            gorillaEncoder.wrap(gorillaChunks, offset, gorillaChunks.capacity() - offset);
+            gorillaEncoder.wrap(gorillaChunks, offset, (int) gorillaChunks.byteSize() - offset);
             gorillaEncoder.append(data.timestamps, data.values, data.chunkFrom[c], data.chunkTo[c]);
             offset += gorillaEncoder.lengthBytes();
         }

@@ -5,8 +5,8 @@ import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ public final class ColumnarCpuTimeRunner {
     private static void run(final String dataset, final int chunkSamples, final int warmups, final int rounds) {
         final CodecBenchmarkData data = new CodecBenchmarkData(dataset, chunkSamples);
         final ColumnarChunks columnar = new ColumnarChunks(data);
-        final UnsafeBuffer gorilla = CodecBenchmarkData.allocate(data.ztsdbCapacity());
+        final MemorySegment gorilla = CodecBenchmarkData.allocate(data.ztsdbCapacity());
         final int[] gorillaEnds = data.encodeZtsdb(gorilla);
         final long[] timestamps = new long[0xFFFF];
         final double[] values = new double[0xFFFF];
@@ -85,7 +85,7 @@ public final class ColumnarCpuTimeRunner {
             () -> {
                 int offset = 0;
                 for (int c = 0; c < data.chunkFrom.length; c++) {
-                    gorillaEncoder.wrap(gorilla, offset, gorilla.capacity() - offset);
+                    gorillaEncoder.wrap(gorilla, offset, (int) gorilla.byteSize() - offset);
                     gorillaEncoder.append(data.timestamps, data.values, data.chunkFrom[c], data.chunkTo[c]);
                     offset += gorillaEncoder.lengthBytes();
                 }

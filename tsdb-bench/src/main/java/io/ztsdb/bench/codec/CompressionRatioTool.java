@@ -6,10 +6,10 @@ import io.ztsdb.bench.data.BenchmarkDatasets.SeriesSet;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class CompressionRatioTool {
 
     private final ColumnarChunkEncoder columnar = new ColumnarChunkEncoder();
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
-    private final UnsafeBuffer gorillaBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(65_535 * 19 + 64));
+    private final MemorySegment gorillaBuffer = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(65_535 * 19 + 64));
     private final GorillaEncoder gorilla = new GorillaEncoder();
     private long[] checkTimestamps = new long[0];
     private double[] checkValues = new double[0];
@@ -114,7 +114,7 @@ public final class CompressionRatioTool {
 
     /** Gorilla bits of the values alone: the chunk minus header, first timestamp and 1 bit per regular delta. */
     private double gorillaValueBits(final long[] timestamps, final double[] values) {
-        gorilla.wrap(gorillaBuffer, 0, gorillaBuffer.capacity());
+        gorilla.wrap(gorillaBuffer, 0, (int) gorillaBuffer.byteSize());
         gorilla.append(timestamps, values, 0, values.length);
         final long bits = (gorilla.lengthBytes() - 4) * 8L - 64 - (values.length - 1);
         return (double)bits / values.length;
@@ -143,7 +143,7 @@ public final class CompressionRatioTool {
                 columnarBytes += encodeChecked(t, v, from, to);
                 dump(set.name() + "-" + partitionMillis / 60_000 + "-" + chunks);
                 columnarTimestampBytes += columnar.timestampBytes();
-                gorilla.wrap(gorillaBuffer, 0, gorillaBuffer.capacity());
+                gorilla.wrap(gorillaBuffer, 0, (int) gorillaBuffer.byteSize());
                 gorilla.append(t, v, from, to);
                 gorillaBytes += gorilla.lengthBytes();
                 points += to - from;

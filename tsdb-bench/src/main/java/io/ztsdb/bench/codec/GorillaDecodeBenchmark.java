@@ -5,7 +5,6 @@ import io.ztsdb.core.codec.GorillaDecoder;
 import fi.iki.yak.ts.compression.gorilla.GorillaDecompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayInput;
 import fi.iki.yak.ts.compression.gorilla.Pair;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +42,7 @@ public class GorillaDecodeBenchmark {
     public int chunkSamples;
 
     private CodecBenchmarkData data;
-    private UnsafeBuffer ztsdbChunks;
+    private MemorySegment ztsdbChunks;
     private int[] ztsdbEnds;
     private long[][] yakChunks;
     private final GorillaDecoder decoder = new GorillaDecoder();

@@ -4,7 +4,6 @@ package io.ztsdb.bench.codec;
 import io.ztsdb.core.codec.GorillaEncoder;
 import fi.iki.yak.ts.compression.gorilla.GorillaCompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +41,7 @@ public class GorillaEncodeBenchmark {
     public int chunkSamples;
 
     private CodecBenchmarkData data;
-    private UnsafeBuffer out;
+    private MemorySegment out;
     private final GorillaEncoder encoder = new GorillaEncoder();
 
     /** Samples processed, reported as a rate. */
@@ -81,11 +81,11 @@ public class GorillaEncodeBenchmark {
         final GorillaEncoder encoder = this.encoder;
         int offset = 0;
         for (int c = 0; c < from.length; c++) {
-            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.wrap(out, offset, (int) out.byteSize() - offset);
             for (int i = from[c], end = to[c]; i < end; i++) {
                 encoder.append(timestamps[i], values[i]);
             }
-            offset += encoder.lengthBytes();
+            offset += encoder.writeCount().lengthBytes();
         }
         points.points += data.pointCount;
         return offset;
@@ -103,7 +103,7 @@ public class GorillaEncodeBenchmark {
         final GorillaEncoder encoder = this.encoder;
         int offset = 0;
         for (int c = 0; c < from.length; c++) {
-            encoder.wrap(out, offset, out.capacity() - offset);
+            encoder.wrap(out, offset, (int) out.byteSize() - offset);
             encoder.append(data.timestamps, data.values, from[c], to[c]);
             offset += encoder.lengthBytes();
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.core;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Aggregation;
 import io.ztsdb.bench.data.ArraySampleCursor;
 import io.ztsdb.core.SampleCursor;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +80,13 @@ public class AggregationBenchmark {
         tsdb = Tsdb.open(directory);
         seriesId = tsdb.registerSeries("container.net.rx.bytes", io.ztsdb.core.Labels.of("container_id", "a"));
         // One durable batch: inserting point by point would wait for one fsync per point.
-        final UnsafeBuffer batch = new UnsafeBuffer(new byte[POINTS * Tsdb.POINT_LENGTH]);
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[POINTS * PointDescriptor.LENGTH]);
         for (int i = 0; i < POINTS; i++) {
-            batch.putLong(i * Tsdb.POINT_LENGTH, seriesId, ByteOrder.LITTLE_ENDIAN);
-            batch.putLong(i * Tsdb.POINT_LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
-            batch.putDouble(i * Tsdb.POINT_LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
+            batch.putLong(i * PointDescriptor.LENGTH, seriesId, ByteOrder.LITTLE_ENDIAN);
+            batch.putLong(i * PointDescriptor.LENGTH + 8, timestamps[i], ByteOrder.LITTLE_ENDIAN);
+            batch.putDouble(i * PointDescriptor.LENGTH + 16, values[i], ByteOrder.LITTLE_ENDIAN);
         }
-        tsdb.insertBatch(batch, 0, POINTS);
+        tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, POINTS);
     }
 
     /** Closes the database and deletes its directory. */

@@ -7,9 +7,11 @@ import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.TsdbStats;
+import io.ztsdb.core.WalSync;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ public final class DurableIngestMeasurement {
         System.out.printf("dataset: %,d points, %d writers, batch %,d points, %d passes, policy %s, persist %s%n",
             total, writers, batchPoints, passes, policy, persist);
 
-        final TsdbConfig config = new TsdbConfig().walSync(policy);
+        final TsdbConfig config = new TsdbConfig().walSync(WalSync.parse(policy));
         if (!persist) {
             config.persistIntervalMillis(Long.MAX_VALUE / 2).headMemoryLimitBytes(Long.MAX_VALUE / 2)
                 .walCheckpointBytes(Long.MAX_VALUE / 2);
@@ -86,6 +88,7 @@ public final class DurableIngestMeasurement {
             start = System.nanoTime();
             for (int w = 0; w < writers; w++) {
                 final UnsafeBuffer part = parts[w];
+                final MemorySegment batches = MemorySegment.ofBuffer(part.byteBuffer());
                 final int count = perWriter[w];
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int pass = 0; pass < passes; pass++) {
@@ -97,7 +100,7 @@ public final class DurableIngestMeasurement {
                         }
                         for (int at = 0; at < count; at += batchPoints) {
                             final int n = Math.min(batchPoints, count - at);
-                            rejected.addAndGet(tsdb.insertBatch(part, at * 24, n).rejectedPoints());
+                            rejected.addAndGet(tsdb.insertBatch(batches, at * 24L, n).rejectedPoints());
                         }
                     }
                 }));

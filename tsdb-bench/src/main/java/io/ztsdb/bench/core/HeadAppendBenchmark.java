@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ public class HeadAppendBenchmark {
     public int batchPoints;
 
     private UnsafeBuffer records;
+    private MemorySegment batches;
     private int recordCount;
     private long spanMillis;
     private int position;
@@ -66,6 +68,7 @@ public class HeadAppendBenchmark {
     public void load() {
         final ByteBuffer data = BenchmarkDatasets.syntheticRecords();
         records = new UnsafeBuffer(data);
+        batches = MemorySegment.ofBuffer(data);
         recordCount = data.remaining() / BenchmarkDatasets.RECORD_LENGTH;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -103,7 +106,7 @@ public class HeadAppendBenchmark {
             shiftTimestamps();
             position = 0;
         }
-        final int accepted = head.appendBatch(records, position * BenchmarkDatasets.RECORD_LENGTH, batchPoints);
+        final int accepted = head.appendBatch(batches, position * BenchmarkDatasets.RECORD_LENGTH, batchPoints);
         position += batchPoints;
         points.points += accepted;
         return accepted;

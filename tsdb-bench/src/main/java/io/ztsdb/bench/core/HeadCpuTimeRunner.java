@@ -5,8 +5,8 @@ import io.ztsdb.bench.data.BenchmarkDatasets;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -39,7 +39,7 @@ public final class HeadCpuTimeRunner {
         final int rounds = Integer.getInteger("rounds", 7);
         final int shards = Integer.getInteger("shards", TsdbConfig.SHARD_COUNT_DEFAULT);
         final ByteBuffer data = BenchmarkDatasets.syntheticRecords();
-        final UnsafeBuffer records = new UnsafeBuffer(data);
+        final MemorySegment records = MemorySegment.ofBuffer(data);
         final int recordCount = data.remaining() / BenchmarkDatasets.RECORD_LENGTH;
         System.out.printf("records=%,d shards=%d warmups=%d rounds=%d%n", recordCount, shards, warmups, rounds);
         final double[][] rates = new double[batchSizes.length][rounds];

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.core;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -61,17 +64,17 @@ public class QueryDecodeBenchmark {
     @Setup
     public void setUp() throws Exception {
         directory = Files.createTempDirectory("ztsdb-query-bench");
-        tsdb = Tsdb.open(directory, new TsdbConfig().walSync("none").persistIntervalMillis(50));
+        tsdb = Tsdb.open(directory, new TsdbConfig().walSync(WalSync.none()).persistIntervalMillis(50));
         final long[][] day = day();
         final long span = day[0][DAY_POINTS - 1] - day[0][0] + 10_000;
-        final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(DAY_POINTS * Tsdb.POINT_LENGTH));
+        final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(DAY_POINTS * PointDescriptor.LENGTH));
         for (int round = 0; round < points / DAY_POINTS; round++) {
             for (int i = 0; i < DAY_POINTS; i++) {
                 batch.putLong(i * 24, SERIES_ID, ByteOrder.LITTLE_ENDIAN);
                 batch.putLong(i * 24 + 8, day[0][i] + round * span, ByteOrder.LITTLE_ENDIAN);
                 batch.putLong(i * 24 + 16, day[1][i], ByteOrder.LITTLE_ENDIAN);
             }
-            tsdb.insertBatch(batch, 0, DAY_POINTS);
+            tsdb.insertBatch(MemorySegment.ofBuffer(batch.byteBuffer()), 0, DAY_POINTS);
         }
         final long sealed = points - points % 120 - (points % 120 == 0 ? 120 : 0);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

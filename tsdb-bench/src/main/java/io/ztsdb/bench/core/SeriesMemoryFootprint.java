@@ -2,11 +2,13 @@
 package io.ztsdb.bench.core;
 
 import io.ztsdb.core.Labels;
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.memory.NativeMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -64,21 +66,21 @@ public final class SeriesMemoryFootprint {
             final long fileBytes = Files.size(directory.resolve("series.registry"));
             final long t0 = 1_700_000_000_000L;
             // Durable batches of 8,192 points (one WAL write + fsync each), as a server receives them.
-            final UnsafeBuffer batch = new UnsafeBuffer(new byte[BATCH_POINTS * Tsdb.POINT_LENGTH]);
+            final UnsafeBuffer batch = new UnsafeBuffer(new byte[BATCH_POINTS * PointDescriptor.LENGTH]);
             int inBatch = 0;
             for (int p = 0; p < pointsPerSeries; p++) {
                 for (int i = 0; i < series; i++) {
-                    final int at = inBatch * Tsdb.POINT_LENGTH;
+                    final int at = inBatch * PointDescriptor.LENGTH;
                     batch.putLong(at, ids[i], ByteOrder.LITTLE_ENDIAN);
                     batch.putLong(at + 8, t0 + p * 10_000L, ByteOrder.LITTLE_ENDIAN);
                     batch.putDouble(at + 16, 100 + (i & 1023) * 0.25 + p, ByteOrder.LITTLE_ENDIAN);
                     if (++inBatch == BATCH_POINTS) {
-                        tsdb.insertBatch(batch, 0, inBatch);
+                        tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, inBatch);
                         inBatch = 0;
                     }
                 }
             }
-            tsdb.insertBatch(batch, 0, inBatch);
+            tsdb.insertBatch(MemorySegment.ofArray(batch.byteArray()), 0, inBatch);
             final long heap2 = usedHeapAfterGc();
             final long native2 = NativeMemory.bytesInUse();
             report("registry + label index", series, heap1 - heap0, native1 - native0);

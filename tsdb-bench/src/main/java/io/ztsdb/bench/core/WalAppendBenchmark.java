@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.core;
 
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.wal.WalConfig;
 import io.ztsdb.core.wal.WalRecordType;
-import io.ztsdb.core.wal.WalSyncPolicy;
 import io.ztsdb.core.wal.WalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -62,11 +63,13 @@ public class WalAppendBenchmark {
     @State(Scope.Thread)
     public static class Batch {
         UnsafeBuffer buffer;
+        MemorySegment segment;
 
         /** Fills a batch of container-like points. */
         @Setup(Level.Trial)
         public void setUp(final WalAppendBenchmark benchmark) {
             buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(benchmark.batchPoints * 24));
+            segment = MemorySegment.ofBuffer(buffer.byteBuffer());
             for (int i = 0; i < benchmark.batchPoints; i++) {
                 buffer.putLong(i * 24, i % 1000, ByteOrder.LITTLE_ENDIAN);
                 buffer.putLong(i * 24 + 8, 1_704_067_200_000L + i / 1000 * 10_000L, ByteOrder.LITTLE_ENDIAN);
@@ -82,7 +85,7 @@ public class WalAppendBenchmark {
         dir = Files.createTempDirectory(base, "wal-bench");
         durable = WalWriter.open(dir.resolve("durable"), DefaultFileOps.INSTANCE, new WalConfig(), 0);
         noSync = WalWriter.open(dir.resolve("nosync"), DefaultFileOps.INSTANCE,
-            new WalConfig().syncPolicy(WalSyncPolicy.NONE), 0);
+            new WalConfig().sync(WalSync.none()), 0);
         naive = FileChannel.open(dir.resolve("naive.log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
@@ -111,7 +114,7 @@ public class WalAppendBenchmark {
     @Threads(4)
     @OperationsPerInvocation(10000)
     public long appendDurable(final Batch batch) {
-        final long position = durable.append(WalRecordType.POINTS, batch.buffer, 0, batchPoints * 24);
+        final long position = durable.append(WalRecordType.POINTS, batch.segment, 0, batchPoints * 24);
         durable.awaitDurable(position);
         return position;
     }
@@ -121,7 +124,7 @@ public class WalAppendBenchmark {
     @Threads(4)
     @OperationsPerInvocation(10000)
     public long appendNoSync(final Batch batch) {
-        return noSync.append(WalRecordType.POINTS, batch.buffer, 0, batchPoints * 24);
+        return noSync.append(WalRecordType.POINTS, batch.segment, 0, batchPoints * 24);
     }
 
     /** Baseline: each thread writes its batch and calls fdatasync itself, no group commit. */

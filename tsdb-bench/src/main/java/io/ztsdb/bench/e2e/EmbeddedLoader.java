@@ -3,9 +3,11 @@ package io.ztsdb.bench.e2e;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.WriteResult;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ public final class EmbeddedLoader {
         int threads = 2;
         int batchSize = 10_000;
         int repeat = 1;
-        String walSync = TsdbConfig.WAL_SYNC_DEFAULT;
+        String walSync = TsdbConfig.WAL_SYNC_DEFAULT.toString();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--points" -> pointsFile = args[i + 1];
@@ -59,7 +61,7 @@ public final class EmbeddedLoader {
         final int rounds = repeat;
         final long[] accepted = new long[threads];
         final long[] cpuNanos = new long[threads];
-        try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().walSync(walSync))) {
+        try (Tsdb tsdb = Tsdb.open(dir, new TsdbConfig().walSync(WalSync.parse(walSync)))) {
             final List<Thread> workers = new ArrayList<>();
             final long began = System.nanoTime();
             for (int w = 0; w < threads; w++) {
@@ -69,6 +71,7 @@ public final class EmbeddedLoader {
                     final UnsafeBuffer points = new UnsafeBuffer(share);
                     final ByteBuffer copy = ByteBuffer.allocateDirect(batch * Dataset.POINT_LENGTH);
                     final UnsafeBuffer out = new UnsafeBuffer(copy);
+                    final MemorySegment outSegment = MemorySegment.ofBuffer(copy);
                     final int count = share.limit() / Dataset.POINT_LENGTH;
                     for (int round = 0; round < rounds; round++) {
                         for (int from = 0; from < count; from += batch) {
@@ -81,7 +84,7 @@ public final class EmbeddedLoader {
                                         + round * shift, java.nio.ByteOrder.LITTLE_ENDIAN);
                                 }
                             }
-                            final WriteResult result = tsdb.insertBatch(out, 0, n);
+                            final WriteResult result = tsdb.insertBatch(outSegment, 0, n);
                             accepted[index] += result.acceptedPoints();
                         }
                     }

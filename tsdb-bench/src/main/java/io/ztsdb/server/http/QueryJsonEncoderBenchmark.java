@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JSON encoding of {@code GET /query?series=ID} alone (no scan, no network): {@link QueryJsonEncoder} against
- * the Jackson generator it replaced, over 86,400 in-memory points, into a stream that drops the bytes. Values:
+ * the Jackson generator as the baseline, over 86,400 in-memory points, into a stream that drops the bytes. Values:
  * {@code decimal} = a random walk with 0.01 resolution (like the synthetic container set), {@code counter} = large
  * integers printed in scientific notation (like {@code tsvdb generate}). Points per second = ops/s x 86,400.
  * <p>
@@ -67,11 +67,12 @@ public class QueryJsonEncoderBenchmark {
     @Benchmark
     public long encoder() throws IOException {
         out.bytes = 0;
-        new QueryJsonEncoder(sink).write(7, Long.MIN_VALUE, Long.MAX_VALUE, cursor.reset(timestamps, samples));
+        new QueryJsonEncoder(sink).write(QueryRequest.raw(7, Long.MIN_VALUE, Long.MAX_VALUE),
+            cursor.reset(timestamps, samples));
         return out.bytes;
     }
 
-    /** @return bytes written by the Jackson generator, as the handler did before. */
+    /** @return bytes written by the Jackson generator: the same document, the generic way. */
     @Benchmark
     public long jackson() throws IOException {
         out.bytes = 0;

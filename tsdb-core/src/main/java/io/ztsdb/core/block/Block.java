@@ -4,11 +4,11 @@ package io.ztsdb.core.block;
 import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -31,11 +31,14 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * release.
  */
 public final class Block implements AutoCloseable {
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
+
     private final Path directory;
     private final BlockMeta meta;
     private final Arena arena;
     private final MemorySegment chunks;
-    private final UnsafeBuffer index;
+    private final MemorySegment index;
     private final int seriesCount;
     private final int chunkCount;
     private final int chunkTableOffset;
@@ -43,7 +46,7 @@ public final class Block implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Block(final Path directory, final BlockMeta meta, final Arena arena, final MemorySegment chunks,
-        final UnsafeBuffer index) {
+        final MemorySegment index) {
         this.directory = directory;
         this.meta = meta;
         this.arena = arena;
@@ -67,13 +70,12 @@ public final class Block implements AutoCloseable {
         final BlockMeta meta = readMeta(fileOps, directory);
         final Arena arena = Arena.ofShared();
         try {
-            final MemorySegment indexSegment = mapWhole(fileOps, directory.resolve(BlockIndexDescriptor.FILE_NAME),
+            final MemorySegment index = mapWhole(fileOps, directory.resolve(BlockIndexDescriptor.FILE_NAME),
                 meta.indexLengthBytes(), meta.sequence(), arena);
             if (meta.indexLengthBytes() > Integer.MAX_VALUE) {
                 throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, 0, "index longer than 2 GiB");
             }
-            final UnsafeBuffer index = new UnsafeBuffer(indexSegment.address(), (int) meta.indexLengthBytes());
-            checkIndex(directory, meta, indexSegment, index);
+            checkIndex(directory, meta, index);
             final MemorySegment chunks = mapWhole(fileOps, directory.resolve(BlockChunksDescriptor.FILE_NAME),
                 meta.chunksLengthBytes(), meta.sequence(), arena);
             checkChunksHeader(directory, meta, chunks);
@@ -97,7 +99,8 @@ public final class Block implements AutoCloseable {
         final long expectedSequence = BlockMeta.parseDirectoryName(directory.getFileName().toString());
         try (FileChannel channel = fileOps.open(file, StandardOpenOption.READ)) {
             final long size = channel.size();
-            if (size < BlockMetaDescriptor.length(0) || size > BlockMetaDescriptor.length(BlockMetaDescriptor.MAX_PARENTS)) {
+            if (size < BlockMetaDescriptor.length(0) ||
+                size > BlockMetaDescriptor.length(BlockMetaDescriptor.MAX_PARENTS)) {
                 throw new CorruptionException(file, expectedSequence, 0, "bad meta length " + size);
             }
             final ByteBuffer bytes = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
@@ -176,28 +179,25 @@ public final class Block implements AutoCloseable {
         }
     }
 
-    private static void checkIndex(
-        final Path directory, final BlockMeta meta, final MemorySegment segment, final UnsafeBuffer index) {
-        final int crcAt = index.capacity() - Integer.BYTES;
+    private static void checkIndex(final Path directory, final BlockMeta meta, final MemorySegment index) {
+        final long crcAt = index.byteSize() - Integer.BYTES;
         final CRC32C crc = new CRC32C();
-        crc.update(segment.asSlice(0, crcAt).asByteBuffer());
-        if ((int) crc.getValue() != index.getInt(crcAt, LITTLE_ENDIAN) || (int) crc.getValue() != meta.indexCrc()) {
+        crc.update(index.asSlice(0, crcAt).asByteBuffer());
+        if ((int) crc.getValue() != index.get(INT_LE, crcAt) || (int) crc.getValue() != meta.indexCrc()) {
             throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, crcAt, "index checksum mismatch");
         }
-        if (index.getInt(BlockIndexDescriptor.MAGIC_OFFSET, LITTLE_ENDIAN) != BlockIndexDescriptor.MAGIC ||
-            index.getInt(BlockIndexDescriptor.VERSION_OFFSET, LITTLE_ENDIAN) != BlockIndexDescriptor.VERSION ||
-            index.getInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, LITTLE_ENDIAN) != meta.seriesCount() ||
-            index.getInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, LITTLE_ENDIAN) != meta.chunkCount()) {
+        if (index.get(INT_LE, BlockIndexDescriptor.MAGIC_OFFSET) != BlockIndexDescriptor.MAGIC ||
+            index.get(INT_LE, BlockIndexDescriptor.VERSION_OFFSET) != BlockIndexDescriptor.VERSION ||
+            index.get(INT_LE, BlockIndexDescriptor.SERIES_COUNT_OFFSET) != meta.seriesCount() ||
+            index.get(INT_LE, BlockIndexDescriptor.CHUNK_COUNT_OFFSET) != meta.chunkCount()) {
             throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, 0, "bad index header");
         }
     }
 
     private static void checkChunksHeader(final Path directory, final BlockMeta meta, final MemorySegment chunks) {
         if (chunks.byteSize() < BlockChunksDescriptor.HEADER_LENGTH ||
-            chunks.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN),
-                BlockChunksDescriptor.MAGIC_OFFSET) != BlockChunksDescriptor.MAGIC ||
-            chunks.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN),
-                BlockChunksDescriptor.VERSION_OFFSET) != BlockChunksDescriptor.VERSION) {
+            chunks.get(INT_LE, BlockChunksDescriptor.MAGIC_OFFSET) != BlockChunksDescriptor.MAGIC ||
+            chunks.get(INT_LE, BlockChunksDescriptor.VERSION_OFFSET) != BlockChunksDescriptor.VERSION) {
             throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, 0, "bad chunks header");
         }
     }
@@ -227,7 +227,7 @@ public final class Block implements AutoCloseable {
      * @return the series id at that index (ascending).
      */
     public long seriesId(final int seriesIndex) {
-        return index.getLong(seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_ID_OFFSET, LITTLE_ENDIAN);
+        return index.get(LONG_LE, seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_ID_OFFSET);
     }
 
     /**
@@ -258,7 +258,7 @@ public final class Block implements AutoCloseable {
      * @return index of its first chunk.
      */
     public int firstChunk(final int seriesIndex) {
-        return index.getInt(seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, LITTLE_ENDIAN);
+        return index.get(INT_LE, seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET);
     }
 
     /**
@@ -266,39 +266,38 @@ public final class Block implements AutoCloseable {
      * @return number of its chunks, in time order from {@link #firstChunk(int)}.
      */
     public int chunkCount(final int seriesIndex) {
-        return index.getInt(seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, LITTLE_ENDIAN);
+        return index.get(INT_LE, seriesEntry(seriesIndex) + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET);
     }
 
     /** @return chunk's oldest timestamp. */
     public long chunkMinTime(final int chunk) {
-        return index.getLong(chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, LITTLE_ENDIAN);
+        return index.get(LONG_LE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET);
     }
 
     /** @return chunk's newest timestamp. */
     public long chunkMaxTime(final int chunk) {
-        return index.getLong(chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, LITTLE_ENDIAN);
+        return index.get(LONG_LE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET);
     }
 
     /** @return chunk's point count. */
     public int chunkPointCount(final int chunk) {
-        return index.getInt(chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, LITTLE_ENDIAN);
+        return index.get(INT_LE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET);
     }
 
     /** @return chunk's encoding code. */
     public byte chunkEncoding(final int chunk) {
-        return index.getByte(chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET);
+        return index.get(ValueLayout.JAVA_BYTE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET);
     }
 
     /**
-     * Points {@code view} at a chunk's data after checking its CRC.
+     * A chunk's data, after checking its CRC.
      *
      * @param chunk chunk index.
-     * @param view  reused buffer, wrapped over the mapping (valid while the block is acquired).
-     * @return {@code view}.
+     * @return a view of the mapping, exactly the chunk's bytes (valid while the block is acquired).
      * @throws CorruptionException when the chunk record is out of bounds or its checksum does not match.
      */
-    public UnsafeBuffer chunkData(final int chunk, final UnsafeBuffer view) {
-        final long ref = index.getLong(chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_REF_OFFSET, LITTLE_ENDIAN);
+    public MemorySegment chunkData(final int chunk) {
+        final long ref = index.get(LONG_LE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_REF_OFFSET);
         final long size = chunks.byteSize();
         if (ref < BlockChunksDescriptor.HEADER_LENGTH || ref > size - BlockChunksDescriptor.RECORD_HEADER_LENGTH) {
             throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk reference out of bounds");
@@ -308,13 +307,13 @@ public final class Block implements AutoCloseable {
         if (length < 0 || length > size - dataAt) {
             throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk length out of bounds");
         }
+        final MemorySegment data = chunks.asSlice(dataAt, length);
         final CRC32C crc = new CRC32C();
-        crc.update(chunks.asSlice(dataAt, length).asByteBuffer());
+        crc.update(data.asByteBuffer());
         if ((int) crc.getValue() != chunks.get(INT_LE, ref + BlockChunksDescriptor.RECORD_CRC_OFFSET)) {
             throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk checksum mismatch");
         }
-        view.wrap(chunks.address() + dataAt, length);
-        return view;
+        return data;
     }
 
     /**
@@ -323,9 +322,8 @@ public final class Block implements AutoCloseable {
      * @throws CorruptionException at the first bad chunk.
      */
     public void verify() {
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         for (int i = 0; i < chunkCount; i++) {
-            chunkData(i, view);
+            chunkData(i);
         }
     }
 
@@ -370,14 +368,11 @@ public final class Block implements AutoCloseable {
         }
     }
 
-    private int seriesEntry(final int seriesIndex) {
-        return BlockIndexDescriptor.HEADER_LENGTH + seriesIndex * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
+    private long seriesEntry(final int seriesIndex) {
+        return BlockIndexDescriptor.HEADER_LENGTH + (long) seriesIndex * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
     }
 
-    private int chunkEntry(final int chunk) {
-        return chunkTableOffset + chunk * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
+    private long chunkEntry(final int chunk) {
+        return chunkTableOffset + (long) chunk * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
     }
-
-    private static final java.lang.foreign.ValueLayout.OfInt INT_LE =
-        java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
 }

@@ -3,11 +3,9 @@ package io.ztsdb.core.block;
 
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -15,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Writes one immutable block: chunks are added in any order (their bytes are streamed to the chunks file as
@@ -39,8 +35,9 @@ public final class BlockWriter implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
 
     private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
-    private final UnsafeBuffer stagingBuffer = new UnsafeBuffer(staging);
-    private final ExpandableDirectByteBuffer chunkTable = new ExpandableDirectByteBuffer(4 * 1024);
+    private MemorySegment stagingMemory = MemorySegment.ofBuffer(staging);
+    /** Index chunk entries in the order the chunks were added; sorted into the index by {@link #finish()}. */
+    private ByteBuffer chunkTable = ByteBuffer.allocate(4 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long[] chunkSeriesIds = new long[1024];
     private long[] chunkMinTimes = new long[1024];
     private int chunkCount;
@@ -65,8 +62,8 @@ public final class BlockWriter implements AutoCloseable {
         fileOps.createDirectories(tempDirectory);
         chunksChannel = fileOps.open(tempDirectory.resolve(BlockChunksDescriptor.FILE_NAME),
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        stagingBuffer.putInt(BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC, LITTLE_ENDIAN);
-        stagingBuffer.putInt(BlockChunksDescriptor.VERSION_OFFSET, BlockChunksDescriptor.VERSION, LITTLE_ENDIAN);
+        staging.putInt(BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC);
+        staging.putInt(BlockChunksDescriptor.VERSION_OFFSET, BlockChunksDescriptor.VERSION);
         staging.position(BlockChunksDescriptor.HEADER_LENGTH);
     }
 
@@ -110,7 +107,7 @@ public final class BlockWriter implements AutoCloseable {
      */
     public void addChunk(
         final long seriesId, final long minTimeMillis, final long maxTimeMillis, final int points,
-        final byte encoding, final DirectBuffer data, final int offset, final int length) {
+        final byte encoding, final MemorySegment data, final long offset, final int length) {
         checkChunk(minTimeMillis, maxTimeMillis, points);
         if (chunkCount == chunkSeriesIds.length) {
             chunkSeriesIds = Arrays.copyOf(chunkSeriesIds, chunkCount * 2);
@@ -124,27 +121,31 @@ public final class BlockWriter implements AutoCloseable {
                 flushStaging();
                 if (staging.capacity() < recordLength) {
                     staging = ByteBuffer.allocateDirect(recordLength).order(ByteOrder.LITTLE_ENDIAN);
-                    stagingBuffer.wrap(staging);
+                    stagingMemory = MemorySegment.ofBuffer(staging);
                 }
             }
         } catch (final IOException ex) {
             throw new TsdbException("cannot write block chunks: directory=" + tempDirectory, ex);
         }
         final int at = staging.position();
-        stagingBuffer.putInt(at + BlockChunksDescriptor.RECORD_LENGTH_OFFSET, length, LITTLE_ENDIAN);
-        stagingBuffer.putBytes(at + BlockChunksDescriptor.RECORD_HEADER_LENGTH, data, offset, length);
-        crc.reset();
         final int dataAt = at + BlockChunksDescriptor.RECORD_HEADER_LENGTH;
+        staging.putInt(at + BlockChunksDescriptor.RECORD_LENGTH_OFFSET, length);
+        MemorySegment.copy(data, offset, stagingMemory, dataAt, length);
+        crc.reset();
         crc.update(staging.duplicate().limit(dataAt + length).position(dataAt));
-        stagingBuffer.putInt(at + BlockChunksDescriptor.RECORD_CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+        staging.putInt(at + BlockChunksDescriptor.RECORD_CRC_OFFSET, (int) crc.getValue());
         staging.position(at + recordLength);
 
         final int entry = chunkCount * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_REF_OFFSET, chunksLength, LITTLE_ENDIAN);
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimeMillis, LITTLE_ENDIAN);
-        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimeMillis, LITTLE_ENDIAN);
-        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, points, LITTLE_ENDIAN);
-        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encoding & 0xFF, LITTLE_ENDIAN);
+        if (chunkTable.capacity() < entry + BlockIndexDescriptor.CHUNK_ENTRY_LENGTH) {
+            chunkTable = ByteBuffer.wrap(Arrays.copyOf(chunkTable.array(), chunkTable.capacity() * 2))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        }
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_REF_OFFSET, chunksLength);
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimeMillis);
+        chunkTable.putLong(entry + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimeMillis);
+        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, points);
+        chunkTable.putInt(entry + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encoding & 0xFF);
         chunkCount++;
         chunksLength += recordLength;
         pointCount += points;
@@ -243,11 +244,10 @@ public final class BlockWriter implements AutoCloseable {
             throw new TsdbException("block index too large: length=" + length);
         }
         final ByteBuffer index = ByteBuffer.allocateDirect((int) length).order(ByteOrder.LITTLE_ENDIAN);
-        final UnsafeBuffer buffer = new UnsafeBuffer(index);
-        buffer.putInt(BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC, LITTLE_ENDIAN);
-        buffer.putInt(BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION, LITTLE_ENDIAN);
-        buffer.putInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount, LITTLE_ENDIAN);
-        buffer.putInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount, LITTLE_ENDIAN);
+        index.putInt(BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC);
+        index.putInt(BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION);
+        index.putInt(BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount);
+        index.putInt(BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount);
         final int tableAt = (int) BlockIndexDescriptor.chunkTableOffset(seriesCount);
         int series = -1;
         for (int i = 0; i < chunkCount; i++) {
@@ -255,51 +255,51 @@ public final class BlockWriter implements AutoCloseable {
             if (i == 0 || chunkSeriesIds[source] != chunkSeriesIds[order[i - 1]]) {
                 series++;
                 final int at = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
-                buffer.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, chunkSeriesIds[source], LITTLE_ENDIAN);
-                buffer.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i, LITTLE_ENDIAN);
-                buffer.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0, LITTLE_ENDIAN);
+                index.putLong(at + BlockIndexDescriptor.SERIES_ID_OFFSET, chunkSeriesIds[source]);
+                index.putInt(at + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, i);
+                index.putInt(at + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, 0);
             }
-            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH + series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
+            final int seriesAt = BlockIndexDescriptor.HEADER_LENGTH +
+                series * BlockIndexDescriptor.SERIES_ENTRY_LENGTH +
                 BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET;
-            buffer.putInt(seriesAt, buffer.getInt(seriesAt, LITTLE_ENDIAN) + 1, LITTLE_ENDIAN);
-            buffer.putBytes(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,
+            index.putInt(seriesAt, index.getInt(seriesAt) + 1);
+            index.put(tableAt + i * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, chunkTable,
                 source * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
         }
         final int crcAt = (int) length - Integer.BYTES;
         crc.reset();
         crc.update(index.duplicate().limit(crcAt).position(0));
         final int indexCrc = (int) crc.getValue();
-        buffer.putInt(crcAt, indexCrc, LITTLE_ENDIAN);
+        index.putInt(crcAt, indexCrc);
         writeFile(BlockIndexDescriptor.FILE_NAME, index);
         return indexCrc;
     }
 
     private void writeMeta(final BlockMeta meta) throws IOException {
         final int length = BlockMetaDescriptor.length(parents.length);
-        final ByteBuffer bytes = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        buffer.putInt(BlockMetaDescriptor.MAGIC_OFFSET, BlockMetaDescriptor.MAGIC, LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.VERSION_OFFSET, BlockMetaDescriptor.VERSION, LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.SEQUENCE_OFFSET, meta.sequence(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.MIN_TIME_OFFSET, meta.minTimeMillis(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.MAX_TIME_OFFSET, meta.maxTimeMillis(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.SERIES_COUNT_OFFSET, meta.seriesCount(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.CHUNK_COUNT_OFFSET, meta.chunkCount(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.POINT_COUNT_OFFSET, meta.pointCount(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET, meta.chunksLengthBytes(), LITTLE_ENDIAN);
-        buffer.putLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET, meta.indexLengthBytes(), LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.INDEX_CRC_OFFSET, meta.indexCrc(), LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.LEVEL_OFFSET, meta.level(), LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.PARENT_COUNT_OFFSET, parents.length, LITTLE_ENDIAN);
-        buffer.putInt(BlockMetaDescriptor.RESERVED_OFFSET, 0, LITTLE_ENDIAN);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(BlockMetaDescriptor.MAGIC_OFFSET, BlockMetaDescriptor.MAGIC);
+        buffer.putInt(BlockMetaDescriptor.VERSION_OFFSET, BlockMetaDescriptor.VERSION);
+        buffer.putLong(BlockMetaDescriptor.SEQUENCE_OFFSET, meta.sequence());
+        buffer.putLong(BlockMetaDescriptor.MIN_TIME_OFFSET, meta.minTimeMillis());
+        buffer.putLong(BlockMetaDescriptor.MAX_TIME_OFFSET, meta.maxTimeMillis());
+        buffer.putLong(BlockMetaDescriptor.SERIES_COUNT_OFFSET, meta.seriesCount());
+        buffer.putLong(BlockMetaDescriptor.CHUNK_COUNT_OFFSET, meta.chunkCount());
+        buffer.putLong(BlockMetaDescriptor.POINT_COUNT_OFFSET, meta.pointCount());
+        buffer.putLong(BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET, meta.chunksLengthBytes());
+        buffer.putLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET, meta.indexLengthBytes());
+        buffer.putInt(BlockMetaDescriptor.INDEX_CRC_OFFSET, meta.indexCrc());
+        buffer.putInt(BlockMetaDescriptor.LEVEL_OFFSET, meta.level());
+        buffer.putInt(BlockMetaDescriptor.PARENT_COUNT_OFFSET, parents.length);
+        buffer.putInt(BlockMetaDescriptor.RESERVED_OFFSET, 0);
         for (int i = 0; i < parents.length; i++) {
-            buffer.putLong(BlockMetaDescriptor.PARENTS_OFFSET + i * Long.BYTES, parents[i], LITTLE_ENDIAN);
+            buffer.putLong(BlockMetaDescriptor.PARENTS_OFFSET + i * Long.BYTES, parents[i]);
         }
         final int crcAt = BlockMetaDescriptor.crcOffset(parents.length);
         crc.reset();
-        crc.update(bytes.duplicate().limit(crcAt).position(0));
-        buffer.putInt(crcAt, (int) crc.getValue(), LITTLE_ENDIAN);
-        writeFile(BlockMetaDescriptor.FILE_NAME, bytes);
+        crc.update(buffer.duplicate().limit(crcAt).position(0));
+        buffer.putInt(crcAt, (int) crc.getValue());
+        writeFile(BlockMetaDescriptor.FILE_NAME, buffer);
     }
 
     private void writeFile(final String name, final ByteBuffer bytes) throws IOException {

@@ -1,45 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.codec;
 
-import org.agrona.UnsafeApi;
-
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Raw big-endian 64-bit and little-endian 16-bit access to {@code (base, address)} pairs: a null base and an
- * absolute address for native memory, or a {@code byte[]} and an array offset for heap memory.
- * Callers check bounds first.
+ * Big-endian 64-bit and little-endian 16-bit access at any byte offset of a {@link MemorySegment}, native or
+ * heap: the encoder's stores. The layouts are constants, so each access compiles to one (byte-swapped) load or
+ * store plus the segment's checks; callers check the chunk's own bounds first.
  */
 final class BitOrder {
-    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong LONG_BIG_ENDIAN =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LITTLE_ENDIAN =
+        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private BitOrder() {
     }
 
-    static long getLongBigEndian(final Object base, final long address) {
-        final long raw = UnsafeApi.getLong(base, address);
-        return NATIVE_LITTLE_ENDIAN ? Long.reverseBytes(raw) : raw;
+    static long getLongBigEndian(final MemorySegment segment, final long offset) {
+        return segment.get(LONG_BIG_ENDIAN, offset);
     }
 
-    static void putLongBigEndian(final Object base, final long address, final long value) {
-        UnsafeApi.putLong(base, address, NATIVE_LITTLE_ENDIAN ? Long.reverseBytes(value) : value);
+    static void putLongBigEndian(final MemorySegment segment, final long offset, final long value) {
+        segment.set(LONG_BIG_ENDIAN, offset, value);
     }
 
-    static int getShortLittleEndian(final Object base, final long address) {
-        final short raw = UnsafeApi.getShort(base, address);
-        return (NATIVE_LITTLE_ENDIAN ? raw : Short.reverseBytes(raw)) & 0xFFFF;
+    static void putShortLittleEndian(final MemorySegment segment, final long offset, final int value) {
+        segment.set(SHORT_LITTLE_ENDIAN, offset, (short) value);
     }
 
-    static void putShortLittleEndian(final Object base, final long address, final int value) {
-        final short raw = (short)value;
-        UnsafeApi.putShort(base, address, NATIVE_LITTLE_ENDIAN ? raw : Short.reverseBytes(raw));
-    }
-
-    static int getByte(final Object base, final long address) {
-        return UnsafeApi.getByte(base, address) & 0xFF;
-    }
-
-    static void putByte(final Object base, final long address, final int value) {
-        UnsafeApi.putByte(base, address, (byte)value);
+    static void putByte(final MemorySegment segment, final long offset, final int value) {
+        segment.set(ValueLayout.JAVA_BYTE, offset, (byte) value);
     }
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.codec;
 
-import org.agrona.DirectBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -20,13 +23,26 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * {@code IndexOutOfBoundsException}. Credits as for {@link GorillaEncoder} (Gorilla paper, Prometheus
  * {@code xor.go}).
  * <p>
+ * <b>Design note:</b> the decoder reads a byte array, the heap segment's own or, for any other segment (native,
+ * mapped), a copy of the chunk in the decoder's scratch array. Queries decode the heap copies of their cursor,
+ * compaction decodes block chunks: with both kinds of memory going through one segment load, the JIT's profile of
+ * it turned polymorphic and queries lost a third of their speed. One memory kind keeps every load monomorphic, and
+ * an array load costs one range check where a segment load also checks the segment's liveness and access mode.
+ * <p>
  * Not thread-safe; reuse one instance with {@code wrap}.
  */
 public final class GorillaDecoder {
-    private Object base;
-    private long chunkAddress;
-    private long dataAddress;
-    private long limitAddress;
+    /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
+    static final int NO_WINDOW = 0xFF;
+    private static final VarHandle LONG_BIG_ENDIAN =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private byte[] bytes = NO_BYTES;
+    private byte[] scratch = NO_BYTES;
+    private MemorySegment scratchSegment = MemorySegment.ofArray(NO_BYTES);
+    private int dataOffset;
+    private int limitOffset;
     private long limitBits;
     private long bitPosition;
     private int count;
@@ -43,61 +59,58 @@ public final class GorillaDecoder {
     }
 
     /**
-     * Starts reading the chunk at {@code offset} in {@code buffer}.
+     * Starts reading the chunk at {@code offset} in {@code segment}.
      *
-     * @param buffer memory holding the chunk, native or heap.
-     * @param offset where the chunk starts.
-     * @param length encoded length of the chunk in bytes.
-     * @return this.
-     * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
-     */
-    public GorillaDecoder wrap(final DirectBuffer buffer, final int offset, final int length) {
-        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity()) {
-            throw new IllegalArgumentException("chunk outside buffer: offset=" + offset + " length=" + length +
-                " bufferCapacity=" + buffer.capacity());
-        }
-        return wrapRaw(buffer.byteArray(), buffer.addressOffset() + offset, length);
-    }
-
-    /**
-     * Starts reading the chunk at a native address.
-     *
-     * @param address native address where the chunk starts.
+     * @param segment memory holding the chunk, native or heap.
+     * @param offset  where the chunk starts.
      * @param length  encoded length of the chunk in bytes.
      * @return this.
      * @throws ChunkFormatException for an unknown encoding or version, or a chunk shorter than its header.
      */
-    public GorillaDecoder wrap(final long address, final int length) {
-        if (address == 0 || length < 0) {
-            throw new IllegalArgumentException("bad chunk memory: address=" + address + " length=" + length);
+    public GorillaDecoder wrap(final MemorySegment segment, final long offset, final int length) {
+        if (offset < 0 || length < 0 || offset + length > segment.byteSize()) {
+            throw new IllegalArgumentException("chunk outside segment: offset=" + offset + " length=" + length +
+                " segmentSize=" + segment.byteSize());
         }
-        return wrapRaw(null, address, length);
+        return start(segment, offset, length);
     }
 
-    GorillaDecoder wrapRaw(final Object base, final long address, final int length) {
+    /** Starts reading a chunk known to lie inside the segment. */
+    GorillaDecoder start(final MemorySegment segment, final long offset, final int length) {
         if (length < HEADER_LENGTH) {
             throw new ChunkFormatException(0, "shorter than its header: length=" + length);
         }
-        final int encoding = BitOrder.getByte(base, address + ENCODING_OFFSET);
+        final int at;
+        if (segment.heapBase().orElse(null) instanceof byte[] array) {
+            bytes = array;
+            at = Math.toIntExact(segment.address() + offset);
+        } else {
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
+                scratchSegment = MemorySegment.ofArray(scratch);
+            }
+            MemorySegment.copy(segment, offset, scratchSegment, 0, length);
+            bytes = scratch;
+            at = 0;
+        }
+        final int encoding = bytes[at + ENCODING_OFFSET] & 0xFF;
         if (encoding != ENCODING_GORILLA) {
             throw new ChunkFormatException(ENCODING_OFFSET, "unknown encoding: encoding=" + encoding);
         }
-        final int version = BitOrder.getByte(base, address + VERSION_OFFSET);
+        final int version = bytes[at + VERSION_OFFSET] & 0xFF;
         if (version != GORILLA_VERSION) {
             throw new ChunkFormatException(VERSION_OFFSET, "unknown Gorilla chunk version: version=" + version);
         }
-        this.base = base;
-        this.chunkAddress = address;
-        this.dataAddress = address + HEADER_LENGTH;
-        this.limitAddress = address + length;
+        this.dataOffset = at + HEADER_LENGTH;
+        this.limitOffset = at + length;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
-        this.count = BitOrder.getShortLittleEndian(base, address + COUNT_OFFSET);
+        this.count = (bytes[at + COUNT_OFFSET] & 0xFF) | (bytes[at + COUNT_OFFSET + 1] & 0xFF) << 8;
         this.index = 0;
         this.bitPosition = 0;
         this.timestamp = 0;
         this.delta = 0;
         this.valueBits = 0;
-        this.leading = GorillaEncoder.NO_WINDOW;
+        this.leading = NO_WINDOW;
         this.trailing = 0;
         this.sig = 0;
         return this;
@@ -216,9 +229,9 @@ public final class GorillaDecoder {
     }
 
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
-        final Object base = this.base;
-        final long data = dataAddress;
-        final long safeLimit = limitAddress - 32;
+        final byte[] bytes = this.bytes;
+        final int data = dataOffset;
+        final long safeLimit = limitOffset - 32;
         final int n = count;
         int i = index;
         int out = offset;
@@ -234,7 +247,7 @@ public final class GorillaDecoder {
             if (address > safeLimit) {
                 break;
             }
-            long word = BitOrder.getLongBigEndian(base, address) << (pos & 7);
+            long word = load(bytes, address) << (pos & 7);
             if (word >= 0) {
                 pos += 1;
                 word <<= 1;
@@ -253,9 +266,9 @@ public final class GorillaDecoder {
                     pos += 24;
                     word <<= 24;
                 } else {
-                    dt += readLongFast(base, data, pos + 4);
+                    dt += readLongFast(bytes, data, pos + 4);
                     pos += 68;
-                    word = peekFast(base, data, pos);
+                    word = peekFast(bytes, data, pos);
                 }
             }
             time += dt;
@@ -277,8 +290,8 @@ public final class GorillaDecoder {
                     }
                     pos += 13;
                 }
-                final long payload = width <= 57 ? peekFast(base, data, pos) >>> (64 - width) :
-                    readWideFast(base, data, pos, width);
+                final long payload = width <= 57 ? peekFast(bytes, data, pos) >>> (64 - width) :
+                    readWideFast(bytes, data, pos, width);
                 bits ^= payload << trail;
                 pos += width;
             } else {
@@ -300,25 +313,30 @@ public final class GorillaDecoder {
         return out;
     }
 
-    private static long peekFast(final Object base, final long data, final long pos) {
-        return BitOrder.getLongBigEndian(base, data + (pos >>> 3)) << (pos & 7);
+    /** @return the 8 bytes at {@code index}, big-endian; callers keep the index at least 8 bytes before the end. */
+    private static long load(final byte[] bytes, final long index) {
+        return (long) LONG_BIG_ENDIAN.get(bytes, (int) index);
     }
 
-    private static long readLongFast(final Object base, final long data, final long pos) {
-        return ((peekFast(base, data, pos) >>> 32) << 32) | (peekFast(base, data, pos + 32) >>> 32);
+    private static long peekFast(final byte[] bytes, final long data, final long pos) {
+        return load(bytes, data + (pos >>> 3)) << (pos & 7);
     }
 
-    private static long readWideFast(final Object base, final long data, final long pos, final int width) {
+    private static long readLongFast(final byte[] bytes, final long data, final long pos) {
+        return ((peekFast(bytes, data, pos) >>> 32) << 32) | (peekFast(bytes, data, pos + 32) >>> 32);
+    }
+
+    private static long readWideFast(final byte[] bytes, final long data, final long pos, final int width) {
         final int low = width - 32;
-        return ((peekFast(base, data, pos) >>> 32) << low) | (peekFast(base, data, pos + 32) >>> (64 - low));
+        return ((peekFast(bytes, data, pos) >>> 32) << low) | (peekFast(bytes, data, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
     private long peek(final long pos) {
-        final long address = dataAddress + (pos >>> 3);
+        final long address = dataOffset + (pos >>> 3);
         final long word;
-        if (address + 8 <= limitAddress) {
-            word = BitOrder.getLongBigEndian(base, address);
+        if (address + 8 <= limitOffset) {
+            word = load(bytes, address);
         } else {
             word = peekTail(address);
         }
@@ -329,8 +347,8 @@ public final class GorillaDecoder {
         long word = 0;
         for (int i = 0; i < 8; i++) {
             word <<= 8;
-            if (address + i < limitAddress) {
-                word |= BitOrder.getByte(base, address + i);
+            if (address + i < limitOffset) {
+                word |= bytes[(int) (address + i)] & 0xFF;
             }
         }
         return word;
@@ -391,8 +409,4 @@ public final class GorillaDecoder {
         return trailing;
     }
 
-    /** @return the address where the chunk starts (plus the array offset for heap memory). */
-    long chunkAddress() {
-        return chunkAddress;
-    }
 }

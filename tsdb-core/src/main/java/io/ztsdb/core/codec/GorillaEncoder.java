@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.codec;
 
-import org.agrona.MutableDirectBuffer;
+import java.lang.foreign.MemorySegment;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -12,8 +12,8 @@ import static io.ztsdb.core.codec.ChunkDescriptor.MAX_SAMPLE_COUNT;
 import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
 
 /**
- * Appends samples to a Gorilla XOR chunk: delta-of-delta timestamps and XOR-ed values, written into memory the
- * caller owns (native or heap), with branch-free 64-bit stores (never bit by bit).
+ * Appends samples to a Gorilla XOR chunk: delta-of-delta timestamps and XOR-ed values, written into a {@link
+ * MemorySegment} the caller owns (native or heap), with branch-free 64-bit stores (never bit by bit).
  * <p>
  * The algorithm is the one of Pelkonen et al., "Gorilla: A Fast, Scalable, In-Memory Time Series Database"
  * (VLDB 2015), with the millisecond timestamp buckets and the 5-bit leading-zero count of Prometheus
@@ -23,8 +23,11 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
  * {@code double} bit pattern (NaN payloads, -0.0, infinities) round-trips. The exact layout is in
  * {@code docs/storage.md}, section "Chunk encoding".
  * <p>
- * After every {@link #append(long, double)} the memory holds a complete, decodable chunk of {@link #count()}
- * samples and {@link #lengthBytes()} bytes: the header count is updated and the partial byte is stored.
+ * After every {@link #append(long, double)} the memory holds the bit stream of {@link #count()} samples in {@link
+ * #lengthBytes()} bytes, the partial byte included; {@link #writeCount()} adds the sample count to the header, and
+ * then the memory holds a complete, decodable chunk (the bulk append and {@link #truncate} write the count
+ * themselves). Leaving the header to {@code writeCount()} saves a store per sample: every access to a memory
+ * segment is bounds- and liveness-checked.
  * The encoder may write up to {@link #SLACK_BYTES} bytes past {@link #lengthBytes()} (zeros), so capacity must
  * cover them; {@link #append(long, double)} refuses a sample, returning false, when the worst case would not fit.
  * <p>
@@ -38,14 +41,11 @@ public final class GorillaEncoder {
      * completes. A chunk needs {@code lengthBytes() + SLACK_BYTES} of capacity to take one more sample.
      */
     public static final int SLACK_BYTES = 32;
-    /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
-    static final int NO_WINDOW = 0xFF;
-
-    private Object base;
-    private long chunkAddress;
+    private MemorySegment segment;
+    private long chunkOffset;
     private int capacity;
-    private long wordAddress;
-    private long roomLimitAddress;
+    private long wordOffset;
+    private long roomLimitOffset;
     private long acc;
     private int accBits;
     private int count;
@@ -53,7 +53,7 @@ public final class GorillaEncoder {
     private long prevTimestamp;
     private long prevDelta;
     private long prevValueBits;
-    private int leading = NO_WINDOW;
+    private int leading = GorillaDecoder.NO_WINDOW;
     private int trailing;
 
     /** Creates an encoder; {@code wrap} it before use. */
@@ -61,61 +61,48 @@ public final class GorillaEncoder {
     }
 
     /**
-     * Starts a new, empty chunk at {@code offset} in {@code buffer}: writes the header.
+     * Starts a new, empty chunk at {@code offset} in {@code segment}: writes the header.
      *
-     * @param buffer   memory to write into, native or heap.
+     * @param segment  memory to write into, native or heap.
      * @param offset   where the chunk starts.
      * @param capacity bytes the chunk may use from {@code offset}.
      * @return this.
      */
-    public GorillaEncoder wrap(final MutableDirectBuffer buffer, final int offset, final int capacity) {
-        if (offset < 0 || capacity < HEADER_LENGTH + SLACK_BYTES || (long)offset + capacity > buffer.capacity()) {
+    public GorillaEncoder wrap(final MemorySegment segment, final long offset, final int capacity) {
+        if (offset < 0 || capacity < HEADER_LENGTH + SLACK_BYTES || offset + capacity > segment.byteSize()) {
             throw new IllegalArgumentException("chunk does not fit: offset=" + offset + " capacity=" + capacity +
-                " bufferCapacity=" + buffer.capacity());
+                " segmentSize=" + segment.byteSize());
         }
-        return start(buffer.byteArray(), buffer.addressOffset() + offset, capacity);
-    }
-
-    /**
-     * Starts a new, empty chunk at a native address: writes the header.
-     *
-     * @param address  native address where the chunk starts.
-     * @param capacity bytes the chunk may use.
-     * @return this.
-     */
-    public GorillaEncoder wrap(final long address, final int capacity) {
-        if (address == 0 || capacity < HEADER_LENGTH + SLACK_BYTES) {
-            throw new IllegalArgumentException("bad chunk memory: address=" + address + " capacity=" + capacity);
-        }
-        return start(null, address, capacity);
+        return start(segment, offset, capacity);
     }
 
     /**
      * Points the encoder at a copy of its chunk that now lives elsewhere (after a grow by reallocation); the
      * encoding state is kept.
      *
-     * @param address  native address of the moved chunk.
+     * @param segment  memory holding the moved chunk.
+     * @param offset   where the moved chunk starts.
      * @param capacity its capacity, at least {@link #lengthBytes()} + {@link #SLACK_BYTES}.
      */
-    public void relocate(final long address, final int capacity) {
-        if (address == 0 || capacity < lengthBytes() + SLACK_BYTES) {
-            throw new IllegalArgumentException("bad relocation: address=" + address + " capacity=" + capacity +
-                " lengthBytes=" + lengthBytes());
+    public void relocate(final MemorySegment segment, final long offset, final int capacity) {
+        if (offset < 0 || capacity < lengthBytes() + SLACK_BYTES || offset + capacity > segment.byteSize()) {
+            throw new IllegalArgumentException("bad relocation: offset=" + offset + " capacity=" + capacity +
+                " lengthBytes=" + lengthBytes() + " segmentSize=" + segment.byteSize());
         }
-        final long wordOffset = wordAddress - chunkAddress;
-        base = null;
-        chunkAddress = address;
+        final long wordDistance = wordOffset - chunkOffset;
+        this.segment = segment;
+        chunkOffset = offset;
         this.capacity = capacity;
-        wordAddress = address + wordOffset;
-        roomLimitAddress = address + capacity - SLACK_BYTES;
+        wordOffset = offset + wordDistance;
+        roomLimitOffset = offset + capacity - SLACK_BYTES;
     }
 
-    private GorillaEncoder start(final Object base, final long address, final int capacity) {
-        this.base = base;
-        this.chunkAddress = address;
+    private GorillaEncoder start(final MemorySegment segment, final long offset, final int capacity) {
+        this.segment = segment;
+        this.chunkOffset = offset;
         this.capacity = capacity;
-        this.wordAddress = address + HEADER_LENGTH;
-        this.roomLimitAddress = address + capacity - SLACK_BYTES;
+        this.wordOffset = offset + HEADER_LENGTH;
+        this.roomLimitOffset = offset + capacity - SLACK_BYTES;
         acc = 0;
         accBits = 0;
         count = 0;
@@ -123,12 +110,12 @@ public final class GorillaEncoder {
         prevTimestamp = 0;
         prevDelta = 0;
         prevValueBits = 0;
-        leading = NO_WINDOW;
+        leading = GorillaDecoder.NO_WINDOW;
         trailing = 0;
-        BitOrder.putByte(base, address + ENCODING_OFFSET, ENCODING_GORILLA);
-        BitOrder.putByte(base, address + VERSION_OFFSET, GORILLA_VERSION);
-        BitOrder.putShortLittleEndian(base, address + COUNT_OFFSET, 0);
-        BitOrder.putLongBigEndian(base, wordAddress, 0);
+        BitOrder.putByte(segment, offset + ENCODING_OFFSET, ENCODING_GORILLA);
+        BitOrder.putByte(segment, offset + VERSION_OFFSET, GORILLA_VERSION);
+        BitOrder.putShortLittleEndian(segment, offset + COUNT_OFFSET, 0);
+        BitOrder.putLongBigEndian(segment, wordOffset, 0);
         return this;
     }
 
@@ -140,7 +127,7 @@ public final class GorillaEncoder {
      * @return false, with nothing written, when the chunk is full (by count or by worst-case capacity).
      */
     public boolean append(final long timestampMillis, final double value) {
-        if (wordAddress > roomLimitAddress || count == MAX_SAMPLE_COUNT) {
+        if (wordOffset > roomLimitOffset || count == MAX_SAMPLE_COUNT) {
             return false;
         }
         final long valueBits = Double.doubleToRawLongBits(value);
@@ -154,8 +141,18 @@ public final class GorillaEncoder {
         prevTimestamp = timestampMillis;
         prevValueBits = valueBits;
         count++;
-        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, count);
         return true;
+    }
+
+    /**
+     * Writes the sample count into the chunk header: the memory then holds a complete, decodable chunk of {@link
+     * #count()} samples and {@link #lengthBytes()} bytes. Call it before the chunk is read or copied.
+     *
+     * @return this.
+     */
+    public GorillaEncoder writeCount() {
+        BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, count);
+        return this;
     }
 
     /**
@@ -177,9 +174,9 @@ public final class GorillaEncoder {
             }
             i++;
         }
-        final Object base = this.base;
-        final long roomLimit = roomLimitAddress;
-        long address = wordAddress;
+        final MemorySegment segment = this.segment;
+        final long roomLimit = roomLimitOffset;
+        long address = wordOffset;
         long accumulator = acc;
         int pending = accBits;
         long previousTime = prevTimestamp;
@@ -208,7 +205,7 @@ public final class GorillaEncoder {
                 long zeros = 2L * run;
                 while (zeros > 0) {
                     final int length = (int)Math.min(56, zeros);
-                    BitOrder.putLongBigEndian(base, address, accumulator);
+                    BitOrder.putLongBigEndian(segment, address, accumulator);
                     final int total = pending + length;
                     final int fullBytes = total >>> 3;
                     address += fullBytes;
@@ -217,7 +214,7 @@ public final class GorillaEncoder {
                     pending = total & 7;
                     zeros -= length;
                 }
-                BitOrder.putLongBigEndian(base, address, accumulator);
+                BitOrder.putLongBigEndian(segment, address, accumulator);
                 previousTime = last;
                 n += run;
                 i += run - 1;
@@ -232,13 +229,13 @@ public final class GorillaEncoder {
                 code = (0b10L << 14) | (dod & 0x3FFFL);
                 codeLength = 16;
             } else {
-                wordAddress = address;
+                wordOffset = address;
                 acc = accumulator;
                 accBits = pending;
                 final long packed = timestampCode(dod);
                 code = packed >>> 8;
                 codeLength = (int)packed & 0xFF;
-                address = wordAddress;
+                address = wordOffset;
                 accumulator = acc;
                 pending = accBits;
             }
@@ -266,18 +263,18 @@ public final class GorillaEncoder {
             if (length <= 57) {
                 final int total = pending + length;
                 final long word = accumulator | (((code << width) | payload) << (64 - total));
-                BitOrder.putLongBigEndian(base, address, word);
+                BitOrder.putLongBigEndian(segment, address, word);
                 final int fullBytes = total >>> 3;
                 address += fullBytes;
                 final int halfShift = fullBytes << 2;
                 accumulator = (word << halfShift) << halfShift;
                 pending = total & 7;
             } else {
-                wordAddress = address;
+                wordOffset = address;
                 acc = accumulator;
                 accBits = pending;
                 writeWide(code, codeLength, payload, width);
-                address = wordAddress;
+                address = wordOffset;
                 accumulator = acc;
                 pending = accBits;
             }
@@ -286,7 +283,7 @@ public final class GorillaEncoder {
             previousBits = bits;
             n++;
         }
-        wordAddress = address;
+        wordOffset = address;
         acc = accumulator;
         accBits = pending;
         prevTimestamp = previousTime;
@@ -295,7 +292,7 @@ public final class GorillaEncoder {
         count = n;
         leading = windowLeadingZeros;
         trailing = windowTrailingZeros;
-        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, n);
+        BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, n);
         return i - from;
     }
 
@@ -389,9 +386,9 @@ public final class GorillaEncoder {
     private void writeBits(final long bits, final int bitCount) {
         final int total = accBits + bitCount;
         final long word = acc | (bits << (64 - total));
-        BitOrder.putLongBigEndian(base, wordAddress, word);
+        BitOrder.putLongBigEndian(segment, wordOffset, word);
         final int fullBytes = total >>> 3;
-        wordAddress += fullBytes;
+        wordOffset += fullBytes;
         // Shift in two steps so that 8 full bytes (a shift by 64) clear the accumulator.
         final int halfShift = fullBytes << 2;
         acc = (word << halfShift) << halfShift;
@@ -419,25 +416,26 @@ public final class GorillaEncoder {
             return;
         }
         if (newCount == 0) {
-            start(base, chunkAddress, capacity);
+            start(segment, chunkOffset, capacity);
             return;
         }
-        scratch.wrapRaw(base, chunkAddress, lengthBytes());
+        writeCount();
+        scratch.start(segment, chunkOffset, lengthBytes());
         for (int i = 0; i < newCount; i++) {
             scratch.next();
         }
         final long bitPosition = scratch.bitPosition();
-        wordAddress = chunkAddress + HEADER_LENGTH + (bitPosition >>> 3);
+        wordOffset = chunkOffset + HEADER_LENGTH + (bitPosition >>> 3);
         accBits = (int)(bitPosition & 7);
-        acc = accBits == 0 ? 0 : BitOrder.getLongBigEndian(base, wordAddress) & (-1L << (64 - accBits));
+        acc = accBits == 0 ? 0 : BitOrder.getLongBigEndian(segment, wordOffset) & (-1L << (64 - accBits));
         count = newCount;
         prevTimestamp = scratch.timestampMillis();
         prevDelta = newCount == 1 ? 0 : scratch.delta();
         prevValueBits = scratch.valueBits();
         leading = scratch.leading();
         trailing = scratch.trailing();
-        BitOrder.putLongBigEndian(base, wordAddress, acc);
-        BitOrder.putShortLittleEndian(base, chunkAddress + COUNT_OFFSET, count);
+        BitOrder.putLongBigEndian(segment, wordOffset, acc);
+        BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, count);
     }
 
     /** @return samples in the chunk. */
@@ -447,7 +445,7 @@ public final class GorillaEncoder {
 
     /** @return bytes of the encoded chunk, header included. */
     public int lengthBytes() {
-        return (int)(wordAddress - chunkAddress) + ((accBits + 7) >>> 3);
+        return (int)(wordOffset - chunkOffset) + ((accBits + 7) >>> 3);
     }
 
 

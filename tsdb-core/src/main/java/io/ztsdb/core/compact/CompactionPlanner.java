@@ -18,8 +18,28 @@ import java.util.TreeMap;
  * more head flushes land in it).
  */
 public final class CompactionPlanner {
+    /**
+     * Largest window of a compacted block, in partitions: {@code 27 = 3^3}, the fourth step of the ladder
+     * {@code 1, 3, 9, 27} (with two-hour partitions: 2 h, 6 h, 18 h, 54 h, the ranges of Prometheus' leveled
+     * compactor). Bigger blocks would save little index per point and make retention, which drops whole
+     * blocks, coarser.
+     */
+    public static final int MAX_RANGE_PARTITIONS = 27;
+
     private final long partitionMillis;
     private final long maxRangeMillis;
+
+    /**
+     * Plans windows from one partition up to {@link #MAX_RANGE_PARTITIONS} partitions.
+     *
+     * @param partitionMillis length of a head partition (smallest window).
+     * @return the planner.
+     */
+    public static CompactionPlanner forPartition(final long partitionMillis) {
+        final long maxRange = partitionMillis > Long.MAX_VALUE / MAX_RANGE_PARTITIONS ? Long.MAX_VALUE :
+            partitionMillis * MAX_RANGE_PARTITIONS;
+        return new CompactionPlanner(partitionMillis, maxRange);
+    }
 
     /**
      * @param partitionMillis length of a head partition (smallest window).

@@ -2,6 +2,7 @@
 package io.ztsdb.core.compact;
 
 import io.ztsdb.core.block.Block;
+import io.ztsdb.core.block.BlockChunkRefs;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
@@ -9,10 +10,10 @@ import io.ztsdb.core.codec.ChunkDescriptor;
 import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.ztsdb.core.memory.MemoryTag;
+import io.ztsdb.core.memory.NativeMemory;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -32,10 +33,16 @@ public final class Compactor {
     private final FileOps fileOps;
     private final GorillaDecoder decoder = new GorillaDecoder();
     private final GorillaEncoder encoder = new GorillaEncoder();
+    /** Room for a re-encoded chunk of {@link #MERGED_CHUNK_SAMPLES} worst-case samples. */
+    private static final int ENCODED_CAPACITY = ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
+        MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8);
+
     private long unreleasedBytes;
-    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[
-        ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + 16 +
-            MERGED_CHUNK_SAMPLES * ((GorillaEncoder.MAX_SAMPLE_BITS + 7) / 8)]);
+    /**
+     * Where chunks are re-encoded: native memory, as the head's open chunks, so that the encoder's stores see one
+     * kind of memory (see {@link GorillaDecoder}'s design note).
+     */
+    private MemorySegment encoded;
 
     /**
      * @param fileOps file-system calls.
@@ -62,10 +69,15 @@ public final class Compactor {
             level = Math.max(level, sources.get(i).meta().level());
         }
         final BlockMeta meta;
+        final long scratch = NativeMemory.allocate(ENCODED_CAPACITY, MemoryTag.SCRATCH);
         try (BlockWriter writer = BlockWriter.create(fileOps, store.directory(), store.newSequence(), level + 1,
             parents)) {
+            encoded = NativeMemory.segment(scratch).asSlice(NativeMemory.offset(scratch), ENCODED_CAPACITY);
             merge(sources, writer);
             meta = writer.finish();
+        } finally {
+            encoded = null;
+            NativeMemory.free(scratch, ENCODED_CAPACITY, MemoryTag.SCRATCH);
         }
         store.replace(sources, meta);
         return meta;
@@ -74,8 +86,7 @@ public final class Compactor {
     private void merge(final List<Block> sources, final BlockWriter writer) {
         final int n = sources.size();
         final int[] cursor = new int[n];
-        final List<long[]> chunks = new ArrayList<>();
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final BlockChunkRefs chunks = new BlockChunkRefs();
         while (true) {
             long seriesId = Long.MAX_VALUE;
             boolean any = false;
@@ -105,32 +116,32 @@ public final class Compactor {
                 if (cursor[b] < block.seriesCount() && block.seriesId(cursor[b]) == seriesId) {
                     final int first = block.firstChunk(cursor[b]);
                     for (int c = first; c < first + block.chunkCount(cursor[b]); c++) {
-                        chunks.add(new long[] {block.chunkMinTime(c), b, c});
+                        chunks.add(block.chunkMinTime(c), b, c);
                     }
                     cursor[b]++;
                 }
             }
-            chunks.sort(Comparator.comparingLong((long[] c) -> c[0]));
+            chunks.sortByMinTime();
             if (canReencode(sources, chunks)) {
-                reencode(sources, chunks, seriesId, writer, view);
+                reencode(sources, chunks, seriesId, writer);
             } else {
-                for (final long[] chunk : chunks) {
-                    final Block block = sources.get((int) chunk[1]);
-                    final int c = (int) chunk[2];
-                    block.chunkData(c, view);
-                    unreleasedBytes += view.capacity();
+                for (int i = 0; i < chunks.size(); i++) {
+                    final Block block = sources.get(chunks.block(i));
+                    final int c = chunks.chunk(i);
+                    final MemorySegment data = block.chunkData(c);
+                    unreleasedBytes += data.byteSize();
                     writer.addChunk(seriesId, block.chunkMinTime(c), block.chunkMaxTime(c),
-                        block.chunkPointCount(c), block.chunkEncoding(c), view, 0, view.capacity());
+                        block.chunkPointCount(c), block.chunkEncoding(c), data, 0, (int) data.byteSize());
                 }
             }
         }
     }
 
-    private static boolean canReencode(final List<Block> sources, final List<long[]> chunks) {
+    private static boolean canReencode(final List<Block> sources, final BlockChunkRefs chunks) {
         long previousMax = Long.MIN_VALUE;
-        for (final long[] chunk : chunks) {
-            final Block block = sources.get((int) chunk[1]);
-            final int c = (int) chunk[2];
+        for (int i = 0; i < chunks.size(); i++) {
+            final Block block = sources.get(chunks.block(i));
+            final int c = chunks.chunk(i);
             if (block.chunkEncoding(c) != ChunkDescriptor.ENCODING_GORILLA || block.chunkMinTime(c) <= previousMax) {
                 return false;
             }
@@ -139,13 +150,13 @@ public final class Compactor {
         return true;
     }
 
-    private void reencode(final List<Block> sources, final List<long[]> chunks, final long seriesId,
-        final BlockWriter writer, final UnsafeBuffer view) {
-        encoder.wrap(encoded, 0, encoded.capacity());
-        for (final long[] chunk : chunks) {
-            final Block block = sources.get((int) chunk[1]);
-            decoder.wrap(block.chunkData((int) chunk[2], view), 0, view.capacity());
-            unreleasedBytes += view.capacity();
+    private void reencode(final List<Block> sources, final BlockChunkRefs chunks, final long seriesId,
+        final BlockWriter writer) {
+        encoder.wrap(encoded, 0, (int) encoded.byteSize());
+        for (int i = 0; i < chunks.size(); i++) {
+            final MemorySegment data = sources.get(chunks.block(i)).chunkData(chunks.chunk(i));
+            decoder.wrap(data, 0, (int) data.byteSize());
+            unreleasedBytes += data.byteSize();
             while (decoder.next()) {
                 if (encoder.count() == MERGED_CHUNK_SAMPLES) {
                     flush(seriesId, writer);
@@ -161,8 +172,9 @@ public final class Compactor {
     }
 
     private void flush(final long seriesId, final BlockWriter writer) {
+        encoder.writeCount();
         writer.addChunk(seriesId, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(), encoder.count(),
             ChunkDescriptor.ENCODING_GORILLA, encoded, 0, encoder.lengthBytes());
-        encoder.wrap(encoded, 0, encoded.capacity());
+        encoder.wrap(encoded, 0, (int) encoded.byteSize());
     }
 }

@@ -3,10 +3,8 @@ package io.ztsdb.core.head;
 
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.codec.GorillaDecoder;
-import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -26,7 +24,8 @@ public final class ChunkListCursor implements SampleCursor {
     private double[] values = new double[128];
     private int sampleIndex;
     private int sampleCount;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    private byte[] bytes = new byte[INITIAL_CAPACITY];
+    private MemorySegment buffer = MemorySegment.ofArray(bytes);
     private int[] offsets = new int[16];
     private int[] lengths = new int[16];
     private int chunkCount;
@@ -61,20 +60,15 @@ public final class ChunkListCursor implements SampleCursor {
     }
 
     /**
-     * Adds a copy of an encoded chunk (e.g. one read from a block file).
+     * Adds a copy of an encoded chunk (from a block file or the head).
      *
      * @param chunk       memory holding the chunk.
      * @param offset      where it starts.
      * @param lengthBytes its encoded length.
      */
-    public void addChunk(final DirectBuffer chunk, final int offset, final int lengthBytes) {
+    public void addChunk(final MemorySegment chunk, final long offset, final int lengthBytes) {
         final int at = reserve(lengthBytes);
-        chunk.getBytes(offset, buffer, at, lengthBytes);
-    }
-
-    void addChunk(final long address, final int lengthBytes) {
-        final int at = reserve(lengthBytes);
-        UnsafeApi.copyMemory(null, address, buffer.byteArray(), buffer.addressOffset() + at, lengthBytes);
+        MemorySegment.copy(chunk, offset, buffer, at, lengthBytes);
     }
 
     private int reserve(final int lengthBytes) {
@@ -83,13 +77,12 @@ public final class ChunkListCursor implements SampleCursor {
             lengths = Arrays.copyOf(lengths, chunkCount * 2);
         }
         final long needed = (long)bytesUsed + lengthBytes;
-        if (needed > buffer.capacity()) {
+        if (needed > bytes.length) {
             if (needed > Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException("query result too large: bytes=" + needed);
             }
-            final byte[] grown = Arrays.copyOf(buffer.byteArray(),
-                (int)Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * buffer.capacity())));
-            buffer.wrap(grown);
+            bytes = Arrays.copyOf(bytes, (int)Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length)));
+            buffer = MemorySegment.ofArray(bytes);
         }
         final int at = bytesUsed;
         offsets[chunkCount] = at;

@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.head;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SeriesInfo;
-import io.ztsdb.core.codec.ChunkFormatException;
-import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
-import io.ztsdb.core.memory.MemoryTag;
 import io.ztsdb.core.memory.NativeMemory;
-import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
-import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static io.ztsdb.core.PointDescriptor.DOUBLE;
+import static io.ztsdb.core.PointDescriptor.LENGTH;
+import static io.ztsdb.core.PointDescriptor.LONG;
+import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
+import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
+import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
 
 /**
  * The in-memory head of the database: per series an open Gorilla chunk in native memory and a list of sealed,
@@ -31,19 +33,16 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * holds {@code chunkMaxSamples} samples, or at least {@code chunkMaxBytes} bytes, or spans
  * {@code chunkMaxSpanMillis}; sealing copies it into an exact-size native block.
  * <p>
- * <b>Out-of-order rule.</b> Per series: a sample older than the newest accepted timestamp is rejected and counted;
- * a sample at the newest timestamp replaces its value (last write wins), unless the newest sample came from a
- * chunk loaded with {@link #loadSealedChunk(long, DirectBuffer, int, int)}, in which case it is rejected.
+ * <b>Out-of-order rule.</b> Per series: a sample older than the newest accepted timestamp, or at or before the
+ * series' persisted floor, is rejected and counted; a sample at the newest timestamp replaces its value (last
+ * write wins).
  * <p>
  * <b>Persistence seam.</b> A persister (one thread) calls {@link #forEachSealedChunk(SealedChunkConsumer)},
- * writes the chunks, then {@link #dropSealedChunks(long, long)}; recovery calls
- * {@link #loadSealedChunk(long, DirectBuffer, int, int)} to make stored chunks queryable through the head, and
- * block readers can add their chunks to a query's {@link ChunkListCursor} directly.
+ * writes the chunks, then {@link #dropSealedChunks(long, long)}, which raises the series' persisted floor;
+ * recovery raises the floors with {@link #raisePersistedFloor(long, long)}, and block readers add their chunks to
+ * a query's {@link ChunkListCursor} ahead of the head's.
  */
 public final class Head implements AutoCloseable {
-    /** Size of one wire point record: {@code seriesId u64 | timestampMillis i64 | value f64}, little-endian. */
-    public static final int POINT_LENGTH = 24;
-
     private static final ThreadLocal<BatchScratch> BATCH_SCRATCH = ThreadLocal.withInitial(BatchScratch::new);
 
     private final HeadShard[] shards;
@@ -62,18 +61,10 @@ public final class Head implements AutoCloseable {
         if (shardCount <= 0 || Integer.bitCount(shardCount) != 1) {
             throw new IllegalArgumentException("shardCount must be a positive power of two: shardCount=" + shardCount);
         }
-        if (chunkMaxSamples < 1 || chunkMaxSamples > 0xFFFF) {
-            throw new IllegalArgumentException("chunkMaxSamples out of 1..65535: chunkMaxSamples=" + chunkMaxSamples);
-        }
-        if (chunkMaxBytes < 64 || chunkMaxBytes > (1 << 24)) {
-            throw new IllegalArgumentException("chunkMaxBytes out of 64..16MiB: chunkMaxBytes=" + chunkMaxBytes);
-        }
-        if (chunkMaxSpanMillis <= 0) {
-            throw new IllegalArgumentException("chunkMaxSpanMillis must be positive: " + chunkMaxSpanMillis);
-        }
+        final ChunkLimits limits = new ChunkLimits(chunkMaxSamples, chunkMaxBytes, chunkMaxSpanMillis);
         shards = new HeadShard[shardCount];
         for (int i = 0; i < shardCount; i++) {
-            shards[i] = new HeadShard(chunkMaxSamples, chunkMaxBytes, chunkMaxSpanMillis);
+            shards[i] = new HeadShard(limits);
         }
         shardMask = shardCount - 1;
     }
@@ -97,8 +88,7 @@ public final class Head implements AutoCloseable {
     }
 
     /**
-     * Appends {@code pointCount} 24-byte little-endian records {@code seriesId u64 | timestampMillis i64 |
-     * value f64} starting at {@code offset}.
+     * Appends {@code pointCount} {@link PointDescriptor} records starting at {@code offset}.
      * <p>
      * The records are grouped by shard first (a stable counting sort into a per-thread scratch array), so each
      * shard lock is taken once per batch rather than once per point; under the lock, the shard resolves the
@@ -108,12 +98,13 @@ public final class Head implements AutoCloseable {
      * @return points accepted; the others were rejected and counted.
      * @throws IllegalStateException when the head is closed.
      */
-    public int appendBatch(final DirectBuffer buffer, final int offset, final int pointCount) {
+    public int appendBatch(final MemorySegment buffer, final long offset, final int pointCount) {
         if (pointCount <= 2) {
             int accepted = 0;
-            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-                if (append(buffer.getLong(at, LITTLE_ENDIAN), buffer.getLong(at + 8, LITTLE_ENDIAN),
-                    buffer.getDouble(at + 16, LITTLE_ENDIAN))) {
+            long at = offset;
+            for (int i = 0; i < pointCount; i++, at += LENGTH) {
+                if (append(buffer.get(LONG, at + SERIES_ID_OFFSET), buffer.get(LONG, at + TIMESTAMP_OFFSET),
+                    buffer.get(DOUBLE, at + VALUE_OFFSET))) {
                     accepted++;
                 }
             }
@@ -123,8 +114,9 @@ public final class Head implements AutoCloseable {
         final int[] order = scratch.order;
         final int[] hashes = scratch.hashes;
         if (shards.length == 1) {
-            for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-                hashes[i] = (int)HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+            long at = offset + SERIES_ID_OFFSET;
+            for (int i = 0; i < pointCount; i++, at += LENGTH) {
+                hashes[i] = (int)HeadShard.hash(buffer.get(LONG, at));
                 order[i] = i;
             }
             return appendToShard(shards[0], buffer, offset, scratch, 0, pointCount);
@@ -132,8 +124,9 @@ public final class Head implements AutoCloseable {
         final int[] shardOf = scratch.shardOf;
         final int[] starts = scratch.starts;
         Arrays.fill(starts, 0, shards.length + 1, 0);
-        for (int i = 0, at = offset; i < pointCount; i++, at += POINT_LENGTH) {
-            final long hash = HeadShard.hash(buffer.getLong(at, LITTLE_ENDIAN));
+        long at = offset + SERIES_ID_OFFSET;
+        for (int i = 0; i < pointCount; i++, at += LENGTH) {
+            final long hash = HeadShard.hash(buffer.get(LONG, at));
             final int shard = HeadShard.shardIndex(hash, shardMask);
             hashes[i] = (int)hash;
             shardOf[i] = shard;
@@ -157,7 +150,7 @@ public final class Head implements AutoCloseable {
         return accepted;
     }
 
-    private static int appendToShard(final HeadShard shard, final DirectBuffer buffer, final int offset,
+    private static int appendToShard(final HeadShard shard, final MemorySegment buffer, final long offset,
         final BatchScratch scratch, final int from, final int to) {
         synchronized (shard) {
             ensureOpen(shard);
@@ -166,7 +159,7 @@ public final class Head implements AutoCloseable {
         }
     }
 
-    /** Per-thread arrays of {@link #appendBatch(DirectBuffer, int, int)}; grown, never shrunk. */
+    /** Per-thread arrays of {@link #appendBatch(MemorySegment, long, int)}; grown, never shrunk. */
     private static final class BatchScratch {
         int[] order = new int[0];
         int[] shardOf = new int[0];
@@ -254,12 +247,13 @@ public final class Head implements AutoCloseable {
                 if (shard.closed) {
                     continue;
                 }
+                final ShardCounters counters = shard.counters;
                 seriesCount += shard.seriesCount();
-                points += shard.pointCount;
-                rejected += shard.rejectedPoints;
-                memory += shard.memoryBytes;
-                compressed += shard.sealedBytes;
-                sealedChunks += shard.sealedChunks;
+                points += counters.pointCount;
+                rejected += counters.rejectedPoints;
+                memory += counters.memoryBytes;
+                compressed += counters.sealedBytes;
+                sealedChunks += counters.sealedChunks;
                 for (int o = 0; o < shard.seriesCount(); o++) {
                     final HeadSeries series = shard.seriesAt(o);
                     final long open = series.openLengthBytes();
@@ -279,7 +273,6 @@ public final class Head implements AutoCloseable {
      * persister), not concurrently with this method.
      */
     public void forEachSealedChunk(final SealedChunkConsumer consumer) {
-        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         long[] ids = new long[64];
         HeadChunk[] chunks = new HeadChunk[64];
         for (final HeadShard shard : shards) {
@@ -301,9 +294,8 @@ public final class Head implements AutoCloseable {
             }
             for (int i = 0; i < count; i++) {
                 final HeadChunk chunk = chunks[i];
-                view.wrap(chunk.address, chunk.lengthBytes);
-                consumer.accept(ids[i], chunk.minTimeMillis, chunk.maxTimeMillis, chunk.sampleCount, view, 0,
-                    chunk.lengthBytes);
+                consumer.accept(ids[i], chunk.minTimeMillis, chunk.maxTimeMillis, chunk.sampleCount,
+                    NativeMemory.segment(chunk.handle), NativeMemory.offset(chunk.handle), chunk.lengthBytes);
                 chunks[i] = null;
             }
         }
@@ -321,48 +313,8 @@ public final class Head implements AutoCloseable {
         synchronized (shard) {
             ensureOpen(shard);
             final HeadSeries series = shard.get(seriesId);
-            return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard);
+            return series == null ? 0 : series.dropSealedThrough(maxTimeMillis, shard.counters);
         }
-    }
-
-    /**
-     * Adds a copy of a stored chunk to a series as a sealed chunk (recovery), after checking that it decodes.
-     * The series' newest timestamp moves up to the chunk's, so older samples appended later are rejected.
-     *
-     * @return false, adding nothing, when the chunk overlaps in time a chunk the series already has.
-     * @throws ChunkFormatException when the chunk is corrupt or empty.
-     */
-    public boolean loadSealedChunk(final long seriesId, final DirectBuffer chunk, final int offset,
-        final int lengthBytes) {
-        final GorillaDecoder decoder = new GorillaDecoder().wrap(chunk, offset, lengthBytes);
-        if (decoder.count() == 0) {
-            throw new ChunkFormatException(0, "empty chunk");
-        }
-        long minTime = Long.MAX_VALUE;
-        long maxTime = Long.MIN_VALUE;
-        long previous = Long.MIN_VALUE;
-        while (decoder.next()) {
-            final long timestamp = decoder.timestampMillis();
-            if (timestamp <= previous && decoder.position() > 1) {
-                throw new ChunkFormatException(0, "timestamps not increasing: sample=" + decoder.position());
-            }
-            previous = timestamp;
-            minTime = Math.min(minTime, timestamp);
-            maxTime = Math.max(maxTime, timestamp);
-        }
-        final long address = NativeMemory.allocate(lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-        UnsafeApi.copyMemory(chunk.byteArray(), chunk.addressOffset() + offset, null, address, lengthBytes);
-        final HeadChunk loaded = new HeadChunk(address, lengthBytes, minTime, maxTime, decoder.count());
-        final HeadShard shard = shardFor(seriesId);
-        synchronized (shard) {
-            ensureOpen(shard);
-            if (shard.getOrCreate(seriesId).loadSealed(loaded, shard)) {
-                shard.pointCount += loaded.sampleCount;
-                return true;
-            }
-        }
-        NativeMemory.free(address, lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-        return false;
     }
 
     /**
@@ -402,7 +354,7 @@ public final class Head implements AutoCloseable {
                 shard.closed = true;
                 for (int o = 0; o < shard.seriesCount(); o++) {
                     final HeadSeries series = shard.seriesAt(o);
-                    series.free(shard);
+                    series.free(shard.counters);
                 }
                 shard.clear();
             }

@@ -6,15 +6,16 @@ package io.ztsdb.core.head;
  * uses for time pushdown. Freed only by the head (drop after persistence, or close), under the shard lock.
  */
 final class HeadChunk {
-    final long address;
+    /** {@link io.ztsdb.core.memory.NativeMemory} handle of the encoded bytes. */
+    final long handle;
     final int lengthBytes;
     final long minTimeMillis;
     final long maxTimeMillis;
     final int sampleCount;
 
-    HeadChunk(final long address, final int lengthBytes, final long minTimeMillis, final long maxTimeMillis,
+    HeadChunk(final long handle, final int lengthBytes, final long minTimeMillis, final long maxTimeMillis,
         final int sampleCount) {
-        this.address = address;
+        this.handle = handle;
         this.lengthBytes = lengthBytes;
         this.minTimeMillis = minTimeMillis;
         this.maxTimeMillis = maxTimeMillis;

@@ -1,22 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.head;
 
+import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.memory.MemoryTag;
 import io.ztsdb.core.memory.NativeMemory;
-import org.agrona.UnsafeApi;
+
+import java.lang.foreign.MemorySegment;
 
 import java.util.Arrays;
 
 /**
  * The head state of one series: the open chunk being appended to (native memory, grown by doubling) and the
- * list of sealed chunks, oldest first. Every method runs under the lock of the owning {@link HeadShard}.
+ * list of sealed chunks, oldest first. Every method runs under the lock of the owning {@link HeadShard}, and
+ * counts what it allocates and frees in the shard's {@link ShardCounters}, which the caller passes.
  * <p>
- * Out-of-order rule: a sample older than the newest one is rejected; a sample at the newest timestamp replaces
- * the newest value (last write wins) when that sample is still in the open chunk, by truncating the chunk's last
- * sample and re-appending; otherwise (the newest sample was loaded back from storage) it is rejected.
- * Chunks are sealed lazily, when a strictly newer sample arrives, so the newest sample is always in the open
- * chunk and last-write-wins never has to touch an immutable chunk.
+ * Out-of-order rule: a sample older than the newest one, or at or before the persisted floor, is rejected; a
+ * sample at the newest timestamp replaces the newest value (last write wins) by truncating the open chunk's last
+ * sample and re-appending. Chunks are sealed lazily, when a strictly newer sample arrives, so the newest sample is
+ * always in the open chunk and last-write-wins never has to touch an immutable chunk.
  */
 final class HeadSeries {
     static final int APPENDED = 0;
@@ -28,7 +30,8 @@ final class HeadSeries {
 
     final long seriesId;
     private final GorillaEncoder encoder = new GorillaEncoder();
-    private long openAddress;
+    /** {@link NativeMemory} handle of the open chunk, 0 before the first sample. */
+    private long openHandle;
     private int openCapacity;
     private HeadChunk[] sealed = NO_CHUNKS;
     private int sealedCount;
@@ -47,7 +50,8 @@ final class HeadSeries {
      *
      * @return {@link #APPENDED}, {@link #REPLACED} or {@link #REJECTED}.
      */
-    int append(final long timestampMillis, final double value, final HeadShard shard) {
+    int append(final long timestampMillis, final double value, final ChunkLimits limits,
+        final ShardCounters counters, final GorillaDecoder scratch) {
         if (timestampMillis <= floorMillis) {
             return REJECTED;
         }
@@ -56,12 +60,12 @@ final class HeadSeries {
                 encoder.lastTimestampMillis() != timestampMillis) {
                 return REJECTED;
             }
-            return replaceNewest(timestampMillis, value, shard);
+            return replaceNewest(timestampMillis, value, counters, scratch);
         }
-        if (encoder.count() > 0 && shouldSeal(timestampMillis, shard)) {
-            seal(shard);
+        if (encoder.count() > 0 && shouldSeal(timestampMillis, limits)) {
+            seal(counters);
         }
-        appendToOpenChunk(timestampMillis, value, shard);
+        appendToOpenChunk(timestampMillis, value, counters);
         pointCount++;
         if (timestampMillis < minTimeMillis) {
             minTimeMillis = timestampMillis;
@@ -70,86 +74,55 @@ final class HeadSeries {
         return APPENDED;
     }
 
-    private int replaceNewest(final long timestampMillis, final double value, final HeadShard shard) {
+    private int replaceNewest(final long timestampMillis, final double value, final ShardCounters counters,
+        final GorillaDecoder scratch) {
         if (encoder.lastValueBits() != Double.doubleToRawLongBits(value)) {
-            encoder.truncate(encoder.count() - 1, shard.scratchDecoder);
-            appendToOpenChunk(timestampMillis, value, shard);
+            encoder.truncate(encoder.count() - 1, scratch);
+            appendToOpenChunk(timestampMillis, value, counters);
         }
         return REPLACED;
     }
 
-    private boolean shouldSeal(final long timestampMillis, final HeadShard shard) {
+    private boolean shouldSeal(final long timestampMillis, final ChunkLimits limits) {
         final long span = timestampMillis - encoder.firstTimestampMillis();
-        return encoder.count() >= shard.chunkMaxSamples || encoder.lengthBytes() >= shard.chunkMaxBytes ||
-            span >= shard.chunkMaxSpanMillis || span < 0;
+        return encoder.count() >= limits.maxSamples() || encoder.lengthBytes() >= limits.maxBytes() ||
+            span >= limits.maxSpanMillis() || span < 0;
     }
 
-    private void appendToOpenChunk(final long timestampMillis, final double value, final HeadShard shard) {
-        if (openAddress == 0) {
+    private void appendToOpenChunk(final long timestampMillis, final double value, final ShardCounters counters) {
+        if (openHandle == 0) {
             openCapacity = INITIAL_OPEN_CAPACITY;
-            openAddress = NativeMemory.allocate(openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
-            shard.memoryBytes += openCapacity;
-            encoder.wrap(openAddress, openCapacity);
+            openHandle = NativeMemory.allocate(openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+            counters.memoryBytes += openCapacity;
+            encoder.wrap(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle), openCapacity);
         }
         while (!encoder.append(timestampMillis, value)) {
             final int grown = openCapacity * 2;
-            openAddress = NativeMemory.reallocate(openAddress, openCapacity, grown, MemoryTag.HEAD_OPEN_CHUNK);
-            shard.memoryBytes += grown - openCapacity;
+            openHandle = NativeMemory.reallocate(openHandle, openCapacity, grown, MemoryTag.HEAD_OPEN_CHUNK);
+            counters.memoryBytes += grown - openCapacity;
             openCapacity = grown;
-            encoder.relocate(openAddress, openCapacity);
+            encoder.relocate(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle), openCapacity);
         }
     }
 
-    private void seal(final HeadShard shard) {
+    private void seal(final ShardCounters counters) {
+        encoder.writeCount();
         final int length = encoder.lengthBytes();
-        final long address = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
-        UnsafeApi.copyMemory(openAddress, address, length);
-        addSealed(new HeadChunk(address, length, encoder.firstTimestampMillis(), encoder.lastTimestampMillis(),
-            encoder.count()), sealedCount);
-        shard.memoryBytes += length;
-        shard.sealedBytes += length;
-        shard.sealedChunks++;
-        encoder.wrap(openAddress, openCapacity);
-    }
-
-    private void addSealed(final HeadChunk chunk, final int at) {
+        final long handle = NativeMemory.allocate(length, MemoryTag.HEAD_SEALED_CHUNK);
+        final MemorySegment open = NativeMemory.segment(openHandle);
+        final long openOffset = NativeMemory.offset(openHandle);
+        MemorySegment.copy(open, openOffset, NativeMemory.segment(handle), NativeMemory.offset(handle), length);
         if (sealedCount == sealed.length) {
             sealed = Arrays.copyOf(sealed, Math.max(4, sealedCount * 2));
         }
-        System.arraycopy(sealed, at, sealed, at + 1, sealedCount - at);
-        sealed[at] = chunk;
-        sealedCount++;
-    }
-
-    /**
-     * Adds a chunk loaded back from storage as a sealed chunk, in time order.
-     *
-     * @return false, adding nothing, when the chunk overlaps a sealed chunk or the open chunk in time.
-     */
-    boolean loadSealed(final HeadChunk chunk, final HeadShard shard) {
-        if (encoder.count() > 0 && chunk.maxTimeMillis >= encoder.firstTimestampMillis()) {
-            return false;
-        }
-        int at = sealedCount;
-        while (at > 0 && sealed[at - 1].minTimeMillis > chunk.minTimeMillis) {
-            at--;
-        }
-        if ((at > 0 && sealed[at - 1].maxTimeMillis >= chunk.minTimeMillis) ||
-            (at < sealedCount && sealed[at].minTimeMillis <= chunk.maxTimeMillis)) {
-            return false;
-        }
-        addSealed(chunk, at);
-        shard.memoryBytes += chunk.lengthBytes;
-        shard.sealedBytes += chunk.lengthBytes;
-        shard.sealedChunks++;
-        pointCount += chunk.sampleCount;
-        minTimeMillis = Math.min(minTimeMillis, chunk.minTimeMillis);
-        maxTimeMillis = Math.max(maxTimeMillis, chunk.maxTimeMillis);
-        return true;
+        sealed[sealedCount++] = new HeadChunk(handle, length, encoder.firstTimestampMillis(),
+            encoder.lastTimestampMillis(), encoder.count());
+        counters.addSealed(length);
+        encoder.wrap(open, openOffset, openCapacity);
     }
 
     /** Frees the sealed chunks whose newest sample is at or before {@code maxTimeMillis}. */
-    int dropSealedThrough(final long maxTimeMillis, final HeadShard shard) {
+    int dropSealedThrough(final long maxTimeMillis, final ShardCounters counters) {
         int kept = 0;
         int dropped = 0;
         for (int i = 0; i < sealedCount; i++) {
@@ -157,12 +130,10 @@ final class HeadSeries {
             if (chunk.maxTimeMillis <= maxTimeMillis) {
                 // Persisted: the points now count in the block, and nothing at or before them may come back.
                 pointCount -= chunk.sampleCount;
-                shard.pointCount -= chunk.sampleCount;
+                counters.pointCount -= chunk.sampleCount;
                 floorMillis = Math.max(floorMillis, chunk.maxTimeMillis);
-                NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-                shard.memoryBytes -= chunk.lengthBytes;
-                shard.sealedBytes -= chunk.lengthBytes;
-                shard.sealedChunks--;
+                NativeMemory.free(chunk.handle, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+                counters.removeSealed(chunk.lengthBytes);
                 dropped++;
             } else {
                 sealed[kept++] = chunk;
@@ -178,12 +149,15 @@ final class HeadSeries {
         for (int i = 0; i < sealedCount; i++) {
             final HeadChunk chunk = sealed[i];
             if (chunk.overlaps(startMillis, endMillis)) {
-                cursor.addChunk(chunk.address, chunk.lengthBytes);
+                cursor.addChunk(NativeMemory.segment(chunk.handle), NativeMemory.offset(chunk.handle),
+                    chunk.lengthBytes);
             }
         }
         if (encoder.count() > 0 && encoder.lastTimestampMillis() >= startMillis &&
             encoder.firstTimestampMillis() <= endMillis) {
-            cursor.addChunk(openAddress, encoder.lengthBytes());
+            encoder.writeCount();
+            cursor.addChunk(NativeMemory.segment(openHandle), NativeMemory.offset(openHandle),
+                encoder.lengthBytes());
         }
     }
 
@@ -221,20 +195,18 @@ final class HeadSeries {
     }
 
     /** Frees all native memory of the series. */
-    void free(final HeadShard shard) {
+    void free(final ShardCounters counters) {
         for (int i = 0; i < sealedCount; i++) {
             final HeadChunk chunk = sealed[i];
-            NativeMemory.free(chunk.address, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
-            shard.memoryBytes -= chunk.lengthBytes;
-            shard.sealedBytes -= chunk.lengthBytes;
-            shard.sealedChunks--;
+            NativeMemory.free(chunk.handle, chunk.lengthBytes, MemoryTag.HEAD_SEALED_CHUNK);
+            counters.removeSealed(chunk.lengthBytes);
             sealed[i] = null;
         }
         sealedCount = 0;
-        if (openAddress != 0) {
-            NativeMemory.free(openAddress, openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
-            shard.memoryBytes -= openCapacity;
-            openAddress = 0;
+        if (openHandle != 0) {
+            NativeMemory.free(openHandle, openCapacity, MemoryTag.HEAD_OPEN_CHUNK);
+            counters.memoryBytes -= openCapacity;
+            openHandle = 0;
             openCapacity = 0;
         }
     }

@@ -2,12 +2,16 @@
 package io.ztsdb.core.head;
 
 import io.ztsdb.core.codec.GorillaDecoder;
-import org.agrona.DirectBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
-import static io.ztsdb.core.head.Head.POINT_LENGTH;
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static io.ztsdb.core.PointDescriptor.DOUBLE;
+import static io.ztsdb.core.PointDescriptor.LENGTH;
+import static io.ztsdb.core.PointDescriptor.LONG;
+import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
+import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
+import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
 
 /**
  * One write shard of the head: the series hashed to it, their counters and a scratch decoder, all guarded by
@@ -29,15 +33,9 @@ final class HeadShard {
     private static final int INITIAL_SLOTS = 16;
     private static final int INITIAL_SERIES = 8;
 
-    final GorillaDecoder scratchDecoder = new GorillaDecoder();
-    final int chunkMaxSamples;
-    final int chunkMaxBytes;
-    final long chunkMaxSpanMillis;
-    long pointCount;
-    long rejectedPoints;
-    long memoryBytes;
-    long sealedBytes;
-    long sealedChunks;
+    final ShardCounters counters = new ShardCounters();
+    private final GorillaDecoder scratchDecoder = new GorillaDecoder();
+    private final ChunkLimits limits;
     boolean closed;
 
     private long[] table = new long[2 * INITIAL_SLOTS];
@@ -48,10 +46,8 @@ final class HeadShard {
     /** Per ordinal: {@code [2 * o]} first, {@code [2 * o + 1]} last point of the series in the batch, or -1. */
     private int[] runs = newRuns(INITIAL_SERIES);
 
-    HeadShard(final int chunkMaxSamples, final int chunkMaxBytes, final long chunkMaxSpanMillis) {
-        this.chunkMaxSamples = chunkMaxSamples;
-        this.chunkMaxBytes = chunkMaxBytes;
-        this.chunkMaxSpanMillis = chunkMaxSpanMillis;
+    HeadShard(final ChunkLimits limits) {
+        this.limits = limits;
     }
 
     /**
@@ -183,15 +179,15 @@ final class HeadShard {
      * @return true when accepted (appended or replaced by last-write-wins).
      */
     boolean append(final long seriesId, final long timestampMillis, final double value) {
-        final int outcome = getOrCreate(seriesId).append(timestampMillis, value, this);
+        final int outcome = getOrCreate(seriesId).append(timestampMillis, value, limits, counters, scratchDecoder);
         if (outcome == HeadSeries.APPENDED) {
-            pointCount++;
+            counters.pointCount++;
             return true;
         }
         if (outcome == HeadSeries.REPLACED) {
             return true;
         }
-        rejectedPoints++;
+        counters.rejectedPoints++;
         return false;
     }
 
@@ -199,7 +195,7 @@ final class HeadShard {
      * Appends the records {@code order[from]} to {@code order[to - 1]} (record indexes into the batch) under the
      * shard lock, which the caller holds; the points of one series are appended in batch order.
      *
-     * @param buffer  the batch of 24-byte records.
+     * @param buffer  the batch of {@link io.ztsdb.core.PointDescriptor} records.
      * @param offset  where record 0 starts.
      * @param order   record indexes, this shard's from {@code from} to {@code to}.
      * @param hashes  per record index, the low 32 bits of the {@link #hash(long)} of its series id.
@@ -207,13 +203,13 @@ final class HeadShard {
      * @param touched scratch, at least {@code to - from} long: ordinals of the series in the batch.
      * @return points accepted.
      */
-    int appendBatch(final DirectBuffer buffer, final int offset, final int[] order, final int[] hashes,
+    int appendBatch(final MemorySegment buffer, final long offset, final int[] order, final int[] hashes,
         final int from, final int to, final int[] next, final int[] touched) {
         int touchedCount = 0;
         try {
             for (int j = from; j < to; j++) {
                 final int record = order[j];
-                final int ordinal = ordinalOf(buffer.getLong(offset + record * POINT_LENGTH, LITTLE_ENDIAN),
+                final int ordinal = ordinalOf(buffer.get(LONG, offset + (long) record * LENGTH + SERIES_ID_OFFSET),
                     hashes[record]);
                 final int[] runs = this.runs;
                 final int at = 2 * ordinal;
@@ -234,17 +230,17 @@ final class HeadShard {
                     final int ordinal = touched[k];
                     final HeadSeries target = series[ordinal];
                     for (int j = runs[2 * ordinal]; j >= 0; j = next[j]) {
-                        final int at = offset + order[j] * POINT_LENGTH;
-                        final int outcome = target.append(buffer.getLong(at + 8, LITTLE_ENDIAN),
-                            buffer.getDouble(at + 16, LITTLE_ENDIAN), this);
+                        final long at = offset + (long) order[j] * LENGTH;
+                        final int outcome = target.append(buffer.get(LONG, at + TIMESTAMP_OFFSET),
+                            buffer.get(DOUBLE, at + VALUE_OFFSET), limits, counters, scratchDecoder);
                         appended += outcome == HeadSeries.APPENDED ? 1 : 0;
                         replaced += outcome == HeadSeries.REPLACED ? 1 : 0;
                         rejected += outcome == HeadSeries.REJECTED ? 1 : 0;
                     }
                 }
             } finally {
-                pointCount += appended;
-                rejectedPoints += rejected;
+                counters.pointCount += appended;
+                counters.rejectedPoints += rejected;
             }
             return appended + replaced;
         } finally {

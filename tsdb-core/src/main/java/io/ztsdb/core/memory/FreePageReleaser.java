@@ -6,23 +6,26 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gives the C allocator's free pages back to the system once much of the native memory in use was freed.
+ * Gives free native memory back to the system: the {@link NativeMemory} regions that hold nothing, at every call,
+ * and the C allocator's free pages once much of the native memory in use was freed.
  * <p>
  * <b>Design note:</b> glibc keeps freed blocks in its arenas for reuse and returns memory to the system only
- * from the top of a heap. The head's chunks are malloc'd by the ingest threads and freed when persisted, so after
- * the synthetic load the server held about 40 MB of free but resident arena pages (RSS 155 MB, 116 MB after
- * {@code malloc_trim(0)}, which releases the free pages inside the arenas as well). Calls it only after native
- * memory in use fell by a threshold since its last high point, and otherwise once per interval (the JIT
- * compiler's and the network's buffers freed meanwhile, ~40 MB after the first queries), from the maintenance
- * thread, so the allocator's locks are taken rarely. A no-op where there is no {@code malloc_trim} (not glibc)
- * or where native access is not enabled for this module ({@code --enable-native-access=ALL-UNNAMED}, or
- * {@code io.ztsdb.core} on the module path; {@code ./tsvdb} passes it). Not thread-safe: one instance per
- * maintenance thread.
+ * from the top of a heap. Closed regions and the JIT compiler's and the network's buffers are freed into those
+ * arenas, and {@code malloc_trim(0)} releases the free pages inside them as well (for the server under the
+ * synthetic load, 40 MB of resident but free pages). It is called only after native memory in use fell by a
+ * threshold since its last high point, and otherwise once per interval, from the maintenance thread, so the
+ * allocator's locks are taken rarely. {@code malloc_trim} is reached through an FFM downcall, which needs native
+ * access enabled ({@code --enable-native-access=ALL-UNNAMED}, or {@code io.ztsdb.core} on the module path; the
+ * server jar's manifest enables it): without it, or without glibc, that step is skipped, and said so once in the
+ * log. Not thread-safe: one instance per maintenance thread.
  */
 public final class FreePageReleaser {
+    private static final System.Logger LOG = System.getLogger(FreePageReleaser.class.getName());
     private static final MethodHandle MALLOC_TRIM = mallocTrim();
+    private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
 
     private final long thresholdBytes;
     private final long intervalNanos;
@@ -44,12 +47,14 @@ public final class FreePageReleaser {
     }
 
     /**
-     * Releases free pages when {@link NativeMemory#bytesInUse()} fell by the threshold since its highest point
-     * after the last release, or when the interval has passed since the last release.
+     * Closes the free {@link NativeMemory} regions, then releases the C allocator's free pages when {@link
+     * NativeMemory#bytesInUse()} fell by the threshold since its highest point after the last release, or when the
+     * interval has passed since the last release.
      *
      * @return true when it asked the C allocator to release (false where it cannot).
      */
     public boolean maybeRelease() {
+        NativeMemory.releaseFreeRegions();
         final long inUse = NativeMemory.bytesInUse();
         highWaterBytes = Math.max(highWaterBytes, inUse);
         final long now = System.nanoTime();
@@ -59,6 +64,11 @@ public final class FreePageReleaser {
         highWaterBytes = inUse;
         lastReleaseNanos = now;
         if (MALLOC_TRIM == null) {
+            if (SKIP_LOGGED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "free pages of the C allocator are not given back to the system: " +
+                    (FreePageReleaser.class.getModule().isNativeAccessEnabled() ? "no malloc_trim in this C library" :
+                        "native access is not enabled (java --enable-native-access=ALL-UNNAMED)"));
+            }
             return false;
         }
         try {
@@ -67,6 +77,11 @@ public final class FreePageReleaser {
             return false;
         }
         return true;
+    }
+
+    /** @return whether the skipped release was logged (it is, once per process). */
+    static boolean skipReported() {
+        return SKIP_LOGGED.get();
     }
 
     @SuppressWarnings("restricted") // a downcall to libc's malloc_trim(size_t), whose signature is fixed

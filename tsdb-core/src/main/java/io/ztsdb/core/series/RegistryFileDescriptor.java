@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.series;
 
-import static org.agrona.BitUtil.SIZE_OF_INT;
-import static org.agrona.BitUtil.SIZE_OF_LONG;
-import static org.agrona.BitUtil.SIZE_OF_SHORT;
-
 /**
  * Layout of the series registry file {@code series.registry}, all integers little-endian.
  * <p>
@@ -42,20 +38,20 @@ final class RegistryFileDescriptor {
     static final String FILE_NAME = "series.registry";
 
     static final int MAGIC_OFFSET = 0;
-    static final int VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_INT;
+    static final int VERSION_OFFSET = MAGIC_OFFSET + Integer.BYTES;
     static final int HEADER_LENGTH = 8;
 
     static final int BODY_LENGTH_OFFSET = 0;
-    static final int CRC_OFFSET = BODY_LENGTH_OFFSET + SIZE_OF_INT;
-    static final int RECORD_HEADER_LENGTH = CRC_OFFSET + SIZE_OF_INT;
+    static final int CRC_OFFSET = BODY_LENGTH_OFFSET + Integer.BYTES;
+    static final int RECORD_HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
 
     /** Offsets inside the body. */
     static final int SERIES_ID_OFFSET = 0;
-    static final int METRIC_LENGTH_OFFSET = SERIES_ID_OFFSET + SIZE_OF_LONG;
-    static final int METRIC_OFFSET = METRIC_LENGTH_OFFSET + SIZE_OF_SHORT;
+    static final int METRIC_LENGTH_OFFSET = SERIES_ID_OFFSET + Long.BYTES;
+    static final int METRIC_OFFSET = METRIC_LENGTH_OFFSET + Short.BYTES;
 
     /** Smallest body: id, a 1-byte metric, a label count. */
-    static final int MIN_BODY_LENGTH = METRIC_OFFSET + 1 + SIZE_OF_SHORT;
+    static final int MIN_BODY_LENGTH = METRIC_OFFSET + 1 + Short.BYTES;
     /** Largest body a valid registration can produce, with margin; anything longer is corruption. */
     static final int MAX_BODY_LENGTH = 1 << 20;
 

@@ -3,13 +3,10 @@ package io.ztsdb.core.series;
 
 import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,7 @@ final class RegistryLog implements AutoCloseable {
     /** Receives each valid record body during replay. */
     @FunctionalInterface
     interface RecordHandler {
-        void onRecord(UnsafeBuffer buffer, int bodyOffset, int bodyLength, long fileOffset);
+        void onRecord(ByteBuffer buffer, int bodyOffset, int bodyLength, long fileOffset);
     }
 
     private final Path file;
@@ -97,10 +94,11 @@ final class RegistryLog implements AutoCloseable {
     }
 
     /**
-     * Writes {@code length} bytes of framed records after the last committed ones; not yet durable.
+     * Writes the first {@code length} bytes of {@code records} (framed records, a heap buffer) after the last
+     * committed ones; not yet durable.
      */
-    void write(final ExpandableArrayBuffer records, final int length) {
-        final ByteBuffer bb = ByteBuffer.wrap(records.byteArray(), 0, length);
+    void write(final ByteBuffer records, final int length) {
+        final ByteBuffer bb = ByteBuffer.wrap(records.array(), 0, length);
         try {
             while (bb.hasRemaining()) {
                 channel.write(bb);
@@ -139,11 +137,11 @@ final class RegistryLog implements AutoCloseable {
     /**
      * Writes the length and CRC32C of the record at {@code recordOffset}, whose body follows its header.
      */
-    void frame(final ExpandableArrayBuffer records, final int recordOffset, final int bodyLength) {
+    void frame(final ByteBuffer records, final int recordOffset, final int bodyLength) {
         crc.reset();
-        crc.update(records.byteArray(), recordOffset + RECORD_HEADER_LENGTH, bodyLength);
-        records.putInt(recordOffset + BODY_LENGTH_OFFSET, bodyLength, ByteOrder.LITTLE_ENDIAN);
-        records.putInt(recordOffset + CRC_OFFSET, (int) crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        crc.update(records.array(), recordOffset + RECORD_HEADER_LENGTH, bodyLength);
+        records.putInt(recordOffset + BODY_LENGTH_OFFSET, bodyLength);
+        records.putInt(recordOffset + CRC_OFFSET, (int) crc.getValue());
     }
 
     @Override
@@ -160,8 +158,7 @@ final class RegistryLog implements AutoCloseable {
         if (size > Integer.MAX_VALUE) {
             throw new TsdbException("series registry larger than 2 GiB: file=" + file + ", size=" + size);
         }
-        final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
+        final ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
         checkHeader(file, buffer);
         final CRC32C crc = new CRC32C();
         final byte[] scratch = new byte[4096];
@@ -180,19 +177,19 @@ final class RegistryLog implements AutoCloseable {
                 throw new CorruptionException(file, CorruptionException.NO_SEGMENT, offset,
                     "series registry record: " + problem);
             }
-            final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET);
             handler.onRecord(buffer, offset + RECORD_HEADER_LENGTH, bodyLength, offset);
             offset += RECORD_HEADER_LENGTH + bodyLength;
         }
         return end;
     }
 
-    private static String checkRecord(final UnsafeBuffer buffer, final int offset, final int end,
+    private static String checkRecord(final ByteBuffer buffer, final int offset, final int end,
         final CRC32C crc, final byte[] scratch) {
         if (end - offset < RECORD_HEADER_LENGTH) {
             return "record header cut short";
         }
-        final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET);
         if (bodyLength < MIN_BODY_LENGTH || bodyLength > MAX_BODY_LENGTH) {
             return "bad body length " + bodyLength;
         }
@@ -204,12 +201,12 @@ final class RegistryLog implements AutoCloseable {
         int remaining = bodyLength;
         while (remaining > 0) {
             final int n = Math.min(remaining, scratch.length);
-            buffer.getBytes(at, scratch, 0, n);
+            buffer.get(at, scratch, 0, n);
             crc.update(scratch, 0, n);
             at += n;
             remaining -= n;
         }
-        final int expected = buffer.getInt(offset + CRC_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int expected = buffer.getInt(offset + CRC_OFFSET);
         return (int) crc.getValue() == expected ? null : "CRC32C mismatch";
     }
 
@@ -217,9 +214,9 @@ final class RegistryLog implements AutoCloseable {
      * A damaged record is a torn tail when nothing valid can follow it: it reaches the end of the file, or
      * everything after its start is zero (a file system that extended the file before the data landed).
      */
-    private static boolean isTornTail(final UnsafeBuffer buffer, final int offset, final int end) {
+    private static boolean isTornTail(final ByteBuffer buffer, final int offset, final int end) {
         if (end - offset >= RECORD_HEADER_LENGTH) {
-            final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int bodyLength = buffer.getInt(offset + BODY_LENGTH_OFFSET);
             if (bodyLength >= MIN_BODY_LENGTH && bodyLength <= MAX_BODY_LENGTH &&
                 (long) offset + RECORD_HEADER_LENGTH + bodyLength >= end) {
                 return true;
@@ -228,20 +225,20 @@ final class RegistryLog implements AutoCloseable {
             return true;
         }
         for (int i = offset; i < end; i++) {
-            if (buffer.getByte(i) != 0) {
+            if (buffer.get(i) != 0) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void checkHeader(final Path file, final UnsafeBuffer buffer) {
-        final int magic = buffer.getInt(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    private static void checkHeader(final Path file, final ByteBuffer buffer) {
+        final int magic = buffer.getInt(MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw new CorruptionException(file, CorruptionException.NO_SEGMENT, MAGIC_OFFSET,
                 "not a ztsdb series registry (bad magic 0x" + Integer.toHexString(magic) + ")");
         }
-        final byte version = buffer.getByte(VERSION_OFFSET);
+        final byte version = buffer.get(VERSION_OFFSET);
         if (version != VERSION) {
             throw new CorruptionException(file, CorruptionException.NO_SEGMENT, VERSION_OFFSET,
                 "unsupported series registry version: version=" + version + ", supported=" + VERSION);

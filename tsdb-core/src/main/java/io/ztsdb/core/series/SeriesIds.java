@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  * newline escaped in values as {@code \\\\}, {@code \"}, {@code \n}; no labels gives {@code metric{}}.
  * <p>
  * <b>Design note:</b> the top bit is forced to 1 so that named ids never meet the small ids raw-id clients
- * use (the seed's {@code --series 12345}): raw ids below 2^63 can never collide with a named series. The
- * remaining 63 bits make an accidental collision between named series unlikely (about 5e-8 for 1 M series)
- * but possible, which is why the registry checks and reports them.
+ * use (for example {@code tsvdb generate --series 12345}): raw ids below 2^63 can never collide with a named
+ * series. The remaining 63 bits make an accidental collision between named series unlikely (about 5e-8 for 1 M
+ * series) but possible, which is why the registry checks and reports them.
  */
 public final class SeriesIds {
     /** Bit set in every named series id. */

@@ -4,11 +4,11 @@ package io.ztsdb.core.series;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SeriesCollisionException;
 import io.ztsdb.core.CorruptionException;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,7 +17,6 @@ import static io.ztsdb.core.series.RegistryFileDescriptor.METRIC_LENGTH_OFFSET;
 import static io.ztsdb.core.series.RegistryFileDescriptor.METRIC_OFFSET;
 import static io.ztsdb.core.series.RegistryFileDescriptor.RECORD_HEADER_LENGTH;
 import static io.ztsdb.core.series.RegistryFileDescriptor.SERIES_ID_OFFSET;
-import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Named series: metric name + labels to a stable id ({@link SeriesIds}), each with a dense ordinal (0, 1, 2,
@@ -47,7 +46,8 @@ public final class SeriesRegistry implements AutoCloseable {
     private final RegistryLog log;
     private final Long2LongHashMap ordinalById = new Long2LongHashMap(1024, 0.65f, MISSING);
     private final HashMap<String, String> interned = new HashMap<>();
-    private final ExpandableArrayBuffer records = new ExpandableArrayBuffer(4096);
+    /** Records being framed for one write; grown as needed. */
+    private ByteBuffer records = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
     private RegisteredSeries[] byOrdinal = new RegisteredSeries[1024];
     private int size;
 
@@ -209,10 +209,12 @@ public final class SeriesRegistry implements AutoCloseable {
 
     private int encode(final int recordOffset, final long id, final String metric, final Labels labels) {
         final int body = recordOffset + RECORD_HEADER_LENGTH;
-        records.putLong(body + SERIES_ID_OFFSET, id, ByteOrder.LITTLE_ENDIAN);
+        ensureRecordRoom(body + METRIC_LENGTH_OFFSET);
+        records.putLong(body + SERIES_ID_OFFSET, id);
         int at = putString(body + METRIC_LENGTH_OFFSET, metric);
-        records.putShort(at, (short) labels.size(), ByteOrder.LITTLE_ENDIAN);
-        at += SIZE_OF_SHORT;
+        ensureRecordRoom(at + Short.BYTES);
+        records.putShort(at, (short) labels.size());
+        at += Short.BYTES;
         for (int i = 0; i < labels.size(); i++) {
             at = putString(at, labels.name(i));
             at = putString(at, labels.value(i));
@@ -222,9 +224,18 @@ public final class SeriesRegistry implements AutoCloseable {
     }
 
     private int putString(final int lengthOffset, final String value) {
-        final int written = records.putStringWithoutLengthUtf8(lengthOffset + SIZE_OF_SHORT, value);
-        records.putShort(lengthOffset, (short) written, ByteOrder.LITTLE_ENDIAN);
-        return lengthOffset + SIZE_OF_SHORT + written;
+        final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        ensureRecordRoom(lengthOffset + Short.BYTES + utf8.length);
+        records.putShort(lengthOffset, (short) utf8.length);
+        records.put(lengthOffset + Short.BYTES, utf8);
+        return lengthOffset + Short.BYTES + utf8.length;
+    }
+
+    private void ensureRecordRoom(final int length) {
+        if (records.capacity() < length) {
+            records = ByteBuffer.wrap(Arrays.copyOf(records.array(), Math.max(length, records.capacity() * 2)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
     private int add(final long id, final String metric, final Labels labels) {
@@ -247,23 +258,26 @@ public final class SeriesRegistry implements AutoCloseable {
         return existing == null ? s : existing;
     }
 
-    private void onReplay(final UnsafeBuffer buffer, final int body, final int bodyLength, final long fileOffset) {
+    private void onReplay(final ByteBuffer buffer, final int body, final int bodyLength, final long fileOffset) {
         final int end = body + bodyLength;
-        final long id = buffer.getLong(body + SERIES_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long id = buffer.getLong(body + SERIES_ID_OFFSET);
         int at = body + METRIC_LENGTH_OFFSET;
         final int metricLength = lengthAt(buffer, at, end, fileOffset);
-        final String metric = buffer.getStringWithoutLengthUtf8(body + METRIC_OFFSET, metricLength);
+        if (body + METRIC_OFFSET + metricLength > end) {
+            throw corrupt(fileOffset, "metric runs past the record");
+        }
+        final String metric = utf8(buffer, body + METRIC_OFFSET, metricLength);
         at = body + METRIC_OFFSET + metricLength;
         final int count = lengthAt(buffer, at, end, fileOffset);
-        at += SIZE_OF_SHORT;
+        at += Short.BYTES;
         final String[] pairs = new String[count * 2];
         for (int i = 0; i < pairs.length; i++) {
             final int length = lengthAt(buffer, at, end, fileOffset);
-            at += SIZE_OF_SHORT;
+            at += Short.BYTES;
             if (at + length > end) {
                 throw corrupt(fileOffset, "label runs past the record");
             }
-            pairs[i] = buffer.getStringWithoutLengthUtf8(at, length);
+            pairs[i] = utf8(buffer, at, length);
             at += length;
         }
         if (at != end) {
@@ -289,11 +303,17 @@ public final class SeriesRegistry implements AutoCloseable {
         add(id, metric, labels);
     }
 
-    private int lengthAt(final UnsafeBuffer buffer, final int at, final int end, final long fileOffset) {
-        if (at + SIZE_OF_SHORT > end) {
+    private int lengthAt(final ByteBuffer buffer, final int at, final int end, final long fileOffset) {
+        if (at + Short.BYTES > end) {
             throw corrupt(fileOffset, "length field runs past the record");
         }
-        return buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return buffer.getShort(at) & 0xFFFF;
+    }
+
+    private static String utf8(final ByteBuffer buffer, final int at, final int length) {
+        final byte[] bytes = new byte[length];
+        buffer.get(at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private CorruptionException corrupt(final long fileOffset, final String reason) {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
 import io.ztsdb.core.io.SequenceNames;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,8 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Folds the WAL segments below a sequence into one checkpoint file that keeps only what is not yet
@@ -112,7 +110,7 @@ public final class WalCheckpoint {
             StandardOpenOption.WRITE)) {
             writer.start(channel, fileOps, upTo);
             for (int i = 0; i < inputs.size(); i++) {
-                WalReader.replayWhole(inputs.get(i), inputSequences.get(i), fileOps, writer);
+                WalSegmentReader.readWhole(inputs.get(i), inputSequences.get(i), fileOps, writer);
                 writer.rethrow();
             }
             writer.flush();
@@ -139,7 +137,7 @@ public final class WalCheckpoint {
         private final PointFilter filter;
         private final CRC32C crc = new CRC32C();
         private ByteBuffer staging = ByteBuffer.allocateDirect(4 * 1024 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        private final UnsafeBuffer buffer = new UnsafeBuffer(staging);
+        private MemorySegment memory = MemorySegment.ofBuffer(staging);
         private FileChannel channel;
         private FileOps fileOps;
         private IOException failure;
@@ -154,15 +152,15 @@ public final class WalCheckpoint {
         void start(final FileChannel channel, final FileOps fileOps, final long sequence) {
             this.channel = channel;
             this.fileOps = fileOps;
-            buffer.putInt(WalSegmentDescriptor.MAGIC_OFFSET, WalSegmentDescriptor.MAGIC, LITTLE_ENDIAN);
-            buffer.putShort(WalSegmentDescriptor.VERSION_OFFSET, WalSegmentDescriptor.VERSION, LITTLE_ENDIAN);
-            buffer.putShort(WalSegmentDescriptor.RESERVED_OFFSET, (short) 0, LITTLE_ENDIAN);
-            buffer.putLong(WalSegmentDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
+            staging.putInt(WalSegmentDescriptor.MAGIC_OFFSET, WalSegmentDescriptor.MAGIC);
+            staging.putShort(WalSegmentDescriptor.VERSION_OFFSET, WalSegmentDescriptor.VERSION);
+            staging.putShort(WalSegmentDescriptor.RESERVED_OFFSET, (short) 0);
+            staging.putLong(WalSegmentDescriptor.SEQUENCE_OFFSET, sequence);
             staging.position(WalSegmentDescriptor.HEADER_LENGTH);
         }
 
         @Override
-        public void onRecord(final long segment, final byte type, final DirectBuffer source, final int offset,
+        public void onRecord(final long segment, final byte type, final MemorySegment source, final long offset,
             final int length) {
             if (failure != null) {
                 return;
@@ -174,10 +172,11 @@ public final class WalCheckpoint {
                 int kept = length;
                 if (type == WalRecordType.POINTS) {
                     kept = 0;
-                    for (int p = offset; p < offset + length; p += WalRecordType.POINT_LENGTH) {
-                        if (filter.keep(source.getLong(p, LITTLE_ENDIAN), source.getLong(p + 8, LITTLE_ENDIAN))) {
-                            buffer.putBytes(payloadAt + kept, source, p, WalRecordType.POINT_LENGTH);
-                            kept += WalRecordType.POINT_LENGTH;
+                    for (long p = offset; p < offset + length; p += PointDescriptor.LENGTH) {
+                        if (filter.keep(source.get(PointDescriptor.LONG, p + PointDescriptor.SERIES_ID_OFFSET),
+                            source.get(PointDescriptor.LONG, p + PointDescriptor.TIMESTAMP_OFFSET))) {
+                            MemorySegment.copy(source, p, memory, payloadAt + kept, PointDescriptor.LENGTH);
+                            kept += PointDescriptor.LENGTH;
                             keptPoints++;
                         } else {
                             droppedPoints++;
@@ -187,13 +186,13 @@ public final class WalCheckpoint {
                         return;
                     }
                 } else {
-                    buffer.putBytes(payloadAt, source, offset, length);
+                    MemorySegment.copy(source, offset, memory, payloadAt, length);
                 }
-                buffer.putInt(at + WalRecordDescriptor.LENGTH_OFFSET, kept, LITTLE_ENDIAN);
-                buffer.putInt(at + WalRecordDescriptor.TYPE_OFFSET, type & 0xFF, LITTLE_ENDIAN);
+                staging.putInt(at + WalRecordDescriptor.LENGTH_OFFSET, kept);
+                staging.putInt(at + WalRecordDescriptor.TYPE_OFFSET, type & 0xFF);
                 crc.reset();
                 crc.update(staging.duplicate().limit(payloadAt + kept).position(at + WalRecordDescriptor.TYPE_OFFSET));
-                buffer.putInt(at + WalRecordDescriptor.CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+                staging.putInt(at + WalRecordDescriptor.CRC_OFFSET, (int) crc.getValue());
                 staging.position(payloadAt + kept);
                 records++;
             } catch (final IOException ex) {
@@ -206,7 +205,7 @@ public final class WalCheckpoint {
                 flush();
                 if (staging.capacity() < recordLength) {
                     staging = ByteBuffer.allocateDirect(recordLength).order(ByteOrder.LITTLE_ENDIAN);
-                    buffer.wrap(staging);
+                    memory = MemorySegment.ofBuffer(staging);
                 }
             }
         }

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
+
+import java.util.Objects;
+
 /**
  * Settings of the write-ahead log; fluent setters.
  */
 public final class WalConfig {
     /** Default segment length: 64 MiB. */
-    public static final long SEGMENT_LENGTH_BYTES_DEFAULT = 64L * 1024 * 1024;
-    /** Default force interval of {@link WalSyncPolicy#INTERVAL}. */
-    public static final long SYNC_INTERVAL_MILLIS_DEFAULT = 100;
+    public static final long SEGMENT_LENGTH_BYTES_DEFAULT = TsdbConfig.WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
 
     private long segmentLengthBytes = SEGMENT_LENGTH_BYTES_DEFAULT;
-    private WalSyncPolicy syncPolicy = WalSyncPolicy.FSYNC;
-    private long syncIntervalMillis = SYNC_INTERVAL_MILLIS_DEFAULT;
+    private WalSync sync = WalSync.fsync();
 
     /** @return segment length after which a new segment is started. */
     public long segmentLengthBytes() {
@@ -20,11 +22,11 @@ public final class WalConfig {
     }
 
     /**
-     * @param segmentLengthBytes segment length, at least 4 KiB.
+     * @param segmentLengthBytes segment length, at least {@link TsdbConfig#WAL_SEGMENT_LENGTH_BYTES_MIN}.
      * @return this.
      */
     public WalConfig segmentLengthBytes(final long segmentLengthBytes) {
-        if (segmentLengthBytes < 4096) {
+        if (segmentLengthBytes < TsdbConfig.WAL_SEGMENT_LENGTH_BYTES_MIN) {
             throw new IllegalArgumentException("segmentLengthBytes < 4096: segmentLengthBytes=" + segmentLengthBytes);
         }
         this.segmentLengthBytes = segmentLengthBytes;
@@ -32,33 +34,16 @@ public final class WalConfig {
     }
 
     /** @return the durability policy. */
-    public WalSyncPolicy syncPolicy() {
-        return syncPolicy;
+    public WalSync sync() {
+        return sync;
     }
 
     /**
-     * @param syncPolicy the durability policy.
+     * @param sync the durability policy.
      * @return this.
      */
-    public WalConfig syncPolicy(final WalSyncPolicy syncPolicy) {
-        this.syncPolicy = java.util.Objects.requireNonNull(syncPolicy, "syncPolicy");
-        return this;
-    }
-
-    /** @return force interval of {@link WalSyncPolicy#INTERVAL}. */
-    public long syncIntervalMillis() {
-        return syncIntervalMillis;
-    }
-
-    /**
-     * @param syncIntervalMillis force interval, positive.
-     * @return this.
-     */
-    public WalConfig syncIntervalMillis(final long syncIntervalMillis) {
-        if (syncIntervalMillis <= 0) {
-            throw new IllegalArgumentException("syncIntervalMillis <= 0: syncIntervalMillis=" + syncIntervalMillis);
-        }
-        this.syncIntervalMillis = syncIntervalMillis;
+    public WalConfig sync(final WalSync sync) {
+        this.sync = Objects.requireNonNull(sync, "sync");
         return this;
     }
 }

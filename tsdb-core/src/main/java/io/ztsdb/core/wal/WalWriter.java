@@ -2,11 +2,11 @@
 package io.ztsdb.core.wal;
 
 import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.FileOps;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -26,13 +25,13 @@ import static io.ztsdb.core.wal.WalRecordDescriptor.HEADER_LENGTH;
 import static io.ztsdb.core.wal.WalRecordDescriptor.LENGTH_OFFSET;
 import static io.ztsdb.core.wal.WalRecordDescriptor.MAX_PAYLOAD_LENGTH;
 import static io.ztsdb.core.wal.WalRecordDescriptor.TYPE_OFFSET;
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Appends records to the segmented write-ahead log and tells appenders when their records are durable.
  * <p>
  * Thread-safe. An append frames the record (length, CRC32C, type) into the calling thread's reused direct
- * buffer, outside any lock, then writes it with one {@code write} under a short lock: no allocation per point. It returns the record's log position;
+ * buffer, outside any lock, then writes it with one {@code write} under a short lock: no allocation per point.
+ * It returns the record's log position;
  * {@link #awaitDurable(long)} or {@link #whenDurable(long, Object)} wait until that position is durable.
  * <p>
  * <b>Design note:</b> group commit runs on one dedicated sync thread. It takes the highest appended position,
@@ -60,10 +59,7 @@ public final class WalWriter implements AutoCloseable {
     private long appendedPosition;
     private boolean closing;
 
-    private final Object durableMonitor = new Object();
-    private final PriorityQueue<Pending<?>> pending = new PriorityQueue<>();
-    private volatile long durablePosition;
-    private volatile Throwable failure;
+    private final WalDurability durability = new WalDurability();
     private final Thread syncThread;
 
     private WalWriter(final Path directory, final FileOps fileOps, final WalConfig config, final long sequence) {
@@ -71,7 +67,7 @@ public final class WalWriter implements AutoCloseable {
         this.fileOps = fileOps;
         this.config = config;
         this.sequence = sequence;
-        syncThread = config.syncPolicy() == WalSyncPolicy.NONE ? null :
+        syncThread = config.sync().mode() == WalSync.Mode.NONE ? null :
             Thread.ofPlatform().name("ztsdb-wal-sync").daemon(true).unstarted(this::runSync);
     }
 
@@ -115,7 +111,7 @@ public final class WalWriter implements AutoCloseable {
      * @return the log position after the record: pass it to {@link #awaitDurable(long)}.
      * @throws TsdbException when the write fails (the writer then refuses further appends).
      */
-    public long append(final byte type, final DirectBuffer source, final int offset, final int length) {
+    public long append(final byte type, final MemorySegment source, final long offset, final int length) {
         if (length < 0 || length > MAX_PAYLOAD_LENGTH) {
             throw new IllegalArgumentException("WAL record payload too long: length=" + length);
         }
@@ -137,7 +133,7 @@ public final class WalWriter implements AutoCloseable {
             appended.signal();
             return appendedPosition;
         } catch (final IOException ex) {
-            throw fail(new TsdbException("WAL write failed: segment=" + sequence, ex));
+            throw durability.fail(new TsdbException("WAL write failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
             if (interrupted) {
@@ -148,31 +144,20 @@ public final class WalWriter implements AutoCloseable {
 
     /**
      * Blocks until {@code position} is durable under the sync policy (immediately unless {@link
-     * WalSyncPolicy#FSYNC}).
+     * WalSync.Mode#FSYNC}).
      *
      * @param position a position returned by {@link #append}.
      * @throws TsdbException when the log failed before the position became durable.
      */
     public void awaitDurable(final long position) {
-        if (config.syncPolicy() != WalSyncPolicy.FSYNC) {
-            return;
-        }
-        synchronized (durableMonitor) {
-            while (durablePosition < position) {
-                throwIfFailed();
-                try {
-                    durableMonitor.wait();
-                } catch (final InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new TsdbException("interrupted while waiting for WAL sync", ex);
-                }
-            }
+        if (config.sync().mode() == WalSync.Mode.FSYNC) {
+            durability.await(position);
         }
     }
 
     /**
      * Returns a future completed with {@code value} once {@code position} is durable under the sync policy
-     * (at once unless {@link WalSyncPolicy#FSYNC}). The future is completed on the WAL sync thread: keep
+     * (at once unless {@link WalSync.Mode#FSYNC}). The future is completed on the WAL sync thread: keep
      * dependent actions short or hand them off.
      *
      * @param position a position returned by {@link #append}.
@@ -181,21 +166,10 @@ public final class WalWriter implements AutoCloseable {
      * @return the future; completed exceptionally when the log fails first.
      */
     public <T> CompletableFuture<T> whenDurable(final long position, final T value) {
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        if (config.syncPolicy() != WalSyncPolicy.FSYNC) {
-            future.complete(value);
-            return future;
+        if (config.sync().mode() != WalSync.Mode.FSYNC) {
+            return CompletableFuture.completedFuture(value);
         }
-        synchronized (durableMonitor) {
-            if (durablePosition >= position) {
-                future.complete(value);
-            } else if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                pending.add(new Pending<>(position, future, value));
-            }
-        }
-        return future;
+        return durability.when(position, value);
     }
 
     /**
@@ -212,7 +186,7 @@ public final class WalWriter implements AutoCloseable {
             appended.signal();
             return sequence;
         } catch (final IOException ex) {
-            throw fail(new TsdbException("WAL segment switch failed: segment=" + sequence, ex));
+            throw durability.fail(new TsdbException("WAL segment switch failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
         }
@@ -268,14 +242,14 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /** @return the highest position known durable ({@link WalSyncPolicy#FSYNC} only; else 0). */
+    /** @return the highest position known durable ({@link WalSync.Mode#FSYNC} only; else 0). */
     public long durablePosition() {
-        return durablePosition;
+        return durability.durablePosition();
     }
 
     /** @return the failure that stopped the writer, or null. */
     public Throwable failure() {
-        return failure;
+        return durability.failure();
     }
 
     /**
@@ -309,12 +283,12 @@ public final class WalWriter implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (failure == null) {
+            if (durability.failure() == null) {
                 try {
                     fileOps.force(channel, false);
-                    publishDurable(appendedPosition);
+                    durability.publish(appendedPosition);
                 } catch (final IOException ex) {
-                    fail(new TsdbException("WAL force on close failed: segment=" + sequence, ex));
+                    durability.fail(new TsdbException("WAL force on close failed: segment=" + sequence, ex));
                 }
             }
             closeQuietly(channel);
@@ -325,13 +299,13 @@ public final class WalWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        failPending(new TsdbException("WAL closed"));
+        durability.failPending(new TsdbException("WAL closed"));
     }
 
     private void runSync() {
         final List<FileChannel> toClose = new ArrayList<>();
-        final boolean interval = config.syncPolicy() == WalSyncPolicy.INTERVAL;
-        final long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.syncIntervalMillis());
+        final boolean interval = config.sync().mode() == WalSync.Mode.INTERVAL;
+        final long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.sync().intervalMillis());
         long forcedPosition = 0;
         while (true) {
             final FileChannel target;
@@ -342,13 +316,13 @@ public final class WalWriter implements AutoCloseable {
                     if (interval) {
                         appended.awaitNanos(intervalNanos);
                     }
-                    while (appendedPosition == forcedPosition && !closing && failure == null) {
+                    while (appendedPosition == forcedPosition && !closing && durability.failure() == null) {
                         appended.await();
                     }
                 } catch (final InterruptedException ex) {
                     closing = true;
                 }
-                if (failure != null || closing) {
+                if (durability.failure() != null || closing) {
                     return;
                 }
                 target = channel;
@@ -365,62 +339,16 @@ public final class WalWriter implements AutoCloseable {
             try {
                 fileOps.force(target, false);
             } catch (final IOException | RuntimeException ex) {
-                fail(new TsdbException("WAL fsync failed", ex));
+                durability.fail(new TsdbException("WAL fsync failed", ex));
                 return;
             }
             forcedPosition = position;
-            publishDurable(position);
-        }
-    }
-
-    private void publishDurable(final long position) {
-        final List<Pending<?>> released = new ArrayList<>();
-        synchronized (durableMonitor) {
-            if (position > durablePosition) {
-                durablePosition = position;
-            }
-            while (!pending.isEmpty() && pending.peek().position <= position) {
-                released.add(pending.poll());
-            }
-            durableMonitor.notifyAll();
-        }
-        for (final Pending<?> each : released) {
-            each.complete();
-        }
-    }
-
-    private TsdbException fail(final TsdbException ex) {
-        synchronized (durableMonitor) {
-            if (failure == null) {
-                failure = ex;
-                LOG.log(System.Logger.Level.ERROR, "WAL stopped: " + ex.getMessage(), ex.getCause());
-            }
-            durableMonitor.notifyAll();
-        }
-        failPending(ex);
-        return ex;
-    }
-
-    private void failPending(final Throwable ex) {
-        final List<Pending<?>> failed;
-        synchronized (durableMonitor) {
-            failed = new ArrayList<>(pending);
-            pending.clear();
-        }
-        for (final Pending<?> each : failed) {
-            each.future.completeExceptionally(ex);
-        }
-    }
-
-    private void throwIfFailed() {
-        final Throwable cause = failure;
-        if (cause != null) {
-            throw new TsdbException("WAL failed: " + cause.getMessage(), cause);
+            durability.publish(position);
         }
     }
 
     private void ensureWritable() {
-        throwIfFailed();
+        durability.throwIfFailed();
         if (closing) {
             throw new IllegalStateException("WAL writer is closed: directory=" + directory);
         }
@@ -472,49 +400,29 @@ public final class WalWriter implements AutoCloseable {
     /** A thread's reused record buffer: frames are built and checksummed outside the writer's lock. */
     private static final class Frame {
         private final CRC32C crc = new CRC32C();
-        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         private ByteBuffer bytes = allocate(INITIAL_FRAME_CAPACITY);
+        private MemorySegment memory = MemorySegment.ofBuffer(bytes);
 
         private static ByteBuffer allocate(final int capacity) {
             return ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
         }
 
-        ByteBuffer frame(final byte type, final DirectBuffer source, final int offset, final int length) {
+        ByteBuffer frame(final byte type, final MemorySegment source, final long offset, final int length) {
             final int recordLength = HEADER_LENGTH + length;
             if (bytes.capacity() < recordLength) {
                 bytes = allocate(Math.max(recordLength, bytes.capacity() * 2));
+                memory = MemorySegment.ofBuffer(bytes);
             }
-            view.wrap(bytes);
-            view.putInt(LENGTH_OFFSET, length, LITTLE_ENDIAN);
-            view.putInt(TYPE_OFFSET, type & 0xFF, LITTLE_ENDIAN);
-            view.putBytes(HEADER_LENGTH, source, offset, length);
+            bytes.clear();
+            bytes.putInt(LENGTH_OFFSET, length);
+            bytes.putInt(TYPE_OFFSET, type & 0xFF);
+            MemorySegment.copy(source, offset, memory, HEADER_LENGTH, length);
             crc.reset();
             bytes.limit(recordLength).position(TYPE_OFFSET);
             crc.update(bytes);
-            view.putInt(CRC_OFFSET, (int) crc.getValue(), LITTLE_ENDIAN);
+            bytes.putInt(CRC_OFFSET, (int) crc.getValue());
             bytes.limit(recordLength).position(0);
             return bytes;
-        }
-    }
-
-    private static final class Pending<T> implements Comparable<Pending<?>> {
-        private final long position;
-        private final CompletableFuture<T> future;
-        private final T value;
-
-        Pending(final long position, final CompletableFuture<T> future, final T value) {
-            this.position = position;
-            this.future = future;
-            this.value = value;
-        }
-
-        void complete() {
-            future.complete(value);
-        }
-
-        @Override
-        public int compareTo(final Pending<?> other) {
-            return Long.compare(position, other.position);
         }
     }
 }

@@ -2,11 +2,11 @@
 package io.ztsdb.core.block;
 
 import io.ztsdb.core.io.DefaultFileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ class BlockStoreTest {
         final long sequence = store.newSequence();
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, sequence, parents.length > 0 ?
             1 : 0, parents)) {
-            writer.addChunk(1, minTime, maxTime, 2, (byte) 1, new UnsafeBuffer(new byte[] {1, 2, 3}), 0, 3);
+            writer.addChunk(1, minTime, maxTime, 2, (byte) 1, MemorySegment.ofArray(new byte[] {1, 2, 3}), 0, 3);
             return writer.finish();
         }
     }
@@ -69,7 +69,7 @@ class BlockStoreTest {
                 final List<Block> removed = store.deleteOlderThan(31);
                 assertThat(removed).hasSize(2);
                 assertThat(store.blocks()).extracting(b -> b.meta().minTimeMillis()).containsExactly(40L);
-                snapshot.blocks().getFirst().chunkData(0, new UnsafeBuffer(0, 0));
+                snapshot.blocks().getFirst().chunkData(0);
             }
             assertThat(dir.resolve(BlockMeta.directoryName(0))).doesNotExist();
             assertThat(store.infos()).singleElement().satisfies(info -> {

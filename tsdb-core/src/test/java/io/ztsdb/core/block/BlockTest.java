@@ -5,12 +5,13 @@ import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class BlockTest {
                     random.nextBytes(data);
                     final Chunk chunk = new Chunk(series, time, time + 119_000, 120, data);
                     writer.addChunk(series, chunk.minTime, chunk.maxTime, chunk.points, (byte) 1,
-                        new UnsafeBuffer(data), 0, data.length);
+                        MemorySegment.ofArray(data), 0, data.length);
                     chunks.add(chunk);
                     time += 120_000;
                 }
@@ -58,12 +59,10 @@ class BlockTest {
     void shouldReadTheSameChunksAfterReleasingTheirPages() {
         final List<Chunk> chunks = writeBlock(null, 8);
         try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(8)))) {
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
             for (int round = 0; round < 3; round++) {
                 int next = 0;
                 for (int c = 0; c < chunks.size(); c++) {
-                    final byte[] actual = new byte[chunks.get(next).data.length];
-                    block.chunkData(c, view).getBytes(0, actual);
+                    final byte[] actual = block.chunkData(c).toArray(ValueLayout.JAVA_BYTE);
                     assertThat(actual).as("round %d chunk %d", round, c).isEqualTo(chunks.get(next++).data);
                     if (c % 50 == 0) {
                         block.releaseChunkPages();
@@ -84,7 +83,6 @@ class BlockTest {
             assertThat(block.meta().parents()).containsExactly(3L, 4L);
             assertThat(block.meta().minTimeMillis()).isEqualTo(chunks.stream().mapToLong(Chunk::minTime).min()
                 .orElseThrow());
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
             int next = 0;
             for (int s = 0; s < block.seriesCount(); s++) {
                 final long id = block.seriesId(s);
@@ -96,10 +94,9 @@ class BlockTest {
                     assertThat(block.chunkMaxTime(c)).isEqualTo(expected.maxTime);
                     assertThat(block.chunkPointCount(c)).isEqualTo(expected.points);
                     assertThat(block.chunkEncoding(c)).isEqualTo((byte) 1);
-                    final byte[] actual = new byte[expected.data.length];
-                    block.chunkData(c, view).getBytes(0, actual);
-                    assertThat(view.capacity()).isEqualTo(expected.data.length);
-                    assertThat(actual).isEqualTo(expected.data);
+                    final MemorySegment data = block.chunkData(c);
+                    assertThat(data.byteSize()).isEqualTo(expected.data.length);
+                    assertThat(data.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(expected.data);
                 }
             }
             assertThat(next).isEqualTo(chunks.size());
@@ -114,7 +111,7 @@ class BlockTest {
         final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
         flipByte(blockDir.resolve(BlockChunksDescriptor.FILE_NAME), BlockChunksDescriptor.HEADER_LENGTH + 10);
         try (Block block = Block.open(DefaultFileOps.INSTANCE, blockDir)) {
-            assertThatThrownBy(() -> block.chunkData(0, new UnsafeBuffer(0, 0)))
+            assertThatThrownBy(() -> block.chunkData(0))
                 .isInstanceOfSatisfying(CorruptionException.class, ex -> {
                     assertThat(ex.file()).isEqualTo(blockDir.resolve(BlockChunksDescriptor.FILE_NAME));
                     assertThat(ex.offset()).isEqualTo(BlockChunksDescriptor.HEADER_LENGTH);
@@ -192,29 +189,28 @@ class BlockTest {
     void shouldSortChunksAddedInAnyOrder() {
         final BlockMeta meta;
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, 1, 0)) {
-            writer.addChunk(5, 30, 40, 2, (byte) 1, new UnsafeBuffer(new byte[] {53}), 0, 1);
-            writer.addChunk(-4, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[] {-41}), 0, 1);
-            writer.addChunk(5, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[] {51}), 0, 1);
-            assertThatThrownBy(() -> writer.addChunk(4, 30, 20, 2, (byte) 1, new UnsafeBuffer(new byte[1]), 0, 1))
+            writer.addChunk(5, 30, 40, 2, (byte) 1, MemorySegment.ofArray(new byte[] {53}), 0, 1);
+            writer.addChunk(-4, 10, 20, 2, (byte) 1, MemorySegment.ofArray(new byte[] {-41}), 0, 1);
+            writer.addChunk(5, 10, 20, 2, (byte) 1, MemorySegment.ofArray(new byte[] {51}), 0, 1);
+            assertThatThrownBy(() -> writer.addChunk(4, 30, 20, 2, (byte) 1, MemorySegment.ofArray(new byte[1]), 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
             meta = writer.finish();
         }
         assertThat(meta.seriesCount()).isEqualTo(2);
         try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(1)))) {
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
             assertThat(block.seriesId(0)).isEqualTo(-4);
             assertThat(block.seriesId(1)).isEqualTo(5);
             assertThat(block.chunkCount(1)).isEqualTo(2);
-            assertThat(block.chunkData(block.firstChunk(1), view).getByte(0)).isEqualTo((byte) 51);
-            assertThat(block.chunkData(block.firstChunk(1) + 1, view).getByte(0)).isEqualTo((byte) 53);
-            assertThat(block.chunkData(block.firstChunk(0), view).getByte(0)).isEqualTo((byte) -41);
+            assertThat(block.chunkData(block.firstChunk(1)).get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 51);
+            assertThat(block.chunkData(block.firstChunk(1) + 1).get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 53);
+            assertThat(block.chunkData(block.firstChunk(0)).get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) -41);
         }
     }
 
     @Test
     void shouldDeletePartialBlockOnCloseWithoutFinish() {
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, 1, 0)) {
-            writer.addChunk(5, 10, 20, 2, (byte) 1, new UnsafeBuffer(new byte[4]), 0, 4);
+            writer.addChunk(5, 10, 20, 2, (byte) 1, MemorySegment.ofArray(new byte[4]), 0, 4);
         }
         assertThat(dir.resolve(BlockMeta.directoryName(1) + BlockMeta.TEMP_SUFFIX)).doesNotExist();
     }
@@ -226,7 +222,7 @@ class BlockTest {
         assertThat(block.acquire()).isTrue();
         block.close();
         block.close();
-        block.chunkData(0, new UnsafeBuffer(0, 0));
+        block.chunkData(0);
         block.release();
         assertThat(block.acquire()).isFalse();
     }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.codec;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -70,11 +71,11 @@ class GorillaGoldenTest {
     void shouldRejectUnknownEncodingAndVersion() {
         final byte[] chunk = HexFormat.of().parseHex(readGolden("gorilla-v1-regular"));
         chunk[ChunkDescriptor.ENCODING_OFFSET] = 0x7F;
-        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length))
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, chunk.length))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("unknown encoding");
         chunk[ChunkDescriptor.ENCODING_OFFSET] = ChunkDescriptor.ENCODING_GORILLA;
         chunk[ChunkDescriptor.VERSION_OFFSET] = 2;
-        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length))
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, chunk.length))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("version");
     }
 
@@ -84,12 +85,12 @@ class GorillaGoldenTest {
         for (int length = 0; length < chunk.length; length++) {
             final int cut = length;
             assertThatThrownBy(() -> {
-                final GorillaDecoder decoder = new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, cut);
+                final GorillaDecoder decoder = new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, cut);
                 while (decoder.next()) {
                     decoder.timestampMillis();
                 }
             }).as("length=%d", cut).isInstanceOf(ChunkFormatException.class);
-            assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, cut)
+            assertThatThrownBy(() -> new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, cut)
                 .decode(new long[20], new double[20], 0)).as("bulk length=%d", cut)
                 .isInstanceOf(ChunkFormatException.class);
         }
@@ -100,13 +101,13 @@ class GorillaGoldenTest {
         // One sample then: dod '0', value '10' (window reuse before any window was set).
         final byte[] chunk = HexFormat.of().parseHex("0101020000000000000000000000000000000000" + "40");
         assertThatThrownBy(() -> {
-            final GorillaDecoder decoder = new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length);
+            final GorillaDecoder decoder = new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, chunk.length);
             while (decoder.next()) {
                 decoder.valueBits();
             }
         }).isInstanceOf(ChunkFormatException.class).hasMessageContaining("window");
         final byte[] padded = java.util.Arrays.copyOf(chunk, chunk.length + 64);
-        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(padded), 0, padded.length)
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(MemorySegment.ofArray(padded), 0, padded.length)
             .decode(new long[2], new double[2], 0))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("window");
     }
@@ -116,11 +117,11 @@ class GorillaGoldenTest {
         // One sample then: dod '0', value '11' leading=31 meaningful=63 (31 + 63 > 64), padded past the fast limit.
         final byte[] chunk = java.util.Arrays.copyOf(HexFormat.of().parseHex(
             "0101020000000000000000000000000000000000" + "7ffe"), 80);
-        assertThatThrownBy(() -> new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length)
+        assertThatThrownBy(() -> new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, chunk.length)
             .decode(new long[2], new double[2], 0))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("wider");
         assertThatThrownBy(() -> {
-            final GorillaDecoder decoder = new GorillaDecoder().wrap(new UnsafeBuffer(chunk), 0, chunk.length);
+            final GorillaDecoder decoder = new GorillaDecoder().wrap(MemorySegment.ofArray(chunk), 0, chunk.length);
             while (decoder.next()) {
                 decoder.valueBits();
             }
@@ -128,17 +129,17 @@ class GorillaGoldenTest {
     }
 
     private static void assertGolden(final String name, final long[] timestamps, final long[] bits) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
-        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[1024]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
         for (int i = 0; i < timestamps.length; i++) {
             assertThat(encoder.append(timestamps[i], Double.longBitsToDouble(bits[i]))).isTrue();
         }
-        final byte[] encoded = new byte[encoder.lengthBytes()];
-        buffer.getBytes(0, encoded);
+        encoder.writeCount();
+        final byte[] encoded = buffer.asSlice(0, encoder.lengthBytes()).toArray(ValueLayout.JAVA_BYTE);
         assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(readGolden(name));
 
         final byte[] golden = HexFormat.of().parseHex(readGolden(name));
-        final GorillaDecoder decoder = new GorillaDecoder().wrap(new UnsafeBuffer(golden), 0, golden.length);
+        final GorillaDecoder decoder = new GorillaDecoder().wrap(MemorySegment.ofArray(golden), 0, golden.length);
         int i = 0;
         while (decoder.next()) {
             assertThat(decoder.timestampMillis()).isEqualTo(timestamps[i]);

@@ -3,11 +3,12 @@ package io.ztsdb.core.codec;
 
 import io.ztsdb.core.memory.MemoryTag;
 import io.ztsdb.core.memory.NativeMemory;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +34,7 @@ class GorillaRoundTripTest {
     void shouldRoundTripEveryShapeBitExactOnHeap(final String shape, final int count, final long seed) {
         System.out.println("shape=" + shape + " count=" + count + " seed=" + seed);
         final SampleShapes s = SampleShapes.generate(shape, count, seed);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(count)]);
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(count)]);
         final int length = encode(s, buffer, 0);
         assertDecodes(s, buffer, 0, length);
     }
@@ -43,12 +44,12 @@ class GorillaRoundTripTest {
     void shouldRoundTripEveryShapeBitExactOffHeap(final String shape, final int count, final long seed) {
         final SampleShapes s = SampleShapes.generate(shape, count, seed);
         final int capacity = capacityFor(count) + 3;
-        final long address = NativeMemory.allocate(capacity, MemoryTag.SCRATCH);
+        final long handle = NativeMemory.allocate(capacity, MemoryTag.SCRATCH);
         try {
-            final UnsafeBuffer buffer = new UnsafeBuffer(address, capacity);
+            final MemorySegment buffer = NativeMemory.segment(handle).asSlice(NativeMemory.offset(handle), capacity);
             final int length = encode(s, buffer, 3);
             assertDecodes(s, buffer, 3, length);
-            final GorillaDecoder decoder = new GorillaDecoder().wrap(address + 3, length);
+            final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer.asSlice(3), 0, length);
             int i = 0;
             while (decoder.next()) {
                 assertThat(decoder.timestampMillis()).isEqualTo(s.timestamps[i]);
@@ -56,7 +57,7 @@ class GorillaRoundTripTest {
             }
             assertThat(i).isEqualTo(count);
         } finally {
-            NativeMemory.free(address, capacity, MemoryTag.SCRATCH);
+            NativeMemory.free(handle, capacity, MemoryTag.SCRATCH);
         }
     }
 
@@ -79,7 +80,7 @@ class GorillaRoundTripTest {
                         random.nextInt(40_000) - 100);
                 }
             }
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(count)]);
+            final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(count)]);
             final int length = encode(s, buffer, 0);
             try {
                 assertDecodes(s, buffer, 0, length);
@@ -98,7 +99,7 @@ class GorillaRoundTripTest {
         }
         final byte[] prefix = java.util.Arrays.copyOf(memory, 100);
         final SampleShapes s = SampleShapes.generate("randomWalk", 120, BASE_SEED);
-        final UnsafeBuffer buffer = new UnsafeBuffer(memory);
+        final MemorySegment buffer = MemorySegment.ofArray(memory);
         final int length = encode(s, buffer, 100);
         assertThat(java.util.Arrays.copyOf(memory, 100)).isEqualTo(prefix);
         assertDecodes(s, buffer, 100, length);
@@ -107,11 +108,11 @@ class GorillaRoundTripTest {
     @Test
     void shouldTruncateAndContinueAsIfTheDroppedSamplesWereNeverWritten() {
         final SampleShapes s = SampleShapes.generate("counterResets", 300, BASE_SEED);
-        final UnsafeBuffer expected = new UnsafeBuffer(new byte[capacityFor(300)]);
+        final MemorySegment expected = MemorySegment.ofArray(new byte[capacityFor(300)]);
         final int expectedLength = encode(s, expected, 0);
         for (final int keep : new int[] {0, 1, 2, 17, 150, 299}) {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(300)]);
-            final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+            final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(300)]);
+            final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
             for (int i = 0; i < 300; i++) {
                 encoder.append(s.timestamps[i], s.values[i]);
             }
@@ -120,42 +121,60 @@ class GorillaRoundTripTest {
             for (int i = keep; i < 300; i++) {
                 encoder.append(s.timestamps[i], s.values[i]);
             }
+            encoder.writeCount();
             assertThat(encoder.lengthBytes()).isEqualTo(expectedLength);
             for (int i = 0; i < expectedLength; i++) {
-                assertThat(buffer.getByte(i)).as("byte %d keep=%d", i, keep).isEqualTo(expected.getByte(i));
+                assertThat(buffer.get(ValueLayout.JAVA_BYTE, i)).as("byte %d keep=%d", i, keep)
+                    .isEqualTo(expected.get(ValueLayout.JAVA_BYTE, i));
             }
         }
     }
 
     @Test
     void shouldRefuseSampleWhenWorstCaseDoesNotFit() {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ChunkDescriptor.HEADER_LENGTH +
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[ChunkDescriptor.HEADER_LENGTH +
             GorillaEncoder.SLACK_BYTES + 20]);
-        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
         final SplittableRandom random = new SplittableRandom(BASE_SEED);
         int appended = 0;
         while (encoder.append(random.nextLong(), Double.longBitsToDouble(random.nextLong()))) {
             appended++;
-            assertThat(encoder.lengthBytes() + GorillaEncoder.SLACK_BYTES).isLessThanOrEqualTo(buffer.capacity() + 20);
+            assertThat(encoder.lengthBytes() + GorillaEncoder.SLACK_BYTES)
+                .isLessThanOrEqualTo((int) buffer.byteSize() + 20);
         }
         assertThat(appended).isGreaterThan(0);
+        encoder.writeCount();
         assertThat(new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes()).count()).isEqualTo(appended);
+    }
+
+    @Test
+    void shouldLeaveTheHeaderCountToWriteCountAfterSampleAppends() {
+        final SampleShapes s = SampleShapes.generate("randomWalk", 50, BASE_SEED);
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(50)]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
+        for (int i = 0; i < 50; i++) {
+            encoder.append(s.timestamps[i], s.values[i]);
+        }
+        assertThat(new GorillaDecoder().wrap(buffer, 0, encoder.lengthBytes()).count()).isZero();
+        assertThat(encoder.writeCount()).isSameAs(encoder);
+        assertDecodes(s, buffer, 0, encoder.lengthBytes());
     }
 
     static int capacityFor(final int count) {
         return ChunkDescriptor.HEADER_LENGTH + GorillaEncoder.SLACK_BYTES + count * 19 + 8;
     }
 
-    static int encode(final SampleShapes s, final UnsafeBuffer buffer, final int offset) {
-        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, offset, buffer.capacity() - offset);
+    static int encode(final SampleShapes s, final MemorySegment buffer, final int offset) {
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, offset, (int) buffer.byteSize() - offset);
         for (int i = 0; i < s.timestamps.length; i++) {
             assertThat(encoder.append(s.timestamps[i], s.values[i])).isTrue();
         }
         assertThat(encoder.count()).isEqualTo(s.timestamps.length);
+        encoder.writeCount();
         return encoder.lengthBytes();
     }
 
-    static void assertDecodes(final SampleShapes s, final UnsafeBuffer buffer, final int offset, final int length) {
+    static void assertDecodes(final SampleShapes s, final MemorySegment buffer, final int offset, final int length) {
         final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer, offset, length);
         assertThat(decoder.count()).isEqualTo(s.timestamps.length);
         int i = 0;
@@ -189,10 +208,10 @@ class GorillaRoundTripTest {
     @MethodSource("shapes")
     void shouldBulkAppendTheSameBytesAsAppendingOneByOne(final String shape, final int count, final long seed) {
         final SampleShapes s = SampleShapes.generate(shape, count, seed);
-        final UnsafeBuffer expected = new UnsafeBuffer(new byte[capacityFor(count)]);
+        final MemorySegment expected = MemorySegment.ofArray(new byte[capacityFor(count)]);
         final int expectedLength = encode(s, expected, 0);
-        final UnsafeBuffer actual = new UnsafeBuffer(new byte[capacityFor(count)]);
-        final GorillaEncoder encoder = new GorillaEncoder().wrap(actual, 0, actual.capacity());
+        final MemorySegment actual = MemorySegment.ofArray(new byte[capacityFor(count)]);
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(actual, 0, (int) actual.byteSize());
         final int split = count / 3;
         assertThat(encoder.append(s.timestamps, s.values, 0, split)).isEqualTo(split);
         if (split < count) {
@@ -201,7 +220,7 @@ class GorillaRoundTripTest {
         }
         assertThat(encoder.lengthBytes()).isEqualTo(expectedLength);
         for (int i = 0; i < expectedLength; i++) {
-            if (actual.getByte(i) != expected.getByte(i)) {
+            if (actual.get(ValueLayout.JAVA_BYTE, i) != expected.get(ValueLayout.JAVA_BYTE, i)) {
                 throw new AssertionError("byte " + i + " differs: shape=" + shape + " seed=" + seed);
             }
         }
@@ -210,9 +229,9 @@ class GorillaRoundTripTest {
     @Test
     void shouldStopBulkAppendWhenChunkIsFull() {
         final SampleShapes s = SampleShapes.generate("random", 100, BASE_SEED);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ChunkDescriptor.HEADER_LENGTH +
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[ChunkDescriptor.HEADER_LENGTH +
             GorillaEncoder.SLACK_BYTES + 100]);
-        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, buffer.capacity());
+        final GorillaEncoder encoder = new GorillaEncoder().wrap(buffer, 0, (int) buffer.byteSize());
         final int appended = encoder.append(s.timestamps, s.values, 0, 100);
         assertThat(appended).isBetween(1, 99);
         assertThat(encoder.count()).isEqualTo(appended);
@@ -227,7 +246,7 @@ class GorillaRoundTripTest {
     @Test
     void shouldBulkDecodeTheRestAfterSomeNextCalls() {
         final SampleShapes s = SampleShapes.generate("containerCpu", 500, BASE_SEED);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacityFor(500)]);
+        final MemorySegment buffer = MemorySegment.ofArray(new byte[capacityFor(500)]);
         final int length = encode(s, buffer, 0);
         final GorillaDecoder decoder = new GorillaDecoder().wrap(buffer, 0, length);
         for (int i = 0; i < 7; i++) {

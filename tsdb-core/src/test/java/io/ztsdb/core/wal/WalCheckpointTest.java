@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ class WalCheckpointTest {
     private List<String> points() {
         final List<String> points = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (segment, type, buffer, offset, length) -> {
-            for (int p = offset; p < offset + length; p += WalRecordType.POINT_LENGTH) {
-                points.add(buffer.getLong(p, ByteOrder.LITTLE_ENDIAN) + ":" +
-                    buffer.getLong(p + 8, ByteOrder.LITTLE_ENDIAN));
+            for (long p = offset; p < offset + length; p += PointDescriptor.LENGTH) {
+                points.add(buffer.get(PointDescriptor.LONG, p + PointDescriptor.SERIES_ID_OFFSET) + ":" +
+                    buffer.get(PointDescriptor.LONG, p + PointDescriptor.TIMESTAMP_OFFSET));
             }
         });
         return points;

@@ -2,19 +2,20 @@
 package io.ztsdb.core.wal;
 
 import io.ztsdb.core.CorruptionException;
+import io.ztsdb.core.PointDescriptor;
+import io.ztsdb.core.TestPoints;
 import io.ztsdb.core.TsdbException;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +31,10 @@ class WalWriterTest {
     Path dir;
 
     /** A batch whose points all encode its number, so a replayed batch can be checked whole. */
-    static DirectBuffer batch(final long batchNumber, final int points) {
-        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(points * WalRecordType.POINT_LENGTH));
+    static MemorySegment batch(final long batchNumber, final int points) {
+        final MemorySegment buffer = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(points * PointDescriptor.LENGTH));
         for (int i = 0; i < points; i++) {
-            final int at = i * WalRecordType.POINT_LENGTH;
-            buffer.putLong(at, batchNumber, ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(at + 8, i, ByteOrder.LITTLE_ENDIAN);
-            buffer.putDouble(at + 16, batchNumber * 1000.0 + i, ByteOrder.LITTLE_ENDIAN);
+            TestPoints.put(buffer, i, batchNumber, i, batchNumber * 1000.0 + i);
         }
         return buffer;
     }
@@ -46,13 +44,14 @@ class WalWriterTest {
         final List<Long> batches = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (segment, type, buffer, offset, length) -> {
             assertThat(type).isEqualTo(WalRecordType.POINTS);
-            assertThat(length % WalRecordType.POINT_LENGTH).isZero();
-            final long number = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < length / WalRecordType.POINT_LENGTH; i++) {
-                final int at = offset + i * WalRecordType.POINT_LENGTH;
-                assertThat(buffer.getLong(at, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number);
-                assertThat(buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN)).isEqualTo(i);
-                assertThat(buffer.getDouble(at + 16, ByteOrder.LITTLE_ENDIAN)).isEqualTo(number * 1000.0 + i);
+            assertThat(length % PointDescriptor.LENGTH).isZero();
+            final long number = buffer.get(PointDescriptor.LONG, offset + PointDescriptor.SERIES_ID_OFFSET);
+            for (int i = 0; i < length / PointDescriptor.LENGTH; i++) {
+                final long at = offset + (long) i * PointDescriptor.LENGTH;
+                assertThat(buffer.get(PointDescriptor.LONG, at + PointDescriptor.SERIES_ID_OFFSET)).isEqualTo(number);
+                assertThat(buffer.get(PointDescriptor.LONG, at + PointDescriptor.TIMESTAMP_OFFSET)).isEqualTo(i);
+                assertThat(buffer.get(PointDescriptor.DOUBLE, at + PointDescriptor.VALUE_OFFSET))
+                    .isEqualTo(number * 1000.0 + i);
             }
             batches.add(number);
         });
@@ -60,8 +59,8 @@ class WalWriterTest {
     }
 
     static long append(final WalWriter writer, final long number, final int points) {
-        final DirectBuffer buffer = batch(number, points);
-        return writer.append(WalRecordType.POINTS, buffer, 0, points * WalRecordType.POINT_LENGTH);
+        final MemorySegment buffer = batch(number, points);
+        return writer.append(WalRecordType.POINTS, buffer, 0, points * PointDescriptor.LENGTH);
     }
 
     private static Path lastSegment(final Path dir) throws IOException {
@@ -217,7 +216,7 @@ class WalWriterTest {
 
     @Test
     void shouldAcknowledgeOnWriteWithPolicyNone() {
-        final WalConfig config = WalSyncPolicy.parse("none", new WalConfig());
+        final WalConfig config = new WalConfig().sync(WalSync.parse("none"));
         try (WalWriter writer = WalWriter.open(dir, DefaultFileOps.INSTANCE, config, 0)) {
             assertThat(writer.whenDurable(append(writer, 1, 3), 1)).isCompletedWithValue(1);
         }
@@ -227,9 +226,9 @@ class WalWriterTest {
     @Test
     void shouldForceEveryIntervalWithPolicyInterval() throws Exception {
         final CountingFileOps ops = new CountingFileOps();
-        final WalConfig config = WalSyncPolicy.parse("interval=5", new WalConfig());
-        assertThat(config.syncPolicy()).isEqualTo(WalSyncPolicy.INTERVAL);
-        assertThat(config.syncIntervalMillis()).isEqualTo(5);
+        final WalConfig config = new WalConfig().sync(WalSync.parse("interval=5"));
+        assertThat(config.sync().mode()).isEqualTo(WalSync.Mode.INTERVAL);
+        assertThat(config.sync().intervalMillis()).isEqualTo(5);
         try (WalWriter writer = WalWriter.open(dir, ops, config, 0)) {
             final int before = ops.forces.get();
             append(writer, 1, 3);
@@ -243,7 +242,7 @@ class WalWriterTest {
 
     @Test
     void shouldRejectBadSyncPolicy() {
-        assertThatThrownBy(() -> WalSyncPolicy.parse("sometimes", new WalConfig()))
+        assertThatThrownBy(() -> WalSync.parse("sometimes"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sometimes");
     }
 
@@ -333,17 +332,16 @@ class WalWriterTest {
 
     @Test
     void shouldKeepExistingPrefixOfSourceBufferAlone() {
-        final ExpandableArrayBuffer source = new ExpandableArrayBuffer(256);
-        source.setMemory(0, 256, (byte) 0x11);
+        final MemorySegment source = MemorySegment.ofArray(new byte[256]).fill((byte) 0x11);
         try (WalWriter writer = WalWriter.open(dir, DefaultFileOps.INSTANCE, new WalConfig(), 0)) {
             writer.append(WalRecordType.POINTS, source, 16, 48);
         }
         final List<Integer> lengths = new ArrayList<>();
         WalReader.replay(dir, DefaultFileOps.INSTANCE, (s, t, b, o, l) -> {
             lengths.add(l);
-            assertThat(b.getByte(o)).isEqualTo((byte) 0x11);
+            assertThat(b.get(ValueLayout.JAVA_BYTE, o)).isEqualTo((byte) 0x11);
         });
         assertThat(lengths).containsExactly(48);
-        assertThat(source.getByte(0)).isEqualTo((byte) 0x11);
+        assertThat(source.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 0x11);
     }
 }

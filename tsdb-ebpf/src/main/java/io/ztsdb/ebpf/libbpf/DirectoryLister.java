@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 @SuppressWarnings("restricted") // reinterpret of the dirent returned by readdir64
 public final class DirectoryLister {
-    /** {@code struct dirent64} (glibc, every 64-bit arch): d_ino u64 | d_off s64 | d_reclen u16 | d_type u8 | d_name. */
+    /** {@code struct dirent64} (glibc, any 64-bit arch): d_ino u64 | d_off s64 | d_reclen u16 | d_type u8 | d_name. */
     private static final long D_INO_OFFSET = 0;
     private static final long D_TYPE_OFFSET = 18;
     private static final long D_NAME_OFFSET = 19;
@@ -45,7 +45,8 @@ public final class DirectoryLister {
      */
     public static boolean list(final Path directory, final Visitor visitor) {
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment dir = (MemorySegment) Libbpf.OPENDIR.invokeExact(arena.allocateFrom(directory.toString()));
+            final MemorySegment dir =
+                (MemorySegment) Libbpf.OPENDIR.invokeExact(arena.allocateFrom(directory.toString()));
             if (dir.address() == 0) {
                 return false;
             }

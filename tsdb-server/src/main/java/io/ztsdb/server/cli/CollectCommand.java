@@ -111,7 +111,8 @@ public final class CollectCommand implements Callable<Integer> {
                 + cgroupRoot + " is not a directory");
         }
         return new CollectorConfig().cgroupRoot(cgroupRoot).intervalMillis(intervalMillis)
-            .discoveryIntervalMillis(discoveryIntervalMillis).ebpfEnabled(!noEbpf).watchAllCgroups(allCgroups).cpuFromEbpf(cpuFromEbpf)
+            .discoveryIntervalMillis(discoveryIntervalMillis).ebpfEnabled(!noEbpf).watchAllCgroups(allCgroups)
+            .cpuFromEbpf(cpuFromEbpf)
             .maxCgroups(maxCgroups);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.cli;
 
+import io.ztsdb.server.config.ConfigValues;
 import io.ztsdb.server.config.ServerConfig;
 import picocli.CommandLine.Option;
 
@@ -29,11 +30,15 @@ final class StorageOptions {
     String headMemory;
 
     /**
-     * Copies the options into {@code config}.
+     * Parses the options into {@code config}: the one place where their text becomes typed values (the WAL
+     * policy through {@link ServerConfig#walSync}, which hands it to the engine's parser).
      *
      * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
      */
     ServerConfig applyTo(final ServerConfig config) {
-        return config.dataDir(dataDir).walSync(walSync).retention(retention).headMemory(headMemory);
+        return config.dataDir(dataDir)
+            .retentionMillis(ConfigValues.parseDurationMillis("--retention", retention))
+            .headMemoryLimitBytes(ConfigValues.parseSizeBytes("--head-memory", headMemory))
+            .walSync(walSync);
     }
 }

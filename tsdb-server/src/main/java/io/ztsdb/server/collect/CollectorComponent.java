@@ -2,6 +2,7 @@
 package io.ztsdb.server.collect;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.ebpf.CollectorConfig;
@@ -16,6 +17,7 @@ import io.ztsdb.server.runtime.StartupException;
 import org.agrona.ExpandableDirectByteBuffer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     @Override
     public void onSample(final String metricName, final Map<String, String> labels, final long timestampMillis,
                          final double value) {
-        final int offset = roundSamples * Tsdb.POINT_LENGTH;
+        final int offset = roundSamples * PointDescriptor.LENGTH;
         batch.putLong(offset, series.idOf(metricName, labels), ByteOrder.LITTLE_ENDIAN);
         batch.putLong(offset + Long.BYTES, timestampMillis, ByteOrder.LITTLE_ENDIAN);
         batch.putDouble(offset + 2 * Long.BYTES, value, ByteOrder.LITTLE_ENDIAN);
@@ -88,7 +90,8 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     public void onRoundComplete(final long timestampMillis) {
         if (roundSamples > 0) {
             try {
-                final WriteResult result = tsdb.insertBatch(batch, 0, roundSamples);
+                final WriteResult result =
+                    tsdb.insertBatch(MemorySegment.ofBuffer(batch.byteBuffer()), 0, roundSamples);
                 samplesWritten += result.acceptedPoints();
                 samplesRejected += result.rejectedPoints();
             } catch (final RuntimeException e) {
@@ -137,7 +140,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
             json.writeStringField("container_id", c.containerId());
             json.writeStringField("container_name", c.name());
             json.writeStringField("runtime", c.runtime());
-            json.writeNumberField("cgroup_id", c.cgroupId());
+            json.writeStringField("cgroup_id", Long.toUnsignedString(c.cgroupId())); // u64: a string for JSON
             json.writeStringField("cgroup", c.cgroupPath());
             json.writeObjectFieldStart("labels");
             for (final Map.Entry<String, String> label : c.labels().entrySet()) {

@@ -2,18 +2,19 @@
 package io.ztsdb.server.config;
 
 import io.ztsdb.core.TsdbConfig;
+import io.ztsdb.core.WalSync;
 import io.ztsdb.protocol.FrameDescriptor;
 
 import java.nio.file.Path;
 
 /**
  * Settings of a running server: listening addresses, data directory and limits. Fluent setters that check
- * their argument and throw {@link ConfigException} on a bad value; defaults are those of the seed.
+ * their argument and throw {@link ConfigException} naming the command-line option on a bad value.
  */
 public final class ServerConfig {
-    /** Default TCP port of the binary protocol (the seed's). */
+    /** Default TCP port of the binary protocol. */
     public static final int PORT_DEFAULT = 9876;
-    /** Default bind address: every interface, as the seed does. */
+    /** Default bind address: every interface. */
     public static final String BIND_DEFAULT = "0.0.0.0";
     /** Default data directory, relative to the working directory. */
     public static final String DATA_DIR_DEFAULT = "./data";
@@ -29,6 +30,8 @@ public final class ServerConfig {
      * Default head memory limit of the server: 64 MiB (sealed chunks are persisted from half of it), so that the
      * whole process stays within ~180 MB RSS with the launcher's JVM limits (docs/operations.md).
      */
+    public static final long HEAD_MEMORY_LIMIT_BYTES_DEFAULT = 64L * 1024 * 1024;
+    /** {@link #HEAD_MEMORY_LIMIT_BYTES_DEFAULT} as the command line writes it. */
     public static final String HEAD_MEMORY_DEFAULT = "64m";
     /** Smallest head memory limit: the engine's 1 MiB. */
     public static final long HEAD_MEMORY_MIN_BYTES = 1024 * 1024;
@@ -47,7 +50,7 @@ public final class ServerConfig {
 
     /** Creates a configuration with the defaults. */
     public ServerConfig() {
-        tsdbConfig.headMemoryLimitBytes(parseSize("--head-memory", HEAD_MEMORY_DEFAULT));
+        tsdbConfig.headMemoryLimitBytes(HEAD_MEMORY_LIMIT_BYTES_DEFAULT);
     }
 
     /** @return TCP port of the binary protocol; 0 picks an ephemeral port. */
@@ -187,7 +190,7 @@ public final class ServerConfig {
      */
     public ServerConfig walSync(final String walSync) {
         try {
-            tsdbConfig.walSync(walSync);
+            tsdbConfig.walSync(WalSync.parse(walSync));
         } catch (final IllegalArgumentException ex) {
             throw new ConfigException("--wal-sync", "must be fsync, interval=<ms> or none, was '" + walSync + "'");
         }
@@ -195,74 +198,29 @@ public final class ServerConfig {
     }
 
     /**
-     * @param retention how long data is kept, e.g. {@code 15d}, {@code 12h}; {@code 0} keeps everything.
+     * @param retentionMillis how long data is kept, measured back from the newest timestamp; 0 keeps everything.
      * @return this.
      */
-    public ServerConfig retention(final String retention) {
-        try {
-            tsdbConfig.retention(retention);
-        } catch (final IllegalArgumentException ex) {
-            throw new ConfigException("--retention", "must be a duration like 15d, 12h or 30m (0: keep "
-                + "everything), was '" + retention + "'");
+    public ServerConfig retentionMillis(final long retentionMillis) {
+        if (retentionMillis < 0) {
+            throw new ConfigException("--retention", "must not be negative, was " + retentionMillis + " ms");
         }
+        tsdbConfig.retentionMillis(retentionMillis);
         return this;
     }
 
     /**
-     * @param headMemory head memory limit: a size like {@code 64m}, {@code 1g}, {@code 512k} or a number of bytes
-     *                   (binary units, case-insensitive), at least 1 MiB. Sealed chunks are persisted into blocks
-     *                   once the head holds half of it, during WAL replay too.
+     * @param headMemoryLimitBytes head memory limit, at least {@link #HEAD_MEMORY_MIN_BYTES}. Sealed chunks are
+     *                             persisted into blocks once the head holds half of it, during WAL replay too.
      * @return this.
      */
-    public ServerConfig headMemory(final String headMemory) {
-        final long bytes = parseSize("--head-memory", headMemory);
-        if (bytes < HEAD_MEMORY_MIN_BYTES) {
-            throw new ConfigException("--head-memory", "must be at least 1m, was '" + headMemory + "'");
+    public ServerConfig headMemoryLimitBytes(final long headMemoryLimitBytes) {
+        if (headMemoryLimitBytes < HEAD_MEMORY_MIN_BYTES) {
+            throw new ConfigException("--head-memory", "must be at least 1m, was " + headMemoryLimitBytes
+                + " bytes");
         }
-        tsdbConfig.headMemoryLimitBytes(bytes);
+        tsdbConfig.headMemoryLimitBytes(headMemoryLimitBytes);
         return this;
-    }
-
-    /**
-     * Parses a size: digits with an optional binary unit {@code k}, {@code m}, {@code g} or {@code t}
-     * (case-insensitive, an optional trailing {@code b} or {@code ib} is accepted: {@code 64MiB}).
-     *
-     * @throws ConfigException naming {@code option} when the text is not such a size or overflows.
-     */
-    static long parseSize(final String option, final String text) {
-        final String hint = "must be a size like 64m, 1g or 512k, was '" + text + "'";
-        if (text == null) {
-            throw new ConfigException(option, hint);
-        }
-        String rest = text.strip().toLowerCase(java.util.Locale.ROOT);
-        if (rest.endsWith("ib")) {
-            rest = rest.substring(0, rest.length() - 2);
-        } else if (rest.endsWith("b")) {
-            rest = rest.substring(0, rest.length() - 1);
-        }
-        int shift = 0;
-        if (!rest.isEmpty()) {
-            switch (rest.charAt(rest.length() - 1)) {
-                case 'k' -> shift = 10;
-                case 'm' -> shift = 20;
-                case 'g' -> shift = 30;
-                case 't' -> shift = 40;
-                default -> shift = -1;
-            }
-            if (shift >= 0) {
-                rest = rest.substring(0, rest.length() - 1);
-            } else {
-                shift = 0;
-            }
-        }
-        if (rest.isEmpty() || rest.length() > 18 || !rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ConfigException(option, hint);
-        }
-        final long value = Long.parseLong(rest);
-        if (value > Long.MAX_VALUE >> shift) {
-            throw new ConfigException(option, hint);
-        }
-        return value << shift;
     }
 
     private static int checkPort(final String option, final int port) {

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.ztsdb.server.runtime.RuntimeComponent;
-import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.security.HttpGuard;
 
 /**
- * The seed's HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series},
- * {@code /query}. Every answer, errors included, is JSON; bad parameters get 400 naming the parameter,
- * unknown paths 404.
+ * The HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series}, {@code /query},
+ * {@code /labels}. Every answer, errors included, is JSON; bad parameters get 400 naming the parameter,
+ * unknown paths 404. {@code mountRoutes} is the one place where endpoints are added.
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
@@ -31,23 +30,16 @@ public final class HttpApi {
     }
 
     /**
-     * Builds the router of the HTTP API over a running server.
+     * Builds the router of the HTTP API.
      *
-     * @param runtime the server whose engine and counters are served.
+     * @param vertx   the Vert.x instance whose workers run the queries.
+     * @param backend the engine, counters and settings served.
      * @return the router.
      */
-    public static Router router(final ServerRuntime runtime) {
-        final Router router = Router.router(runtime.vertx());
-        HttpGuard.install(router, runtime.security());
-        router.get("/").handler(HttpApi::help);
-        router.get("/stats").handler(new StatsHandler(runtime));
-        router.get("/series").handler(new SeriesHandler(runtime.vertx(), runtime.tsdb()));
-        router.get("/query").handler(new SelectorQueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats(),
-            new QueryHandler(runtime.vertx(), runtime.tsdb(), runtime.stats()), runtime.config().maxQueryPoints()));
-        LabelsHandler.addRoutes(router, runtime.vertx(), runtime.tsdb());
-        for (final RuntimeComponent component : runtime.components()) {
-            component.addRoutes(router);
-        }
+    public static Router router(final Vertx vertx, final HttpBackend backend) {
+        final Router router = Router.router(vertx);
+        HttpGuard.install(router, backend.security());
+        mountRoutes(router, vertx, backend);
         router.route().failureHandler(HttpApi::failure);
         router.errorHandler(404, ctx -> JsonResponses.sendError(ctx, 404, "no such endpoint: "
             + ctx.request().method() + " " + ctx.request().path() + "; GET / lists the endpoints", null));
@@ -58,9 +50,20 @@ public final class HttpApi {
         return router;
     }
 
+    /** Every endpoint of the API, before the catch-all error handlers. */
+    private static void mountRoutes(final Router router, final Vertx vertx, final HttpBackend backend) {
+        router.get("/").handler(HttpApi::help);
+        router.get("/stats").handler(new StatsHandler(vertx, backend));
+        router.get("/series").handler(new SeriesHandler(vertx, backend.tsdb()));
+        router.get("/query").handler(new QueryHandler(vertx, backend.tsdb(), backend.stats(),
+            backend.config().maxQueryPoints()));
+        router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
+        router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
+    }
+
     private static void failure(final RoutingContext ctx) {
-        if (ctx.failure() instanceof BadParameterException bad) {
-            JsonResponses.sendError(ctx, 400, bad.getMessage(), bad.parameter());
+        if (ctx.failure() instanceof BadParameterException) {
+            JsonResponses.sendFailure(ctx, ctx.failure());
         } else {
             ctx.next();
         }

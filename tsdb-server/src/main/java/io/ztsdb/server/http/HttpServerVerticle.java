@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.HttpConnectionGuard;
 import io.ztsdb.server.security.TlsUpdate;
@@ -14,29 +13,29 @@ import io.ztsdb.server.security.TlsUpdate;
  * Serves the {@link HttpApi} on the configured bind address and web port.
  */
 public final class HttpServerVerticle extends VerticleBase {
-    private final ServerRuntime runtime;
+    private final HttpBackend backend;
     private volatile int actualPort = -1;
     private HttpServer server;
 
     /**
-     * @param runtime the server whose engine and counters are served; its config gives address and port.
+     * @param backend what is served; its config gives the address and port.
      */
-    public HttpServerVerticle(final ServerRuntime runtime) {
-        this.runtime = runtime;
+    public HttpServerVerticle(final HttpBackend backend) {
+        this.backend = backend;
     }
 
     @Override
     public Future<?> start() {
-        final HttpConnectionGuard guard = new HttpConnectionGuard(vertx, runtime.security(),
-            new ConnectionLimiter(runtime.config().security().maxConnections()));
+        final HttpConnectionGuard guard = new HttpConnectionGuard(vertx, backend.security(),
+            new ConnectionLimiter(backend.config().security().maxConnections()));
         server = vertx.createHttpServer(guard.applyTo(new HttpServerOptions()
-            .setHost(runtime.config().bindAddress())
-            .setPort(runtime.config().webPort())
+            .setHost(backend.config().bindAddress())
+            .setPort(backend.config().webPort())
             .setCompressionSupported(true)));
         server.connectionHandler(guard::onConnection);
-        runtime.security().onCertificateChange("HTTP API", tls -> TlsUpdate.await(server.updateSSLOptions(
+        backend.security().onCertificateChange("HTTP API", tls -> TlsUpdate.await(server.updateSSLOptions(
             tls.sslOptions(), true)));
-        return server.requestHandler(guard.requests(HttpApi.router(runtime))).listen()
+        return server.requestHandler(guard.requests(HttpApi.router(vertx, backend))).listen()
             .onSuccess(s -> actualPort = s.actualPort());
     }
 

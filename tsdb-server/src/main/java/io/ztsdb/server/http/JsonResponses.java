@@ -4,9 +4,11 @@ package io.ztsdb.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.QueryLimitException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +18,12 @@ import java.io.UncheckedIOException;
  * worker thread for bodies of unbounded size.
  */
 final class JsonResponses {
-    /** Closing a generator does not end the response: a body that failed half-way must not look complete. */
-    static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    /**
+     * Closing a generator does not end the response: a body that failed half-way must not look complete. Characters
+     * outside the BMP are written as UTF-8, as {@link QueryJsonEncoder} writes them, not as escaped surrogates.
+     */
+    static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     private static final System.Logger LOG = System.getLogger(JsonResponses.class.getName());
 
     private JsonResponses() {
@@ -58,13 +64,39 @@ final class JsonResponses {
             writeOrAbort(new ResponseStream(response), body);
             return null;
         }, false).onFailure(failure -> {
-            LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);
             if (!response.headWritten()) {
-                sendError(ctx, 500, "internal error: " + failure.getMessage(), null);
+                sendFailure(ctx, failure);
             } else {
+                LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);
                 response.reset();
             }
         });
+    }
+
+    /**
+     * Answers a request that failed before its body was sent: 400 naming the parameter for a
+     * {@link BadParameterException}, 400 with {@code max_points} and {@code points} for a
+     * {@link QueryLimitException}, 500 (logged) for anything else.
+     */
+    static void sendFailure(final RoutingContext ctx, final Throwable failure) {
+        if (failure instanceof BadParameterException bad) {
+            sendError(ctx, 400, bad.getMessage(), bad.parameter());
+        } else if (failure instanceof QueryLimitException limit) {
+            if (ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            send(ctx, 400, json -> {
+                json.writeStartObject();
+                json.writeStringField("error", limit.getMessage());
+                json.writeNumberField("max_points", limit.maxPoints());
+                json.writeNumberField("points", limit.points());
+                json.writeNumberField("status", 400);
+                json.writeEndObject();
+            });
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);
+            sendError(ctx, 500, "internal error: " + failure.getMessage(), null);
+        }
     }
 
     /** Answers with {@code status} and the document written by {@code body}, on the calling thread. */
@@ -115,13 +147,12 @@ final class JsonResponses {
         });
     }
 
-    /** Writes a u64 series id as an unsigned JSON number. */
+    /**
+     * Writes a u64 series id as a JSON string of its unsigned decimal digits: JavaScript and jq read JSON numbers
+     * as doubles, which round ids above 2^53.
+     */
     static void writeSeriesId(final JsonGenerator json, final long seriesId) throws IOException {
-        if (seriesId >= 0) {
-            json.writeNumber(seriesId);
-        } else {
-            json.writeNumber(Long.toUnsignedString(seriesId));
-        }
+        json.writeString(Long.toUnsignedString(seriesId));
     }
 
     /** Writes a double; JSON has no NaN or infinities, so those become the strings "NaN", "Infinity", "-Infinity". */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.LabelMatcher;
 import io.ztsdb.core.Labels;
 import io.ztsdb.core.SeriesSelector;
@@ -20,8 +21,9 @@ final class LabelsHandler {
     private LabelsHandler() {
     }
 
-    static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb) {
-        router.get("/labels").handler(ctx -> {
+    /** @return the handler of {@code GET /labels}. */
+    static Handler<RoutingContext> names(final Vertx vertx, final Tsdb tsdb) {
+        return ctx -> {
             final SeriesSelector selector = QueryParameters.selector(ctx, "match");
             JsonResponses.sendBlocking(vertx, ctx, 200, json -> {
                 json.writeStartObject();
@@ -32,12 +34,16 @@ final class LabelsHandler {
                 json.writeEndArray();
                 json.writeEndObject();
             });
-        });
-        router.get("/labels/:name/values").handler(ctx -> {
+        };
+    }
+
+    /** @return the handler of {@code GET /labels/:name/values}. */
+    static Handler<RoutingContext> values(final Vertx vertx, final Tsdb tsdb) {
+        return ctx -> {
             final String name = ctx.pathParam("name");
             if (!Labels.isValidLabelName(name)) {
-                throw new BadParameterException("name", "label name in the path must match [A-Za-z_][A-Za-z0-9_.]*" +
-                    " (or be " + LabelMatcher.METRIC_NAME_LABEL + "); was '" + name + "'");
+                throw new BadParameterException("name", "label name in the path must match [A-Za-z_][A-Za-z0-9_.]*"
+                    + " (or be " + LabelMatcher.METRIC_NAME_LABEL + "); was '" + name + "'");
             }
             final SeriesSelector selector = QueryParameters.selector(ctx, "match");
             JsonResponses.sendBlocking(vertx, ctx, 200, json -> {
@@ -52,6 +58,6 @@ final class LabelsHandler {
                 json.writeEndArray();
                 json.writeEndObject();
             });
-        });
+        };
     }
 }

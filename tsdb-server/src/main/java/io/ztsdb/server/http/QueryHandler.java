@@ -5,45 +5,66 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SampleCursor;
+import io.ztsdb.core.SeriesCursor;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.stats.ServerStats;
 
 import java.io.IOException;
 
 /**
- * {@code GET /query?series=ID&start=TS&end=TS}: the samples of one series with {@code start <= ts <= end}
- * (milliseconds; start defaults to the earliest, end to the latest), streamed as
- * {@code {"series":ID,"start":..,"end":..,"points":[{"timestamp":..,"value":..},...],"count":N}}.
- * The scan and the JSON encoding ({@link QueryJsonEncoder}) run on a worker thread.
+ * {@code GET /query}: the samples of one series ({@code series=ID}) or of every series a selector matches
+ * ({@code match=SELECTOR}) with {@code start <= timestamp <= end}, optionally reduced per {@code step} by
+ * {@code agg}; parameters as {@link QueryParameters#query} reads them, the document as {@link QueryJsonEncoder}
+ * writes it. The query runs and the document is encoded on a worker thread.
+ * <p>
+ * A selector or an aggregation goes through the engine's max-points check, which fails before any byte is sent
+ * (400 with {@code max_points}). The raw samples of one id stream straight from the series without that limit:
+ * they need no memory beyond the response's segments, and the decode pass of the check would double the cost of
+ * the most frequent query.
  */
 final class QueryHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Tsdb tsdb;
     private final ServerStats stats;
+    private final long maxPoints;
 
-    QueryHandler(final Vertx vertx, final Tsdb tsdb, final ServerStats stats) {
+    QueryHandler(final Vertx vertx, final Tsdb tsdb, final ServerStats stats, final long maxPoints) {
         this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
+        this.maxPoints = maxPoints;
     }
 
     @Override
     public void handle(final RoutingContext ctx) {
-        final long seriesId = Parameters.seriesId(ctx, "series");
-        final long start = Parameters.timestampMillis(ctx, "start", Long.MIN_VALUE);
-        final long end = Parameters.timestampMillis(ctx, "end", Long.MAX_VALUE);
-        if (end < start) {
-            throw new BadParameterException("end", "parameter 'end' (" + end + ") must not be before 'start' ("
-                + start + ")");
-        }
+        final QueryRequest query = QueryParameters.query(ctx);
         stats.queryServed();
-        JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> writeQuery(out, seriesId, start, end));
+        JsonResponses.sendBlockingBytes(vertx, ctx, 200, out -> write(query, new QueryJsonEncoder(out)));
     }
 
-    private void writeQuery(final SegmentSink out, final long seriesId, final long start, final long end)
-        throws IOException {
-        try (SampleCursor cursor = tsdb.query(seriesId, start, end)) {
-            new QueryJsonEncoder(out).write(seriesId, start, end, cursor);
+    private void write(final QueryRequest query, final QueryJsonEncoder json) throws IOException {
+        if (query.isRawSeries()) {
+            try (SampleCursor samples = tsdb.query(query.seriesId(), query.startMillis(), query.endMillis())) {
+                json.write(query, samples);
+            }
+            return;
+        }
+        try (SeriesCursor series = open(query)) {
+            json.write(query, series);
+        }
+    }
+
+    /** Runs the query up to its first series; fails with {@code QueryLimitException} over the limit. */
+    private SeriesCursor open(final QueryRequest query) {
+        try {
+            return query.selector() == null
+                ? tsdb.query(new long[] {query.seriesId()}, query.startMillis(), query.endMillis(), query.stepMillis(),
+                    query.aggregation(), maxPoints)
+                : tsdb.query(query.selector(), query.startMillis(), query.endMillis(), query.stepMillis(),
+                    query.aggregation(), maxPoints);
+        } catch (final IllegalArgumentException ex) {
+            // A selector the engine refuses (a bad regular expression, no matcher that needs a value).
+            throw new BadParameterException(query.selector() == null ? null : "match", ex.getMessage());
         }
     }
 }

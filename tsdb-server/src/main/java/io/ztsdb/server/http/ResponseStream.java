@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.ztsdb.server.netty.HttpResponseAccess;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -202,15 +200,13 @@ final class ResponseStream extends OutputStream implements SegmentSink {
     }
 
     /**
-     * Writes the segments as one buffer, without a copy, and gives them back to the pool once the write completed
-     * or failed, or at once when it is refused. Vert.x hands a non-Vert.x buffer to Netty as unreleasable, so
-     * nothing else frees or reuses them meanwhile.
+     * Writes the segments as one buffer, without a copy ({@link HttpResponseAccess#wrap}), and gives them back to
+     * the pool once the write completed or failed, or at once when it is refused.
      */
     private void sendAndRelease(final List<ByteBuffer> segments, final Write write) {
-        final ByteBuf body = Unpooled.wrappedBuffer(segments.toArray(new ByteBuffer[0]));
         final Future<Void> written;
         try {
-            written = write.send(BufferInternal.buffer(body));
+            written = write.send(HttpResponseAccess.wrap(segments));
         } catch (final RuntimeException ex) {
             segments.forEach(pool::release);
             throw ex;

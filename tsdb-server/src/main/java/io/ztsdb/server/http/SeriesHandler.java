@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * {@code GET /series[?match=SELECTOR]}: every series, or those a selector matches, each with its id, point
  * count, time range and, for named series, metric name and labels:
- * {@code {"count":N,"series":[{"id":..,"metric":"..","labels":{..},"points":..,"min_timestamp":..,
- * "max_timestamp":..}]}}. Runs on a worker thread.
+ * {@code {"count":N,"series":[{"id":"..","metric":"..","labels":{..},"points":..,"min_timestamp":..,
+ * "max_timestamp":..}]}}, the id as a string. Runs on a worker thread.
  */
 final class SeriesHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
@@ -57,7 +57,8 @@ final class SeriesHandler implements Handler<RoutingContext> {
     }
 
     /** Writes {@code "metric":..,"labels":{..}} for a named series, nothing for a raw-id one. */
-    static void writeName(final JsonGenerator json, final String metric, final Labels labels) throws IOException {
+    static void writeName(final JsonGenerator json, final String metric, final Labels labels)
+        throws IOException {
         if (metric == null) {
             return;
         }

@@ -5,20 +5,21 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.TsdbStats;
-import io.ztsdb.server.runtime.RuntimeComponent;
-import io.ztsdb.server.runtime.ServerRuntime;
-import io.ztsdb.server.stats.ServerStats;
+import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.stats.ConnectionStats;
+import io.ztsdb.server.stats.ServerStats;
+import io.ztsdb.server.stats.StatsContributor;
 
 import java.io.IOException;
 import java.util.List;
 
 /**
- * {@code GET /stats}: engine and server counters, the open TCP connections, and each runtime component's
- * own object. Computed on a worker thread (engine statistics may walk every series).
+ * {@code GET /stats}: engine and server counters, the open TCP connections, and each contributor's own object
+ * (the collector's). Computed on a worker thread (engine statistics may walk every series).
  */
 final class StatsHandler implements Handler<RoutingContext> {
     /** At most this many connections are listed one by one. */
@@ -26,20 +27,24 @@ final class StatsHandler implements Handler<RoutingContext> {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonResponses.JSON)
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    private final ServerRuntime runtime;
+    private final Vertx vertx;
+    private final HttpBackend backend;
 
-    StatsHandler(final ServerRuntime runtime) {
-        this.runtime = runtime;
+    StatsHandler(final Vertx vertx, final HttpBackend backend) {
+        this.vertx = vertx;
+        this.backend = backend;
     }
 
     @Override
     public void handle(final RoutingContext ctx) {
-        JsonResponses.sendBlocking(runtime.vertx(), ctx, 200, this::writeStats);
+        // The port this request came in on is the HTTP server's actual one, also when configured as 0.
+        final int httpPort = ctx.request().localAddress().port();
+        JsonResponses.sendBlocking(vertx, ctx, 200, json -> writeStats(json, httpPort));
     }
 
-    private void writeStats(final JsonGenerator json) throws IOException {
-        final TsdbStats engine = runtime.tsdb().stats();
-        final ServerStats server = runtime.stats();
+    private void writeStats(final JsonGenerator json, final int httpPort) throws IOException {
+        final TsdbStats engine = backend.tsdb().stats();
+        final ServerStats server = backend.stats();
         json.writeStartObject();
         json.writeNumberField("series", engine.seriesCount());
         json.writeNumberField("points", engine.pointCount());
@@ -58,38 +63,30 @@ final class StatsHandler implements Handler<RoutingContext> {
         json.writeNumberField("started_at_ms", server.startedAtMillis());
         json.writeFieldName("engine");
         MAPPER.writeValue(json, engine);
-        final StorageStats storage = runtime.tsdb().storageStats();
+        final StorageStats storage = backend.tsdb().storageStats();
         json.writeNumberField("disk_bytes", storage.diskBytes());
         json.writeNumberField("wal_lag_bytes", storage.walAppendedBytes() - storage.walDurableBytes());
         json.writeFieldName("storage");
         MAPPER.writeValue(json, storage);
-        writeServer(json);
-        json.writeObjectFieldStart("security");
-        runtime.security().stats().forEach((counter, value) -> {
-            try {
-                json.writeNumberField(counter.statsName(), value);
-            } catch (final IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        });
-        json.writeEndObject();
+        writeServer(json, httpPort);
         writeConnections(json, server.openConnections());
-        for (final RuntimeComponent component : runtime.components()) {
-            json.writeObjectFieldStart(component.name());
-            component.writeStats(json);
+        for (final StatsContributor contributor : backend.contributors()) {
+            json.writeObjectFieldStart(contributor.name());
+            contributor.writeStats(json);
             json.writeEndObject();
         }
         json.writeEndObject();
     }
 
-    private void writeServer(final JsonGenerator json) throws IOException {
+    private void writeServer(final JsonGenerator json, final int httpPort) throws IOException {
+        final ServerConfig config = backend.config();
         json.writeObjectFieldStart("server");
-        json.writeStringField("bind", runtime.config().bindAddress());
-        json.writeNumberField("tcp_port", runtime.tcpPort());
-        json.writeNumberField("http_port", runtime.httpPort());
-        json.writeStringField("data_dir", runtime.config().dataDir().toString());
-        json.writeNumberField("max_frame_bytes", runtime.config().maxFrameBytes());
-        json.writeNumberField("event_loops", runtime.config().eventLoops());
+        json.writeStringField("bind", config.bindAddress());
+        json.writeNumberField("tcp_port", backend.tcpPort());
+        json.writeNumberField("http_port", httpPort);
+        json.writeStringField("data_dir", config.dataDir().toString());
+        json.writeNumberField("max_frame_bytes", config.maxFrameBytes());
+        json.writeNumberField("event_loops", config.eventLoops());
         json.writeEndObject();
     }
 

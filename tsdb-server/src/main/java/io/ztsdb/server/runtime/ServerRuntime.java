@@ -7,11 +7,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.http.HttpBackend;
 import io.ztsdb.server.http.HttpServerVerticle;
 import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.SecurityServices;
 import io.ztsdb.server.security.TokenFileException;
 import io.ztsdb.server.stats.ServerStats;
+import io.ztsdb.server.stats.StatsContributor;
 import io.ztsdb.server.tcp.TcpServerVerticle;
 
 import java.io.IOException;
@@ -163,7 +165,10 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startHttp() {
-        final HttpServerVerticle http = new HttpServerVerticle(this);
+        final List<StatsContributor> contributors = new ArrayList<>(components);
+        contributors.add(security.stats());
+        final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
+            contributors, security));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
     }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.security;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ztsdb.server.stats.StatsContributor;
+
+import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ObjLongConsumer;
 
 /**
- * The counters of {@link SecurityCounter}, since the server started. Thread-safe; {@link #forEach} lists them all,
- * for {@code GET /stats} and any other exposition.
+ * The counters of {@link SecurityCounter}, since the server started: the object {@code security} of
+ * {@code GET /stats}. Thread-safe; {@link #forEach} lists them all, for any other exposition.
  */
-public final class SecurityStats {
+public final class SecurityStats implements StatsContributor {
     private final LongAdder[] counters = new LongAdder[SecurityCounter.values().length];
 
     /** Creates zeroed counters. */
@@ -35,6 +39,18 @@ public final class SecurityStats {
     public void forEach(final ObjLongConsumer<SecurityCounter> visitor) {
         for (final SecurityCounter counter : SecurityCounter.values()) {
             visitor.accept(counter, get(counter));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "security";
+    }
+
+    @Override
+    public void writeStats(final JsonGenerator json) throws IOException {
+        for (final SecurityCounter counter : SecurityCounter.values()) {
+            json.writeNumberField(counter.statsName(), get(counter));
         }
     }
 

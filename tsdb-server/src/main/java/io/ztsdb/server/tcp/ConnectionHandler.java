@@ -20,8 +20,8 @@ import io.ztsdb.server.security.SecurityStats;
 import io.ztsdb.server.security.TokenStore;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
-import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,7 +78,6 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ResponseQueue responses;
-    private final UnsafeBuffer pointsView = new UnsafeBuffer(new byte[0]);
     private final ConnectionAccess access;
     private final SecurityStats securityStats;
     private final long maxInFlightBytes;
@@ -251,8 +250,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
      * @return completed when the points are durable.
      */
     private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
-        pointsView.wrap(buffer, offset, points * DataPointDescriptor.LENGTH);
-        return tsdb.insertBatchAsync(pointsView, 0, points);
+        return tsdb.insertBatchAsync(MemorySegment.ofBuffer(buffer.duplicate().clear()), offset, points);
     }
 
     private Buffer insertAnswer(final WriteResult written, final Throwable failure, final int points) {

@@ -27,7 +27,8 @@ final class TestCgroup implements AutoCloseable {
     }
 
     Process run(final String... command) throws IOException {
-        final StringBuilder script = new StringBuilder("echo $$ > '" + dir.resolve("cgroup.procs") + "' || exit 97; exec");
+        final StringBuilder script = new StringBuilder("echo $$ > '" + dir.resolve("cgroup.procs")
+            + "' || exit 97; exec");
         for (final String arg : command) {
             script.append(" '").append(arg).append('\'');
         }

@@ -88,6 +88,27 @@ class TsvdbCommandTest {
     }
 
     @Test
+    void shouldPassRetentionAndWalSyncToTheEngine() {
+        final ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--retention", "15d", "--wal-sync", "interval=100");
+        assertThat(serve.config().tsdbConfig().retentionMillis()).isEqualTo(15 * 86_400_000L);
+        assertThat(serve.config().tsdbConfig().walSync()).hasToString("interval=100");
+        new CommandLine(serve).parseArgs();
+        assertThat(serve.config().tsdbConfig().retentionMillis()).isZero();
+    }
+
+    @Test
+    void shouldExitWithUsageCodeOnBadRetentionOrWalSync() {
+        for (final String[] bad : new String[][] {{"--retention", "100"}, {"--retention", "soon"},
+            {"--wal-sync", "sometimes"}}) {
+            final Outcome outcome = run("serve", bad[0], bad[1], "--data-dir", tempDir.toString());
+            assertThat(outcome.exitCode()).as(bad[1]).isEqualTo(2);
+            assertThat(outcome.err()).as(bad[1]).contains(bad[0] + " must be").contains(bad[1]);
+            assertThat(outcome.err().strip().lines()).as(bad[1]).hasSize(1);
+        }
+    }
+
+    @Test
     void shouldExitWithUsageCodeWithoutCommand() {
         final Outcome outcome = run();
         assertThat(outcome.exitCode()).isEqualTo(2);

@@ -111,7 +111,8 @@ class HttpApiTest {
                 HttpResponse.BodyHandlers.ofByteArray());
             final ByteArrayOutputStream expected = new ByteArrayOutputStream();
             try (SampleCursor cursor = runtime.tsdb().query(BIG_SERIES, 0, end)) {
-                new QueryJsonEncoder(SegmentSink.copyingTo(expected)).write(BIG_SERIES, 0, end, cursor);
+                new QueryJsonEncoder(SegmentSink.copyingTo(expected)).write(QueryRequest.raw(BIG_SERIES, 0, end),
+                    cursor);
             }
             assertThat(response.statusCode()).isEqualTo(200);
             final boolean chunked = expected.size() > ResponseStream.CHUNK_BYTES;
@@ -145,6 +146,8 @@ class HttpApiTest {
             "connections", "rejected_frames", "rejected_points", "uptime_ms", "engine", "connection_list"}) {
             assertThat(stats.has(field)).as(field).isTrue();
         }
+        assertThat(stats.get("server").get("http_port").asInt()).isEqualTo(runtime.httpPort());
+        assertThat(stats.get("server").get("tcp_port").asInt()).isEqualTo(runtime.tcpPort());
     }
 
     @Test

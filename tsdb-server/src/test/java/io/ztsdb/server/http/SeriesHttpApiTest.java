@@ -165,8 +165,9 @@ class SeriesHttpApiTest {
     @Test
     void shouldReject400NamingTheParameter() throws Exception {
         assertThat(getJson("/series?match=" + enc("cpu{a=}"), 400).get("parameter").asText()).isEqualTo("match");
-        assertThat(getJson("/query?match=" + enc("cpu{a=~\"(\"}"), 400).get("error").asText())
-            .contains("bad regular expression");
+        final JsonNode badRegex = getJson("/query?match=" + enc("cpu{a=~\"(\"}"), 400);
+        assertThat(badRegex.get("error").asText()).contains("bad regular expression");
+        assertThat(badRegex.get("parameter").asText()).isEqualTo("match");
         assertThat(getJson("/query?match=cpu&agg=median", 400).get("parameter").asText()).isEqualTo("agg");
         assertThat(getJson("/query?match=cpu&start=0&step=fast&agg=avg", 400).get("parameter").asText())
             .isEqualTo("step");
