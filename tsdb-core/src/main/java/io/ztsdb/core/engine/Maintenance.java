@@ -103,12 +103,17 @@ final class Maintenance implements AutoCloseable {
     }
 
     private void tick() {
+        // While the disk is full, persisting and compacting would only fail: retention may free space, and the
+        // WAL resumes here once there is some, even when no append comes.
+        final boolean writable = wal.tryResume();
         freePages.maybeRelease(); // sees the head at its fullest, before persisting frees it
-        if (shouldPersist()) {
+        if (writable && shouldPersist()) {
             persist();
         }
         blocks.applyRetention();
-        blocks.compactFor(COMPACTION_BUDGET_NANOS, () -> stopping, this::shouldPersist);
+        if (writable) {
+            blocks.compactFor(COMPACTION_BUDGET_NANOS, () -> stopping, this::shouldPersist);
+        }
         freePages.maybeRelease();
     }
 
