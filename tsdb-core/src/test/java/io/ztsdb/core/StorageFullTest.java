@@ -134,6 +134,47 @@ class StorageFullTest {
         }
     }
 
+    @Test
+    void shouldLeaveBlocksWholeWhenPersistMeetsAFullDiskAndPersistOnceSpaceIsBack() throws Exception {
+        final Path data = mount.resolve("data");
+        final TsdbConfig config = new TsdbConfig().chunkMaxSamples(120);
+        final int points = 6_000;
+        try (Tsdb tsdb = Tsdb.open(data, config)) {
+            for (int i = 0; i < points; i++) {
+                tsdb.insert(i % SERIES + 1, 1_700_000_000_000L + i * 1000L, i);
+            }
+            final Path filler = fill(mount);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    tsdb.persistNow();
+                } catch (final TsdbException expected) {
+                    assertThat(StorageFullException.isNoSpace(expected)).as(expected.toString()).isTrue();
+                }
+            }
+            copy(data, dir.resolve("while-full"));
+            Files.delete(filler);
+            tsdb.persistNow();
+            assertThat(tsdb.storageStats().blocks()).as("blocks written once space is back").isNotEmpty();
+            copy(data, dir.resolve("after"));
+        }
+        for (final String image : new String[] {"while-full", "after"}) {
+            try (Tsdb reopened = Tsdb.open(dir.resolve(image), config)) {
+                long total = 0;
+                for (int s = 1; s <= SERIES; s++) {
+                    try (SampleCursor cursor = reopened.query(s, Long.MIN_VALUE, Long.MAX_VALUE)) {
+                        long previous = Long.MIN_VALUE;
+                        while (cursor.next()) {
+                            assertThat(cursor.timestampMillis()).isGreaterThan(previous);
+                            previous = cursor.timestampMillis();
+                            total++;
+                        }
+                    }
+                }
+                assertThat(total).as("points in the %s image", image).isEqualTo(points);
+            }
+        }
+    }
+
     private static void copy(final Path from, final Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (final Path source : walk.toList()) {

@@ -73,6 +73,7 @@ final class Maintenance implements AutoCloseable {
     /** Runs one whole pass now, in the calling thread: persist, checkpoint, retention, compaction to the end. */
     void runNow() {
         synchronized (passMonitor) {
+            wal.tryResume();
             persist();
             blocks.applyRetention();
             blocks.compactAll();

@@ -203,6 +203,9 @@ public final class WalWriter implements AutoCloseable {
             appended.signal();
             return sequence;
         } catch (final IOException ex) {
+            if (StorageFullException.isNoSpace(ex)) {
+                throw suspend(ex);
+            }
             throw durability.fail(new TsdbException("WAL segment switch failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
@@ -338,7 +341,7 @@ public final class WalWriter implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (durability.failure() == null) {
+            if (durability.failure() == null && channel != null) {
                 try {
                     fileOps.force(channel, false);
                     durability.publish(appendedPosition);
