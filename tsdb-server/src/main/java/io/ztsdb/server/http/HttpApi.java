@@ -4,6 +4,7 @@ package io.ztsdb.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.StorageFullException;
 import io.ztsdb.server.security.HttpGuard;
 
 /**
@@ -62,7 +63,7 @@ public final class HttpApi {
     }
 
     private static void failure(final RoutingContext ctx) {
-        if (ctx.failure() instanceof BadParameterException) {
+        if (ctx.failure() instanceof BadParameterException || ctx.failure() instanceof StorageFullException) {
             JsonResponses.sendFailure(ctx, ctx.failure());
         } else {
             ctx.next();

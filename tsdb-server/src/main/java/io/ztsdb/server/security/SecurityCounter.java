@@ -32,6 +32,8 @@ public enum SecurityCounter {
     QUERIES_REJECTED("queries refused with 503 at the concurrent query limit"),
     /** Queries answered 503 after --query-timeout. */
     QUERY_TIMEOUTS("queries answered with 503 after the query timeout"),
+    /** Appends refused because the disk is full (error frame STORAGE_FULL, HTTP 507). */
+    STORAGE_FULL_REFUSALS("appends refused because the disk was full"),
     /** TLS handshakes that failed (plaintext on a TLS port, untrusted or expired client certificate, ...). */
     TLS_HANDSHAKE_FAILURES("TLS handshakes that failed"),
     /** Token file reloads that took effect. */

@@ -4,6 +4,7 @@ package io.ztsdb.server.tcp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.ztsdb.core.StorageFullException;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.protocol.AuthDescriptor;
@@ -221,6 +222,10 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         final CompletableFuture<WriteResult> result;
         try {
             result = store(buffer, offset, points);
+        } catch (final StorageFullException ex) {
+            securityStats.increment(SecurityCounter.STORAGE_FULL_REFUSALS);
+            reject(ErrorCode.STORAGE_FULL, points, ex.getMessage() + "; the batch may be retried");
+            return;
         } catch (final IllegalStateException ex) {
             reject(ErrorCode.UNAVAILABLE, points, "database unavailable: " + ex.getMessage());
             return;

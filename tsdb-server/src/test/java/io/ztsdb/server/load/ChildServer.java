@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code tsvdb serve} in a child JVM with the launcher's memory limits ({@code ./tsvdb}), so that its resident set
  * can be read from {@code /proc} apart from the test's own.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
     private static final Pattern TCP_PORT = Pattern.compile("binary protocol on [^:]+:(\\d+)");
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP API on https?://[^:]+:(\\d+)");
     /** The launcher's defaults for serve (tsvdb script). */
@@ -41,7 +41,8 @@ final class ChildServer implements AutoCloseable {
      * @param options options of {@code serve} beyond bind, port and data directory.
      * @return the running server, once it printed its banner.
      */
-    static ChildServer start(final Path dataDir, final String... options) throws IOException, InterruptedException {
+    public static ChildServer start(final Path dataDir, final String... options)
+        throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-cp", System.getProperty("java.class.path")));
         command.addAll(LAUNCHER_FLAGS);
@@ -77,16 +78,16 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    int tcpPort() {
+    public int tcpPort() {
         return tcpPort;
     }
 
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
     /** @return the server's resident set in MiB, from /proc/PID/status. */
-    long rssMib() throws IOException {
+    public long rssMib() throws IOException {
         for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
@@ -96,13 +97,19 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** @return the file descriptor limit of the test JVM (soft), from /proc/self/limits. */
-    static long openFilesLimit() throws IOException {
+    public static long openFilesLimit() throws IOException {
         for (final String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
                 return Long.parseLong(line.split("\\s+")[3]);
             }
         }
         return -1;
+    }
+
+    /** Kills the server with SIGKILL and waits for it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override
