@@ -123,6 +123,7 @@ public final class TsdbConfig {
     private long headMemoryLimitBytes = HEAD_MEMORY_LIMIT_BYTES_DEFAULT;
     private long persistIntervalMillis = PERSIST_INTERVAL_MILLIS_DEFAULT;
     private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
+    private long maxSeries;
 
     /** @return the WAL durability policy. */
     public WalSync walSync() {
@@ -242,6 +243,24 @@ public final class TsdbConfig {
                 headMemoryLimitBytes);
         }
         this.headMemoryLimitBytes = headMemoryLimitBytes;
+        return this;
+    }
+
+    /** @return most series the head holds; a batch that would add more is refused; 0 = no limit. */
+    public long maxSeries() {
+        return maxSeries;
+    }
+
+    /**
+     * @param maxSeries most series the head holds (the cardinality limit): a write that would add series beyond it is
+     *                  refused whole with {@link SeriesLimitException}; 0 for no limit.
+     * @return this.
+     */
+    public TsdbConfig maxSeries(final long maxSeries) {
+        if (maxSeries < 0) {
+            throw new IllegalArgumentException("maxSeries < 0: maxSeries=" + maxSeries);
+        }
+        this.maxSeries = maxSeries;
         return this;
     }
 

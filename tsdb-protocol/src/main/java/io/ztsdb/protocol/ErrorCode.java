@@ -38,6 +38,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(0x000C, true),
     /** The credential is valid but lacks the role the request needs (a read token writing, ...). */
     FORBIDDEN(0x000D, false),
+    /** The write would take the server past its series limit (cardinality limit); nothing of it is stored. */
+    SERIES_LIMIT_EXCEEDED(0x000E, false),
     /** The server failed while processing a valid request. */
     SERVER_ERROR(0x0100, false),
     /** The points could not be made durable (WAL write or fsync failed): they are not acknowledged. */

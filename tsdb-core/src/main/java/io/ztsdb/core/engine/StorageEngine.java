@@ -4,6 +4,7 @@ package io.ztsdb.core.engine;
 import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.SeriesInfo;
+import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.TsdbException;
@@ -62,10 +63,12 @@ public final class StorageEngine implements AutoCloseable {
     private final SeriesReader reader;
     private final SeriesSummaries summaries;
     private final StorageStatsReader storageStats;
+    private final long maxSeries;
     private volatile boolean closed;
 
     private StorageEngine(final Head head, final DirectoryLock lock, final BlockStore blocks, final WalWriter wal,
-        final Maintenance maintenance, final SeriesReader reader, final StorageStatsReader storageStats) {
+        final Maintenance maintenance, final SeriesReader reader, final StorageStatsReader storageStats,
+        final long maxSeries) {
         this.head = head;
         this.lock = lock;
         this.blocks = blocks;
@@ -74,6 +77,7 @@ public final class StorageEngine implements AutoCloseable {
         this.reader = reader;
         this.summaries = new SeriesSummaries(blocks);
         this.storageStats = storageStats;
+        this.maxSeries = maxSeries;
     }
 
     /**
@@ -110,7 +114,8 @@ public final class StorageEngine implements AutoCloseable {
                 config.retentionMillis()));
             final StorageEngine engine = new StorageEngine(head, lock, blocks, wal, maintenance,
                 new SeriesReader(head, blocks, swapLock),
-                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, blocks));
+                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, blocks),
+                config.maxSeries());
             LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + blocks.blocks().size() + " blocks, " +
                 recovered.replay().records() + " WAL records replayed (" + recovered.replay().payloadBytes() +
                 " bytes" + (recovered.persists() == 0 ? "" : ", head persisted " + recovered.persists() +
@@ -180,7 +185,29 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     private long log(final MemorySegment buffer, final long offset, final int pointCount) {
+        checkSeriesLimit(buffer, offset, pointCount);
         return wal.append(WalRecordType.POINTS, buffer, offset, pointCount * PointDescriptor.LENGTH);
+    }
+
+    /**
+     * Refuses a batch that would take the head past the series limit, before anything of it is written. Far below
+     * the limit this is one sum of the shards' counts; near it the batch's series are looked up. Batches checked at
+     * the same time may overshoot the limit together by at most their new series.
+     */
+    private void checkSeriesLimit(final MemorySegment buffer, final long offset, final int pointCount) {
+        if (maxSeries <= 0) {
+            return;
+        }
+        final long series = head.seriesCountEstimate();
+        if (series + pointCount <= maxSeries) {
+            return;
+        }
+        final int added = head.newSeriesIn(buffer, offset, pointCount);
+        if (added > 0 && series + added > maxSeries) {
+            throw new SeriesLimitException("series limit reached: the head holds " + series + " series, the write "
+                + "would add " + added + ", maxSeries=" + maxSeries + "; nothing of it is stored (points of "
+                + "existing series are accepted)", maxSeries);
+        }
     }
 
     /** @return the samples of a series with {@code startMillis <= timestamp <= endMillis}, blocks then head. */

@@ -65,6 +65,16 @@ final class SecurityOptions {
         + "has not finished after this long (default: ${DEFAULT-VALUE}).", defaultValue = "120s")
     String queryTimeout;
 
+    @Option(names = "--max-series", paramLabel = "N", description = "Cardinality limit: most series the server "
+        + "holds in memory; a write that would add more is refused whole (0: no limit; default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000000")
+    long maxSeries;
+
+    @Option(names = "--max-series-per-query", paramLabel = "N", description = "Most series one HTTP query's "
+        + "selector may match; more is refused with 400 (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + SecurityConfig.MAX_SERIES_PER_QUERY_DEFAULT)
+    int maxSeriesPerQuery;
+
     /**
      * Copies the options into {@code config}.
      *
@@ -77,7 +87,12 @@ final class SecurityOptions {
             .requestHeaderTimeoutMillis(durationMillis("--request-header-timeout", requestHeaderTimeout))
             .maxBodyBytes(sizeBytes("--max-body", maxBody), sizeBytes("--max-write-body", maxWriteBody))
             .maxConcurrentQueries(maxConcurrentQueries)
-            .queryTimeoutMillis(durationMillis("--query-timeout", queryTimeout));
+            .queryTimeoutMillis(durationMillis("--query-timeout", queryTimeout))
+            .maxSeriesPerQuery(maxSeriesPerQuery);
+        if (maxSeries < 0) {
+            throw new ConfigException("--max-series", "must not be negative (0: no limit), was " + maxSeries);
+        }
+        config.tsdbConfig().maxSeries(maxSeries);
         return config;
     }
 

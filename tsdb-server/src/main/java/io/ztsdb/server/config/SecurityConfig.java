@@ -25,6 +25,8 @@ public final class SecurityConfig {
     public static final int MAX_CONCURRENT_QUERIES_DEFAULT = 16;
     /** Default longest time an HTTP query may take before it is answered 503. */
     public static final long QUERY_TIMEOUT_MILLIS_DEFAULT = 120_000;
+    /** Default most series one HTTP query's selector may match. */
+    public static final int MAX_SERIES_PER_QUERY_DEFAULT = 100_000;
     /** Default interval between two checks of the token and certificate files for changes. */
     public static final long RELOAD_INTERVAL_MILLIS_DEFAULT = 1000;
 
@@ -41,6 +43,7 @@ public final class SecurityConfig {
     private long maxWriteBodyBytes = MAX_WRITE_BODY_BYTES_DEFAULT;
     private int maxConcurrentQueries = MAX_CONCURRENT_QUERIES_DEFAULT;
     private long queryTimeoutMillis = QUERY_TIMEOUT_MILLIS_DEFAULT;
+    private int maxSeriesPerQuery = MAX_SERIES_PER_QUERY_DEFAULT;
 
     /** Creates the defaults: no authentication, no TLS. */
     public SecurityConfig() {
@@ -249,6 +252,23 @@ public final class SecurityConfig {
             throw new ConfigException("--query-timeout", "must be at least 10ms, was " + queryTimeoutMillis + " ms");
         }
         this.queryTimeoutMillis = queryTimeoutMillis;
+        return this;
+    }
+
+    /** @return most series one HTTP query's selector may match. */
+    public int maxSeriesPerQuery() {
+        return maxSeriesPerQuery;
+    }
+
+    /**
+     * @param maxSeriesPerQuery most series one HTTP query's selector may match, at least 1; more is answered 400.
+     * @return this.
+     */
+    public SecurityConfig maxSeriesPerQuery(final int maxSeriesPerQuery) {
+        if (maxSeriesPerQuery < 1) {
+            throw new ConfigException("--max-series-per-query", "must be at least 1, was " + maxSeriesPerQuery);
+        }
+        this.maxSeriesPerQuery = maxSeriesPerQuery;
         return this;
     }
 

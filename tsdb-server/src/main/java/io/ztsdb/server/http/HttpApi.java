@@ -4,6 +4,7 @@ package io.ztsdb.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageFullException;
 import io.ztsdb.server.security.HttpGuard;
 
@@ -57,13 +58,15 @@ public final class HttpApi {
         router.get("/stats").handler(new StatsHandler(vertx, backend));
         router.get("/series").handler(new SeriesHandler(vertx, backend.tsdb()));
         router.get("/query").handler(new QueryHandler(vertx, backend.tsdb(), backend.stats(),
-            backend.config().maxQueryPoints()));
+            backend.config().maxQueryPoints(), backend.config().security().maxSeriesPerQuery(),
+            backend.security().stats()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
     }
 
     private static void failure(final RoutingContext ctx) {
-        if (ctx.failure() instanceof BadParameterException || ctx.failure() instanceof StorageFullException) {
+        if (ctx.failure() instanceof BadParameterException || ctx.failure() instanceof StorageFullException
+            || ctx.failure() instanceof SeriesLimitException) {
             JsonResponses.sendFailure(ctx, ctx.failure());
         } else {
             ctx.next();

@@ -34,6 +34,10 @@ public enum SecurityCounter {
     QUERY_TIMEOUTS("queries answered with 503 after the query timeout"),
     /** Appends refused because the disk is full (error frame STORAGE_FULL, HTTP 507). */
     STORAGE_FULL_REFUSALS("appends refused because the disk was full"),
+    /** Writes refused at --max-series (error frame SERIES_LIMIT_EXCEEDED, HTTP 422). */
+    SERIES_LIMIT_REFUSALS("writes refused because they would add series beyond the server's series limit"),
+    /** Queries refused because their selector matched more than --max-series-per-query series. */
+    QUERY_SERIES_LIMIT_REFUSALS("queries refused because their selector matched more series than allowed"),
     /** TLS handshakes that failed (plaintext on a TLS port, untrusted or expired client certificate, ...). */
     TLS_HANDSHAKE_FAILURES("TLS handshakes that failed"),
     /** Token file reloads that took effect. */

@@ -4,6 +4,7 @@ package io.ztsdb.server.tcp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageFullException;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
@@ -222,6 +223,10 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         final CompletableFuture<WriteResult> result;
         try {
             result = store(buffer, offset, points);
+        } catch (final SeriesLimitException ex) {
+            securityStats.increment(SecurityCounter.SERIES_LIMIT_REFUSALS);
+            reject(ErrorCode.SERIES_LIMIT_EXCEEDED, points, ex.getMessage());
+            return;
         } catch (final StorageFullException ex) {
             securityStats.increment(SecurityCounter.STORAGE_FULL_REFUSALS);
             reject(ErrorCode.STORAGE_FULL, points, ex.getMessage() + "; the batch may be retried");

@@ -40,7 +40,8 @@ class SecurityOptionsTest {
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("--auth-file", "--tls-cert", "--tls-key", "--tls-client-ca",
                 "--max-connections", "--idle-timeout", "--max-inflight-bytes", "--request-header-timeout",
-                "--max-body", "--max-write-body", "--max-concurrent-queries", "--query-timeout");
+                "--max-body", "--max-write-body", "--max-concurrent-queries", "--query-timeout", "--max-series",
+                "--max-series-per-query");
         }
     }
 

@@ -103,6 +103,27 @@ class HttpLimitsTest {
     }
 
     @Test
+    void shouldRefuseASelectorMatchingMoreSeriesThanAllowed() throws Exception {
+        final ServerConfig config = new ServerConfig();
+        config.security().maxSeriesPerQuery(2);
+        try (ServerRuntime server = start(config)) {
+            for (final String host : new String[] {"a", "b", "c"}) {
+                final long id = server.tsdb().registerSeries("cpu", io.ztsdb.core.Labels.of("host", host));
+                server.tsdb().insert(id, 1000, 1.0);
+            }
+            final HttpClient http = HttpClient.newHttpClient();
+            final String base = "http://127.0.0.1:" + server.httpPort() + "/query?match=";
+            final HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "cpu")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("matches 3 series").contains("--max-series-per-query=2");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "cpu%7Bhost%3D%22a%22%7D")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(server.security().stats().get(SecurityCounter.QUERY_SERIES_LIMIT_REFUSALS)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldAnswerAQueryThatRunsTooLong503() throws Exception {
         final ServerConfig config = new ServerConfig();
         config.security().queryTimeoutMillis(10);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.tcp;
 
+import io.ztsdb.client.ServerErrorException;
 import io.ztsdb.client.TsdbClient;
 import io.ztsdb.client.WriteBatch;
 import io.ztsdb.protocol.ErrorCode;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** --max-connections, --idle-timeout and --max-inflight-bytes on the binary protocol. */
 class TcpLimitsTest {
@@ -111,6 +113,33 @@ class TcpLimitsTest {
             Thread.sleep(50);
             assertThat(client.insert(2, 2000, 1.0).accepted()).as("insert after the idle close").isEqualTo(1);
             assertThat(TestServer.countPoints(server, 2)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchBeyondTheSeriesLimitWhole() throws Exception {
+        final ServerConfig config = new ServerConfig();
+        config.tsdbConfig().maxSeries(10);
+        try (ServerRuntime server = start(config);
+             TsdbClient client = TsdbClient.builder().port(server.tcpPort()).build()) {
+            client.connect();
+            final WriteBatch batch = new WriteBatch(20);
+            for (int s = 1; s <= 8; s++) {
+                batch.add(s, 1000, s);
+            }
+            assertThat(client.insertBatch(batch).accepted()).isEqualTo(8);
+            batch.clear();
+            for (int s = 1; s <= 12; s++) {
+                batch.add(s, 2000, s);
+            }
+            assertThatThrownBy(() -> client.insertBatch(batch)).isInstanceOfSatisfying(ServerErrorException.class,
+                ex -> {
+                    assertThat(ex.errorCode()).isEqualTo(ErrorCode.SERIES_LIMIT_EXCEEDED);
+                    assertThat(ex.serverMessage()).contains("maxSeries=10").contains("would add 4");
+                });
+            assertThat(server.security().stats().get(SecurityCounter.SERIES_LIMIT_REFUSALS)).isEqualTo(1);
+            assertThat(TestServer.countPoints(server, 1)).as("nothing of the refused batch").isEqualTo(1);
+            assertThat(client.insert(1, 3000, 1.0).accepted()).as("existing series go on").isEqualTo(1);
         }
     }
 
