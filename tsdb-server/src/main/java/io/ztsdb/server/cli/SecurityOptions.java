@@ -2,12 +2,12 @@
 package io.ztsdb.server.cli;
 
 import io.ztsdb.server.config.ConfigException;
+import io.ztsdb.server.config.ConfigValues;
 import io.ztsdb.server.config.SecurityConfig;
 import io.ztsdb.server.config.ServerConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Authentication, TLS and connection limits, shared by every command that runs a server ({@code serve},
@@ -96,47 +96,16 @@ final class SecurityOptions {
         return config;
     }
 
-    static long durationMillis(final String option, final String text) {
-        final String value = text.strip().toLowerCase(Locale.ROOT);
-        final long unit;
-        final String digits;
-        if (value.endsWith("ms")) {
-            unit = 1;
-            digits = value.substring(0, value.length() - 2);
-        } else if (value.endsWith("s") || value.endsWith("m") || value.endsWith("h")) {
-            unit = switch (value.charAt(value.length() - 1)) {
-                case 's' -> 1000;
-                case 'm' -> 60_000;
-                default -> 3_600_000;
-            };
-            digits = value.substring(0, value.length() - 1);
-        } else {
-            unit = value.equals("0") ? 1 : -1;
-            digits = value;
+    private static long durationMillis(final String option, final String text) {
+        final long millis = text.strip().equals("0") ? 0 : ConfigValues.durationMillisOrNegative(text, false);
+        if (millis < 0) {
+            throw new ConfigException(option, "must be a duration like 300s, 5m or 500ms (0: never), was '" + text
+                + "'");
         }
-        try {
-            final long amount = Long.parseLong(digits);
-            if (unit > 0 && amount >= 0) {
-                return Math.multiplyExact(amount, unit);
-            }
-        } catch (final NumberFormatException | ArithmeticException ex) {
-            // reported below
-        }
-        throw new ConfigException(option, "must be a duration like 300s, 5m or 500ms (0: never), was '" + text
-            + "'");
+        return millis;
     }
 
-    static long sizeBytes(final String option, final String text) {
-        final String value = text.strip().toLowerCase(Locale.ROOT);
-        final int shift = value.endsWith("k") ? 10 : value.endsWith("m") ? 20 : value.endsWith("g") ? 30 : 0;
-        try {
-            final long amount = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
-            if (amount >= 0 && amount <= Long.MAX_VALUE >> shift) {
-                return amount << shift;
-            }
-        } catch (final NumberFormatException ex) {
-            // reported below
-        }
-        throw new ConfigException(option, "must be a size like 32m, 512k or 1g, was '" + text + "'");
+    private static long sizeBytes(final String option, final String text) {
+        return ConfigValues.parseSizeBytes(option, text);
     }
 }
