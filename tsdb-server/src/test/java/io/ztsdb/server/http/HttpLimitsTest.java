@@ -133,11 +133,17 @@ class HttpLimitsTest {
                     batch.add(9, i * 10L, i);
                 }
             }
-            final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + server.httpPort() + "/query?series=9")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.body()).contains("timed out").contains("--query-timeout");
+            // Before the first byte of the answer the timeout is a 503; once the answer streams, the connection is
+            // closed mid-body (the client sees a cut response): which one depends on how fast the first bytes go.
+            try {
+                final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/query?series=9")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.body()).contains("timed out").contains("--query-timeout");
+            } catch (final IOException cut) {
+                assertThat(cut).as("the answer was cut").isNotNull();
+            }
             assertThat(server.security().stats().get(SecurityCounter.QUERY_TIMEOUTS)).isEqualTo(1);
         }
     }
