@@ -10,8 +10,9 @@ import io.ztsdb.server.security.HttpGuard;
 
 /**
  * The HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series}, {@code /query},
- * {@code /labels}. Every answer, errors included, is JSON; bad parameters get 400 naming the parameter,
- * unknown paths 404. {@code mountRoutes} is the one place where endpoints are added.
+ * {@code /labels}, {@code /metrics}. Every answer, errors included, is JSON but {@code /metrics}' (Prometheus
+ * text); bad parameters get 400 naming the parameter, unknown paths 404. {@code mountRoutes} is the one place
+ * where endpoints are added.
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
@@ -26,6 +27,7 @@ public final class HttpApi {
             + "(or of series=ID), reduced per step by agg = avg, min, max, sum, count, last or rate"},
         {"/labels", "label names of the named series (__name__ = metric names)"},
         {"/labels/NAME/values", "values of one label"},
+        {"/metrics", "the server's counters and limits in the Prometheus text format"},
     };
 
     private HttpApi() {
@@ -56,6 +58,7 @@ public final class HttpApi {
     private static void mountRoutes(final Router router, final Vertx vertx, final HttpBackend backend) {
         router.get("/").handler(HttpApi::help);
         router.get("/stats").handler(new StatsHandler(vertx, backend));
+        router.get("/metrics").handler(new MetricsHandler(vertx, backend));
         router.get("/series").handler(new SeriesHandler(vertx, backend.tsdb()));
         router.get("/query").handler(new QueryHandler(vertx, backend.tsdb(), backend.stats(),
             backend.config().maxQueryPoints(), backend.config().security().maxSeriesPerQuery(),

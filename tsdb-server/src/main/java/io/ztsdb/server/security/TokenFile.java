@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
 public final class TokenFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern ROLE_LIKE = Pattern.compile("[A-Za-z]{1,12}");
     private static final int HEX_LENGTH = 2 * TokenHash.LENGTH;
 
     /**
@@ -59,7 +62,7 @@ public final class TokenFile {
                 + ex.getMessage());
         }
         final List<Entry> entries = new ArrayList<>();
-        final Set<String> names = new HashSet<>();
+        final Map<String, Integer> names = new HashMap<>();
         final Set<String> hashes = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             final String line = lines.get(i).strip();
@@ -67,8 +70,10 @@ public final class TokenFile {
                 continue;
             }
             final Entry entry = parse(path, i + 1, line);
-            if (!names.add(entry.principal().name())) {
-                throw new TokenFileException(path, i + 1, "the name " + entry.principal().name() + " is used twice");
+            final Integer earlier = names.putIfAbsent(entry.principal().name(), i + 1);
+            if (earlier != null) {
+                // Not quoted: a token pasted as a name would be a valid name.
+                throw new TokenFileException(path, i + 1, "the name is already used on line " + earlier);
             }
             if (!hashes.add(HexFormat.of().formatHex(entry.hash()))) {
                 throw new TokenFileException(path, i + 1, "the same token hash is listed twice");
@@ -91,8 +96,9 @@ public final class TokenFile {
         for (final String text : fields[1].split(",")) {
             final Role role = Role.parse(text);
             if (role == null) {
-                throw new TokenFileException(path, lineNumber, "unknown role '" + text
-                    + "': use read, write or admin, comma-separated");
+                // Quoted only when it cannot be a token pasted into the wrong field.
+                throw new TokenFileException(path, lineNumber, "unknown role" + (ROLE_LIKE.matcher(text).matches()
+                    ? " '" + text + "'" : "") + ": use read, write or admin, comma-separated");
             }
             roles.add(role);
         }

@@ -43,7 +43,7 @@ class TokenFileTest {
         assertRefused(file("ingest write,root " + TokenHash.format(TokenHash.sha256("x"))), "unknown role", secret);
         assertRefused(file("in gest write " + TokenHash.format(TokenHash.sha256("x"))), "3 fields", secret);
         assertRefused(file("ingést write " + TokenHash.format(TokenHash.sha256("x"))), "name", secret);
-        assertRefused(file(line("a", "read", "x"), line("a", "write", "y")), "used twice", secret);
+        assertRefused(file(line("a", "read", "x"), line("a", "write", "y")), "already used on line 1", secret);
         assertRefused(file(line("a", "read", "x"), line("b", "write", "x")), "listed twice", secret);
         assertRefused(dir.resolve("missing"), "cannot read", secret);
     }
