@@ -7,4 +7,5 @@ module io.ztsdb.core {
 
     // API
     exports io.ztsdb.core;
+    exports io.ztsdb.core.promql;
 }

@@ -6,4 +6,7 @@
 module io.ztsdb.protocol {
     // API
     exports io.ztsdb.protocol;
+    exports io.ztsdb.protocol.prometheus;
+    exports io.ztsdb.protocol.protobuf;
+    exports io.ztsdb.protocol.snappy;
 }

@@ -19,6 +19,26 @@ public interface SampleCursor extends AutoCloseable {
     /** @return value of the current sample. */
     double value();
 
+    /**
+     * Reads the next samples in bulk: equivalent to calling {@link #next()} up to {@code length} times and copying
+     * each sample, but implementations may copy whole runs at once.
+     *
+     * @param timestampsMillis where the timestamps go.
+     * @param values           where the values go.
+     * @param offset           first index written in both arrays.
+     * @param length           most samples read.
+     * @return the number of samples read; 0 only at the end.
+     */
+    default int read(final long[] timestampsMillis, final double[] values, final int offset, final int length) {
+        int n = 0;
+        while (n < length && next()) {
+            timestampsMillis[offset + n] = timestampMillis();
+            values[offset + n] = value();
+            n++;
+        }
+        return n;
+    }
+
     /** Releases what the cursor holds; idempotent. */
     @Override
     void close();

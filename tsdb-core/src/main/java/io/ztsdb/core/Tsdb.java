@@ -151,6 +151,21 @@ public final class Tsdb implements AutoCloseable {
         return engine.read(seriesId, startMillis, endMillis);
     }
 
+    /**
+     * Like {@link #query(long, long, long)}, but refills the cursor a previous call returned, keeping its buffers:
+     * reading many series one after the other then allocates nothing per series.
+     *
+     * @param reuse a cursor returned by this method or {@link #query(long, long, long)} and no longer read, or
+     *              null.
+     * @return the cursor, refilled (a new one when {@code reuse} cannot be refilled).
+     * @throws IllegalStateException when closed.
+     */
+    public SampleCursor query(final long seriesId, final long startMillis, final long endMillis,
+        final SampleCursor reuse) {
+        ensureOpen();
+        return engine.read(seriesId, startMillis, endMillis, reuse);
+    }
+
     /** @return every series known, in no particular order; named series with their name and labels. */
     public List<SeriesInfo> series() {
         ensureOpen();

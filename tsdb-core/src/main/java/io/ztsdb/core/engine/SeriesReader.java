@@ -30,7 +30,13 @@ final class SeriesReader {
 
     /** @return a cursor over the samples of a series with {@code startMillis <= timestamp <= endMillis}. */
     SampleCursor read(final long seriesId, final long startMillis, final long endMillis) {
-        final ChunkListCursor cursor = new ChunkListCursor().reset(startMillis, endMillis);
+        return read(seriesId, startMillis, endMillis, new ChunkListCursor());
+    }
+
+    /** Like {@link #read(long, long, long)}, refilling a cursor used before (its buffers are kept). */
+    SampleCursor read(final long seriesId, final long startMillis, final long endMillis,
+        final ChunkListCursor reused) {
+        final ChunkListCursor cursor = reused.reset(startMillis, endMillis);
         swapLock.readLock().lock();
         try {
             try (BlockStore.Snapshot snapshot = blocks.snapshot()) {

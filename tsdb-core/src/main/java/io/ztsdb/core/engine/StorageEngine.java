@@ -11,6 +11,7 @@ import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.TsdbStats;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.core.block.BlockStore;
+import io.ztsdb.core.head.ChunkListCursor;
 import io.ztsdb.core.head.Head;
 import io.ztsdb.core.head.HeadStats;
 import io.ztsdb.core.io.FileOps;
@@ -213,6 +214,18 @@ public final class StorageEngine implements AutoCloseable {
     /** @return the samples of a series with {@code startMillis <= timestamp <= endMillis}, blocks then head. */
     public SampleCursor read(final long seriesId, final long startMillis, final long endMillis) {
         return reader.read(seriesId, startMillis, endMillis);
+    }
+
+    /**
+     * Like {@link #read(long, long, long)}, refilling a cursor this method returned before (its buffers are kept).
+     *
+     * @param reuse a cursor no longer read, or null for a new one.
+     * @return the samples.
+     */
+    public SampleCursor read(final long seriesId, final long startMillis, final long endMillis,
+        final SampleCursor reuse) {
+        return reuse instanceof ChunkListCursor cursor ? reader.read(seriesId, startMillis, endMillis, cursor) :
+            reader.read(seriesId, startMillis, endMillis);
     }
 
     /** @return a summary of every stored series (without names), in no particular order. */

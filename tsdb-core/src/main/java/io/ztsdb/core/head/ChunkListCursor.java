@@ -118,6 +118,39 @@ public final class ChunkListCursor implements SampleCursor {
         return false;
     }
 
+    /** Copies runs of decoded samples at once (the range filter applied per run). */
+    @Override
+    public int read(final long[] timestampsMillis, final double[] out, final int offset, final int length) {
+        int n = 0;
+        while (n < length && !done) {
+            int first = sampleIndex + 1;
+            if (first >= sampleCount) {
+                if (nextChunk < chunkCount) {
+                    decodeChunk(nextChunk++);
+                } else {
+                    done = true;
+                }
+                continue;
+            }
+            while (first < sampleCount && timestamps[first] < startMillis) {
+                first++;
+            }
+            final int limit = Math.min(sampleCount, first + length - n);
+            int last = first;
+            while (last < limit && timestamps[last] <= endMillis) {
+                last++;
+            }
+            System.arraycopy(timestamps, first, timestampsMillis, offset + n, last - first);
+            System.arraycopy(values, first, out, offset + n, last - first);
+            n += last - first;
+            sampleIndex = last - 1;
+            if (last < limit) {
+                done = true;
+            }
+        }
+        return n;
+    }
+
     private void decodeChunk(final int chunk) {
         decoder.wrap(buffer, offsets[chunk], lengths[chunk]);
         final int count = decoder.count();

@@ -75,6 +75,9 @@ public final class FreePageReleaser {
             final int ignored = (int)MALLOC_TRIM.invokeExact(0L); // 1 if memory went back, 0 if none was free
         } catch (final Throwable ex) {
             return false;
+        } finally {
+            // The interval runs from the end of a release: trimming a large, fragmented heap takes a while.
+            lastReleaseNanos = System.nanoTime();
         }
         return true;
     }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageFullException;
+import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.security.HttpGuard;
 
 /**
@@ -65,6 +66,7 @@ public final class HttpApi {
             backend.security().stats()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
+        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints());
     }
 
     private static void failure(final RoutingContext ctx) {

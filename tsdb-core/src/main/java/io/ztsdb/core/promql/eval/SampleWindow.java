@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.core.promql.eval;
+
+import io.ztsdb.core.SampleCursor;
+
+import java.util.Arrays;
+
+/**
+ * The samples of one series inside a range window {@code [start, end]} (both inclusive, as in Prometheus 2.x),
+ * slid forward over a {@link SampleCursor}: samples are read in bulk into a buffer that holds the window and a
+ * few samples ahead of it, and leave it once behind the window's start, so every sample is decoded once whatever
+ * the overlap of consecutive windows and only about a window's worth of samples is held. Stale markers are
+ * dropped on the way in, as Prometheus drops them from range vectors. The window is contiguous in
+ * {@link #timestamps()} / {@link #values()} from {@link #from()} to {@link #to()} (exclusive).
+ */
+public final class SampleWindow {
+    private static final int READ_BATCH = 256;
+
+    private long[] timestamps = new long[2 * READ_BATCH];
+    private double[] values = new double[2 * READ_BATCH];
+    /** Running sum of counter-reset corrections: entry i adds v[i - 1] when v[i] &lt; v[i - 1]. */
+    private double[] resetSums = new double[2 * READ_BATCH];
+    /** Window: [from, upto); samples read ahead: [upto, buffered). */
+    private int from;
+    private int upto;
+    private int buffered;
+    private SampleCursor cursor;
+    private boolean exhausted;
+    private long read;
+
+    /** Starts over with a new series. */
+    public void reset(final SampleCursor newCursor) {
+        this.cursor = newCursor;
+        from = 0;
+        upto = 0;
+        buffered = 0;
+        exhausted = false;
+        read = 0;
+    }
+
+    /**
+     * Moves the window to {@code [startMillis, endMillis]}; both must not decrease between calls.
+     */
+    public void slide(final long startMillis, final long endMillis) {
+        int end = upto;
+        while (true) {
+            final long[] t = timestamps;
+            final int limit = buffered;
+            while (end < limit && t[end] <= endMillis) {
+                end++;
+            }
+            if (end < limit || exhausted) {
+                break;
+            }
+            upto = end;
+            refill();
+            end = upto;
+        }
+        upto = end;
+        int start = from;
+        final long[] t = timestamps;
+        while (start < end && t[start] < startMillis) {
+            start++;
+        }
+        from = start;
+    }
+
+    private void refill() {
+        if (buffered + READ_BATCH > timestamps.length) {
+            if (from >= READ_BATCH) {
+                final int kept = buffered - from;
+                System.arraycopy(timestamps, from, timestamps, 0, kept);
+                System.arraycopy(values, from, values, 0, kept);
+                System.arraycopy(resetSums, from, resetSums, 0, kept);
+                upto -= from;
+                buffered = kept;
+                from = 0;
+            } else {
+                timestamps = Arrays.copyOf(timestamps, timestamps.length * 2);
+                values = Arrays.copyOf(values, values.length * 2);
+                resetSums = Arrays.copyOf(resetSums, resetSums.length * 2);
+            }
+        }
+        final int n = cursor.read(timestamps, values, buffered, READ_BATCH);
+        if (n == 0) {
+            exhausted = true;
+            return;
+        }
+        read += n;
+        final int end = buffered + n;
+        int kept = buffered;
+        double sum = buffered == 0 ? 0 : resetSums[buffered - 1];
+        double prev = buffered == 0 ? Double.NaN : values[buffered - 1];
+        for (int i = buffered; i < end; i++) {
+            final double value = values[i];
+            if (Double.doubleToRawLongBits(value) == StaleNaN.BITS) {
+                continue;
+            }
+            if (kept != i) {
+                timestamps[kept] = timestamps[i];
+                values[kept] = value;
+            }
+            sum += value < prev ? prev : 0.0;
+            resetSums[kept] = sum;
+            prev = value;
+            kept++;
+        }
+        buffered = kept;
+    }
+
+    /** @return number of samples in the window. */
+    public int size() {
+        return upto - from;
+    }
+
+    /** @return the timestamps array; the window is {@code [from(), to())}. */
+    public long[] timestamps() {
+        return timestamps;
+    }
+
+    /** @return the values array; the window is {@code [from(), to())}. */
+    public double[] values() {
+        return values;
+    }
+
+    /**
+     * @return running sums of counter-reset corrections, parallel to {@link #values()}: the corrections between
+     *     samples {@code a} and {@code b} of the window (what a counter lost at its resets) are
+     *     {@code resetSums()[b] - resetSums()[a]}.
+     */
+    public double[] resetSums() {
+        return resetSums;
+    }
+
+    /** @return index of the first sample. */
+    public int from() {
+        return from;
+    }
+
+    /** @return index past the last sample. */
+    public int to() {
+        return upto;
+    }
+
+    /** @return samples read from the cursor since the last reset. */
+    long samplesRead() {
+        return read;
+    }
+}

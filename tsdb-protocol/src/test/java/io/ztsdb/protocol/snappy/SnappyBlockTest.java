@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.protocol.snappy;
+
+import io.ztsdb.protocol.ProtocolException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnappyBlockTest {
+    private static final long SEED = 20260301L;
+
+    @Test
+    void shouldRoundTripEdgeShapes() {
+        assertRoundTrip(new byte[0]);
+        assertRoundTrip(new byte[] {42});
+        assertRoundTrip(new byte[200_000]);
+        assertRoundTrip("abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc".getBytes(StandardCharsets.UTF_8));
+        final byte[] repeated = new byte[300_000];
+        for (int i = 0; i < repeated.length; i++) {
+            repeated[i] = (byte) (i % 251);
+        }
+        assertRoundTrip(repeated);
+    }
+
+    @Test
+    void shouldRoundTripRandomInputsWithFixedSeed() {
+        final Random random = new Random(SEED);
+        for (int n = 0; n < 200; n++) {
+            final byte[] data = new byte[random.nextInt(70_000)];
+            // Half random bytes, half a small alphabet so that matches occur.
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (random.nextBoolean() ? random.nextInt(256) : 'a' + random.nextInt(3));
+            }
+            assertRoundTrip(data);
+        }
+    }
+
+    @Test
+    void shouldCompressRepetitiveData() {
+        final byte[] data = "container_cpu_usage{container_name=\"web\"} ".repeat(1000)
+            .getBytes(StandardCharsets.UTF_8);
+        assertThat(SnappyBlock.compress(data, 0, data.length).length).isLessThan(data.length / 10);
+    }
+
+    @Test
+    void shouldDecodeGoldenVectorFromTheFormatDescription() {
+        // "aaaaaaaaaa" as literal 'a' then a 9-byte copy at offset 1 (tag 01: length 9 -> (9-4)<<2 | 1 = 0x15).
+        final byte[] block = HexFormat.of().parseHex("0a" + "0061" + "1501");
+        assertThat(new String(SnappyBlock.decompress(block, 0, block.length, 100), StandardCharsets.US_ASCII))
+            .isEqualTo("aaaaaaaaaa");
+    }
+
+    @Test
+    void shouldRejectMalformedBlocksWithTypedException() {
+        assertRejected("");
+        assertRejected("80808080808080");
+        assertRejected("05" + "1001");
+        assertRejected("0a" + "0061" + "1502");
+        assertRejected("05" + "0c61");
+        assertRejected("02" + "00616262");
+        final Random random = new Random(SEED);
+        for (int n = 0; n < 2000; n++) {
+            final byte[] junk = new byte[random.nextInt(40)];
+            random.nextBytes(junk);
+            try {
+                SnappyBlock.decompress(junk, 0, junk.length, 1 << 20);
+            } catch (final ProtocolException expected) {
+                // Typed failure is the contract; anything else fails the test.
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseDeclaredLengthOverTheLimitBeforeAllocating() {
+        final byte[] block = HexFormat.of().parseHex("ffffffff07");
+        assertThatThrownBy(() -> SnappyBlock.decompress(block, 0, block.length, 1 << 20))
+            .isInstanceOf(SnappyFormatException.class).hasMessageContaining("over the limit");
+    }
+
+    private static void assertRejected(final String hex) {
+        final byte[] block = HexFormat.of().parseHex(hex);
+        assertThatThrownBy(() -> SnappyBlock.decompress(block, 0, block.length, 1 << 20))
+            .as(hex).isInstanceOf(SnappyFormatException.class);
+    }
+
+    private static void assertRoundTrip(final byte[] data) {
+        final byte[] compressed = SnappyBlock.compress(data, 0, data.length);
+        assertThat(compressed.length).isLessThanOrEqualTo(SnappyBlock.maxCompressedLength(data.length));
+        assertThat(SnappyBlock.uncompressedLength(compressed, 0, compressed.length)).isEqualTo(data.length);
+        assertThat(SnappyBlock.decompress(compressed, 0, compressed.length, data.length)).isEqualTo(data);
+    }
+}
