@@ -32,7 +32,7 @@ public final class HttpServerVerticle extends VerticleBase {
             .setHost(backend.config().bindAddress())
             .setPort(backend.config().webPort())
             .setCompressionSupported(true)));
-        server.connectionHandler(guard::onConnection);
+        server.connectionHandler(guard::onConnection).exceptionHandler(guard::onServerException);
         backend.security().onCertificateChange("HTTP API", tls -> TlsUpdate.await(server.updateSSLOptions(
             tls.sslOptions(), true)));
         return server.requestHandler(guard.requests(HttpApi.router(vertx, backend))).listen()

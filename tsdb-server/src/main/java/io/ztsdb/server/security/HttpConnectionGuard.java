@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * gets there and is closed), and a connection silent for {@code --idle-timeout} is closed by Vert.x.
  */
 public final class HttpConnectionGuard {
+    private static final System.Logger LOG = System.getLogger(HttpConnectionGuard.class.getName());
     private final Vertx vertx;
     private final SecurityServices security;
     private final ConnectionLimiter limiter;
@@ -76,6 +77,17 @@ public final class HttpConnectionGuard {
             limiter.release();
         });
         awaitHeaders(connection, state, security.config().requestHeaderTimeoutMillis());
+    }
+
+    /**
+     * Counts a failure before a connection was handed over: a TLS handshake (plaintext on the TLS port, a client that
+     * does not trust the certificate, an untrusted client certificate).
+     *
+     * @param failure what failed.
+     */
+    public void onServerException(final Throwable failure) {
+        security.stats().increment(SecurityCounter.TLS_HANDSHAKE_FAILURES);
+        LOG.log(System.Logger.Level.DEBUG, "HTTP: connection refused before it opened", failure);
     }
 
     /**

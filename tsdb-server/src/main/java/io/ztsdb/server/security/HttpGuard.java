@@ -23,6 +23,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class HttpGuard {
     private static final String CHALLENGE = "Bearer realm=\"ztsdb\", Basic realm=\"ztsdb\"";
+    private static final String PROMETHEUS_API_PREFIX = "/api/";
 
     private final SecurityServices security;
     private final Semaphore queries;
@@ -164,8 +165,13 @@ public final class HttpGuard {
 
     private static void refuse(final RoutingContext ctx, final int status, final String type, final String message) {
         final StringBuilder json = new StringBuilder(message.length() + 64).append("{\"error\":");
-        quote(json, message).append(",\"errorType\":\"").append(type).append("\",\"status\":").append(status)
-            .append('}');
+        quote(json, message).append(",\"errorType\":\"").append(type).append("\",\"status\":");
+        // The Prometheus API's envelope under /api/ (Grafana and promtool read "status":"error"), ours elsewhere.
+        if (ctx.request().path().startsWith(PROMETHEUS_API_PREFIX)) {
+            json.append("\"error\"}");
+        } else {
+            json.append(status).append('}');
+        }
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(json.toString());
     }

@@ -101,7 +101,9 @@ class HttpAuthTest {
                 routes.add(new String[] {method.name(), path});
             }
         }
-        assertThat(routes).as("routes of the router").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(routes).as("routes of the router").hasSizeGreaterThanOrEqualTo(5)
+            .extracting(route -> route[0] + " " + route[1]).contains("GET /metrics", "GET /api/v1/query",
+                "POST /api/v1/query", "GET /api/v1/query_range", "GET /api/v1/series", "POST /api/v1/read");
         return routes;
     }
 

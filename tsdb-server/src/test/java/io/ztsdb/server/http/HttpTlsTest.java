@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
+import io.ztsdb.server.security.SecurityCounter;
 import io.ztsdb.server.security.TestCertificates;
 import io.ztsdb.server.security.TokenHash;
 import org.junit.jupiter.api.AfterAll;
@@ -80,11 +81,19 @@ class HttpTlsTest {
 
     @Test
     void shouldRefuseAnUntrustedServerAndPlaintext() throws Exception {
+        final long failuresBefore = server.security().stats().get(SecurityCounter.TLS_HANDSHAKE_FAILURES);
         final String[] untrusted = curl(url("https", "/healthz"));
         assertThat(untrusted[0]).as("curl: certificate not trusted (60)").isEqualTo("60");
         final String[] plaintext = curl(url("http", "/healthz"));
         assertThat(plaintext[0]).as("curl over plaintext: %s", plaintext[2]).isNotEqualTo("0");
         assertThat(plaintext[1]).isEqualTo("000");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.security().stats().get(SecurityCounter.TLS_HANDSHAKE_FAILURES) < failuresBefore + 2
+            && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.security().stats().get(SecurityCounter.TLS_HANDSHAKE_FAILURES)).as("both counted")
+            .isEqualTo(failuresBefore + 2);
         assertThat(curl("--cacert", ca.toString(), url("https", "/healthz"))[1]).as("still serving")
             .isEqualTo("200");
     }
