@@ -25,6 +25,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,7 +226,7 @@ class HttpInputFuzzTest {
                     bytes = mutate(bytes, (at * (t + 7)) % (bytes.length + 1), (byte) (b + t * 31), kind);
                 }
                 // Ends a header block cut short, so that most inputs are answered rather than timed out.
-                final byte[] ended = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+                final byte[] ended = Arrays.copyOf(bytes, bytes.length + 4);
                 System.arraycopy(END_OF_HEADERS, 0, ended, bytes.length, 4);
                 return ended;
             });
