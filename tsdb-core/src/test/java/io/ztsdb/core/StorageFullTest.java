@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A full disk on a real, small tmpfs mounted for the test (root only): inserts fail with
@@ -31,41 +29,20 @@ class StorageFullTest {
 
     @TempDir
     Path dir;
+    private SmallTmpfs tmpfs;
     private Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        mount = Files.createDirectories(dir.resolve("tmpfs"));
-        run("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mount.toString());
+        tmpfs = SmallTmpfs.mount(dir, "6m");
+        mount = tmpfs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null) {
-            run("umount", "-l", mount.toString());
+        if (tmpfs != null) {
+            tmpfs.close();
         }
-    }
-
-    private static void run(final String... command) throws IOException, InterruptedException {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String out = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    }
-
-    /** Fills the file system with a file of zeros until the write fails. */
-    private static Path fill(final Path directory) throws IOException {
-        final Path filler = directory.resolve("filler");
-        final byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (final IOException full) {
-            assertThat(full.getMessage()).contains("No space left on device");
-        }
-        return filler;
     }
 
     @Test
@@ -79,7 +56,7 @@ class StorageFullTest {
                 tsdb.insert(i % SERIES + 1, t, i);
                 acknowledged.add(new long[] {i % SERIES + 1, t});
             }
-            final Path filler = fill(mount);
+            final Path filler = tmpfs.fill(0);
             int refused = 0;
             for (int i = 0; i < 20_000 && refused < 50; i++, t += 1000) {
                 try {
@@ -143,7 +120,7 @@ class StorageFullTest {
             for (int i = 0; i < points; i++) {
                 tsdb.insert(i % SERIES + 1, 1_700_000_000_000L + i * 1000L, i);
             }
-            final Path filler = fill(mount);
+            final Path filler = tmpfs.fill(0);
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
                     tsdb.persistNow();

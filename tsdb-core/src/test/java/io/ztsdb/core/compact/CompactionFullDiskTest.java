@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.compact;
 
+import io.ztsdb.core.SmallTmpfs;
 import io.ztsdb.core.StorageFullException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.block.Block;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -22,12 +22,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Compaction on a real, small tmpfs that fills up (root only): with no space at all and with space for only part
@@ -44,42 +42,18 @@ class CompactionFullDiskTest {
 
     @TempDir
     Path dir;
-    private Path mount;
+    private SmallTmpfs tmpfs;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        mount = Files.createDirectories(dir.resolve("tmpfs"));
-        run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        tmpfs = SmallTmpfs.mount(dir, "4m");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null) {
-            run("umount", "-l", mount.toString());
+        if (tmpfs != null) {
+            tmpfs.close();
         }
-    }
-
-    private static void run(final String... command) throws IOException, InterruptedException {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String out = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    }
-
-    /** Fills the file system with zeros up to {@code leaveBytes} of free space (0: until a write fails). */
-    private static Path fill(final Path directory, final long leaveBytes) throws IOException {
-        final Path filler = directory.resolve("filler");
-        final byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (Files.getFileStore(directory).getUsableSpace() > leaveBytes) {
-                out.write(block);
-                out.flush();
-            }
-        } catch (final IOException full) {
-            assertThat(full.getMessage()).contains("No space left on device");
-        }
-        return filler;
     }
 
     private static byte[] chunk(final long block, final int index) {
@@ -126,7 +100,7 @@ class CompactionFullDiskTest {
 
     @Test
     void shouldFailCleanlyWhileTheDiskIsFullAndCompactOnceSpaceIsBack() throws Exception {
-        final Path blocks = Files.createDirectories(mount.resolve("blocks"));
+        final Path blocks = Files.createDirectories(tmpfs.path().resolve("blocks"));
         final CompactionPlanner planner = new CompactionPlanner(HOUR, 9 * HOUR);
         final List<String> before;
         try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, blocks)) {
@@ -137,7 +111,7 @@ class CompactionFullDiskTest {
             final Compactor compactor = new Compactor(DefaultFileOps.INSTANCE);
             // No space at all, then room for about a third of the merged block: both fail mid-way.
             for (final long leave : new long[] {0, CHUNKS_PER_BLOCK * CHUNK_BYTES * 2L / 3}) {
-                final Path filler = fill(mount, leave);
+                final Path filler = tmpfs.fill(leave);
                 final List<Block> plan = planner.plan(store.blocks(), 3 * HOUR);
                 assertThat(plan).hasSize(2);
                 assertThatThrownBy(() -> compactor.compact(store, plan)).isInstanceOf(TsdbException.class)
