@@ -18,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -100,7 +99,10 @@ class SlowHttpClientsLoadTest {
                     (System.nanoTime() - start) / 1_000_000, HEADER_TIMEOUT_MILLIS);
                 assertThat(closed).as("slow clients closed by the server").isEqualTo(SLOW_CLIENTS);
                 assertThat(rssWithSlow).as("RSS with %d slow clients, MiB", SLOW_CLIENTS).isLessThan(400);
-                assertThat(Arrays.stream(sorted).max().orElseThrow()).as("slowest answer, us").isLessThan(5_000_000);
+                // Blocked behind the slow clients, every answer would wait for their header timeout; on 2 shared
+                // cores one answer may still be slow (the first, while the 2,000 are accepted), none may hang.
+                assertThat(sorted[sorted.length / 2]).as("median answer, us").isLessThan(HEADER_TIMEOUT_MILLIS * 500);
+                assertThat(sorted[sorted.length - 1]).as("slowest answer, us").isLessThan(15_000_000);
             } finally {
                 for (final SocketChannel channel : slow) {
                     channel.close();
