@@ -22,6 +22,9 @@ if [ "${1:-}" != --bpf ]; then
     command -v tc >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces and tc for the eBPF tests
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
     [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
+    command -v curl >/dev/null 2>&1 || missing+=(curl)         # HTTP over TLS tested with curl
+    command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # certificates of SecureIngestBenchmark
+    command -v mount >/dev/null 2>&1 || missing+=(mount)       # tmpfs of the full-disk tests
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -19,6 +19,7 @@ module io.ztsdb.server {
     requires info.picocli;
     requires HdrHistogram;
     requires java.logging;
+    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the token and certificate files
 
     opens io.ztsdb.server.cli to info.picocli;
 }

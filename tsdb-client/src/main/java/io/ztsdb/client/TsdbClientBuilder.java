@@ -2,15 +2,25 @@
 package io.ztsdb.client;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 import io.ztsdb.client.internal.ClientSettings;
+import io.ztsdb.client.internal.TlsContexts;
+import io.ztsdb.protocol.AuthDescriptor;
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.FrameDescriptor;
 
 /**
  * Settings of a {@link TsdbClient}; every setter validates its argument and returns this.
+ * <p>
+ * Security: {@link #token(String)} sends a bearer token on every new connection (servers with {@code --auth-file});
+ * {@link #tls()} and the trust settings speak TLS with the JDK's own implementation (servers with
+ * {@code --tls-cert}), checking that the server's certificate names the host.
  */
 public final class TsdbClientBuilder {
     private String host = "127.0.0.1";
@@ -24,6 +34,15 @@ public final class TsdbClientBuilder {
     private boolean reconnect = true;
     private int reconnectAttempts = 3;
     private Duration reconnectBackoff = Duration.ofMillis(100);
+    private byte[] token;
+    private boolean tls;
+    private Path trustedCertificates;
+    private Path trustStore;
+    private char[] trustStorePassword;
+    private Path clientCertificate;
+    private Path clientKey;
+    private SSLContext sslContext;
+    private boolean verifyHostname = true;
 
     TsdbClientBuilder() {
     }
@@ -172,14 +191,105 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * @param token bearer token of the server's token file, sent in an auth frame first on every connection; null
+     *              for none (the default).
+     * @return this.
+     */
+    public TsdbClientBuilder token(final String token) {
+        if (token != null && (token.isEmpty() || token.length() > AuthDescriptor.MAX_TOKEN_LENGTH)) {
+            throw new IllegalArgumentException("token must be 1.." + AuthDescriptor.MAX_TOKEN_LENGTH
+                + " characters");
+        }
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /**
+     * Speaks TLS, trusting the JDK's default CAs unless {@link #trustedCertificates(Path)} or
+     * {@link #trustStore(Path, char[])} says otherwise.
+     *
+     * @return this.
+     */
+    public TsdbClientBuilder tls() {
+        this.tls = true;
+        return this;
+    }
+
+    /**
+     * Speaks TLS, trusting the CA certificates of a PEM file.
+     *
+     * @param caPem the CA certificates (PEM).
+     * @return this.
+     */
+    public TsdbClientBuilder trustedCertificates(final Path caPem) {
+        this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
+        this.tls = true;
+        return this;
+    }
+
+    /**
+     * Speaks TLS, trusting the certificates of a trust store (PKCS#12, or JKS when the name ends in .jks).
+     *
+     * @param trustStore the trust store file.
+     * @param password   its password, or null.
+     * @return this.
+     */
+    public TsdbClientBuilder trustStore(final Path trustStore, final char[] password) {
+        this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+        this.trustStorePassword = password == null ? null : password.clone();
+        this.tls = true;
+        return this;
+    }
+
+    /**
+     * Presents a client certificate (servers with {@code --tls-client-ca}); implies TLS.
+     *
+     * @param certPem the certificate chain (PEM).
+     * @param keyPem  its private key (PEM, unencrypted PKCS#8).
+     * @return this.
+     */
+    public TsdbClientBuilder clientCertificate(final Path certPem, final Path keyPem) {
+        this.clientCertificate = Objects.requireNonNull(certPem, "certPem");
+        this.clientKey = Objects.requireNonNull(keyPem, "keyPem");
+        this.tls = true;
+        return this;
+    }
+
+    /**
+     * Speaks TLS with a context the application built; the trust and certificate settings are then ignored.
+     *
+     * @param sslContext the context.
+     * @return this.
+     */
+    public TsdbClientBuilder sslContext(final SSLContext sslContext) {
+        this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        this.tls = true;
+        return this;
+    }
+
+    /**
+     * @param verifyHostname whether the server's certificate must name the host connected to (default true; turn
+     *                       off only for tests).
+     * @return this.
+     */
+    public TsdbClientBuilder verifyHostname(final boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+        return this;
+    }
+
+    /**
      * Creates the client; it does not connect until {@link TsdbClient#connect()}.
      *
      * @return a new client.
+     * @throws ClientException when a TLS file cannot be read or parsed.
      */
     public TsdbClient build() {
+        final SSLContext context = !tls ? null : sslContext != null ? sslContext
+            : TlsContexts.create(trustedCertificates, trustStore, trustStorePassword, clientCertificate, clientKey);
         return new TsdbClient(new ClientSettings(new InetSocketAddress(host, port), connectTimeout.toNanos(),
             requestTimeout.toNanos(), batchSize, maxInFlight, maxPayloadLength, maxResponsePayloadLength, reconnect,
-            reconnectAttempts, reconnectBackoff.toNanos()));
+            reconnectAttempts, reconnectBackoff.toNanos(), token == null ? null : token.clone(), context,
+            verifyHostname));
     }
 
     private static Duration positive(final Duration duration, final String name) {

@@ -205,6 +205,8 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Reports the background maintenance.
+     *
      * @return what the background maintenance did since open (persists, merges, their CPU cost), and, while a
      *     persist keeps failing, its reason and the wait before the next attempt.
      */

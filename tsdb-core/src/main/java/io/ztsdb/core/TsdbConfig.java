@@ -138,6 +138,7 @@ public final class TsdbConfig {
     private long persistIntervalMillis = PERSIST_INTERVAL_MILLIS_DEFAULT;
     private long walCheckpointBytes = WAL_CHECKPOINT_BYTES_DEFAULT;
     private long idleFlushMillis = IDLE_FLUSH_MILLIS_DEFAULT;
+    private long maxSeries;
 
     /** {@return the WAL durability policy} */
     public WalSync walSync() {
@@ -272,6 +273,26 @@ public final class TsdbConfig {
         return this;
     }
 
+    /** {@return most series the head holds; a batch that would add more is refused; 0 = no limit} */
+    public long maxSeries() {
+        return maxSeries;
+    }
+
+    /**
+     * Sets the cardinality limit.
+     *
+     * @param maxSeries most series the head holds (the cardinality limit): a write that would add series beyond it is
+     *                  refused whole with {@link SeriesLimitException}; 0 for no limit.
+     * @return this.
+     */
+    public TsdbConfig maxSeries(final long maxSeries) {
+        if (maxSeries < 0) {
+            throw new IllegalArgumentException("maxSeries < 0: maxSeries=" + maxSeries);
+        }
+        this.maxSeries = maxSeries;
+        return this;
+    }
+
     /** {@return longest time sealed chunks wait in the head before they are persisted} */
     public long persistIntervalMillis() {
         return persistIntervalMillis;
@@ -312,7 +333,7 @@ public final class TsdbConfig {
         return this;
     }
 
-    /** @return time without any write after which the head is flushed to blocks whole; 0 never. */
+    /** {@return time without any write after which the head is flushed to blocks whole; 0 never} */
     public long idleFlushMillis() {
         return idleFlushMillis;
     }

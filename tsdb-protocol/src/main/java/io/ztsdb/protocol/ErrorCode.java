@@ -31,12 +31,23 @@ public enum ErrorCode {
     QUERY_LIMIT_EXCEEDED(0x000A, false),
     /** A named series hashes to an id already taken by a different series. */
     SERIES_COLLISION(0x000B, false),
+    /**
+     * No valid credential: a request other than auth or ping before a successful auth, or an auth with an unknown
+     * token, on a server that runs with authentication. Fatal: the server closes the connection.
+     */
+    UNAUTHENTICATED(0x000C, true),
+    /** The credential is valid but lacks the role the request needs (a read token writing, ...). */
+    FORBIDDEN(0x000D, false),
+    /** The write would take the server past its series limit (cardinality limit); nothing of it is stored. */
+    SERIES_LIMIT_EXCEEDED(0x000E, false),
     /** The server failed while processing a valid request. */
     SERVER_ERROR(0x0100, false),
     /** The points could not be made durable (WAL write or fsync failed): they are not acknowledged. */
     NOT_DURABLE(0x0101, false),
     /** The server is shutting down or over its limits; retry later, possibly on a new connection. */
-    UNAVAILABLE(0x0102, false);
+    UNAVAILABLE(0x0102, false),
+    /** The server's disk is full: the request's points are not stored; retry once space is freed. */
+    STORAGE_FULL(0x0103, false);
 
     private static final ErrorCode[] BY_CODE_LOW = new ErrorCode[0x10];
     private static final ErrorCode[] BY_CODE_SERVER = new ErrorCode[0x10];

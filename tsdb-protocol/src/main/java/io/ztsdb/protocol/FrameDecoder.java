@@ -37,7 +37,7 @@ public final class FrameDecoder {
     private static final byte[] MAGIC_BYTES = {'Z', 'T', 'S', 'D'};
 
     private final FrameHandler handler;
-    private final int maxPayloadLength;
+    private int maxPayloadLength;
     private ByteBuffer accumulator = ByteBuffer.allocate(INITIAL_CAPACITY);
     private int buffered;
     private int frameLength;
@@ -71,6 +71,21 @@ public final class FrameDecoder {
     /** {@return the payload limit in bytes} */
     public int maxPayloadLength() {
         return maxPayloadLength;
+    }
+
+    /**
+     * Changes the payload limit for the frames whose header is not read yet (a server accepts only small frames
+     * before a client has authenticated).
+     *
+     * @param maxPayloadLength largest accepted payload in bytes.
+     * @return this.
+     */
+    public FrameDecoder maxPayloadLength(final int maxPayloadLength) {
+        if (maxPayloadLength < 0 || maxPayloadLength > MAX_PAYLOAD_LENGTH_LIMIT) {
+            throw new IllegalArgumentException("maxPayloadLength out of range: maxPayloadLength=" + maxPayloadLength);
+        }
+        this.maxPayloadLength = maxPayloadLength;
+        return this;
     }
 
     /**

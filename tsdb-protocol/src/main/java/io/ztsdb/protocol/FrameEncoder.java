@@ -13,8 +13,9 @@ import static io.ztsdb.protocol.FrameDescriptor.HEADER_LENGTH;
  * {@link #endFrame(int)} patches the length.
  * <p>
  * Frames are written at absolute offsets below the buffer's limit; its position and byte order are left alone. The
- * buffer must be large enough: every frame has a fixed length but for register_series and error, whose lengths
- * {@link #registerSeriesLength(String, Map)} and {@link #errorLength(String)} tell in advance, and data, whose
+ * buffer must be large enough: every frame has a fixed length but for register_series, auth and error, whose lengths
+ * {@link #registerSeriesLength(String, Map)}, {@link #authLength(byte[])} and {@link #errorLength(String)} tell in
+ * advance, and data, whose
  * length is {@link #dataLength(int)}. A frame that does not fit throws {@link IndexOutOfBoundsException}.
  * Reusable and allocation-free for every message but those carrying strings. Not thread-safe.
  */
@@ -27,6 +28,7 @@ public final class FrameEncoder {
     private final DataResponseFlyweight data = new DataResponseFlyweight();
     private final SeriesResponseFlyweight series = new SeriesResponseFlyweight();
     private final RegisterSeriesEncoder register = new RegisterSeriesEncoder();
+    private final AuthFlyweight auth = new AuthFlyweight();
     private ByteBuffer buffer;
     private int position;
     private int frameOffset = -1;
@@ -68,6 +70,16 @@ public final class FrameEncoder {
      */
     public static int registerSeriesLength(final String metricName, final Map<String, String> labels) {
         return HEADER_LENGTH + RegisterSeriesEncoder.encodedLength(metricName, labels);
+    }
+
+    /**
+     * The length of an auth frame.
+     *
+     * @param token the token's bytes.
+     * @return header + payload length in bytes.
+     */
+    public static int authLength(final byte[] token) {
+        return HEADER_LENGTH + AuthDescriptor.TOKEN_OFFSET + token.length;
     }
 
     /**
@@ -223,6 +235,18 @@ public final class FrameEncoder {
             register.label(label.getKey(), label.getValue());
         }
         endFrame(register.encodedLength());
+        return this;
+    }
+
+    /**
+     * Appends an auth (0x04) frame carrying a bearer token.
+     *
+     * @param token the token's bytes (at most 65,535).
+     * @return this.
+     */
+    public FrameEncoder auth(final byte[] token) {
+        final int payload = beginFrame(MessageType.AUTH);
+        endFrame(auth.wrapForEncode(buffer, payload).token(token).encodedLength());
         return this;
     }
 

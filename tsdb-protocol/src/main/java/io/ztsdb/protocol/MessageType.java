@@ -14,6 +14,8 @@ public final class MessageType {
     public static final int INSERT_BATCH = 0x02;
     /** Register a named series: metric name + labels, answered by {@link #SERIES}. */
     public static final int REGISTER_SERIES = 0x03;
+    /** Present a credential (bearer token), answered by {@link #OK}; needed first when the server runs with auth. */
+    public static final int AUTH = 0x04;
     /** Range query by series id, plain (24-byte payload) or with step + aggregation (40 bytes). */
     public static final int QUERY = 0x10;
     /** Health check, empty payload, answered by {@link #OK}. */
@@ -40,7 +42,7 @@ public final class MessageType {
      */
     public static boolean isKnown(final int type) {
         return switch (type) {
-            case INSERT, INSERT_BATCH, REGISTER_SERIES, QUERY, PING, OK, ERROR, DATA, SERIES -> true;
+            case INSERT, INSERT_BATCH, REGISTER_SERIES, AUTH, QUERY, PING, OK, ERROR, DATA, SERIES -> true;
             default -> false;
         };
     }
@@ -67,8 +69,9 @@ public final class MessageType {
 
     /**
      * Checks a payload length against the fixed rules of its type: insert 24; insert_batch a multiple of 24;
-     * register_series at least 4; query 24 or 40; ping 0; ok 0 or 8; error at least 4; data 8 + a multiple of
-     * 24; series 16. The frame boundary is known, so a violation answers the request and the stream goes on.
+     * register_series at least 4; auth at least 4; query 24 or 40; ping 0; ok 0 or 8; error at least 4; data 8 + a
+     * multiple of 24; series 16. The frame boundary is known, so a violation answers the request and the stream goes
+     * on.
      *
      * @param type          a known type code.
      * @param payloadLength from the header.
@@ -79,6 +82,7 @@ public final class MessageType {
             case INSERT -> payloadLength == DataPointDescriptor.LENGTH;
             case INSERT_BATCH -> payloadLength % DataPointDescriptor.LENGTH == 0;
             case REGISTER_SERIES -> payloadLength >= RegisterSeriesDescriptor.MIN_LENGTH;
+            case AUTH -> payloadLength >= AuthDescriptor.MIN_LENGTH;
             case QUERY -> payloadLength == QueryRequestDescriptor.PLAIN_LENGTH
                 || payloadLength == QueryRequestDescriptor.EXTENDED_LENGTH;
             case PING -> payloadLength == 0;
@@ -106,6 +110,7 @@ public final class MessageType {
             case INSERT -> "insert";
             case INSERT_BATCH -> "insert_batch";
             case REGISTER_SERIES -> "register_series";
+            case AUTH -> "auth";
             case QUERY -> "query";
             case PING -> "ping";
             case OK -> "ok";

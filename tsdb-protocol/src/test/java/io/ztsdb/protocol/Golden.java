@@ -17,7 +17,7 @@ final class Golden {
     /** Every golden vector, one whole frame each. */
     static final List<String> NAMES = List.of(
         "insert", "insert_batch", "insert_batch_empty", "query", "query_aggregated", "ping", "register_series",
-        "ok", "ok_ping", "error", "data", "data_empty", "series");
+        "ok", "ok_ping", "error", "data", "data_empty", "series", "auth");
 
     private Golden() {
     }

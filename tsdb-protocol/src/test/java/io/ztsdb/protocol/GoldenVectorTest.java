@@ -214,13 +214,26 @@ class GoldenVectorTest {
     }
 
     @Test
+    void shouldMatchAuthVector() {
+        final byte[] token = "tsdb_0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(encode(e -> e.auth(token))).isEqualTo(Golden.hex("auth"));
+        assertThat(Golden.hex("auth").length() / 2).isEqualTo(FrameEncoder.authLength(token));
+
+        final Frame frame = decodeSingle("auth");
+        final AuthFlyweight auth = new AuthFlyweight().wrap(frame.buffer(), 0, frame.payload.length);
+        assertThat(frame.type).isEqualTo(MessageType.AUTH);
+        assertThat(auth.scheme()).isEqualTo(AuthDescriptor.SCHEME_BEARER);
+        assertThat(auth.tokenBytes()).isEqualTo(token);
+    }
+
+    @Test
     void shouldHaveAVectorForEveryMessageType() {
         final List<Integer> types = new ArrayList<>();
         for (final String name : Golden.NAMES) {
             types.add(decodeSingle(name).type);
         }
         assertThat(types).contains(MessageType.INSERT, MessageType.INSERT_BATCH, MessageType.REGISTER_SERIES,
-            MessageType.QUERY, MessageType.PING, MessageType.OK, MessageType.ERROR, MessageType.DATA,
+            MessageType.AUTH, MessageType.QUERY, MessageType.PING, MessageType.OK, MessageType.ERROR, MessageType.DATA,
             MessageType.SERIES);
     }
 

@@ -104,6 +104,26 @@ class PayloadValidationTest {
     }
 
     @Test
+    void shouldRejectMalformedAuthPayloads() {
+        MessageType.checkPayloadLength(MessageType.AUTH, AuthDescriptor.MIN_LENGTH);
+        assertRejected(() -> MessageType.checkPayloadLength(MessageType.AUTH, 3), ErrorCode.BAD_PAYLOAD_LENGTH);
+        final ByteBuffer payload = ByteBuffer.allocate(16);
+        new AuthFlyweight().wrapForEncode(payload, 0).token(new byte[] {1, 2, 3});
+        assertThat(new AuthFlyweight().wrap(payload, 0, 7).tokenBytes()).containsExactly(1, 2, 3);
+        assertRejected(() -> new AuthFlyweight().wrap(payload, 0, 3), ErrorCode.BAD_PAYLOAD_LENGTH);
+        assertRejected(() -> new AuthFlyweight().wrap(payload, 0, 6), ErrorCode.MALFORMED_PAYLOAD);
+        assertRejected(() -> new AuthFlyweight().wrap(payload, 0, 8), ErrorCode.MALFORMED_PAYLOAD);
+        payload.put(AuthDescriptor.SCHEME_OFFSET, (byte)2);
+        assertRejected(() -> new AuthFlyweight().wrap(payload, 0, 7), ErrorCode.MALFORMED_PAYLOAD);
+        assertThatThrownBy(() -> new AuthFlyweight().wrap(payload, 10, 7))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(ErrorCode.fromCode(0x000C)).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(ErrorCode.UNAUTHENTICATED.isFatal()).isTrue();
+        assertThat(ErrorCode.fromCode(0x000D)).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(ErrorCode.FORBIDDEN.isFatal()).isFalse();
+    }
+
+    @Test
     void shouldRejectUnknownAggregation() {
         final ByteBuffer payload = ByteBuffer.allocate(QueryRequestDescriptor.EXTENDED_LENGTH);
         payload.put(QueryRequestDescriptor.AGGREGATION_OFFSET, (byte)8);
@@ -214,7 +234,8 @@ class PayloadValidationTest {
         assertThat(MessageType.isRequest(MessageType.INSERT_BATCH)).isTrue();
         assertThat(MessageType.isRequest(MessageType.OK)).isFalse();
         assertThat(MessageType.isResponse(MessageType.SERIES)).isTrue();
-        assertThat(MessageType.isKnown(0x04)).isFalse();
+        assertThat(MessageType.isKnown(0x05)).isFalse();
+        assertThat(MessageType.isRequest(MessageType.AUTH)).isTrue();
         assertThat(MessageType.name(MessageType.INSERT_BATCH)).isEqualTo("insert_batch");
         assertThat(MessageType.name(0x42)).isEqualTo("unknown(0x42)");
     }

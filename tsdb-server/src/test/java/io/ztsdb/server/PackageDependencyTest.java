@@ -30,7 +30,8 @@ class PackageDependencyTest {
     /**
      * The server's layers, top first. A package may depend only on packages of a later (lower) layer: the
      * command line composes the collector and the runtime, the runtime the front ends, the HTTP API mounts the
-     * Prometheus API, and all of them use the shared counters, settings and the Netty adapter. A new package gets
+     * Prometheus API, the front ends ask the security package (tokens, TLS, limits), and all of them use the shared
+     * counters, settings and the Netty adapter. A new package gets
      * its place here.
      */
     static final List<Set<String>> SERVER_LAYERS = List.of(
@@ -40,6 +41,7 @@ class PackageDependencyTest {
         Set.of(SERVER + ".runtime"),
         Set.of(SERVER + ".http", SERVER + ".tcp"),
         Set.of(SERVER + ".prometheus"),
+        Set.of(SERVER + ".security"),
         Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty"));
 
     /** Module prefix -> a class of that module, for every module on the server's class path. */

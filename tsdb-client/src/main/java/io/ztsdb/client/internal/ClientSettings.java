@@ -3,6 +3,8 @@ package io.ztsdb.client.internal;
 
 import java.net.InetSocketAddress;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * The validated settings of a client, as its builder collected them.
  *
@@ -16,8 +18,17 @@ import java.net.InetSocketAddress;
  * @param reconnect                whether the next call after a lost connection reconnects.
  * @param reconnectAttempts        connection attempts per (re)connect.
  * @param reconnectBackoffNanos    pause after the first failed attempt, doubling up to 5 s.
+ * @param token                    bearer token sent in an auth frame on every new connection, or null.
+ * @param sslContext               TLS context, or null for plaintext.
+ * @param verifyHostname           whether the server's certificate must name the host.
  */
 public record ClientSettings(InetSocketAddress address, long connectTimeoutNanos, long requestTimeoutNanos,
     int batchSize, int maxInFlight, int maxPayloadLength, int maxResponsePayloadLength, boolean reconnect,
-    int reconnectAttempts, long reconnectBackoffNanos) {
+    int reconnectAttempts, long reconnectBackoffNanos, byte[] token, SSLContext sslContext, boolean verifyHostname) {
+    @Override
+    public String toString() {
+        // Never the token.
+        return "ClientSettings[address=" + address + ", tls=" + (sslContext != null) + ", token="
+            + (token != null ? "set" : "none") + "]";
+    }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
 import io.ztsdb.client.ClientException;
 import io.ztsdb.client.ConnectionLostException;
 import io.ztsdb.client.RequestTimeoutException;
@@ -32,7 +34,11 @@ final class Connector {
         long backoffNanos = settings.reconnectBackoffNanos();
         for (int attempt = 1; attempt <= settings.reconnectAttempts(); attempt++) {
             try {
-                return Connection.open(settings.address(), settings.connectTimeoutNanos());
+                return open(settings);
+            } catch (final SSLException ex) {
+                // An untrusted, expired or misnamed certificate does not fix itself: no more attempts.
+                throw new ConnectionLostException("TLS handshake with " + settings.address() + " failed: "
+                    + ex.getMessage(), 0, 0, ex);
             } catch (final IOException ex) {
                 last = ex;
                 if (attempt < settings.reconnectAttempts()) {
@@ -47,6 +53,16 @@ final class Connector {
             throw new RequestTimeoutException(message, 0, 0, last);
         }
         throw new ConnectionLostException(message, 0, 0, last);
+    }
+
+    private static Connection open(final ClientSettings settings) throws IOException {
+        final long deadline = System.nanoTime() + settings.connectTimeoutNanos();
+        final SocketConnection socket = SocketConnection.open(settings.address(), settings.connectTimeoutNanos());
+        if (settings.sslContext() == null) {
+            return socket;
+        }
+        return TlsConnection.handshake(socket, settings.sslContext(), settings.address(), settings.verifyHostname(),
+            deadline);
     }
 
     private static void sleep(final long nanos) {

@@ -12,6 +12,7 @@ import io.ztsdb.client.ConnectionLostException;
 import io.ztsdb.client.RequestTimeoutException;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDecoder;
+import io.ztsdb.protocol.FrameEncoder;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 
@@ -79,6 +80,11 @@ public final class Session {
      * @throws ConnectionLostException when reconnecting is disabled or fails.
      */
     public void ensureConnected() {
+        if (connection != null && pending.isEmpty() && connection.peerClosed()) {
+            // Closed by the server while idle (its idle timeout, a restart): nothing was in flight, so the next
+            // request may go out on a new connection without risk.
+            drop();
+        }
         if (connection != null) {
             return;
         }
@@ -212,6 +218,27 @@ public final class Session {
         connectedOnce = true;
         decoder.reset();
         closeAfterAnswers = false;
+        if (settings.token() != null) {
+            authenticate();
+        }
+    }
+
+    /**
+     * Sends the token in an auth frame and waits for the answer, before any other request on the connection.
+     *
+     * @throws io.ztsdb.client.ServerErrorException when the server refuses the token (UNAUTHENTICATED).
+     */
+    private void authenticate() {
+        final ByteBuffer frame = ByteBuffer.allocate(FrameEncoder.authLength(settings.token()));
+        new FrameEncoder().wrap(frame, 0).auth(settings.token());
+        final AckRequest request = new AckRequest("auth");
+        try {
+            roundTrip(request, 0, frame);
+            request.result();
+        } catch (final RuntimeException ex) {
+            drop();
+            throw ex;
+        }
     }
 
     private ConnectionLostException lost(final String request, final Exception cause) {

@@ -97,6 +97,7 @@ final class Maintenance implements AutoCloseable {
     /** Runs one whole pass now, in the calling thread: persist, checkpoint, retention, compaction to the end. */
     void runNow() {
         synchronized (passMonitor) {
+            wal.tryResume();
             persist();
             blocks.applyRetention();
             blocks.compactAll(false);
@@ -128,9 +129,12 @@ final class Maintenance implements AutoCloseable {
 
     /** One pass of the background thread; package-private so that tests can drive it with their own clock. */
     void tick() {
+        // While the disk is full, persisting and compacting would only fail: retention may free space, and the
+        // WAL resumes here once there is some, even when no append comes.
+        final boolean writable = wal.tryResume();
         freePages.maybeRelease(); // sees the head at its fullest, before persisting frees it
         final boolean idle = idleFlushDue();
-        if ((idle || shouldPersist()) && persistBackoff.ready()) {
+        if (writable && (idle || shouldPersist()) && persistBackoff.ready()) {
             if (idle) {
                 head.sealOpenChunks(Long.MAX_VALUE);
             }
@@ -146,7 +150,7 @@ final class Maintenance implements AutoCloseable {
             }
         }
         blocks.applyRetention();
-        if (compactionBackoff.ready()) {
+        if (writable && compactionBackoff.ready()) {
             try {
                 blocks.compactFor(COMPACTION_BUDGET_NANOS, () -> stopping, this::shouldPersist, idleFor());
                 compactionBackoff.succeeded();

@@ -5,6 +5,7 @@ import io.ztsdb.core.MaintenanceStats;
 import io.ztsdb.core.PointDescriptor;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.SeriesInfo;
+import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageStats;
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.TsdbException;
@@ -70,10 +71,11 @@ public final class StorageEngine implements AutoCloseable {
     private final StorageStatsReader storageStats;
     private final WriteActivity writes;
     private final ChunkRewriter rewriter;
+    private final long maxSeries;
     private volatile boolean closed;
 
     private StorageEngine(final Parts parts, final WalWriter wal, final Maintenance maintenance,
-        final StorageStatsReader storageStats) {
+        final StorageStatsReader storageStats, final long maxSeries) {
         this.head = parts.head;
         this.lock = parts.lock;
         this.blocks = parts.blocks;
@@ -84,6 +86,7 @@ public final class StorageEngine implements AutoCloseable {
         this.storageStats = storageStats;
         this.writes = parts.writes;
         this.rewriter = parts.rewriter;
+        this.maxSeries = maxSeries;
     }
 
     /** What {@link #open} builds before the WAL: closed in reverse order if opening fails. */
@@ -161,7 +164,8 @@ public final class StorageEngine implements AutoCloseable {
                 floors, new BlockMaintenance(parts.blocks, fileOps, newest, windows, config.retentionMillis(),
                 parts.rewriter, parts.blockWriteLock, clock), newest, parts.writes, clock);
             final StorageEngine engine = new StorageEngine(parts, wal, maintenance,
-                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, parts.blocks));
+                new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, parts.blocks),
+                config.maxSeries());
             LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + parts.blocks.blocks().size() +
                 " blocks, " + recovered.replay().records() + " WAL records replayed (" +
                 recovered.replay().payloadBytes() + " bytes" + (recovered.persists() == 0 ? "" : ", head persisted " +
@@ -227,7 +231,29 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     private long log(final MemorySegment buffer, final long offset, final int pointCount) {
+        checkSeriesLimit(buffer, offset, pointCount);
         return wal.append(WalRecordType.POINTS, buffer, offset, pointCount * PointDescriptor.LENGTH);
+    }
+
+    /**
+     * Refuses a batch that would take the head past the series limit, before anything of it is written. Far below
+     * the limit this is one sum of the shards' counts; near it the batch's series are looked up. Batches checked at
+     * the same time may overshoot the limit together by at most their new series.
+     */
+    private void checkSeriesLimit(final MemorySegment buffer, final long offset, final int pointCount) {
+        if (maxSeries <= 0) {
+            return;
+        }
+        final long series = head.seriesCountEstimate();
+        if (series + pointCount <= maxSeries) {
+            return;
+        }
+        final int added = head.newSeriesIn(buffer, offset, pointCount);
+        if (added > 0 && series + added > maxSeries) {
+            throw new SeriesLimitException("series limit reached: the head holds " + series + " series, the write "
+                + "would add " + added + ", maxSeries=" + maxSeries + "; nothing of it is stored (points of "
+                + "existing series are accepted)", maxSeries);
+        }
     }
 
     /** @return the samples of a series with {@code startMillis <= timestamp <= endMillis}, blocks then head. */

@@ -234,6 +234,47 @@ public final class Head implements AutoCloseable {
         }
     }
 
+    /**
+     * The number of series in the head, read without the shard locks: a batch appended meanwhile may be counted in
+     * part. For the series limit's fast path.
+     *
+     * @return series in the head.
+     */
+    public long seriesCountEstimate() {
+        long count = 0;
+        for (final HeadShard shard : shards) {
+            count += shard.seriesCount();
+        }
+        return count;
+    }
+
+    /**
+     * Counts the distinct series of a batch that the head does not hold yet.
+     *
+     * @param buffer     the {@link PointDescriptor} records.
+     * @param offset     of the first record.
+     * @param pointCount records.
+     * @return distinct series ids of the batch absent from the head.
+     */
+    public int newSeriesIn(final MemorySegment buffer, final long offset, final int pointCount) {
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        int unknown = 0;
+        long at = offset + SERIES_ID_OFFSET;
+        for (int i = 0; i < pointCount; i++, at += LENGTH) {
+            final long seriesId = buffer.get(LONG, at);
+            if (seen.add(seriesId)) {
+                final HeadShard shard = shardFor(seriesId);
+                synchronized (shard) {
+                    ensureOpen(shard);
+                    if (shard.get(seriesId) == null) {
+                        unknown++;
+                    }
+                }
+            }
+        }
+        return unknown;
+    }
+
     /** @return a snapshot of the head's counters. */
     public HeadStats stats() {
         long seriesCount = 0;

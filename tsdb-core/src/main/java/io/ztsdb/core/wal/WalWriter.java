@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.wal;
 
+import io.ztsdb.core.StorageFullException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.WalSync;
 import io.ztsdb.core.io.FileOps;
@@ -40,10 +41,20 @@ import static io.ztsdb.core.wal.WalRecordDescriptor.TYPE_OFFSET;
  * so forcing the current segment makes every earlier position durable. After a write or force failure the
  * writer refuses further appends and fails every waiter: whether the failed record reached the disk is
  * unknown, and replay after a restart decides.
+ * <p>
+ * A full disk (ENOSPC) is not such a failure: the record that met it is refused ({@link StorageFullException}) and
+ * so is every append while the disk stays full, but the records written before it stay and their waiters are
+ * released once they are forced. At most once per {@link #RESUME_CHECK_INTERVAL_NANOS} an append (or
+ * {@link #tryResume()}) checks for space: the segment is cut back to its last whole record (a partly written record
+ * is never replayed), forced, and appends go on in a new segment.
  */
 public final class WalWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WalWriter.class.getName());
     private static final int INITIAL_FRAME_CAPACITY = 1024 * 1024;
+    /** Least free space before appends resume after the disk was full. */
+    static final long RESUME_FREE_BYTES = 1024 * 1024;
+    /** Least time between two checks for space while the disk is full. */
+    static final long RESUME_CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path directory;
     private final FileOps fileOps;
@@ -58,6 +69,9 @@ public final class WalWriter implements AutoCloseable {
     private long segmentBytes;
     private long appendedPosition;
     private boolean closing;
+    private boolean full;
+    private long lastSpaceCheckNanos;
+    private long storageFullRefusals;
 
     private final WalDurability durability = new WalDurability();
     private final Thread syncThread;
@@ -133,6 +147,9 @@ public final class WalWriter implements AutoCloseable {
             appended.signal();
             return appendedPosition;
         } catch (final IOException ex) {
+            if (StorageFullException.isNoSpace(ex)) {
+                throw suspend(ex);
+            }
             throw durability.fail(new TsdbException("WAL write failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
@@ -186,6 +203,9 @@ public final class WalWriter implements AutoCloseable {
             appended.signal();
             return sequence;
         } catch (final IOException ex) {
+            if (StorageFullException.isNoSpace(ex)) {
+                throw suspend(ex);
+            }
             throw durability.fail(new TsdbException("WAL segment switch failed: segment=" + sequence, ex));
         } finally {
             lock.unlock();
@@ -247,6 +267,44 @@ public final class WalWriter implements AutoCloseable {
         return durability.durablePosition();
     }
 
+    /** @return whether appends are refused because the disk is full. */
+    public boolean isStorageFull() {
+        lock.lock();
+        try {
+            return full;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return appends refused with {@link StorageFullException} since the writer opened. */
+    public long storageFullRefusals() {
+        lock.lock();
+        try {
+            return storageFullRefusals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * While the disk is full, checks for space (at most once per {@link #RESUME_CHECK_INTERVAL_NANOS}) and resumes
+     * on a new segment when there is some; called by the maintenance thread so that the log resumes without appends.
+     *
+     * @return whether appends are accepted (again).
+     */
+    public boolean tryResume() {
+        lock.lock();
+        try {
+            if (full && !closing && durability.failure() == null) {
+                resumeIfSpace();
+            }
+            return !full;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return the failure that stopped the writer, or null. */
     public Throwable failure() {
         return durability.failure();
@@ -283,7 +341,7 @@ public final class WalWriter implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (durability.failure() == null) {
+            if (durability.failure() == null && channel != null) {
                 try {
                     fileOps.force(channel, false);
                     durability.publish(appendedPosition);
@@ -316,7 +374,8 @@ public final class WalWriter implements AutoCloseable {
                     if (interval) {
                         appended.awaitNanos(intervalNanos);
                     }
-                    while (appendedPosition == forcedPosition && !closing && durability.failure() == null) {
+                    while ((appendedPosition == forcedPosition || channel == null) && !closing
+                        && durability.failure() == null) {
                         appended.await();
                     }
                 } catch (final InterruptedException ex) {
@@ -339,8 +398,21 @@ public final class WalWriter implements AutoCloseable {
             try {
                 fileOps.force(target, false);
             } catch (final IOException | RuntimeException ex) {
-                durability.fail(new TsdbException("WAL fsync failed", ex));
-                return;
+                if (!StorageFullException.isNoSpace(ex)) {
+                    durability.fail(new TsdbException("WAL fsync failed", ex));
+                    return;
+                }
+                // The waiters stay: resuming cuts the segment back, forces it and switches, then this loop goes on.
+                lock.lock();
+                try {
+                    suspend(ex);
+                    appended.await(100, TimeUnit.MILLISECONDS);
+                } catch (final InterruptedException interrupted) {
+                    closing = true;
+                } finally {
+                    lock.unlock();
+                }
+                continue;
             }
             forcedPosition = position;
             durability.publish(position);
@@ -351,6 +423,51 @@ public final class WalWriter implements AutoCloseable {
         durability.throwIfFailed();
         if (closing) {
             throw new IllegalStateException("WAL writer is closed: directory=" + directory);
+        }
+        if (full && System.nanoTime() - lastSpaceCheckNanos >= RESUME_CHECK_INTERVAL_NANOS) {
+            resumeIfSpace();
+        }
+        if (full) {
+            storageFullRefusals++;
+            throw new StorageFullException("disk full: WAL append refused, nothing of it is stored: directory="
+                + directory + "; appends resume once space is freed", null);
+        }
+    }
+
+    /** Called under the lock when the file system reports ENOSPC: refuses appends until there is space again. */
+    private StorageFullException suspend(final Exception cause) {
+        if (!full) {
+            full = true;
+            LOG.log(System.Logger.Level.WARNING, "WAL: disk full, appends refused until space is freed: directory="
+                + directory);
+        }
+        lastSpaceCheckNanos = System.nanoTime();
+        storageFullRefusals++;
+        return new StorageFullException("disk full: WAL append refused, nothing of it is stored: segment="
+            + sequence + ", directory=" + directory + "; appends resume once space is freed", cause);
+    }
+
+    /** Under the lock: with enough free space, cuts the segment back to its last whole record and switches. */
+    private void resumeIfSpace() {
+        lastSpaceCheckNanos = System.nanoTime();
+        try {
+            if (directory.getFileSystem().provider().getFileStore(directory).getUsableSpace() < RESUME_FREE_BYTES) {
+                return;
+            }
+            if (channel != null) {
+                fileOps.truncate(channel, segmentBytes);
+                switchSegment();
+            } else {
+                // A switch met the full disk after the old segment was retired: only the new one is missing.
+                openSegment(sequence + 1);
+            }
+            full = false;
+            appended.signal();
+            LOG.log(System.Logger.Level.INFO, "WAL: space is back, appends resume in segment " + sequence);
+        } catch (final IOException ex) {
+            if (!StorageFullException.isNoSpace(ex)) {
+                durability.fail(new TsdbException("WAL resume after a full disk failed: segment=" + sequence, ex));
+            }
         }
     }
 
@@ -380,6 +497,12 @@ public final class WalWriter implements AutoCloseable {
             fileOps.syncDirectory(directory);
         } catch (final IOException | RuntimeException ex) {
             closeQuietly(created);
+            try {
+                // A header that did not fit (full disk) must not block the next attempt's CREATE_NEW.
+                fileOps.delete(file);
+            } catch (final IOException ignored) {
+                // the original failure is reported
+            }
             throw ex;
         }
         channel = created;

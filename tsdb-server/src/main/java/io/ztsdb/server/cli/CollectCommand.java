@@ -77,6 +77,9 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    SecurityOptions security;
+
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
 
@@ -85,7 +88,7 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     ServerConfig serverConfig() {
-        final ServerConfig config = storage.applyTo(new ServerConfig().port(port).bindAddress(bind));
+        final ServerConfig config = security.applyTo(storage.applyTo(new ServerConfig().port(port).bindAddress(bind)));
         if (webPort != null) {
             config.webPort(webPort);
         }

@@ -46,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -59,8 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
      * @throws io.ztsdb.server.config.ConfigException on a bad value (exit code 2).
      */
     ServerConfig config() {
-        final ServerConfig config = storage.applyTo(new ServerConfig().port(port).bindAddress(bind)
-            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints));
+        final ServerConfig config = security.applyTo(storage.applyTo(new ServerConfig().port(port).bindAddress(bind)
+            .maxFrameBytes(maxFrameBytes).maxQueryPoints(maxQueryPoints)));
         if (webPort != null) {
             config.webPort(webPort);
         }
@@ -94,6 +97,38 @@ public final class ServeCommand implements Callable<Integer> {
                 + "/" : ", HTTP API disabled (--web-port N enables it)")
             + ", data in " + config.dataDir() + " (WAL " + config.tsdbConfig().walSync() + ", head memory "
             + (config.tsdbConfig().headMemoryLimitBytes() >> 20) + " MiB); Ctrl+C stops");
+        out.print(securityBanner(config, config.security().authEnabled() ? runtime.security().tokens().size() : 0));
         out.flush();
+    }
+
+    /**
+     * The startup lines about authentication and TLS, with a warning when the server is open to the network.
+     *
+     * @param config the settings in effect.
+     * @param tokens number of tokens in force.
+     * @return one or two lines, each ending with a line separator.
+     */
+    static String securityBanner(final ServerConfig config, final int tokens) {
+        final String lineSeparator = System.lineSeparator();
+        final StringBuilder text = new StringBuilder("tsvdb: ").append(config.security().authEnabled()
+            ? "authentication on (" + tokens + " tokens from " + config.security().authFile() + ")"
+            : "authentication off").append(", ")
+            .append(config.security().tlsEnabled() ? "TLS on" : "TLS off (plaintext)")
+            .append(lineSeparator);
+        if (!config.security().authEnabled() && !isLoopback(config.bindAddress())) {
+            text.append("tsvdb: WARNING: serving without authentication on ").append(config.bindAddress())
+                .append(": anyone who can reach these ports can write and read every series. Use --auth-file (see ")
+                .append("docs/security.md) or --bind 127.0.0.1.").append(lineSeparator);
+        }
+        return text.toString();
+    }
+
+    /** @return whether the address is a loopback address (a name is resolved; unresolvable counts as not). */
+    static boolean isLoopback(final String bindAddress) {
+        try {
+            return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (final java.net.UnknownHostException ex) {
+            return false;
+        }
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  */
 @Command(name = "tsvdb", mixinStandardHelpOptions = true, version = "tsvdb 0.1.0",
     description = "ztsdb: time-series database with an eBPF collector of per-container metrics.",
-    subcommands = {ServeCommand.class, CollectCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CollectCommand.class, GenerateCommand.class, TokenCommand.class,
+        CommandLine.HelpCommand.class})
 public final class TsvdbCommand implements Runnable {
     /** Exit code of a usage error: wrong flag, bad value. */
     public static final int EXIT_USAGE = 2;
@@ -50,7 +51,8 @@ public final class TsvdbCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: give one of serve, collect, generate");
+        throw new ParameterException(spec.commandLine(),
+            "missing command: give one of serve, collect, generate, token");
     }
 
     private static int usageError(final ParameterException ex, final String[] args) {

@@ -46,6 +46,7 @@ public final class ServerConfig {
     private int maxQueryPoints = MAX_QUERY_POINTS_DEFAULT;
     private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final TsdbConfig tsdbConfig = new TsdbConfig();
+    private final SecurityConfig security = new SecurityConfig();
 
     /** Creates a configuration with the defaults. */
     public ServerConfig() {
@@ -170,6 +171,11 @@ public final class ServerConfig {
         }
         this.eventLoops = eventLoops;
         return this;
+    }
+
+    /** @return authentication, TLS and connection limits. */
+    public SecurityConfig security() {
+        return security;
     }
 
     /** @return the engine's settings (WAL policy, retention, ...), passed to {@code Tsdb.open}. */

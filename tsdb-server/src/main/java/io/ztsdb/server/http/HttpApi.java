@@ -4,12 +4,16 @@ package io.ztsdb.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.SeriesLimitException;
+import io.ztsdb.core.StorageFullException;
 import io.ztsdb.server.prometheus.PrometheusApi;
+import io.ztsdb.server.security.HttpGuard;
 
 /**
  * The HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series}, {@code /query},
- * {@code /labels}. Every answer, errors included, is JSON; bad parameters get 400 naming the parameter,
- * unknown paths 404. {@code mountRoutes} is the one place where endpoints are added.
+ * {@code /labels}, {@code /metrics}. Every answer, errors included, is JSON but {@code /metrics}' (Prometheus
+ * text); bad parameters get 400 naming the parameter, unknown paths 404. {@code mountRoutes} is the one place
+ * where endpoints are added.
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
@@ -24,6 +28,7 @@ public final class HttpApi {
             + "(or of series=ID), reduced per step by agg = avg, min, max, sum, count, last or rate"},
         {"/labels", "label names of the named series (__name__ = metric names)"},
         {"/labels/NAME/values", "values of one label"},
+        {"/metrics", "the server's counters and limits in the Prometheus text format"},
     };
 
     private HttpApi() {
@@ -38,6 +43,7 @@ public final class HttpApi {
      */
     public static Router router(final Vertx vertx, final HttpBackend backend) {
         final Router router = Router.router(vertx);
+        HttpGuard.install(router, backend.security());
         mountRoutes(router, vertx, backend);
         router.route().failureHandler(HttpApi::failure);
         router.errorHandler(404, ctx -> JsonResponses.sendError(ctx, 404, "no such endpoint: "
@@ -53,16 +59,19 @@ public final class HttpApi {
     private static void mountRoutes(final Router router, final Vertx vertx, final HttpBackend backend) {
         router.get("/").handler(HttpApi::help);
         router.get("/stats").handler(new StatsHandler(vertx, backend));
+        router.get("/metrics").handler(new MetricsHandler(vertx, backend));
         router.get("/series").handler(new SeriesHandler(vertx, backend.tsdb()));
         router.get("/query").handler(new QueryHandler(vertx, backend.tsdb(), backend.stats(),
-            backend.config().maxQueryPoints()));
+            backend.config().maxQueryPoints(), backend.config().security().maxSeriesPerQuery(),
+            backend.security().stats()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
         PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints());
     }
 
     private static void failure(final RoutingContext ctx) {
-        if (ctx.failure() instanceof BadParameterException) {
+        if (ctx.failure() instanceof BadParameterException || ctx.failure() instanceof StorageFullException
+            || ctx.failure() instanceof SeriesLimitException) {
             JsonResponses.sendFailure(ctx, ctx.failure());
         } else {
             ctx.next();

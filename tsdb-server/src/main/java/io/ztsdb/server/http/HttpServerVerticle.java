@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.ztsdb.server.security.ConnectionLimiter;
+import io.ztsdb.server.security.HttpConnectionGuard;
+import io.ztsdb.server.security.TlsUpdate;
 
 /**
  * Serves the {@link HttpApi} on the configured bind address and web port.
@@ -23,11 +26,16 @@ public final class HttpServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(new HttpServerOptions()
+        final HttpConnectionGuard guard = new HttpConnectionGuard(vertx, backend.security(),
+            new ConnectionLimiter(backend.config().security().maxConnections()));
+        server = vertx.createHttpServer(guard.applyTo(new HttpServerOptions()
             .setHost(backend.config().bindAddress())
             .setPort(backend.config().webPort())
-            .setCompressionSupported(true));
-        return server.requestHandler(HttpApi.router(vertx, backend)).listen()
+            .setCompressionSupported(true)));
+        server.connectionHandler(guard::onConnection).exceptionHandler(guard::onServerException);
+        backend.security().onCertificateChange("HTTP API", tls -> TlsUpdate.await(server.updateSSLOptions(
+            tls.sslOptions(), true)));
+        return server.requestHandler(guard.requests(HttpApi.router(vertx, backend))).listen()
             .onSuccess(s -> actualPort = s.actualPort());
     }
 

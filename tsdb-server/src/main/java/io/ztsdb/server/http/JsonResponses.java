@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.QueryLimitException;
+import io.ztsdb.core.SeriesLimitException;
+import io.ztsdb.core.StorageFullException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +95,11 @@ final class JsonResponses {
                 json.writeNumberField("status", 400);
                 json.writeEndObject();
             });
+        } else if (failure instanceof SeriesLimitException) {
+            sendError(ctx, 422, failure.getMessage(), null);
+        } else if (failure instanceof StorageFullException) {
+            // 507 Insufficient Storage: nothing of the request was stored; the server resumes once space is freed.
+            sendError(ctx, 507, failure.getMessage(), null);
         } else {
             LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed", failure);
             sendError(ctx, 500, "internal error: " + failure.getMessage(), null);

@@ -7,6 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SampleCursor;
 import io.ztsdb.core.SeriesCursor;
 import io.ztsdb.core.Tsdb;
+import io.ztsdb.server.security.SecurityCounter;
+import io.ztsdb.server.security.SecurityStats;
 import io.ztsdb.server.stats.ServerStats;
 
 import java.io.IOException;
@@ -27,12 +29,17 @@ final class QueryHandler implements Handler<RoutingContext> {
     private final Tsdb tsdb;
     private final ServerStats stats;
     private final long maxPoints;
+    private final int maxSeries;
+    private final SecurityStats securityStats;
 
-    QueryHandler(final Vertx vertx, final Tsdb tsdb, final ServerStats stats, final long maxPoints) {
+    QueryHandler(final Vertx vertx, final Tsdb tsdb, final ServerStats stats, final long maxPoints,
+        final int maxSeries, final SecurityStats securityStats) {
         this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
         this.maxPoints = maxPoints;
+        this.maxSeries = maxSeries;
+        this.securityStats = securityStats;
     }
 
     @Override
@@ -55,9 +62,22 @@ final class QueryHandler implements Handler<RoutingContext> {
         }
     }
 
+    /** The per-request cardinality limit: a selector may match at most {@code maxSeries} series. */
+    private void checkSeriesCount(final QueryRequest query) {
+        final int matched = tsdb.select(query.selector()).size();
+        if (matched > maxSeries) {
+            securityStats.increment(SecurityCounter.QUERY_SERIES_LIMIT_REFUSALS);
+            throw new BadParameterException("match", "the selector matches " + matched + " series, more than "
+                + "--max-series-per-query=" + maxSeries + "; narrow it");
+        }
+    }
+
     /** Runs the query up to its first series; fails with {@code QueryLimitException} over the limit. */
     private SeriesCursor open(final QueryRequest query) {
         try {
+            if (query.selector() != null) {
+                checkSeriesCount(query);
+            }
             return query.selector() == null
                 ? tsdb.query(new long[] {query.seriesId()}, query.startMillis(), query.endMillis(), query.stepMillis(),
                     query.aggregation(), maxPoints)

@@ -9,7 +9,11 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.http.HttpBackend;
 import io.ztsdb.server.http.HttpServerVerticle;
+import io.ztsdb.server.security.ConnectionLimiter;
+import io.ztsdb.server.security.SecurityServices;
+import io.ztsdb.server.security.TokenFileException;
 import io.ztsdb.server.stats.ServerStats;
+import io.ztsdb.server.stats.StatsContributor;
 import io.ztsdb.server.tcp.TcpServerVerticle;
 
 import java.io.IOException;
@@ -43,6 +47,7 @@ public final class ServerRuntime implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final List<String> tcpDeployments = new ArrayList<>();
     private Tsdb tsdb;
+    private SecurityServices security;
     private Vertx vertx;
     private String httpDeployment;
     private int tcpPort = -1;
@@ -89,6 +94,7 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startAll() {
+        security = startSecurity(config);
         tsdb = openTsdb(config);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
             .setPreferNativeTransport(true));
@@ -100,6 +106,14 @@ public final class ServerRuntime implements AutoCloseable {
         startTcp();
         if (config.webEnabled()) {
             startHttp();
+        }
+    }
+
+    private static SecurityServices startSecurity(final ServerConfig config) {
+        try {
+            return SecurityServices.start(config.security());
+        } catch (final TokenFileException | IllegalArgumentException ex) {
+            throw new StartupException(ex.getMessage(), ex);
         }
     }
 
@@ -135,8 +149,9 @@ public final class ServerRuntime implements AutoCloseable {
         // ephemeral port is requested as -1: Vert.x gives servers with the same negative port one shared port.
         final int port = config.port() == 0 ? -1 : config.port();
         final List<TcpServerVerticle> listeners = new CopyOnWriteArrayList<>();
+        final ConnectionLimiter limiter = new ConnectionLimiter(config.security().maxConnections());
         tcpDeployments.add(await(vertx.deployVerticle(() -> {
-            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, port);
+            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, security, limiter, port);
             listeners.add(listener);
             return listener;
         }, new DeploymentOptions().setInstances(config.eventLoops())), "binary protocol (--port)", config.port()));
@@ -150,8 +165,10 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startHttp() {
+        final List<StatsContributor> contributors = new ArrayList<>(components);
+        contributors.add(security.stats());
         final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
-            components));
+            contributors, security));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
     }
@@ -201,6 +218,11 @@ public final class ServerRuntime implements AutoCloseable {
         return stats;
     }
 
+    /** @return tokens, TLS files and the counters of refusals and limits. */
+    public SecurityServices security() {
+        return security;
+    }
+
     /** @return the components passed to {@link #start(ServerConfig, List)}. */
     public List<RuntimeComponent> components() {
         return components;
@@ -244,6 +266,9 @@ public final class ServerRuntime implements AutoCloseable {
         }
         if (tsdb != null) {
             failure = collect(failure, tsdb::close);
+        }
+        if (security != null) {
+            failure = collect(failure, security::close);
         }
         if (failure != null) {
             throw failure;

@@ -4,8 +4,11 @@ package io.ztsdb.server.tcp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.ztsdb.core.SeriesLimitException;
+import io.ztsdb.core.StorageFullException;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
+import io.ztsdb.protocol.AuthDescriptor;
 import io.ztsdb.protocol.DataPointDescriptor;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.protocol.FrameDecoder;
@@ -14,6 +17,9 @@ import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.netty.TcpSocketAdapter;
+import io.ztsdb.server.security.SecurityCounter;
+import io.ztsdb.server.security.SecurityStats;
+import io.ztsdb.server.security.TokenStore;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
 
@@ -33,8 +39,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Respond: completed slots are written from the head of the queue. Answers completed while a read buffer is
  *       decoded go out together after it, in one write.</li>
  * </ol>
- * Back-pressure: reading stops (TCP back-pressure, see {@link TcpSocketAdapter}) while the response queue is full
- * or its bytes wait for the kernel, and resumes when both have drained.
+ * Back-pressure: reading stops (TCP back-pressure, see {@link TcpSocketAdapter}) while the response queue is full,
+ * its bytes wait for the kernel or the requests not yet answered hold more than {@code --max-inflight-bytes}, and
+ * resumes when all have drained.
+ * <p>
+ * Access: with a token store, {@link ConnectionAccess} admits each request; a request without a valid token closes
+ * the connection (UNAUTHENTICATED), one whose token lacks the role is refused alone (FORBIDDEN).
  * <p>
  * Bad input: an error frame with a code and message. A bad frame whose boundaries are known (wrong payload
  * length, unexpected type) is rejected whole and the connection goes on; a stream that cannot be
@@ -43,6 +53,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener {
     private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
+    /**
+     * Largest payload read before a client has authenticated (auth with the longest token): a peer without a token
+     * cannot make the server buffer a large frame.
+     */
+    static final int UNAUTHENTICATED_MAX_PAYLOAD_LENGTH = AuthDescriptor.TOKEN_OFFSET + AuthDescriptor.MAX_TOKEN_LENGTH;
 
     /** Where the connection's input stands. */
     enum InputState {
@@ -65,19 +80,43 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final QueryExecutor queries;
     private final SeriesRegistrar registrar;
     private final ResponseQueue responses;
+    private final ConnectionAccess access;
+    private final SecurityStats securityStats;
+    private final long maxInFlightBytes;
+    private final int maxFrameBytes;
+    private final Runnable onClosed;
     private InputState state = InputState.OPEN;
+    private long inFlightBytes;
+    private long lastActivityNanos = System.nanoTime();
 
+    /**
+     * @param socket        the accepted connection.
+     * @param context       its event loop.
+     * @param tsdb          the engine.
+     * @param serverStats   server-wide counters.
+     * @param config        settings (frame and query limits, in-flight limit).
+     * @param tokens        the tokens in force, or null when authentication is off.
+     * @param securityStats counters of refusals and limits.
+     * @param onClosed      run once when the connection has closed.
+     */
     ConnectionHandler(final TcpSocketAdapter socket, final Context context, final Tsdb tsdb,
-        final ServerStats serverStats, final ServerConfig config) {
+        final ServerStats serverStats, final ServerConfig config, final TokenStore tokens,
+        final SecurityStats securityStats, final Runnable onClosed) {
         this.socket = socket;
         this.context = context;
         this.tsdb = tsdb;
         this.serverStats = serverStats;
         this.stats = serverStats.connectionOpened(socket.remoteAddress());
-        this.decoder = new FrameDecoder(this, config.maxFrameBytes());
+        this.decoder = new FrameDecoder(this, tokens == null ? config.maxFrameBytes()
+            : Math.min(config.maxFrameBytes(), UNAUTHENTICATED_MAX_PAYLOAD_LENGTH));
+        this.maxFrameBytes = config.maxFrameBytes();
         this.queries = new QueryExecutor(context.owner(), tsdb, config.maxQueryPoints());
         this.registrar = new SeriesRegistrar(context.owner(), tsdb);
         this.responses = new ResponseQueue(socket, stats, this::resumeIfDrained);
+        this.access = new ConnectionAccess(tokens);
+        this.securityStats = securityStats;
+        this.maxInFlightBytes = config.security().maxInFlightBytes();
+        this.onClosed = onClosed;
     }
 
     void start() {
@@ -95,7 +134,14 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         try {
             decoder.feed(buffer, offset, length);
         } catch (final ProtocolException ex) {
-            fatal(ex.errorCode(), ex.getMessage());
+            if (ex.errorCode() == ErrorCode.PAYLOAD_TOO_LONG && decoder.maxPayloadLength() < maxFrameBytes) {
+                securityStats.increment(SecurityCounter.TCP_UNAUTHENTICATED);
+                fatal(ErrorCode.UNAUTHENTICATED, "authentication required: send an auth frame with a token first "
+                    + "(the server runs with --auth-file); before it frames are limited to "
+                    + decoder.maxPayloadLength() + " bytes");
+            } else {
+                fatal(ex.errorCode(), ex.getMessage());
+            }
         }
         writeAnswers();
     }
@@ -107,6 +153,17 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         if (state == InputState.ENDED || state == InputState.CLOSED) {
             return;
         }
+        lastActivityNanos = System.nanoTime();
+        if (type == MessageType.AUTH) {
+            authenticate(buffer, offset, length);
+            return;
+        }
+        final ConnectionAccess.Refusal refusal = access.check(type);
+        if (refusal != null) {
+            refuse(refusal, type == MessageType.INSERT_BATCH || type == MessageType.INSERT
+                ? length / DataPointDescriptor.LENGTH : 0);
+            return;
+        }
         switch (type) {
             case MessageType.INSERT -> insert(buffer, offset, length, true);
             case MessageType.INSERT_BATCH -> insert(buffer, offset, length, false);
@@ -115,6 +172,33 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             case MessageType.REGISTER_SERIES -> registerSeries(buffer, offset, length);
             default -> reject(ErrorCode.UNEXPECTED_TYPE, 0, "message type " + MessageType.name(type)
                 + " is a response, not a request (send insert, insert_batch, query or ping)");
+        }
+    }
+
+    private void authenticate(final ByteBuffer buffer, final int offset, final int length) {
+        final ConnectionAccess.Refusal refusal;
+        try {
+            refusal = access.authenticate(buffer, offset, length);
+        } catch (final ProtocolException ex) {
+            reject(ex.errorCode(), 0, ex.getMessage());
+            return;
+        }
+        if (refusal != null) {
+            refuse(refusal, 0);
+            return;
+        }
+        decoder.maxPayloadLength(maxFrameBytes);
+        stats.addFrame();
+        enqueue().complete(Responses.ok(0, 0));
+    }
+
+    private void refuse(final ConnectionAccess.Refusal refusal, final int points) {
+        if (refusal.code() == ErrorCode.UNAUTHENTICATED) {
+            securityStats.increment(SecurityCounter.TCP_UNAUTHENTICATED);
+            fatal(refusal.code(), refusal.message());
+        } else {
+            securityStats.increment(SecurityCounter.TCP_FORBIDDEN);
+            reject(refusal.code(), points, refusal.message());
         }
     }
 
@@ -139,6 +223,14 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         final CompletableFuture<WriteResult> result;
         try {
             result = store(buffer, offset, points);
+        } catch (final SeriesLimitException ex) {
+            securityStats.increment(SecurityCounter.SERIES_LIMIT_REFUSALS);
+            reject(ErrorCode.SERIES_LIMIT_EXCEEDED, points, ex.getMessage());
+            return;
+        } catch (final StorageFullException ex) {
+            securityStats.increment(SecurityCounter.STORAGE_FULL_REFUSALS);
+            reject(ErrorCode.STORAGE_FULL, points, ex.getMessage() + "; the batch may be retried");
+            return;
         } catch (final IllegalStateException ex) {
             reject(ErrorCode.UNAVAILABLE, points, "database unavailable: " + ex.getMessage());
             return;
@@ -146,12 +238,13 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             reject(ErrorCode.SERVER_ERROR, points, "insert failed: " + ex);
             return;
         }
-        final ResponseQueue.Slot slot = enqueue();
         if (result.isDone()) {
             // Completed while the read buffer is decoded: written with the others after it.
-            slot.complete(insertAnswer(result.getNow(null), null, points));
+            enqueue().complete(insertAnswer(result.getNow(null), null, points));
         } else {
+            final ResponseQueue.Slot slot = enqueueInFlight(length);
             result.whenComplete((written, failure) -> context.runOnContext(v -> {
+                answered(length);
                 slot.complete(insertAnswer(written, failure, points));
                 writeAnswers();
             }));
@@ -192,7 +285,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         }
         stats.addFrame();
         serverStats.queryServed();
-        answerLater(queries.execute(request), "query");
+        answerLater(queries.execute(request), "query", length);
     }
 
     private void registerSeries(final ByteBuffer buffer, final int offset, final int length) {
@@ -204,12 +297,13 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             return;
         }
         stats.addFrame();
-        answerLater(registrar.execute(request), "register_series");
+        answerLater(registrar.execute(request), "register_series", length);
     }
 
-    private void answerLater(final Future<Buffer> answer, final String request) {
-        final ResponseQueue.Slot slot = enqueue();
+    private void answerLater(final Future<Buffer> answer, final String request, final int length) {
+        final ResponseQueue.Slot slot = enqueueInFlight(length);
         answer.onComplete(result -> {
+            answered(length);
             slot.complete(result.succeeded() ? result.result()
                 : Responses.error(ErrorCode.SERVER_ERROR, request + " failed: " + result.cause()));
             writeAnswers();
@@ -241,6 +335,22 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         return slot;
     }
 
+    /** A request answered later has its answer: its bytes are no longer in flight, and the connection is busy. */
+    private void answered(final int length) {
+        inFlightBytes -= length;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** A slot for a request answered later, whose {@code length} bytes count as in flight until then. */
+    private ResponseQueue.Slot enqueueInFlight(final int length) {
+        inFlightBytes += length;
+        if (inFlightBytes > maxInFlightBytes && !socket.isReadingPaused()) {
+            securityStats.increment(SecurityCounter.TCP_INFLIGHT_PAUSES);
+            pauseReading();
+        }
+        return enqueue();
+    }
+
     private void writeAnswers() {
         if (state == InputState.CLOSED || responses.writeCompleted()) {
             return;
@@ -260,7 +370,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
 
     private void resumeIfDrained() {
         if ((state == InputState.OPEN || state == InputState.ENDING) && socket.isReadingPaused()
-            && responses.isDrained()) {
+            && responses.isDrained() && inFlightBytes <= maxInFlightBytes / 2) {
             socket.resumeReading();
             if (state == InputState.ENDING) {
                 // After the bytes held while paused (delivered by resume, or by a task queued before this one).
@@ -322,6 +432,22 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             state = InputState.CLOSED;
             responses.clear();
             serverStats.connectionClosed(stats);
+            onClosed.run();
         }
+    }
+
+    /**
+     * Closes the connection when it is idle: open, nothing to answer, and no request for {@code timeoutNanos}.
+     *
+     * @param nowNanos     {@link System#nanoTime()} now.
+     * @param timeoutNanos the idle timeout.
+     * @return true when it was closed.
+     */
+    boolean closeIfIdle(final long nowNanos, final long timeoutNanos) {
+        if (state != InputState.OPEN || !responses.isEmpty() || nowNanos - lastActivityNanos < timeoutNanos) {
+            return false;
+        }
+        socket.close();
+        return true;
     }
 }

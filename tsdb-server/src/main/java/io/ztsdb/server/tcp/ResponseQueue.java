@@ -64,6 +64,11 @@ final class ResponseQueue {
         return slot;
     }
 
+    /** @return whether no answer is pending. */
+    boolean isEmpty() {
+        return slots.isEmpty();
+    }
+
     /** @return whether so many answers are pending that reading must pause. */
     boolean isFull() {
         return slots.size() >= MAX_PENDING_RESPONSES;
