@@ -19,6 +19,7 @@ module io.ztsdb.server {
     requires info.picocli;
     requires HdrHistogram;
     requires java.logging;
+    requires java.net.http; // the remote-write sender's client
 
     opens io.ztsdb.server.cli to info.picocli;
 }

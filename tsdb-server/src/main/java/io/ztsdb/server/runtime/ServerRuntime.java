@@ -9,6 +9,7 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.http.HttpBackend;
 import io.ztsdb.server.http.HttpServerVerticle;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.tcp.TcpServerVerticle;
 
@@ -136,7 +137,7 @@ public final class ServerRuntime implements AutoCloseable {
         final int port = config.port() == 0 ? -1 : config.port();
         final List<TcpServerVerticle> listeners = new CopyOnWriteArrayList<>();
         tcpDeployments.add(await(vertx.deployVerticle(() -> {
-            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, port);
+            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, port, forwarder());
             listeners.add(listener);
             return listener;
         }, new DeploymentOptions().setInstances(config.eventLoops())), "binary protocol (--port)", config.port()));
@@ -199,6 +200,19 @@ public final class ServerRuntime implements AutoCloseable {
     /** @return the server-wide counters. */
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * @return the component that forwards what the server ingests (the remote-write sender), or
+     *     {@link IngestForwarder#NONE}: every ingest path passes its batches to it.
+     */
+    public IngestForwarder forwarder() {
+        for (final RuntimeComponent component : components) {
+            if (component instanceof IngestForwarder forwarder) {
+                return forwarder;
+            }
+        }
+        return IngestForwarder.NONE;
     }
 
     /** @return the components passed to {@link #start(ServerConfig, List)}. */

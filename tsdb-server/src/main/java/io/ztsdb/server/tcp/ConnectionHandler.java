@@ -13,6 +13,7 @@ import io.ztsdb.protocol.FrameHandler;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ConnectionStats;
 import io.ztsdb.server.stats.ServerStats;
@@ -59,6 +60,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final TcpSocketAdapter socket;
     private final Context context;
     private final Tsdb tsdb;
+    private final IngestForwarder forwarder;
     private final ServerStats serverStats;
     private final ConnectionStats stats;
     private final FrameDecoder decoder;
@@ -68,10 +70,11 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private InputState state = InputState.OPEN;
 
     ConnectionHandler(final TcpSocketAdapter socket, final Context context, final Tsdb tsdb,
-        final ServerStats serverStats, final ServerConfig config) {
+        final IngestForwarder forwarder, final ServerStats serverStats, final ServerConfig config) {
         this.socket = socket;
         this.context = context;
         this.tsdb = tsdb;
+        this.forwarder = forwarder;
         this.serverStats = serverStats;
         this.stats = serverStats.connectionOpened(socket.remoteAddress());
         this.decoder = new FrameDecoder(this, config.maxFrameBytes());
@@ -159,15 +162,16 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     }
 
     /**
-     * The one call into the engine's write path: the points are consumed before it returns.
+     * The one call into the engine's write path, then the forwarder's: the points are consumed before it returns.
      *
      * @param buffer holding the points; {@code offset} is absolute (a Netty view's position is not 0).
      * @param offset of the first point.
      * @param points number of points.
-     * @return completed when the points are durable.
+     * @return completed when the points are durable (in the forwarder's queue too).
      */
     private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
-        return tsdb.insertBatchAsync(MemorySegment.ofBuffer(buffer.duplicate().clear()), offset, points);
+        final MemorySegment batch = MemorySegment.ofBuffer(buffer.duplicate().clear());
+        return forwarder.forward(batch, offset, points, tsdb.insertBatchAsync(batch, offset, points));
     }
 
     private Buffer insertAnswer(final WriteResult written, final Throwable failure, final int points) {

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.stats.ServerStats;
 
@@ -24,6 +25,7 @@ public final class TcpServerVerticle extends VerticleBase {
     private final Tsdb tsdb;
     private final ServerStats stats;
     private final int port;
+    private final IngestForwarder forwarder;
     private volatile int actualPort = -1;
     private NetServer server;
 
@@ -34,10 +36,23 @@ public final class TcpServerVerticle extends VerticleBase {
      * @param port   port to listen on (0: ephemeral).
      */
     public TcpServerVerticle(final ServerConfig config, final Tsdb tsdb, final ServerStats stats, final int port) {
+        this(config, tsdb, stats, port, IngestForwarder.NONE);
+    }
+
+    /**
+     * @param config    settings: bind address, frame limit.
+     * @param tsdb      the engine to write to and read from.
+     * @param stats     server-wide counters.
+     * @param port      port to listen on (0: ephemeral).
+     * @param forwarder gets every inserted batch; inserts are acknowledged when its future completes.
+     */
+    public TcpServerVerticle(final ServerConfig config, final Tsdb tsdb, final ServerStats stats, final int port,
+        final IngestForwarder forwarder) {
         this.config = config;
         this.tsdb = tsdb;
         this.stats = stats;
         this.port = port;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -52,7 +67,7 @@ public final class TcpServerVerticle extends VerticleBase {
     }
 
     private void accept(final NetSocket socket) {
-        new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, stats, config).start();
+        new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, forwarder, stats, config).start();
     }
 
     @Override
