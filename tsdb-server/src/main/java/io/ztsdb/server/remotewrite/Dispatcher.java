@@ -35,6 +35,7 @@ final class Dispatcher implements Runnable {
     private final List<Future<?>> inFlight = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean abandoned;
+    private boolean shardFailed;
     private int pending;
     private long chunkStartNanos;
     private long lastMaintenanceNanos;
@@ -128,6 +129,7 @@ final class Dispatcher implements Runnable {
     private void sendChunk() throws IOException {
         final QueuePosition end = queue.readPosition();
         abandoned = false;
+        shardFailed = false;
         for (final Shard shard : shards) {
             if (shard.count() > 0) {
                 inFlight.add(executor.submit(() -> shard.send(() -> abandoned)));
@@ -141,7 +143,11 @@ final class Dispatcher implements Runnable {
             shard.clear();
         }
         pending = 0;
-        if (!abandoned) {
+        if (shardFailed) {
+            // Not sent: read the chunk again after a pause (the shards that did send it send it twice).
+            queue.rewind();
+            idle(1000);
+        } else if (!abandoned) {
             queue.commit(end);
         }
     }
@@ -166,7 +172,10 @@ final class Dispatcher implements Runnable {
             } catch (final java.util.concurrent.CancellationException ex) {
                 return;
             } catch (final ExecutionException ex) {
-                LOG.log(System.Logger.Level.ERROR, "remote-write shard failed", ex.getCause());
+                shardFailed = true;
+                stats.queueFailed("remote-write shard failed: " + ex.getCause());
+                LOG.log(System.Logger.Level.ERROR, "remote-write: a shard failed; the chunk will be sent again",
+                    ex.getCause());
                 return;
             }
         }
@@ -190,13 +199,15 @@ final class Dispatcher implements Runnable {
                 }
                 break;
             }
-            final String reason = "remote-write queue over its bound (" + bytes + " bytes, max "
-                + config.maxQueueBytes() + "; max lag " + config.maxLagMillis() + " ms): dropped segment " + segment
-                + " with " + dropped + " unsent samples";
-            stats.droppedByQueueBound(dropped, reason);
-            LOG.log(System.Logger.Level.WARNING, reason);
             if (!inFlight.isEmpty()) {
                 abandoned = true;
+            }
+            if (dropped > 0) {
+                final String reason = "remote-write queue over its bound (" + bytes + " bytes, max "
+                    + config.maxQueueBytes() + "; max lag " + config.maxLagMillis() + " ms): dropped segment "
+                    + segment + " with " + dropped + " unsent samples";
+                stats.droppedByQueueBound(dropped, reason);
+                LOG.log(System.Logger.Level.WARNING, reason);
             }
             bytes = queue.pendingBytes();
         }

@@ -95,6 +95,11 @@ final class SenderQueue implements AutoCloseable {
         return reader.position();
     }
 
+    /** Goes back to the last committed position: the points read since are read again. */
+    void rewind() {
+        reader.seek(committed);
+    }
+
     /** Records that every point before {@code position} was acknowledged; persisted by {@link #persist()}. */
     void commit(final QueuePosition position) {
         if (position.compareTo(committed) > 0) {
