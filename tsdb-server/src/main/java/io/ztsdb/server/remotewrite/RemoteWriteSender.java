@@ -130,6 +130,7 @@ public final class RemoteWriteSender implements RuntimeComponent, IngestForwarde
         json.writeNumberField("samples_sent", stats.samplesSent());
         json.writeNumberField("requests_sent", stats.requestsSent());
         json.writeNumberField("bytes_sent", stats.bytesSent());
+        json.writeNumberField("last_sent_at_ms", stats.lastSentAtMillis());
         json.writeNumberField("retries", stats.retries());
         json.writeNumberField("samples_rejected", stats.samplesRejected());
         json.writeNumberField("requests_rejected", stats.requestsRejected());

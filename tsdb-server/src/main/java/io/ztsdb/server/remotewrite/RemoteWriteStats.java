@@ -22,6 +22,7 @@ public final class RemoteWriteStats {
     private final AtomicLong newestSentMillis = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong firstQueuedMillis = new AtomicLong(Long.MIN_VALUE);
     private volatile long queueBytes;
+    private volatile long lastSentAtMillis;
     private volatile String lastError;
     private volatile long lastErrorAtMillis;
 
@@ -44,6 +45,7 @@ public final class RemoteWriteStats {
         requestsSent.increment();
         bytesSent.add(bytes);
         newestSentMillis.accumulateAndGet(newestTimestampMillis, Math::max);
+        lastSentAtMillis = System.currentTimeMillis();
     }
 
     void retried(final String error) {
@@ -133,6 +135,11 @@ public final class RemoteWriteStats {
             return 0;
         }
         return Math.max(0, queued - (sent == Long.MIN_VALUE ? firstQueuedMillis.get() : sent));
+    }
+
+    /** @return when the receiver last acknowledged a request, ms since the epoch; 0 when never. */
+    public long lastSentAtMillis() {
+        return lastSentAtMillis;
     }
 
     /** @return the last failure (HTTP status and body start, network error, drop), or null. */
