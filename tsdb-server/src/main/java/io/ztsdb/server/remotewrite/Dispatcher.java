@@ -2,10 +2,11 @@
 package io.ztsdb.server.remotewrite;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,10 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sender's loop, on one thread: reads the queue in order into the shards (by series), and when a shard is
- * full, the batch deadline passed or a segment ended, lets every shard send its part in parallel, waits for all,
- * then commits the queue up to the end of that chunk. Chunks go one after the other, so the samples of a series
- * reach the receiver in queue order; a chunk never spans two segments, so dropping the oldest segment gives up at
- * most the chunk in flight. Once a second it persists the cursor and enforces the queue's bounds.
+ * full, the batch deadline passed or a segment ended, hands every shard its part of that chunk; the queue is
+ * committed past a chunk once all its parts are acknowledged, chunks in order. Each shard sends its parts in the
+ * order handed over, so the samples of a series reach the receiver in queue order, while the next chunks are read
+ * (a shard's few batches bound how far reading runs ahead). A chunk never spans two segments, so dropping the
+ * oldest segment gives up at most the chunks in flight. Once a second it persists the cursor and enforces the
+ * queue's bounds.
  */
 final class Dispatcher implements Runnable {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
@@ -27,26 +30,27 @@ final class Dispatcher implements Runnable {
     private final RemoteWriteConfig config;
     private final SenderQueue queue;
     private final Shard[] shards;
-    private final ExecutorService executor;
     private final RemoteWriteStats stats;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition dataAppended = lock.newCondition();
     private final PointSink router = this::route;
-    private final List<Future<?>> inFlight = new ArrayList<>();
+    private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile boolean abandoned;
-    private boolean shardFailed;
     private int pending;
     private long chunkStartNanos;
     private long lastMaintenanceNanos;
     private long lastRotationMillis = System.currentTimeMillis();
 
+    /** A chunk handed to the shards: where the queue may be committed once all its sends are done. */
+    private record Chunk(QueuePosition end, List<Future<?>> sends) {
+    }
+
     Dispatcher(final RemoteWriteConfig config, final SenderQueue queue, final Shard[] shards,
-        final ExecutorService executor, final RemoteWriteStats stats) {
+        final RemoteWriteStats stats) {
         this.config = config;
         this.queue = queue;
         this.shards = shards;
-        this.executor = executor;
         this.stats = stats;
     }
 
@@ -61,7 +65,7 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Makes {@link #run()} return soon; the chunk in flight stays in the queue. */
+    /** Makes {@link #run()} return soon; the chunks in flight stay in the queue. */
     void stop() {
         running = false;
         abandoned = true;
@@ -73,7 +77,13 @@ final class Dispatcher implements Runnable {
         while (running) {
             try {
                 step();
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (final IOException | RuntimeException ex) {
+                if (!running) {
+                    return;   // stopping: the shards refuse work
+                }
                 stats.queueFailed("remote-write queue: " + ex);
                 LOG.log(System.Logger.Level.ERROR, "remote-write: reading the queue failed; retrying in 1 s", ex);
                 idle(1000);
@@ -81,11 +91,17 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    private void step() throws IOException {
+    private void step() throws IOException, InterruptedException {
         final long now = System.nanoTime();
         if (now - lastMaintenanceNanos >= MAINTENANCE_INTERVAL_NANOS) {
             lastMaintenanceNanos = now;
             maintain();
+        }
+        completeChunks();
+        for (final Shard shard : shards) {
+            if (!shard.acquire(IDLE_WAIT_MILLIS)) {
+                return;   // every batch of that shard is in flight: wait for one to come back
+            }
         }
         final int read = queue.read(Integer.MAX_VALUE, router, pending == 0);
         if (read > 0 && pending == 0) {
@@ -93,8 +109,10 @@ final class Dispatcher implements Runnable {
         }
         pending += read;
         if (pending == 0) {
-            // Nothing unsent: everything before the read position is acknowledged.
-            queue.commit(queue.readPosition());
+            if (inFlight.isEmpty()) {
+                // Nothing unsent: everything before the read position is acknowledged.
+                queue.commit(queue.readPosition());
+            }
             idle(IDLE_WAIT_MILLIS);
             return;
         }
@@ -102,7 +120,7 @@ final class Dispatcher implements Runnable {
         final boolean segmentEnded = read == 0 && queue.readPosition().sequence() < queue.writerSequence();
         final boolean deadline = now - chunkStartNanos >= TimeUnit.MILLISECONDS.toNanos(config.batchDeadlineMillis());
         if (shardFull || segmentEnded || deadline) {
-            sendChunk();
+            handOver();
         } else {
             idle(Math.min(IDLE_WAIT_MILLIS, config.batchDeadlineMillis()));
         }
@@ -126,63 +144,68 @@ final class Dispatcher implements Runnable {
         return false;
     }
 
-    private void sendChunk() throws IOException {
-        final QueuePosition end = queue.readPosition();
-        abandoned = false;
-        shardFailed = false;
+    private void handOver() {
+        final List<Future<?>> sends = new ArrayList<>(shards.length);
         for (final Shard shard : shards) {
             if (shard.count() > 0) {
-                inFlight.add(executor.submit(() -> shard.send(() -> abandoned)));
+                sends.add(shard.submit(() -> abandoned));
             }
         }
-        for (final Future<?> future : inFlight) {
-            awaitShard(future);
+        inFlight.add(new Chunk(queue.readPosition(), sends));
+        pending = 0;
+    }
+
+    /** Commits the chunks at the head whose sends are all done; a failed send makes the chunks be read again. */
+    private void completeChunks() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            final Chunk head = inFlight.peek();
+            for (final Future<?> send : head.sends()) {
+                if (!send.isDone()) {
+                    return;
+                }
+                try {
+                    send.get();
+                } catch (final ExecutionException | CancellationException ex) {
+                    stats.queueFailed("remote-write shard failed: " + ex.getCause());
+                    LOG.log(System.Logger.Level.ERROR, "remote-write: a shard failed; the chunks in flight will be "
+                        + "sent again", ex.getCause());
+                    giveUpInFlight();
+                    queue.rewind();
+                    idle(1000);
+                    return;
+                }
+            }
+            queue.commit(head.end());
+            inFlight.poll();
+        }
+    }
+
+    /** Makes every send in flight return soon, waits for them, and forgets the chunks and the batches filled. */
+    private void giveUpInFlight() throws InterruptedException {
+        abandoned = true;
+        for (final Chunk chunk : inFlight) {
+            for (final Future<?> send : chunk.sends()) {
+                awaitQuietly(send);
+            }
         }
         inFlight.clear();
         for (final Shard shard : shards) {
             shard.clear();
         }
         pending = 0;
-        if (shardFailed) {
-            // Not sent: read the chunk again after a pause (the shards that did send it send it twice).
-            queue.rewind();
-            idle(1000);
-        } else if (!abandoned) {
-            queue.commit(end);
-        }
+        abandoned = !running;
     }
 
-    private void awaitShard(final Future<?> future) throws IOException {
-        while (true) {
-            try {
-                future.get(1, TimeUnit.SECONDS);
-                return;
-            } catch (final TimeoutException ex) {
-                // Retrying: keep the bounds and the cursor up to date meanwhile.
-                lastMaintenanceNanos = System.nanoTime();
-                maintain();
-                if (abandoned) {
-                    inFlight.forEach(f -> f.cancel(true));
-                }
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                abandoned = true;
-                inFlight.forEach(f -> f.cancel(true));
-                return;
-            } catch (final java.util.concurrent.CancellationException ex) {
-                return;
-            } catch (final ExecutionException ex) {
-                shardFailed = true;
-                stats.queueFailed("remote-write shard failed: " + ex.getCause());
-                LOG.log(System.Logger.Level.ERROR, "remote-write: a shard failed; the chunk will be sent again",
-                    ex.getCause());
-                return;
-            }
+    private static void awaitQuietly(final Future<?> send) throws InterruptedException {
+        try {
+            send.get(1, TimeUnit.MINUTES);
+        } catch (final ExecutionException | CancellationException | TimeoutException ex) {
+            LOG.log(System.Logger.Level.DEBUG, "remote-write: a send given up ended with " + ex);
         }
     }
 
     /** Persists the cursor, rotates an aging segment, drops what the bounds no longer allow. */
-    private void maintain() throws IOException {
+    private void maintain() throws IOException, InterruptedException {
         queue.persist();
         final long nowMillis = System.currentTimeMillis();
         if (nowMillis - lastRotationMillis >= Math.max(1000, config.maxLagMillis() / 8)) {
@@ -191,17 +214,17 @@ final class Dispatcher implements Runnable {
         }
         long bytes = queue.pendingBytes();
         while (bytes > config.maxQueueBytes() || queue.oldestPendingAgeMillis(nowMillis) > config.maxLagMillis()) {
-            final long segment = queue.committed().sequence();
-            final long dropped = queue.dropOldestSegment();
-            if (dropped < 0) {
+            if (queue.committed().sequence() >= queue.writerSequence()) {
                 if (bytes > config.maxQueueBytes()) {
                     queue.rotate();
                 }
                 break;
             }
-            if (!inFlight.isEmpty()) {
-                abandoned = true;
-            }
+            // The chunks in flight may come from the segment dropped: give them up (those of later segments are
+            // read again from the new cursor).
+            giveUpInFlight();
+            final long segment = queue.committed().sequence();
+            final long dropped = queue.dropOldestSegment();
             if (dropped > 0) {
                 final String reason = "remote-write queue over its bound (" + bytes + " bytes, max "
                     + config.maxQueueBytes() + "; max lag " + config.maxLagMillis() + " ms): dropped segment "

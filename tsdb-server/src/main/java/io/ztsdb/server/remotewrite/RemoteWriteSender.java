@@ -14,10 +14,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The remote-write sender as a server component: every batch the server ingests is appended to the durable
@@ -33,7 +30,7 @@ public final class RemoteWriteSender implements RuntimeComponent, IngestForwarde
     private final RemoteWriteStats stats = new RemoteWriteStats();
     private SenderQueue queue;
     private RemoteEndpoint endpoint;
-    private ExecutorService shardThreads;
+    private Shard[] shards;
     private Dispatcher dispatcher;
     private Thread dispatcherThread;
     private boolean closed;
@@ -75,14 +72,11 @@ public final class RemoteWriteSender implements RuntimeComponent, IngestForwarde
 
     private void startSending(final Tsdb tsdb) {
         endpoint = new RemoteEndpoint(config);
-        final AtomicInteger threadNumber = new AtomicInteger();
-        shardThreads = Executors.newFixedThreadPool(config.shards(), r -> Thread.ofPlatform().daemon(true)
-            .name("ztsdb-remote-write-shard-" + threadNumber.getAndIncrement()).unstarted(r));
-        final Shard[] shards = new Shard[config.shards()];
+        shards = new Shard[config.shards()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard(i, config, endpoint, new SeriesLabelEncoder(tsdb::findSeries), stats);
         }
-        dispatcher = new Dispatcher(config, queue, shards, shardThreads, stats);
+        dispatcher = new Dispatcher(config, queue, shards, stats);
         dispatcherThread = Thread.ofPlatform().daemon(true).name("ztsdb-remote-write").start(dispatcher);
     }
 
@@ -152,10 +146,14 @@ public final class RemoteWriteSender implements RuntimeComponent, IngestForwarde
         closed = true;
         if (dispatcher != null) {
             dispatcher.stop();
-            shardThreads.shutdownNow();
+            for (final Shard shard : shards) {
+                shard.close();
+            }
             try {
                 dispatcherThread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
-                shardThreads.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                for (final Shard shard : shards) {
+                    shard.awaitClosed(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+                }
             } catch (final InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
