@@ -30,6 +30,7 @@ final class Shard implements AutoCloseable {
     private final ExecutorService thread;
     private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
     private Batch filling;
+    private boolean failing;
 
     /** Samples of one request. */
     private static final class Batch {
@@ -142,6 +143,10 @@ final class Shard implements AutoCloseable {
                     case SENT -> {
                         stats.sent(batch.count, body.length, newest);
                         backoff.reset();
+                        if (failing) {
+                            failing = false;
+                            LOG.log(System.Logger.Level.INFO, "remote-write shard " + index + ": receiver back");
+                        }
                         return;
                     }
                     case REJECTED -> {
@@ -154,6 +159,11 @@ final class Shard implements AutoCloseable {
                     default -> {
                         stats.retried(outcome.message());
                         final long delay = backoff.nextDelayMillis(outcome.retryAfterMillis());
+                        if (!failing) {
+                            failing = true;
+                            LOG.log(System.Logger.Level.WARNING, "remote-write shard " + index + ": "
+                                + outcome.message() + "; retrying (queued samples wait on disk)");
+                        }
                         LOG.log(System.Logger.Level.DEBUG, "remote-write shard " + index + ": " + outcome.message()
                             + "; retrying in " + delay + " ms");
                         sleep(delay, abandoned);
