@@ -37,11 +37,6 @@ final class SeriesLabelEncoder {
         return bytes;
     }
 
-    /** @return the series encoded so far. */
-    int size() {
-        return encoded.size();
-    }
-
     private byte[] encode(final long seriesId, final SeriesInfo info) {
         final String[][] pairs;
         if (info == null || !info.isNamed()) {
