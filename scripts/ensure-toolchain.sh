@@ -21,6 +21,7 @@ if [ "${1:-}" != --bpf ]; then
     command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
     command -v tc >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces and tc for the eBPF tests
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
+    command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)   # remote-write sender tests
     [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
     command -v curl >/dev/null 2>&1 || missing+=(curl)         # HTTP over TLS tested with curl
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # certificates of SecureIngestBenchmark

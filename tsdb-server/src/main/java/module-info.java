@@ -20,6 +20,7 @@ module io.ztsdb.server {
     requires HdrHistogram;
     requires java.logging;
     requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the token and certificate files
+    requires java.net.http; // the remote-write sender's client
 
     opens io.ztsdb.server.cli to info.picocli;
 }

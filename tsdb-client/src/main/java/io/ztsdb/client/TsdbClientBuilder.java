@@ -191,6 +191,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Authenticates every connection with a token.
+     *
      * @param token bearer token of the server's token file, sent in an auth frame first on every connection; null
      *              for none (the default).
      * @return this.
@@ -268,6 +270,8 @@ public final class TsdbClientBuilder {
     }
 
     /**
+     * Sets whether TLS checks the host name.
+     *
      * @param verifyHostname whether the server's certificate must name the host connected to (default true; turn
      *                       off only for tests).
      * @return this.

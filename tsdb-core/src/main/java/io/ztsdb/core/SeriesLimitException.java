@@ -8,6 +8,7 @@ package io.ztsdb.core;
 public final class SeriesLimitException extends TsdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The limit in force when the write was refused. */
     private final long maxSeries;
 
     /**

@@ -66,22 +66,22 @@ public final class AuthFlyweight {
         return this;
     }
 
-    /** @return the scheme code, {@link AuthDescriptor#SCHEME_BEARER}. */
+    /** {@return the scheme code, {@link AuthDescriptor#SCHEME_BEARER}} */
     public int scheme() {
         return LittleEndian.getUnsignedByte(buffer, offset + SCHEME_OFFSET);
     }
 
-    /** @return the token's length in bytes. */
+    /** {@return the token's length in bytes} */
     public int tokenLength() {
         return LittleEndian.getUnsignedShort(buffer, offset + TOKEN_LENGTH_OFFSET);
     }
 
-    /** @return the offset of the token's bytes in the buffer. */
+    /** {@return the offset of the token's bytes in the buffer} */
     public int tokenOffset() {
         return offset + TOKEN_OFFSET;
     }
 
-    /** @return a copy of the token's bytes. */
+    /** {@return a copy of the token's bytes} */
     public byte[] tokenBytes() {
         final byte[] token = new byte[tokenLength()];
         buffer.get(tokenOffset(), token);
@@ -106,7 +106,7 @@ public final class AuthFlyweight {
         return this;
     }
 
-    /** @return the payload length written: the fixed fields plus the token. */
+    /** {@return the payload length written: the fixed fields plus the token} */
     public int encodedLength() {
         return TOKEN_OFFSET + tokenLength();
     }

@@ -29,20 +29,20 @@ class PackageDependencyTest {
 
     /**
      * The server's layers, top first. A package may depend only on packages of a later (lower) layer: the
-     * command line composes the collector and the runtime, the runtime the front ends, the HTTP API mounts the
-     * Prometheus API, the front ends ask the security package (tokens, TLS, limits), and all of them use the shared
-     * counters, settings and the Netty adapter. A new package gets
+     * command line composes the collector, the remote-write sender and the runtime, the runtime the front ends,
+     * the HTTP API mounts the Prometheus API, the front ends ask the security package (tokens, TLS, limits), and all
+     * of them use the shared counters, settings, the Netty adapter and the ingest hook. A new package gets
      * its place here.
      */
     static final List<Set<String>> SERVER_LAYERS = List.of(
         Set.of(SERVER),
         Set.of(SERVER + ".cli"),
-        Set.of(SERVER + ".collect"),
+        Set.of(SERVER + ".collect", SERVER + ".remotewrite"),
         Set.of(SERVER + ".runtime"),
         Set.of(SERVER + ".http", SERVER + ".tcp"),
         Set.of(SERVER + ".prometheus"),
         Set.of(SERVER + ".security"),
-        Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty"));
+        Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty", SERVER + ".ingest"));
 
     /** Module prefix -> a class of that module, for every module on the server's class path. */
     private static final Map<String, Class<?>> MODULES = new LinkedHashMap<>();

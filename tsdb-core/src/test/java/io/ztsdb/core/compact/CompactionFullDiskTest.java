@@ -7,6 +7,7 @@ import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.block.Block;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
+import io.ztsdb.core.chunks.ChunkRewriter;
 import io.ztsdb.core.io.DefaultFileOps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,18 +104,19 @@ class CompactionFullDiskTest {
         final Path blocks = Files.createDirectories(tmpfs.path().resolve("blocks"));
         final CompactionPlanner planner = new CompactionPlanner(HOUR, 9 * HOUR);
         final List<String> before;
-        try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, blocks)) {
+        try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, blocks);
+            ChunkRewriter rewriter = new ChunkRewriter()) {
             addBlock(store, blocks, 0);
             addBlock(store, blocks, 1);
             before = chunks(store);
             assertThat(before).hasSize(2 * CHUNKS_PER_BLOCK);
-            final Compactor compactor = new Compactor(DefaultFileOps.INSTANCE);
+            final Compactor compactor = new Compactor(DefaultFileOps.INSTANCE, rewriter);
             // No space at all, then room for about a third of the merged block: both fail mid-way.
             for (final long leave : new long[] {0, CHUNKS_PER_BLOCK * CHUNK_BYTES * 2L / 3}) {
                 final Path filler = tmpfs.fill(leave);
                 final List<Block> plan = planner.plan(store.blocks(), 3 * HOUR);
                 assertThat(plan).hasSize(2);
-                assertThatThrownBy(() -> compactor.compact(store, plan)).isInstanceOf(TsdbException.class)
+                assertThatThrownBy(() -> compactor.compact(store, plan, List.of())).isInstanceOf(TsdbException.class)
                     .satisfies(ex -> assertThat(StorageFullException.isNoSpace(ex)).as(ex.toString()).isTrue());
                 assertThat(leftovers(blocks)).as("partial block removed (free " + leave + ")").isEmpty();
                 assertThat(store.blocks()).hasSize(2);
@@ -122,11 +124,13 @@ class CompactionFullDiskTest {
                 Files.delete(filler);
             }
         }
-        try (BlockStore reopened = BlockStore.open(DefaultFileOps.INSTANCE, blocks)) {
+        try (BlockStore reopened = BlockStore.open(DefaultFileOps.INSTANCE, blocks);
+            ChunkRewriter rewriter = new ChunkRewriter()) {
             assertThat(reopened.corruptBlocks()).isZero();
             assertThat(reopened.blocks()).hasSize(2);
             assertThat(chunks(reopened)).isEqualTo(before);
-            new Compactor(DefaultFileOps.INSTANCE).compact(reopened, planner.plan(reopened.blocks(), 3 * HOUR));
+            new Compactor(DefaultFileOps.INSTANCE, rewriter).compact(reopened, planner.plan(reopened.blocks(), 3 * HOUR),
+                List.of());
             assertThat(reopened.blocks()).hasSize(1);
             assertThat(chunks(reopened)).isEqualTo(before);
         }

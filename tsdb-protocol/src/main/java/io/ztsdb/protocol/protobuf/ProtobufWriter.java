@@ -107,6 +107,21 @@ public final class ProtobufWriter {
     }
 
     /**
+     * Copies bytes that already hold encoded fields (a pre-encoded part of a message, such as a series' labels).
+     *
+     * @param source encoded fields.
+     * @param offset where they start.
+     * @param length how many bytes.
+     * @return this.
+     */
+    public ProtobufWriter raw(final byte[] source, final int offset, final int length) {
+        ensure(length);
+        System.arraycopy(source, offset, buffer, position, length);
+        position += length;
+        return this;
+    }
+
+    /**
      * Opens an embedded message field.
      *
      * @param number the field number.

@@ -6,10 +6,13 @@ import io.ztsdb.ebpf.EbpfCollector;
 import io.ztsdb.server.collect.CollectorComponent;
 import io.ztsdb.server.config.ConfigException;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
     description = "Collect per-container metrics (eBPF + cgroupfs) into an in-process TSDB; serve it on --port "
-        + "and, if given, the HTTP API on --web-port. Needs root or CAP_BPF+CAP_PERFMON (unless --no-ebpf).")
+        + "and, if given, the HTTP API on --web-port; --remote-write-url also sends them to a Prometheus "
+        + "remote-write receiver. Needs root or CAP_BPF+CAP_PERFMON (unless --no-ebpf).")
 public final class CollectCommand implements Callable<Integer> {
     /** The one-line error of a run without privileges. */
     public static final String PRIVILEGE_ERROR = "collect needs root or CAP_BPF+CAP_PERFMON to load eBPF programs:"
@@ -80,6 +84,9 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     SecurityOptions security;
 
+    @Mixin
+    RemoteWriteOptions remoteWrite;
+
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
 
@@ -124,11 +131,14 @@ public final class CollectCommand implements Callable<Integer> {
     ServerRuntime startRuntime() {
         final ServerConfig server = serverConfig();
         final CollectorConfig collector = collectorConfig();
+        final Optional<RuntimeComponent> sender = remoteWrite.sender();
         if (!noEbpf && !privileged.getAsBoolean()) {
             throw new CommandFailedException(PRIVILEGE_ERROR, null);
         }
-        return ServerRuntime.start(server, List.of(new CollectorComponent(collector,
-            debug ? spec.commandLine().getOut() : null)));
+        // The sender first: it is the forwarder the collector takes when it starts, and closes after it.
+        final List<RuntimeComponent> components = new ArrayList<>(sender.stream().toList());
+        components.add(new CollectorComponent(collector, debug ? spec.commandLine().getOut() : null));
+        return ServerRuntime.start(server, components);
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code tsvdb serve}: the TSDB server with the binary TCP protocol and, optionally, the HTTP API.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the TSDB server: binary TCP protocol on --port, HTTP API on --web-port (if given).")
+    description = "Start the TSDB server: binary TCP protocol on --port, HTTP API on --web-port (if given); with "
+        + "--remote-write-url, everything ingested is forwarded to a Prometheus remote-write receiver.")
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +50,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     SecurityOptions security;
 
+    @Mixin
+    RemoteWriteOptions remoteWrite;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads for TCP connections "
         + "(default: number of CPUs).")
     Integer eventLoops;
@@ -76,7 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         final ServerConfig config = config();
-        final ServerRuntime runtime = ServerRuntime.start(config);
+        final ServerRuntime runtime = ServerRuntime.start(config, remoteWrite.sender().stream().toList());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -11,6 +11,7 @@ import io.ztsdb.ebpf.CollectorStats;
 import io.ztsdb.ebpf.ContainerInfo;
 import io.ztsdb.ebpf.EbpfCollector;
 import io.ztsdb.ebpf.SampleSink;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.runtime.RuntimeComponent;
 import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.runtime.StartupException;
@@ -21,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code tsvdb collect}'s part of the server: runs the {@link EbpfCollector} and writes its samples into the
@@ -33,6 +35,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     private EbpfCollector collector;
     private ContainerSeries series;
     private Tsdb tsdb;
+    private IngestForwarder forwarder = IngestForwarder.NONE;
     private volatile long samplesWritten;
     private volatile long samplesRejected;
     private int roundSamples;
@@ -58,6 +61,7 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     @Override
     public void start(final ServerRuntime runtime) {
         tsdb = runtime.tsdb();
+        forwarder = runtime.forwarder();
         series = new ContainerSeries(tsdb);
         collector = new EbpfCollector(config, this);
         try {
@@ -90,8 +94,9 @@ public final class CollectorComponent implements RuntimeComponent, SampleSink {
     public void onRoundComplete(final long timestampMillis) {
         if (roundSamples > 0) {
             try {
-                final WriteResult result =
-                    tsdb.insertBatch(MemorySegment.ofBuffer(batch.byteBuffer()), 0, roundSamples);
+                final MemorySegment points = MemorySegment.ofBuffer(batch.byteBuffer());
+                final WriteResult result = forwarder.forward(points, 0, roundSamples,
+                    CompletableFuture.completedFuture(tsdb.insertBatch(points, 0, roundSamples))).join();
                 samplesWritten += result.acceptedPoints();
                 samplesRejected += result.rejectedPoints();
             } catch (final RuntimeException e) {

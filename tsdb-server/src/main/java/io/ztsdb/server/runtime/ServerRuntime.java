@@ -12,6 +12,7 @@ import io.ztsdb.server.http.HttpServerVerticle;
 import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.SecurityServices;
 import io.ztsdb.server.security.TokenFileException;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.stats.StatsContributor;
 import io.ztsdb.server.tcp.TcpServerVerticle;
@@ -151,7 +152,8 @@ public final class ServerRuntime implements AutoCloseable {
         final List<TcpServerVerticle> listeners = new CopyOnWriteArrayList<>();
         final ConnectionLimiter limiter = new ConnectionLimiter(config.security().maxConnections());
         tcpDeployments.add(await(vertx.deployVerticle(() -> {
-            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, security, limiter, port);
+            final TcpServerVerticle listener = new TcpServerVerticle(config, tsdb, stats, security, limiter, port,
+                forwarder());
             listeners.add(listener);
             return listener;
         }, new DeploymentOptions().setInstances(config.eventLoops())), "binary protocol (--port)", config.port()));
@@ -221,6 +223,19 @@ public final class ServerRuntime implements AutoCloseable {
     /** @return tokens, TLS files and the counters of refusals and limits. */
     public SecurityServices security() {
         return security;
+    }
+
+    /**
+     * @return the component that forwards what the server ingests (the remote-write sender), or
+     *     {@link IngestForwarder#NONE}: every ingest path passes its batches to it.
+     */
+    public IngestForwarder forwarder() {
+        for (final RuntimeComponent component : components) {
+            if (component instanceof IngestForwarder forwarder) {
+                return forwarder;
+            }
+        }
+        return IngestForwarder.NONE;
     }
 
     /** @return the components passed to {@link #start(ServerConfig, List)}. */

@@ -16,6 +16,7 @@ import io.ztsdb.protocol.FrameHandler;
 import io.ztsdb.protocol.MessageType;
 import io.ztsdb.protocol.ProtocolException;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.security.SecurityCounter;
 import io.ztsdb.server.security.SecurityStats;
@@ -74,6 +75,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     private final TcpSocketAdapter socket;
     private final Context context;
     private final Tsdb tsdb;
+    private final IngestForwarder forwarder;
     private final ServerStats serverStats;
     private final ConnectionStats stats;
     private final FrameDecoder decoder;
@@ -93,6 +95,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
      * @param socket        the accepted connection.
      * @param context       its event loop.
      * @param tsdb          the engine.
+     * @param forwarder     gets every inserted batch; inserts are acknowledged when its future completes.
      * @param serverStats   server-wide counters.
      * @param config        settings (frame and query limits, in-flight limit).
      * @param tokens        the tokens in force, or null when authentication is off.
@@ -100,11 +103,12 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
      * @param onClosed      run once when the connection has closed.
      */
     ConnectionHandler(final TcpSocketAdapter socket, final Context context, final Tsdb tsdb,
-        final ServerStats serverStats, final ServerConfig config, final TokenStore tokens,
-        final SecurityStats securityStats, final Runnable onClosed) {
+        final IngestForwarder forwarder, final ServerStats serverStats, final ServerConfig config,
+        final TokenStore tokens, final SecurityStats securityStats, final Runnable onClosed) {
         this.socket = socket;
         this.context = context;
         this.tsdb = tsdb;
+        this.forwarder = forwarder;
         this.serverStats = serverStats;
         this.stats = serverStats.connectionOpened(socket.remoteAddress());
         this.decoder = new FrameDecoder(this, tokens == null ? config.maxFrameBytes()
@@ -252,15 +256,16 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
     }
 
     /**
-     * The one call into the engine's write path: the points are consumed before it returns.
+     * The one call into the engine's write path, then the forwarder's: the points are consumed before it returns.
      *
      * @param buffer holding the points; {@code offset} is absolute (a Netty view's position is not 0).
      * @param offset of the first point.
      * @param points number of points.
-     * @return completed when the points are durable.
+     * @return completed when the points are durable (in the forwarder's queue too).
      */
     private CompletableFuture<WriteResult> store(final ByteBuffer buffer, final int offset, final int points) {
-        return tsdb.insertBatchAsync(MemorySegment.ofBuffer(buffer.duplicate().clear()), offset, points);
+        final MemorySegment batch = MemorySegment.ofBuffer(buffer.duplicate().clear());
+        return forwarder.forward(batch, offset, points, tsdb.insertBatchAsync(batch, offset, points));
     }
 
     private Buffer insertAnswer(final WriteResult written, final Throwable failure, final int points) {

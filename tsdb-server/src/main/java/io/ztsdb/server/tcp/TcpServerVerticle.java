@@ -9,6 +9,7 @@ import io.vertx.core.net.NetSocket;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.protocol.ErrorCode;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.netty.TcpSocketAdapter;
 import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.SecurityCounter;
@@ -43,6 +44,7 @@ public final class TcpServerVerticle extends VerticleBase {
     private final ConnectionLimiter limiter;
     private final int port;
     private final Set<ConnectionHandler> connections = new HashSet<>();
+    private final IngestForwarder forwarder;
     private volatile int actualPort = -1;
     private NetServer server;
 
@@ -53,15 +55,18 @@ public final class TcpServerVerticle extends VerticleBase {
      * @param security tokens, TLS files and the counters of refusals.
      * @param limiter  the open connections of the binary protocol, shared by every instance.
      * @param port     port to listen on (0: ephemeral).
+     * @param forwarder gets every inserted batch; inserts are acknowledged when its future completes.
      */
     public TcpServerVerticle(final ServerConfig config, final Tsdb tsdb, final ServerStats stats,
-        final SecurityServices security, final ConnectionLimiter limiter, final int port) {
+        final SecurityServices security, final ConnectionLimiter limiter, final int port,
+        final IngestForwarder forwarder) {
         this.config = config;
         this.tsdb = tsdb;
         this.stats = stats;
         this.security = security;
         this.limiter = limiter;
         this.port = port;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -97,7 +102,7 @@ public final class TcpServerVerticle extends VerticleBase {
             return;
         }
         final ConnectionHandler[] handler = new ConnectionHandler[1];
-        handler[0] = new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, stats, config,
+        handler[0] = new ConnectionHandler(new TcpSocketAdapter(socket), context, tsdb, forwarder, stats, config,
             security.tokens(), security.stats(), () -> {
                 connections.remove(handler[0]);
                 limiter.release();
