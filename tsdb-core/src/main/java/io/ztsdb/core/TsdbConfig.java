@@ -117,6 +117,7 @@ public final class TsdbConfig {
     public static final long WAL_CHECKPOINT_BYTES_DEFAULT = 512L * 1024 * 1024;
 
     private WalSync walSync = WAL_SYNC_DEFAULT;
+    private WalSyncListener walSyncListener = WalSyncListener.NONE;
     private long walSegmentLengthBytes = WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
     private long blockPartitionMillis = BLOCK_PARTITION_MILLIS_DEFAULT;
     private long retentionMillis = RETENTION_MILLIS_DEFAULT;
@@ -137,6 +138,20 @@ public final class TsdbConfig {
      */
     public TsdbConfig walSync(final WalSync walSync) {
         this.walSync = Objects.requireNonNull(walSync, "walSync");
+        return this;
+    }
+
+    /** @return told of every WAL fsync; {@link WalSyncListener#NONE} by default. */
+    public WalSyncListener walSyncListener() {
+        return walSyncListener;
+    }
+
+    /**
+     * @param walSyncListener told of every WAL fsync (duration, bytes, records), e.g. for a latency histogram.
+     * @return this.
+     */
+    public TsdbConfig walSyncListener(final WalSyncListener walSyncListener) {
+        this.walSyncListener = Objects.requireNonNull(walSyncListener, "walSyncListener");
         return this;
     }
 

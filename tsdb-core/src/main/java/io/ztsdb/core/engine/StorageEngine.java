@@ -105,6 +105,7 @@ public final class StorageEngine implements AutoCloseable {
             final Recovery.Result recovered = Recovery.recover(blocks, floors, walDirectory, fileOps, head,
                 persister, newest, config.headMemoryLimitBytes());
             final WalWriter wal = WalWriter.open(walDirectory, fileOps, new WalConfig().sync(config.walSync())
+                .syncListener(config.walSyncListener())
                 .segmentLengthBytes(config.walSegmentLengthBytes()), recovered.replay().nextSequence());
             final Maintenance maintenance = new Maintenance(config, head, wal, walDirectory, fileOps, persister,
                 floors, new BlockMaintenance(blocks, fileOps, newest, config.blockPartitionMillis(),

@@ -57,6 +57,7 @@ public final class WalWriter implements AutoCloseable {
     private long sequence;
     private long segmentBytes;
     private long appendedPosition;
+    private long appendedRecords;
     private boolean closing;
 
     private final WalDurability durability = new WalDurability();
@@ -130,6 +131,7 @@ public final class WalWriter implements AutoCloseable {
             fileOps.writeFully(channel, frame);
             segmentBytes += recordLength;
             appendedPosition += recordLength;
+            appendedRecords++;
             appended.signal();
             return appendedPosition;
         } catch (final IOException ex) {
@@ -307,9 +309,11 @@ public final class WalWriter implements AutoCloseable {
         final boolean interval = config.sync().mode() == WalSync.Mode.INTERVAL;
         final long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.sync().intervalMillis());
         long forcedPosition = 0;
+        long forcedRecords = 0;
         while (true) {
             final FileChannel target;
             final long position;
+            final long records;
             lock.lock();
             try {
                 try {
@@ -327,6 +331,7 @@ public final class WalWriter implements AutoCloseable {
                 }
                 target = channel;
                 position = appendedPosition;
+                records = appendedRecords;
                 toClose.addAll(retiredChannels);
                 retiredChannels.clear();
             } finally {
@@ -336,12 +341,16 @@ public final class WalWriter implements AutoCloseable {
                 closeQuietly(retired);
             }
             toClose.clear();
+            final long started = System.nanoTime();
             try {
                 fileOps.force(target, false);
             } catch (final IOException | RuntimeException ex) {
                 durability.fail(new TsdbException("WAL fsync failed", ex));
                 return;
             }
+            config.syncListener().synced(System.nanoTime() - started, position - forcedPosition,
+                records - forcedRecords);
+            forcedRecords = records;
             forcedPosition = position;
             durability.publish(position);
         }

@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.metrics.ServerMetrics;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.stats.StatsContributor;
 
@@ -18,9 +19,10 @@ import java.util.List;
  * @param config       the server's settings (bind address, web port, query limit, ...).
  * @param tcpPort      the port of the binary protocol, shown in {@code GET /stats}.
  * @param contributors the parts with their own {@code GET /stats} object, in order.
+ * @param metrics      the registry served on {@code GET /metrics}.
  */
 public record HttpBackend(Tsdb tsdb, ServerStats stats, ServerConfig config, int tcpPort,
-                          List<? extends StatsContributor> contributors) {
+                          List<? extends StatsContributor> contributors, ServerMetrics metrics) {
     /** Copies the contributors' list. */
     public HttpBackend {
         contributors = List.copyOf(contributors);

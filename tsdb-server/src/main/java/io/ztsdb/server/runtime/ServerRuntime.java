@@ -9,6 +9,7 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.http.HttpBackend;
 import io.ztsdb.server.http.HttpServerVerticle;
+import io.ztsdb.server.metrics.ServerMetrics;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.tcp.TcpServerVerticle;
 
@@ -41,6 +42,7 @@ public final class ServerRuntime implements AutoCloseable {
     private final List<RuntimeComponent> components;
     private final List<RuntimeComponent> startedComponents = new ArrayList<>();
     private final ServerStats stats = new ServerStats();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final List<String> tcpDeployments = new ArrayList<>();
     private Tsdb tsdb;
     private Vertx vertx;
@@ -89,7 +91,9 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     private void startAll() {
+        config.tsdbConfig().walSyncListener(metrics.walSyncListener());
         tsdb = openTsdb(config);
+        metrics.bind(tsdb, stats);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
             .setPreferNativeTransport(true));
         vertx.setPeriodic(STATS_SAMPLE_INTERVAL_MILLIS, id -> stats.sampleRate(System.nanoTime()));
@@ -151,7 +155,7 @@ public final class ServerRuntime implements AutoCloseable {
 
     private void startHttp() {
         final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
-            components));
+            components, metrics));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
     }
@@ -199,6 +203,11 @@ public final class ServerRuntime implements AutoCloseable {
     /** @return the server-wide counters. */
     public ServerStats stats() {
         return stats;
+    }
+
+    /** @return the metrics served on {@code /metrics}; components register their own collectors here. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** @return the components passed to {@link #start(ServerConfig, List)}. */
