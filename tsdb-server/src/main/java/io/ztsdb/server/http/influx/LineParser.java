@@ -164,6 +164,10 @@ final class LineParser {
             add(key, keyEnd, BOOLEAN, bool);
             return null;
         }
+        final byte first = buf[start];
+        if (!(first >= '0' && first <= '9') && first != '-' && first != '.') {
+            return "invalid boolean";
+        }
         final double parsed = numbers.parseDouble(buf, start, end);
         if (numbers.failed()) {
             return "invalid number";

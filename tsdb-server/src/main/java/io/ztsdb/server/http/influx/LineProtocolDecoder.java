@@ -134,7 +134,10 @@ final class LineProtocolDecoder {
     private void fail(final byte[] body, final int start, final int end, final String reason) {
         badLines++;
         if (errors.size() < MAX_REPORTED_ERRORS) {
-            final int shown = Math.min(end - start, MAX_QUOTED_LINE);
+            int shown = Math.min(end - start, MAX_QUOTED_LINE);
+            while (shown > 0 && (body[start + shown - 1] == '\n' || body[start + shown - 1] == '\r')) {
+                shown--;
+            }
             errors.add("unable to parse '" + new String(body, start, shown, StandardCharsets.UTF_8) + "': " + reason);
         }
     }

@@ -211,11 +211,24 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
         error(ctx, v2, 400, (partial ? "partial write: " : "") + message + (partial ? " dropped=" + badLines : ""));
     }
 
+    /** @return the first line of a message, short and without control characters, for a header. */
+    private static String headerValue(final String message) {
+        final StringBuilder sb = new StringBuilder(Math.min(message.length(), 200));
+        for (int i = 0; i < message.length() && sb.length() < 200; i++) {
+            final char c = message.charAt(i);
+            if (c == '\n') {
+                break;
+            }
+            sb.append(c < ' ' || c == 127 ? ' ' : c);
+        }
+        return sb.toString();
+    }
+
     private static void error(final RoutingContext ctx, final boolean v2, final int status, final String message) {
         final JsonObject body = v2 ? new JsonObject().put("code", status == 400 ? "invalid" : "internal error")
             .put("message", message) : new JsonObject().put("error", message);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-            .putHeader("X-Influxdb-Error", message.length() > 200 ? message.substring(0, 200) : message)
+            .putHeader("X-Influxdb-Error", headerValue(message))
             .end(body.encode());
     }
 }

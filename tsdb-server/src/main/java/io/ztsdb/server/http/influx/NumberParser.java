@@ -33,7 +33,7 @@ final class NumberParser {
         failed = true;
         int i = start;
         final boolean negative = i < end && buf[i] == '-';
-        if (negative || (i < end && buf[i] == '+')) {
+        if (negative) {
             i++;
         }
         if (i == end) {
@@ -86,14 +86,14 @@ final class NumberParser {
     }
 
     /**
-     * @return the decimal in {@code [start, end)}: {@code [+-]digits[.digits][(e|E)[+-]digits]} with at least one
+     * @return the decimal in {@code [start, end)}: {@code [-]digits[.digits][(e|E)[+-]digits]} with at least one
      * digit before the exponent; sets {@link #failed()} otherwise (NaN and infinities included, as InfluxDB).
      */
     double parseDouble(final byte[] buf, final int start, final int end) {
         failed = true;
         int i = start;
         final boolean negative = i < end && buf[i] == '-';
-        if (negative || (i < end && buf[i] == '+')) {
+        if (negative) {
             i++;
         }
         long mantissa = 0;
