@@ -21,6 +21,8 @@ if [ "${1:-}" != --bpf ]; then
     command -v python3 >/dev/null 2>&1 || missing+=(python3)   # eBPF test workloads
     command -v tc >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces and tc for the eBPF tests
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
+    command -v vmagent >/dev/null 2>&1 || missing+=(victoria-metrics)   # vmagent remote-write test
+    command -v influxd >/dev/null 2>&1 || missing+=(influxdb)   # line-protocol differential test
     [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -166,7 +166,8 @@ public final class SnappyBlock {
             d += copyLength;
         }
         if (d != outEnd) {
-            throw new SnappyFormatException("block shorter than declared: declared=" + outLength + ", actual=" + (d - outOffset));
+            throw new SnappyFormatException("block shorter than declared: declared=" + outLength + ", actual=" +
+                (d - outOffset));
         }
         return outLength;
     }

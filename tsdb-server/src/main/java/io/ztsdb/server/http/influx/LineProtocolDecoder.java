@@ -17,13 +17,20 @@ import java.util.Map;
  * others are written, as InfluxDB does. The same three passes as remote write: FAST (event loop, stops at the first
  * unknown series), COLLECT (worker, lists the unknown series) and WRITE (worker, with their ids).
  */
-final class LineProtocolDecoder {
+public final class LineProtocolDecoder {
     /** Bad lines reported in one answer at most. */
     static final int MAX_REPORTED_ERRORS = 100;
     private static final int MAX_QUOTED_LINE = 1024;
 
     /** What a pass does with a series the cache does not know. */
-    enum Pass { FAST, COLLECT, WRITE }
+    public enum Pass {
+        /** Event loop: stop at the first unknown series. */
+        FAST,
+        /** Worker: list the unknown series. */
+        COLLECT,
+        /** Worker: write with the registered ids. */
+        WRITE
+    }
 
     private final SeriesIdCache cache;
     private final LineParser parser = new LineParser();
@@ -31,16 +38,21 @@ final class LineProtocolDecoder {
     private int badLines;
     private int stringFields;
 
-    LineProtocolDecoder(final SeriesIdCache cache) {
+    /** @param cache ids of known series by key. */
+    public LineProtocolDecoder(final SeriesIdCache cache) {
         this.cache = cache;
     }
 
     /**
+     * @param scratch   the request's buffers: {@code inflated} holds the body.
+     * @param pass      what to do with unknown series.
      * @param now       milliseconds for lines without a timestamp.
      * @param precision of the timestamps.
+     * @param collected COLLECT: receives the unknown series.
+     * @param newSeries COLLECT: receives the unknown series by key hash; WRITE: the registered ones.
      * @return false when a FAST pass met an unknown series (discard its points).
      */
-    boolean decode(final IngestScratch scratch, final Pass pass, final long now, final Precision precision,
+    public boolean decode(final IngestScratch scratch, final Pass pass, final long now, final Precision precision,
         final List<NewSeries> collected, final Map<Long, NewSeries> newSeries) {
         errors.clear();
         badLines = 0;
@@ -143,12 +155,12 @@ final class LineProtocolDecoder {
     }
 
     /** @return the bad lines of the last pass, at most {@link #MAX_REPORTED_ERRORS}, InfluxDB's wording. */
-    List<String> errors() {
+    public List<String> errors() {
         return errors;
     }
 
     /** @return how many lines the last pass refused. */
-    int badLines() {
+    public int badLines() {
         return badLines;
     }
 

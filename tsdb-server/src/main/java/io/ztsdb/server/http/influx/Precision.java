@@ -5,12 +5,18 @@ package io.ztsdb.server.http.influx;
  * The {@code precision} of line-protocol timestamps, in InfluxDB 1.x ({@code n u ms s m h}) and 2.x
  * ({@code ns us ms s}) spellings. ztsdb stores milliseconds: finer timestamps are rounded down to theirs.
  */
-enum Precision {
+public enum Precision {
+    /** {@code n}, {@code ns}. */
     NANOSECONDS(1),
+    /** {@code u}, {@code us}. */
     MICROSECONDS(1_000),
+    /** {@code ms}. */
     MILLISECONDS(1_000_000),
+    /** {@code s}. */
     SECONDS(1_000_000_000),
+    /** {@code m}. */
     MINUTES(60_000_000_000L),
+    /** {@code h}. */
     HOURS(3_600_000_000_000L);
 
     private final long nanos;
@@ -20,7 +26,7 @@ enum Precision {
     }
 
     /** @return the precision named, nanoseconds when {@code name} is null or empty, null when unknown. */
-    static Precision parse(final String name) {
+    public static Precision parse(final String name) {
         if (name == null || name.isEmpty()) {
             return NANOSECONDS;
         }

@@ -35,7 +35,7 @@ import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.WRITE_REQUEST_T
  * {@link Pass#WRITE} (worker) writes with the registered ids. Each pass reads the whole body before anything is
  * stored, so a malformed body stores nothing. Native histograms and exemplars are skipped and counted.
  */
-final class WriteRequestDecoder {
+public final class WriteRequestDecoder {
     /** Most labels of one series, {@code __name__} included. */
     static final int MAX_LABELS = 65;
     /** Largest encoded label (name up to 255 chars, value up to 4096 chars of UTF-8). */
@@ -44,7 +44,14 @@ final class WriteRequestDecoder {
         "summary", "info", "stateset"};
 
     /** What a pass does with a series the cache does not know. */
-    enum Pass { FAST, COLLECT, WRITE }
+    public enum Pass {
+        /** Event loop: stop at the first unknown series. */
+        FAST,
+        /** Worker: list the unknown series. */
+        COLLECT,
+        /** Worker: write with the registered ids. */
+        WRITE
+    }
 
     private final SeriesIdCache cache;
     private final MetricMetadataStore metadata;
@@ -53,7 +60,11 @@ final class WriteRequestDecoder {
     private int skippedHistograms;
     private String firstError;
 
-    WriteRequestDecoder(final SeriesIdCache cache, final MetricMetadataStore metadata) {
+    /**
+     * @param cache    ids of known series by key.
+     * @param metadata receives the metric metadata of the requests.
+     */
+    public WriteRequestDecoder(final SeriesIdCache cache, final MetricMetadataStore metadata) {
         this.cache = cache;
         this.metadata = metadata;
     }
@@ -62,11 +73,13 @@ final class WriteRequestDecoder {
      * Decodes the body in {@code scratch.inflated} and adds its points to {@code scratch.points}.
      *
      * @param pass     what to do with unknown series.
-     * @param newSeries COLLECT: receives the unknown series; WRITE: the registered ones, by key hash.
+     * @param scratch   the request's buffers: {@code inflated} holds the body.
+     * @param collected COLLECT: receives the unknown series.
+     * @param newSeries COLLECT: receives the unknown series by key hash; WRITE: the registered ones.
      * @return false when a FAST pass met an unknown series (its points are incomplete: discard them).
      * @throws io.ztsdb.protocol.protobuf.ProtobufFormatException on a malformed body.
      */
-    boolean decode(final IngestScratch scratch, final Pass pass, final List<NewSeries> collected,
+    public boolean decode(final IngestScratch scratch, final Pass pass, final List<NewSeries> collected,
         final Map<Long, NewSeries> newSeries) {
         samples = 0;
         refusedSamples = 0;
@@ -100,7 +113,7 @@ final class WriteRequestDecoder {
     }
 
     /** @return samples of the last pass. */
-    int samples() {
+    public int samples() {
         return samples;
     }
 

@@ -150,12 +150,14 @@ class RemoteWriteReceiverTest {
             manyLabels.label(String.format("l%07d", i), "v");
         }
         manyLabels.sample(T0, 1).endSeries();
-        assertThat(TestHttp.remoteWrite(url("/api/v1/write"), manyLabels.toSnappy()).body()).contains("too many labels");
+        assertThat(TestHttp.remoteWrite(url("/api/v1/write"), manyLabels.toSnappy()).body())
+            .contains("too many labels");
 
         final WriteRequestEncoder hugeValue = new WriteRequestEncoder();
         hugeValue.beginSeries().label("__name__", "huge_value").label("v", "x".repeat(1 << 20)).sample(T0, 1)
             .endSeries();
-        assertThat(TestHttp.remoteWrite(url("/api/v1/write"), hugeValue.toSnappy()).body()).contains("label too long");
+        assertThat(TestHttp.remoteWrite(url("/api/v1/write"), hugeValue.toSnappy()).body())
+            .contains("label too long");
 
         assertThat(bodyOf100MegabytesAnswer()).startsWith("HTTP/1.1 413");
         assertThat(server.tsdb().stats().seriesCount()).isEqualTo(seriesBefore);

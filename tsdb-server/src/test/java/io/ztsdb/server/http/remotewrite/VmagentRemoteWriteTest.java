@@ -87,8 +87,8 @@ class VmagentRemoteWriteTest {
         for (int attempt = 0; attempt < 60 && points == 0; attempt++) {
             Thread.sleep(500);
             points = TestHttp.getJson(url("/api/v1/query?query=" + TestHttp.encode(
-                "max(ztsdb_ingest_points_total{job=\"ztsdb\",protocol=\"remote_write\"})"))).at("/data/result/0/value/1")
-                .asDouble();
+                "max(ztsdb_ingest_points_total{job=\"ztsdb\",protocol=\"remote_write\"})")))
+                .at("/data/result/0/value/1").asDouble();
         }
         assertThat(points).isPositive();
         assertThat(ztsdb.stats().remoteWriteIngest().seriesCreated()).isGreaterThan(50);
