@@ -52,6 +52,9 @@ public final class SeriesRegistration {
                 s.refuse("invalid series " + describe(s) + ": " + ex.getMessage());
             }
         }
+        if (valid.isEmpty()) {
+            return 0;
+        }
         int created = 0;
         for (int i = 0; i < valid.size(); i++) {
             final SeriesInfo known = tsdb.findSeries(Tsdb.seriesId(metrics.get(i), labelSets.get(i)));
