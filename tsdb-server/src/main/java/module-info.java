@@ -18,6 +18,10 @@ module io.ztsdb.server {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires HdrHistogram;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
     requires java.logging;
     requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the token and certificate files
     requires java.net.http; // the remote-write sender's client

@@ -131,6 +131,7 @@ public final class TsdbConfig {
     public static final long IDLE_FLUSH_MILLIS_DEFAULT = 2 * 60 * 1000L;
 
     private WalSync walSync = WAL_SYNC_DEFAULT;
+    private WalSyncListener walSyncListener = WalSyncListener.NONE;
     private long walSegmentLengthBytes = WAL_SEGMENT_LENGTH_BYTES_DEFAULT;
     private long blockPartitionMillis = BLOCK_PARTITION_MILLIS_DEFAULT;
     private long retentionMillis = RETENTION_MILLIS_DEFAULT;
@@ -155,6 +156,22 @@ public final class TsdbConfig {
      */
     public TsdbConfig walSync(final WalSync walSync) {
         this.walSync = Objects.requireNonNull(walSync, "walSync");
+        return this;
+    }
+
+    /** {@return told of every WAL fsync; {@link WalSyncListener#NONE} by default} */
+    public WalSyncListener walSyncListener() {
+        return walSyncListener;
+    }
+
+    /**
+     * Sets the listener of WAL fsyncs.
+     *
+     * @param walSyncListener told of every WAL fsync (duration, bytes, records), e.g. for a latency histogram.
+     * @return this.
+     */
+    public TsdbConfig walSyncListener(final WalSyncListener walSyncListener) {
+        this.walSyncListener = Objects.requireNonNull(walSyncListener, "walSyncListener");
         return this;
     }
 

@@ -40,9 +40,10 @@ class PackageDependencyTest {
         Set.of(SERVER + ".collect", SERVER + ".remotewrite"),
         Set.of(SERVER + ".runtime"),
         Set.of(SERVER + ".http", SERVER + ".tcp"),
-        Set.of(SERVER + ".prometheus"),
+        Set.of(SERVER + ".prometheus", SERVER + ".http.remotewrite", SERVER + ".http.influx", SERVER + ".metrics"),
         Set.of(SERVER + ".security"),
-        Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty", SERVER + ".ingest"));
+        Set.of(SERVER + ".ingest"),
+        Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty"));
 
     /** Module prefix -> a class of that module, for every module on the server's class path. */
     private static final Map<String, Class<?>> MODULES = new LinkedHashMap<>();

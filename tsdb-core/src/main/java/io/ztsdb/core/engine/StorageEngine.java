@@ -159,6 +159,7 @@ public final class StorageEngine implements AutoCloseable {
             final Recovery.Result recovered = Recovery.recover(parts.blocks, floors, walDirectory, fileOps,
                 parts.head, persister, newest, config.headMemoryLimitBytes());
             final WalWriter wal = WalWriter.open(walDirectory, fileOps, new WalConfig().sync(config.walSync())
+                .syncListener(config.walSyncListener())
                 .segmentLengthBytes(config.walSegmentLengthBytes()), recovered.replay().nextSequence());
             final Maintenance maintenance = new Maintenance(config, parts.head, wal, walDirectory, fileOps, persister,
                 floors, new BlockMaintenance(parts.blocks, fileOps, newest, windows, config.retentionMillis(),

@@ -3,6 +3,7 @@ package io.ztsdb.core.wal;
 
 import io.ztsdb.core.TsdbConfig;
 import io.ztsdb.core.WalSync;
+import io.ztsdb.core.WalSyncListener;
 
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ public final class WalConfig {
 
     private long segmentLengthBytes = SEGMENT_LENGTH_BYTES_DEFAULT;
     private WalSync sync = WalSync.fsync();
+    private WalSyncListener syncListener = WalSyncListener.NONE;
 
     /** @return segment length after which a new segment is started. */
     public long segmentLengthBytes() {
@@ -44,6 +46,20 @@ public final class WalConfig {
      */
     public WalConfig sync(final WalSync sync) {
         this.sync = Objects.requireNonNull(sync, "sync");
+        return this;
+    }
+
+    /** @return told of every fsync of the sync thread. */
+    public WalSyncListener syncListener() {
+        return syncListener;
+    }
+
+    /**
+     * @param syncListener told of every fsync of the sync thread.
+     * @return this.
+     */
+    public WalConfig syncListener(final WalSyncListener syncListener) {
+        this.syncListener = Objects.requireNonNull(syncListener, "syncListener");
         return this;
     }
 }

@@ -68,6 +68,7 @@ public final class WalWriter implements AutoCloseable {
     private long sequence;
     private long segmentBytes;
     private long appendedPosition;
+    private long appendedRecords;
     private boolean closing;
     private boolean full;
     private long lastSpaceCheckNanos;
@@ -144,6 +145,7 @@ public final class WalWriter implements AutoCloseable {
             fileOps.writeFully(channel, frame);
             segmentBytes += recordLength;
             appendedPosition += recordLength;
+            appendedRecords++;
             appended.signal();
             return appendedPosition;
         } catch (final IOException ex) {
@@ -365,9 +367,11 @@ public final class WalWriter implements AutoCloseable {
         final boolean interval = config.sync().mode() == WalSync.Mode.INTERVAL;
         final long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.sync().intervalMillis());
         long forcedPosition = 0;
+        long forcedRecords = 0;
         while (true) {
             final FileChannel target;
             final long position;
+            final long records;
             lock.lock();
             try {
                 try {
@@ -386,6 +390,7 @@ public final class WalWriter implements AutoCloseable {
                 }
                 target = channel;
                 position = appendedPosition;
+                records = appendedRecords;
                 toClose.addAll(retiredChannels);
                 retiredChannels.clear();
             } finally {
@@ -395,6 +400,7 @@ public final class WalWriter implements AutoCloseable {
                 closeQuietly(retired);
             }
             toClose.clear();
+            final long started = System.nanoTime();
             try {
                 fileOps.force(target, false);
             } catch (final IOException | RuntimeException ex) {
@@ -414,6 +420,9 @@ public final class WalWriter implements AutoCloseable {
                 }
                 continue;
             }
+            config.syncListener().synced(System.nanoTime() - started, position - forcedPosition,
+                records - forcedRecords);
+            forcedRecords = records;
             forcedPosition = position;
             durability.publish(position);
         }

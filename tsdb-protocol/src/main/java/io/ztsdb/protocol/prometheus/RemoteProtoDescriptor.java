@@ -24,6 +24,16 @@ package io.ztsdb.protocol.prometheus;
 public final class RemoteProtoDescriptor {
     /** WriteRequest.timeseries. */
     public static final int WRITE_REQUEST_TIMESERIES = 1;
+    /** WriteRequest.metadata (MetricMetadata). */
+    public static final int WRITE_REQUEST_METADATA = 3;
+    /** MetricMetadata.type (enum: 0 unknown, 1 counter, 2 gauge, 3 histogram, 4 gaugehistogram, 5 summary, ...). */
+    public static final int METADATA_TYPE = 1;
+    /** MetricMetadata.metric_family_name. */
+    public static final int METADATA_FAMILY_NAME = 2;
+    /** MetricMetadata.help. */
+    public static final int METADATA_HELP = 4;
+    /** MetricMetadata.unit. */
+    public static final int METADATA_UNIT = 5;
     /** ReadRequest.queries. */
     public static final int READ_REQUEST_QUERIES = 1;
     /** ReadRequest.accepted_response_types. */
@@ -42,6 +52,10 @@ public final class RemoteProtoDescriptor {
     public static final int TIMESERIES_LABELS = 1;
     /** TimeSeries.samples. */
     public static final int TIMESERIES_SAMPLES = 2;
+    /** TimeSeries.exemplars. */
+    public static final int TIMESERIES_EXEMPLARS = 3;
+    /** TimeSeries.histograms (native histograms). */
+    public static final int TIMESERIES_HISTOGRAMS = 4;
     /** Label.name. */
     public static final int LABEL_NAME = 1;
     /** Label.value. */

@@ -42,6 +42,26 @@ public final class ProtobufReader {
         this.limit = offset + length;
     }
 
+    /**
+     * Reads another range of the same buffer, e.g. a second pass over an embedded message.
+     *
+     * @param offset where the range starts.
+     * @param length its length.
+     */
+    public void reset(final int offset, final int length) {
+        if (offset < 0 || length < 0 || offset + length > buffer.length) {
+            throw new IllegalArgumentException("bad range: offset=" + offset + ", length=" + length + ", capacity=" +
+                buffer.length);
+        }
+        position = offset;
+        limit = offset + length;
+    }
+
+    /** {@return the end of the current message} */
+    public int limit() {
+        return limit;
+    }
+
     /** {@return true while the current message has bytes left} */
     public boolean hasRemaining() {
         return position < limit;

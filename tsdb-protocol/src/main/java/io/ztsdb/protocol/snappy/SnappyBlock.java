@@ -69,9 +69,33 @@ public final class SnappyBlock {
                 maxLength);
         }
         final byte[] out = new byte[outLength];
+        decompress(src, offset, length, out, 0);
+        return out;
+    }
+
+    /**
+     * Decompresses into a caller's array (reused from call to call): check {@link #uncompressedLength} against
+     * the caller's limit and make room first.
+     *
+     * @param src       compressed bytes.
+     * @param offset    where the block starts.
+     * @param length    its length.
+     * @param out       receives the uncompressed bytes; must have room for {@link #uncompressedLength} bytes
+     *                  from {@code outOffset}.
+     * @param outOffset where to write them.
+     * @return the uncompressed length.
+     * @throws SnappyFormatException when the block is malformed.
+     */
+    public static int decompress(final byte[] src, final int offset, final int length, final byte[] out,
+        final int outOffset) {
+        final int outLength = uncompressedLength(src, offset, length);
+        if (outLength > out.length - outOffset) {
+            throw new IllegalArgumentException("output too small: needs " + outLength + " bytes");
+        }
         int s = offset + varintSize(outLength);
         final int end = offset + length;
-        int d = 0;
+        int d = outOffset;
+        final int outEnd = outOffset + outLength;
         while (s < end) {
             final int tag = src[s++] & 0xff;
             if ((tag & 3) == 0) {
@@ -92,7 +116,7 @@ public final class SnappyBlock {
                     literal = (int) len;
                 }
                 final int n = literal + 1;
-                if (n > end - s || n > outLength - d) {
+                if (n > end - s || n > outEnd - d) {
                     throw new SnappyFormatException("literal past the end: length=" + n + ", offset=" + (s - offset));
                 }
                 System.arraycopy(src, s, out, d, n);
@@ -133,9 +157,9 @@ public final class SnappyBlock {
                     s += 4;
                 }
             }
-            if (copyOffset == 0 || copyOffset > d || copyLength > outLength - d) {
+            if (copyOffset == 0 || copyOffset > d - outOffset || copyLength > outEnd - d) {
                 throw new SnappyFormatException("bad copy: offset=" + copyOffset + ", length=" + copyLength +
-                    ", written=" + d);
+                    ", written=" + (d - outOffset));
             }
             // Byte by byte: a copy may overlap its own output (run-length style).
             for (int i = 0; i < copyLength; i++) {
@@ -143,10 +167,11 @@ public final class SnappyBlock {
             }
             d += copyLength;
         }
-        if (d != outLength) {
-            throw new SnappyFormatException("block shorter than declared: declared=" + outLength + ", actual=" + d);
+        if (d != outEnd) {
+            throw new SnappyFormatException("block shorter than declared: declared=" + outLength + ", actual=" +
+                (d - outOffset));
         }
-        return out;
+        return outLength;
     }
 
     /**

@@ -2,10 +2,14 @@
 package io.ztsdb.server.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageFullException;
+import io.ztsdb.server.http.influx.LineProtocolHandler;
+import io.ztsdb.server.http.remotewrite.RemoteWriteHandler;
+import io.ztsdb.server.ingest.MetricMetadataStore;
 import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.security.HttpGuard;
 
@@ -28,8 +32,14 @@ public final class HttpApi {
             + "(or of series=ID), reduced per step by agg = avg, min, max, sum, count, last or rate"},
         {"/labels", "label names of the named series (__name__ = metric names)"},
         {"/labels/NAME/values", "values of one label"},
-        {"/metrics", "the server's counters and limits in the Prometheus text format"},
+        {"/metrics", "the server's own metrics, Prometheus text format or OpenMetrics (by Accept)"},
+        {"POST /api/v1/write", "Prometheus remote write 1.0 (snappy-compressed protobuf WriteRequest)"},
+        {"POST /write?db=DB&precision=P", "InfluxDB 1.x line protocol; fields become series measurement_field"},
+        {"POST /api/v2/write?org=O&bucket=B&precision=P", "InfluxDB 2.x line protocol"},
     };
+
+    /** Most metric families whose metadata is kept for {@code /api/v1/metadata}. */
+    private static final int METADATA_FAMILIES = 100_000;
 
     private HttpApi() {
     }
@@ -57,16 +67,26 @@ public final class HttpApi {
 
     /** Every endpoint of the API, before the catch-all error handlers. */
     private static void mountRoutes(final Router router, final Vertx vertx, final HttpBackend backend) {
+        router.route().handler(backend.metrics().requestTimer());
         router.get("/").handler(HttpApi::help);
+        router.get("/metrics").handler(backend.metrics().scrapeHandler(vertx));
+        final MetricMetadataStore metricMetadata = new MetricMetadataStore(METADATA_FAMILIES);
+        router.post("/api/v1/write").handler(new RemoteWriteHandler(vertx, backend.tsdb(),
+            backend.stats().remoteWriteIngest(), metricMetadata));
+        final LineProtocolHandler lineProtocol = new LineProtocolHandler(vertx, backend.tsdb(),
+            backend.stats().lineProtocolIngest());
+        router.post("/write").handler(lineProtocol);
+        router.post("/api/v2/write").handler(lineProtocol);
+        router.route("/ping").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(LineProtocolHandler::ping);
         router.get("/stats").handler(new StatsHandler(vertx, backend));
-        router.get("/metrics").handler(new MetricsHandler(vertx, backend));
         router.get("/series").handler(new SeriesHandler(vertx, backend.tsdb()));
         router.get("/query").handler(new QueryHandler(vertx, backend.tsdb(), backend.stats(),
             backend.config().maxQueryPoints(), backend.config().security().maxSeriesPerQuery(),
             backend.security().stats()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
-        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints());
+        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints(),
+            metricMetadata);
     }
 
     private static void failure(final RoutingContext ctx) {
@@ -82,13 +102,14 @@ public final class HttpApi {
         JsonResponses.send(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("name", "ztsdb");
-            json.writeStringField("description", "time-series database; binary TCP protocol for ingest, "
-                + "this HTTP API for reading");
+            json.writeStringField("description", "time-series database; binary TCP protocol, Prometheus remote "
+                + "write and InfluxDB line protocol for ingest, this HTTP API for reading");
             json.writeArrayFieldStart("endpoints");
             for (final String[] endpoint : ENDPOINTS) {
                 json.writeStartObject();
-                json.writeStringField("method", "GET");
-                json.writeStringField("path", endpoint[0]);
+                final boolean post = endpoint[0].startsWith("POST ");
+                json.writeStringField("method", post ? "POST" : "GET");
+                json.writeStringField("path", post ? endpoint[0].substring(5) : endpoint[0]);
                 json.writeStringField("description", endpoint[1]);
                 json.writeEndObject();
             }

@@ -4,6 +4,7 @@ package io.ztsdb.server.http;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.security.SecurityServices;
+import io.ztsdb.server.metrics.ServerMetrics;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.stats.StatsContributor;
 
@@ -20,9 +21,11 @@ import java.util.List;
  * @param tcpPort      the port of the binary protocol, shown in {@code GET /stats}.
  * @param contributors the parts with their own {@code GET /stats} object, in order.
  * @param security     tokens, TLS files, limits and their counters.
+ * @param metrics      the registry served on {@code GET /metrics}.
  */
 public record HttpBackend(Tsdb tsdb, ServerStats stats, ServerConfig config, int tcpPort,
-                          List<? extends StatsContributor> contributors, SecurityServices security) {
+                          List<? extends StatsContributor> contributors, SecurityServices security,
+                          ServerMetrics metrics) {
     /** Copies the contributors' list. */
     public HttpBackend {
         contributors = List.copyOf(contributors);

@@ -7,8 +7,10 @@ import io.ztsdb.core.promql.ErrorType;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.PromqlException;
+import io.ztsdb.server.ingest.MetricMetadataStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -106,10 +108,34 @@ final class MetadataHandlers {
         });
     }
 
-    /** {@code /api/v1/metadata}: ztsdb keeps no metric types or help texts, so the map is empty. */
-    static void metadata(final RoutingContext ctx) {
+    /**
+     * {@code /api/v1/metadata}: type, help and unit per metric family, as remote-write senders reported them;
+     * {@code metric} selects one family, {@code limit} bounds the families and {@code limit_per_metric} the entries
+     * per family.
+     */
+    static void metadata(final RoutingContext ctx, final MetricMetadataStore store) {
+        final String metric = ctx.request().getParam("metric");
+        final int limit = limit(ctx);
+        final Map<String, List<MetricMetadataStore.Metadata>> families = store.snapshot();
         ApiResponses.send(ctx, json -> {
             json.writeStartObject();
+            int written = 0;
+            for (final Map.Entry<String, List<MetricMetadataStore.Metadata>> family : families.entrySet()) {
+                if ((metric != null && !metric.isEmpty() && !metric.equals(family.getKey()))
+                    || (limit > 0 && written >= limit)) {
+                    continue;
+                }
+                written++;
+                json.writeArrayFieldStart(family.getKey());
+                for (final MetricMetadataStore.Metadata m : family.getValue()) {
+                    json.writeStartObject();
+                    json.writeStringField("type", m.type());
+                    json.writeStringField("help", m.help());
+                    json.writeStringField("unit", m.unit());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
             json.writeEndObject();
         });
     }

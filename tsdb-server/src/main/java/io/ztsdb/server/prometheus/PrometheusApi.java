@@ -12,6 +12,7 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.PromqlException;
 import io.ztsdb.core.promql.PromqlOptions;
+import io.ztsdb.server.ingest.MetricMetadataStore;
 
 /**
  * Prometheus' HTTP API over ztsdb (see {@code docs/prometheus.md}): the query, series and label endpoints with
@@ -33,8 +34,10 @@ public final class PrometheusApi {
      * @param tsdb       the engine queried.
      * @param maxSamples most samples a query may hold, and a remote read return (the server's
      *                   {@code --max-query-points}, sized to its heap).
+     * @param metricMetadata the metric metadata remote-write senders reported, served by {@code /api/v1/metadata}.
      */
-    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb, final long maxSamples) {
+    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb, final long maxSamples,
+        final MetricMetadataStore metricMetadata) {
         final PromqlEngine engine = new PromqlEngine(tsdb, PromqlOptions.DEFAULTS.withMaxSamples(maxSamples));
         final QueryHandlers queries = new QueryHandlers(vertx, engine);
         final MetadataHandlers metadata = new MetadataHandlers(vertx, engine);
@@ -47,7 +50,7 @@ public final class PrometheusApi {
         getAndPost(router, "/api/v1/series", metadata::series);
         getAndPost(router, "/api/v1/labels", metadata::labelNames);
         route(router.get("/api/v1/label/:name/values"), metadata::labelValues);
-        route(router.get("/api/v1/metadata"), MetadataHandlers::metadata);
+        route(router.get("/api/v1/metadata"), ctx -> MetadataHandlers.metadata(ctx, metricMetadata));
         route(router.get("/api/v1/status/buildinfo"), MetadataHandlers::buildInfo);
         route(router.get("/api/v1/rules"), MetadataHandlers::rules);
         route(router.get("/api/v1/alerts"), MetadataHandlers::alerts);

@@ -13,6 +13,7 @@ import io.ztsdb.server.security.ConnectionLimiter;
 import io.ztsdb.server.security.SecurityServices;
 import io.ztsdb.server.security.TokenFileException;
 import io.ztsdb.server.ingest.IngestForwarder;
+import io.ztsdb.server.metrics.ServerMetrics;
 import io.ztsdb.server.stats.ServerStats;
 import io.ztsdb.server.stats.StatsContributor;
 import io.ztsdb.server.tcp.TcpServerVerticle;
@@ -46,6 +47,7 @@ public final class ServerRuntime implements AutoCloseable {
     private final List<RuntimeComponent> components;
     private final List<RuntimeComponent> startedComponents = new ArrayList<>();
     private final ServerStats stats = new ServerStats();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final List<String> tcpDeployments = new ArrayList<>();
     private Tsdb tsdb;
     private SecurityServices security;
@@ -96,7 +98,9 @@ public final class ServerRuntime implements AutoCloseable {
 
     private void startAll() {
         security = startSecurity(config);
+        config.tsdbConfig().walSyncListener(metrics.walSyncListener());
         tsdb = openTsdb(config);
+        metrics.bind(tsdb, stats, security.stats(), config);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
             .setPreferNativeTransport(true));
         vertx.setPeriodic(STATS_SAMPLE_INTERVAL_MILLIS, id -> stats.sampleRate(System.nanoTime()));
@@ -170,7 +174,7 @@ public final class ServerRuntime implements AutoCloseable {
         final List<StatsContributor> contributors = new ArrayList<>(components);
         contributors.add(security.stats());
         final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
-            contributors, security));
+            contributors, security, metrics));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
     }
@@ -236,6 +240,11 @@ public final class ServerRuntime implements AutoCloseable {
             }
         }
         return IngestForwarder.NONE;
+    }
+
+    /** @return the metrics served on {@code /metrics}; components register their own collectors here. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** @return the components passed to {@link #start(ServerConfig, List)}. */

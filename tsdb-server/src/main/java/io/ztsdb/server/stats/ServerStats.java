@@ -22,6 +22,9 @@ public final class ServerStats {
     private final LongAdder rejectedFrames = new LongAdder();
     private final LongAdder rejectedPoints = new LongAdder();
     private final LongAdder queries = new LongAdder();
+    private final IngestStats binaryIngest = new IngestStats("binary");
+    private final IngestStats remoteWriteIngest = new IngestStats("remote_write");
+    private final IngestStats lineProtocolIngest = new IngestStats("influx_line");
 
     private long lastSampleNanos = startedAtNanos;
     private long lastSamplePoints;
@@ -137,5 +140,25 @@ public final class ServerStats {
         }
         lastSampleNanos = nowNanos;
         lastSamplePoints = points;
+    }
+
+    /** @return the binary protocol's ingest counters. */
+    public IngestStats binaryIngest() {
+        return binaryIngest;
+    }
+
+    /** @return the ingest counters of {@code POST /api/v1/write}. */
+    public IngestStats remoteWriteIngest() {
+        return remoteWriteIngest;
+    }
+
+    /** @return the ingest counters of the InfluxDB line protocol endpoints. */
+    public IngestStats lineProtocolIngest() {
+        return lineProtocolIngest;
+    }
+
+    /** @return the ingest counters of every protocol. */
+    public List<IngestStats> ingestByProtocol() {
+        return List.of(binaryIngest, remoteWriteIngest, lineProtocolIngest);
     }
 }

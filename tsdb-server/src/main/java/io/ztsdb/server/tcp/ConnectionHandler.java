@@ -224,6 +224,7 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
             return;
         }
         stats.addFrame();
+        serverStats.binaryIngest().request(length);
         final CompletableFuture<WriteResult> result;
         try {
             result = store(buffer, offset, points);
@@ -277,6 +278,8 @@ final class ConnectionHandler implements FrameHandler, TcpSocketAdapter.Listener
         }
         stats.addPoints(written.acceptedPoints());
         serverStats.pointsIngested(written.acceptedPoints());
+        serverStats.binaryIngest().points(written.acceptedPoints());
+        serverStats.binaryIngest().rejected("out_of_order", written.rejectedPoints());
         return Responses.ok(written.acceptedPoints(), written.rejectedPoints());
     }
 

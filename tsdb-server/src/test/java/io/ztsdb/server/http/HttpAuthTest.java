@@ -88,7 +88,8 @@ class HttpAuthTest {
     /** The router the server runs, built the same way, read for its routes. */
     private static List<String[]> everyRoute() {
         final Router router = HttpApi.router(server.vertx(), new HttpBackend(server.tsdb(), server.stats(),
-            server.config(), server.tcpPort(), List.of(server.security().stats()), server.security()));
+            server.config(), server.tcpPort(), List.of(server.security().stats()), server.security(),
+            server.metrics()));
         final List<String[]> routes = new ArrayList<>();
         for (final Route route : router.getRoutes()) {
             if (route.getPath() == null || route.getPath().equals(HttpAccessRules.HEALTH_PATH)) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * A real Prometheus (the Debian package's binary) on loopback, on a free port, over a temporary directory, for
@@ -51,9 +52,25 @@ final class PrometheusProcess implements AutoCloseable {
      */
     static PrometheusProcess start(final Path directory, final String extraConfig) throws IOException,
         InterruptedException {
+        return start(directory, port -> "global:\n  evaluation_interval: 1m\n" + extraConfig);
+    }
+
+    /**
+     * Starts Prometheus with a whole config written for its port (to scrape itself), and waits until it is ready.
+     *
+     * @param directory a fresh directory for its config and data.
+     * @param config    the config for a given port.
+     */
+    static PrometheusProcess start(final Path directory, final IntFunction<String> config) throws IOException,
+        InterruptedException {
         final int port = freePort();
+        Files.writeString(directory.resolve("prometheus.yml"), config.apply(port));
+        return launch(directory, port);
+    }
+
+    private static PrometheusProcess launch(final Path directory, final int port) throws IOException,
+        InterruptedException {
         final Path config = directory.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  evaluation_interval: 1m\n" + extraConfig);
         final List<String> command = new ArrayList<>(List.of(BINARY, "--config.file=" + config,
             "--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
             "--web.enable-remote-write-receiver", "--log.level=warn"));

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * linter ({@code promtool check metrics}); the counters move with refusals; the endpoint needs a read token when
  * authentication is on.
  */
-class MetricsEndpointTest {
+class SecurityMetricsEndpointTest {
     private static final String PROMTOOL = "/usr/bin/promtool";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String READER = TokenHash.generateToken();
@@ -75,7 +75,8 @@ class MetricsEndpointTest {
         assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
         final HttpResponse<String> before = get("/metrics", READER);
         assertThat(before.statusCode()).isEqualTo(200);
-        assertThat(before.headers().firstValue("Content-Type")).hasValue(MetricsHandler.CONTENT_TYPE);
+        assertThat(before.headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
         for (final SecurityCounter counter : SecurityCounter.values()) {
             final String name = "ztsdb_security_" + counter.statsName() + "_total";
             assertThat(before.body()).contains("# TYPE " + name + " counter");

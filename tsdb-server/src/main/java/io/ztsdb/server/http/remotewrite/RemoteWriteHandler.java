@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.ztsdb.server.http.remotewrite;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.core.Tsdb;
+import io.ztsdb.core.WriteResult;
+import io.ztsdb.protocol.protobuf.ProtobufFormatException;
+import io.ztsdb.protocol.snappy.SnappyBlock;
+import io.ztsdb.protocol.snappy.SnappyFormatException;
+import io.ztsdb.server.ingest.BodyReader;
+import io.ztsdb.server.ingest.IngestReplies;
+import io.ztsdb.server.ingest.IngestScratch;
+import io.ztsdb.server.ingest.MetricMetadataStore;
+import io.ztsdb.server.ingest.NewSeries;
+import io.ztsdb.server.ingest.SeriesIdCache;
+import io.ztsdb.server.ingest.SeriesRegistration;
+import io.ztsdb.server.stats.IngestStats;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /api/v1/write}, remote write 1.0 as the specification asks: 204 once every sample is durable in the
+ * WAL; 400 with a text body for a malformed body or refused samples (the sender must not retry; the valid samples
+ * of the request are written); 413 for a body over the limit; 415 for another encoding or remote write 2.0;
+ * 5xx only when a retry can succeed (engine closing, WAL failure).
+ * <p>
+ * Known series are decoded on the event loop; a request naming new series goes to a worker, which registers them
+ * (one fsync for all) before writing.
+ */
+public final class RemoteWriteHandler implements Handler<RoutingContext> {
+    /** Largest compressed body accepted. */
+    public static final int MAX_BODY_BYTES = 32 << 20;
+    /** Largest decompressed body accepted. */
+    public static final int MAX_DECODED_BYTES = 128 << 20;
+    private static final long CACHE_KEY_BYTES = 256L << 20;
+
+    private final Vertx vertx;
+    private final Tsdb tsdb;
+    private final IngestStats stats;
+    private final MetricMetadataStore metadata;
+    private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
+    private final SeriesRegistration registration;
+    private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
+
+    /**
+     * @param vertx    runs the registration of new series on its workers.
+     * @param tsdb     the engine.
+     * @param stats    counters of this protocol.
+     * @param metadata receives the metric metadata the senders report.
+     */
+    public RemoteWriteHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
+        final MetricMetadataStore metadata) {
+        this.vertx = vertx;
+        this.tsdb = tsdb;
+        this.stats = stats;
+        this.metadata = metadata;
+        this.registration = new SeriesRegistration(tsdb);
+    }
+
+    @Override
+    public void handle(final RoutingContext ctx) {
+        final String encoding = ctx.request().getHeader("Content-Encoding");
+        final String type = ctx.request().getHeader("Content-Type");
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("snappy")) {
+            refuse(ctx, 415, "unsupported Content-Encoding " + encoding + ": remote write 1.0 bodies are snappy "
+                + "block-compressed (Content-Encoding: snappy)");
+            return;
+        }
+        if (type != null && (!type.trim().startsWith("application/x-protobuf") || type.contains("write.v2"))) {
+            refuse(ctx, 415, "unsupported Content-Type " + type + ": ztsdb accepts remote write 1.0 "
+                + "(application/x-protobuf, prometheus.WriteRequest)");
+            return;
+        }
+        final IngestScratch scratch = pool.take();
+        BodyReader.read(ctx.request(), MAX_BODY_BYTES, scratch.body).onComplete(read -> {
+            if (read.failed()) {
+                pool.give(scratch);
+                IngestReplies.bodyFailed(ctx, read.cause(), stats);
+            } else {
+                ingest(ctx, scratch);
+            }
+        });
+    }
+
+    private void refuse(final RoutingContext ctx, final int status, final String message) {
+        stats.rejected("unsupported_format", 1);
+        IngestReplies.text(ctx, status, message);
+    }
+
+    private void ingest(final RoutingContext ctx, final IngestScratch scratch) {
+        stats.request(scratch.body.length());
+        final WriteRequestDecoder decoder = new WriteRequestDecoder(cache, metadata);
+        try {
+            inflate(scratch);
+            if (decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
+                write(ctx, scratch, decoder);
+                return;
+            }
+        } catch (final SnappyFormatException | ProtobufFormatException ex) {
+            malformed(ctx, scratch, ex);
+            return;
+        }
+        vertx.executeBlocking(() -> registerAndDecode(scratch, decoder), false).onComplete(done -> {
+            if (done.succeeded()) {
+                write(ctx, scratch, decoder);
+            } else if (done.cause() instanceof SnappyFormatException
+                || done.cause() instanceof ProtobufFormatException) {
+                malformed(ctx, scratch, done.cause());
+            } else {
+                pool.give(scratch);
+                IngestReplies.engineFailed(ctx, done.cause(), stats);
+            }
+        });
+    }
+
+    private void inflate(final IngestScratch scratch) {
+        final byte[] body = scratch.body.array();
+        final int length = SnappyBlock.uncompressedLength(body, 0, scratch.body.length());
+        if (length > MAX_DECODED_BYTES) {
+            throw new SnappyFormatException("decompressed body too large: " + length + " bytes, the limit is "
+                + MAX_DECODED_BYTES);
+        }
+        scratch.inflated.ensureCapacity(length);
+        scratch.inflated.length(SnappyBlock.decompress(body, 0, scratch.body.length(), scratch.inflated.array(), 0));
+    }
+
+    /** On a worker: lists the request's new series, registers them, then decodes with their ids. */
+    private Void registerAndDecode(final IngestScratch scratch, final WriteRequestDecoder decoder) {
+        scratch.points.clear();
+        scratch.key.clear();
+        final List<NewSeries> collected = new ArrayList<>();
+        final Map<Long, NewSeries> byHash = new HashMap<>();
+        decoder.decode(scratch, WriteRequestDecoder.Pass.COLLECT, collected, byHash);
+        stats.seriesCreated(registration.register(collected));
+        for (final NewSeries series : collected) {
+            if (series.id() != 0) {
+                cache.put(scratch.key.array(), series.keyOffset(), series.keyLength(), series.keyHash(), series.id());
+            }
+        }
+        decoder.decode(scratch, WriteRequestDecoder.Pass.WRITE, null, byHash);
+        return null;
+    }
+
+    private void malformed(final RoutingContext ctx, final IngestScratch scratch, final Throwable ex) {
+        pool.give(scratch);
+        stats.rejected("malformed_body", 1);
+        IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf WriteRequest "
+            + "expected): " + ex.getMessage() + "; nothing was written");
+    }
+
+    private void write(final RoutingContext ctx, final IngestScratch scratch, final WriteRequestDecoder decoder) {
+        final int count = scratch.points.count();
+        final CompletableFuture<WriteResult> written;
+        try {
+            written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
+                : tsdb.insertBatchAsync(scratch.points.segment(), 0, count);
+        } catch (final RuntimeException ex) {
+            pool.give(scratch);
+            IngestReplies.engineFailed(ctx, ex, stats);
+            return;
+        }
+        // insertBatchAsync has copied the points.
+        pool.give(scratch);
+        final Context context = vertx.getOrCreateContext();
+        final int refused = decoder.refusedSamples();
+        final int histograms = decoder.skippedHistograms();
+        final String firstError = decoder.firstError();
+        written.whenComplete((result, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                IngestReplies.engineFailed(ctx, failure, stats);
+                return;
+            }
+            answer(ctx, result, refused, histograms, firstError);
+        }));
+    }
+
+    private void answer(final RoutingContext ctx, final WriteResult result, final int refused, final int histograms,
+        final String firstError) {
+        stats.points(result.acceptedPoints());
+        stats.rejected("out_of_order", result.rejectedPoints());
+        stats.rejected("invalid_series", refused);
+        stats.rejected("native_histogram", histograms);
+        final int notWritten = refused + result.rejectedPoints();
+        if (notWritten == 0 && histograms == 0) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        final StringBuilder message = new StringBuilder();
+        message.append(notWritten).append(" of ").append(notWritten + result.acceptedPoints())
+            .append(" samples refused, the other ").append(result.acceptedPoints()).append(" were written");
+        if (result.rejectedPoints() > 0) {
+            message.append("; ").append(result.rejectedPoints())
+                .append(" out of order (older than the newest sample of their series)");
+        }
+        if (firstError != null) {
+            message.append("; ").append(refused).append(" of refused series, the first: ").append(firstError);
+        }
+        if (histograms > 0) {
+            message.append("; ").append(histograms).append(" native histograms skipped (not supported)");
+        }
+        IngestReplies.text(ctx, 400, message.toString());
+    }
+}
