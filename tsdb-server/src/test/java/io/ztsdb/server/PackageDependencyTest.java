@@ -39,7 +39,7 @@ class PackageDependencyTest {
         Set.of(SERVER + ".collect"),
         Set.of(SERVER + ".runtime"),
         Set.of(SERVER + ".http", SERVER + ".tcp"),
-        Set.of(SERVER + ".prometheus"),
+        Set.of(SERVER + ".prometheus", SERVER + ".http.ui"),
         Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty"));
 
     /** Module prefix -> a class of that module, for every module on the server's class path. */

@@ -4,6 +4,7 @@ package io.ztsdb.server.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.ztsdb.server.http.ui.WebUi;
 import io.ztsdb.server.prometheus.PrometheusApi;
 
 /**
@@ -13,7 +14,8 @@ import io.ztsdb.server.prometheus.PrometheusApi;
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
-        {"/", "this help"},
+        {"/", "this help (browsers, asking for text/html, are redirected to the web UI)"},
+        {"/ui/", "the web UI: containers, container charts, PromQL explorer, server"},
         {"/stats", "server statistics: series, points, compressed bytes, ingest rate, connections, rejects"},
         {"/series", "list of every series with its point count and time range"},
         {"/query?series=ID&start=TS&end=TS", "points of one series with start <= timestamp <= end "
@@ -59,6 +61,7 @@ public final class HttpApi {
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
         PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints());
+        WebUi.addRoutes(router);
     }
 
     private static void failure(final RoutingContext ctx) {
@@ -70,6 +73,9 @@ public final class HttpApi {
     }
 
     private static void help(final RoutingContext ctx) {
+        if (WebUi.redirectsBrowser(ctx)) {
+            return;
+        }
         JsonResponses.send(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("name", "ztsdb");
