@@ -3,9 +3,9 @@
 // dragging (double click resets).
 import uPlot from '../vendor/uPlot.esm.js';
 import { formatTime, formatValue } from './format.js';
+import { css, seriesColor } from './theme.js';
 
-const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-export const seriesColor = (i) => css(`--s${i % 10}`);
+export { seriesColor };
 
 function tooltipPlugin(unit, names) {
     let tip;

@@ -40,10 +40,13 @@ const charts = CONTAINER_METRICS.map((metric, i) => {
 
 const controls = new TimeControls(document.getElementById('toolbar'), {
     range: state.range || '1h', refresh: state.refresh || '0', from: state.from, to: state.to,
-}, (s) => {
+}, (s, rangeChanged) => {
     saveState(s);
-    refresher.set(controls.refreshSeconds());
-    load();
+    if (rangeChanged) {
+        load().then(() => refresher.set(controls.refreshSeconds()));
+    } else {
+        refresher.set(controls.refreshSeconds());
+    }
 });
 const refresher = new Refresher(update);
 

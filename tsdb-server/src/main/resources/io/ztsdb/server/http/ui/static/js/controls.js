@@ -44,7 +44,7 @@ function toLocalInput(millis) {
 
 /**
  * Time controls in `toolbar`. state: {range: '1h' | 'custom', from, to (ms), refresh: '0'|'1'|'5'|'30'}.
- * onChange(state) is called on every change.
+ * onChange(state, rangeChanged) is called on every change; rangeChanged is false when only the refresh changed.
  */
 export class TimeControls {
     constructor(toolbar, state, onChange) {
@@ -94,11 +94,11 @@ export class TimeControls {
             this.state = { ...this.state, range: this.range.value, from: undefined, to: undefined };
             this.custom.hidden = true;
             this.refresh.disabled = false;
-            this.onChange(this.state);
+            this.onChange(this.state, true);
         });
         this.refresh.addEventListener('change', () => {
             this.state = { ...this.state, refresh: this.refresh.value };
-            this.onChange(this.state);
+            this.onChange(this.state, false);
         });
         this.custom.hidden = this.state.range !== 'custom';
         if (this.state.range === 'custom') {
@@ -132,7 +132,7 @@ export class TimeControls {
         this.state = { ...this.state, range: 'custom', from: String(from), to: String(to), refresh: '0' };
         this.refresh.value = '0';
         this.refresh.disabled = true;
-        this.onChange(this.state);
+        this.onChange(this.state, true);
     }
 
     /** Switches to the custom range [from, to] (ms), as a zoom does; refresh stops. */
@@ -144,7 +144,7 @@ export class TimeControls {
         this.state = { ...this.state, range: 'custom', from: String(from), to: String(to), refresh: '0' };
         this.refresh.value = '0';
         this.refresh.disabled = true;
-        this.onChange(this.state);
+        this.onChange(this.state, true);
     }
 
     /** [startMillis, endMillis] of the selected range, ending now unless custom. */

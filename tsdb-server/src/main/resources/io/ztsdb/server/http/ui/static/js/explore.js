@@ -21,7 +21,14 @@ let current = '';
 
 const controls = new TimeControls(document.getElementById('toolbar'), {
     range: state.range || '1h', refresh: state.refresh || '0', from: state.from, to: state.to,
-}, () => run());
+}, (s, rangeChanged) => {
+    if (rangeChanged) {
+        run();
+    } else {
+        setUrlState({ q: current, ...s });
+        refresher.set(controls.refreshSeconds());
+    }
+});
 const refresher = new Refresher(update);
 
 function zoom(fromMillis, toMillis) {
@@ -81,7 +88,7 @@ async function run() {
     }
     drawChart();
     const rows = instant.status === 'fulfilled' ? fillTable(instant.value) : (tbody.replaceChildren(), 0);
-    status.textContent = errors.length === 2 ? '' : `${grid.keys.length} series, ${grid.pointCount()} points at a `
+    status.textContent = ranged.status === 'rejected' && instant.status === 'rejected' ? '' : `${grid.keys.length} series, ${grid.pointCount()} points at a `
         + `step of ${formatDuration(step)} in the chart; ${rows} rows in the table`;
     refresher.set(controls.refreshSeconds());
 }

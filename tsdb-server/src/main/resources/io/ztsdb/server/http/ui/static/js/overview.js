@@ -7,7 +7,7 @@ import { formatValue } from './format.js';
 import { SeriesGrid } from './grid.js';
 import { metricsSelector } from './metrics.js';
 import { drawSparkline } from './sparkline.js';
-import { seriesColor } from './chart.js';
+import { seriesColor } from './theme.js';
 
 const VALUES = [
     ['container_cpu_usage', 'percent'], ['container_memory_bytes', 'bytes'],
@@ -163,12 +163,14 @@ async function fetchSparks(now) {
 
 async function refresh() {
     const now = Date.now();
+    // The sparklines' range query runs beside the values' instant query; the table does not wait for it.
+    const sparks = fetchSparks(now);
+    sparks.catch(() => {});
     try {
-        const [values] = await Promise.all([instantQuery(VALUES_QUERY), fetchSparks(now)]);
+        const values = await instantQuery(VALUES_QUERY);
         error.textContent = '';
         applyValues(values.result);
         const shown = order();
-        drawSparks();
         status.textContent = rows.size === 0 ? 'No containers: no container_cpu_usage series in the last 5 minutes.'
             : `${rows.size} containers${shown < rows.size ? `, ${shown} shown` : ''}; updated `
             + `${new Date().toLocaleTimeString()}`;
@@ -176,6 +178,8 @@ async function refresh() {
             firstRender = false;
             performance.mark('ztsdb:overview-rendered');
         }
+        await sparks;
+        drawSparks();
     } catch (e) {
         error.textContent = `${e.type || 'error'}: ${e.message}`;
         status.textContent = '';
