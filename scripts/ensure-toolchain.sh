@@ -22,6 +22,8 @@ if [ "${1:-}" != --bpf ]; then
     command -v tc >/dev/null 2>&1 || missing+=(iproute2)       # network namespaces and tc for the eBPF tests
     command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # PromQL oracle, promtool and remote-read tests
     [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || missing+=(openjdk-17-jdk-headless)   # client tests on Java 17
+    [ -x /usr/bin/chromium ] || missing+=(chromium)                  # web UI browser tests (Selenium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)       # web UI browser tests (Selenium)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -163,10 +163,8 @@ async function fetchSparks(now) {
 
 async function refresh() {
     const now = Date.now();
-    // The sparklines' range query runs beside the values' instant query; the table does not wait for it.
-    const sparks = fetchSparks(now);
-    sparks.catch(() => {});
     try {
+        // The values first, alone: the table is drawn before the sparklines' range query competes for the server.
         const values = await instantQuery(VALUES_QUERY);
         error.textContent = '';
         applyValues(values.result);
@@ -178,7 +176,7 @@ async function refresh() {
             firstRender = false;
             performance.mark('ztsdb:overview-rendered');
         }
-        await sparks;
+        await fetchSparks(now);
         drawSparks();
     } catch (e) {
         error.textContent = `${e.type || 'error'}: ${e.message}`;
