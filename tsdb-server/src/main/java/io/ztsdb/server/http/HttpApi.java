@@ -15,7 +15,6 @@ import io.ztsdb.server.prometheus.PrometheusApi;
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
         {"/", "this help (browsers, asking for text/html, are redirected to the web UI)"},
-        {"/ui/", "the web UI: containers, container charts, PromQL explorer, server"},
         {"/stats", "server statistics: series, points, compressed bytes, ingest rate, connections, rejects"},
         {"/series", "list of every series with its point count and time range"},
         {"/query?series=ID&start=TS&end=TS", "points of one series with start <= timestamp <= end "
@@ -26,6 +25,7 @@ public final class HttpApi {
             + "(or of series=ID), reduced per step by agg = avg, min, max, sum, count, last or rate"},
         {"/labels", "label names of the named series (__name__ = metric names)"},
         {"/labels/NAME/values", "values of one label"},
+        {"/ui/", "the web UI: containers, container charts, PromQL explorer, server"},
     };
 
     private HttpApi() {

@@ -74,7 +74,8 @@ class WebUiLoadMeasurement {
             System.out.printf("web UI, %d containers: overview table drawn median %.0f ms (min %.0f), first "
                     + "contentful paint median %.0f ms (min %.0f) over %d reloads; overview page's files %d bytes "
                     + "as sent (gzip); server process CPU %.1f %% of a core with the overview refreshing every "
-                    + "second, %.1f %% with refresh off: refresh cost %.1f %% of a core (%d s windows); load average %s%n",
+                    + "second, %.1f %% with refresh off: refresh cost %.1f %% of a core (%d s windows); "
+                    + "load average %s%n",
                 CONTAINERS, median(drawn), Collections.min(drawn), median(painted), Collections.min(painted),
                 RELOADS, weight, refreshing * 100, idle * 100, (refreshing - idle) * 100, WINDOW_MILLIS / 1000, load);
         }
