@@ -99,6 +99,9 @@ class WebUiBrowserTest {
         browser.driver().navigate().refresh();
         waiting().until(d -> all("#containers tbody tr").size() == CONTAINERS);
         printPaintTimes("reload");
+        assertThat((Long) browser.js("return performance.getEntriesByType('resource')"
+            + ".filter(e => e.name.includes('/api/v1/query?')).length")).as("the preloaded values' query is used")
+            .isEqualTo(1L);
         waiting().until(d -> (Boolean) browser.js("return [...document.querySelectorAll('canvas.spark')].every(c =>"
             + " c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v > 0))"));
         browser.screenshot("overview");
