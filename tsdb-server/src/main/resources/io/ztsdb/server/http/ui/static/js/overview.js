@@ -17,6 +17,7 @@ const VALUES = [
 const SPARKS = ['container_cpu_usage', 'container_memory_bytes'];
 const SPARK_SECONDS = 300;
 const SPARK_STEP = 5;
+// index.html preloads /api/v1/query with exactly this query: change both together (WebUiBrowserTest checks).
 const VALUES_QUERY = metricsSelector(VALUES.map(([name]) => name));
 const SPARK_QUERY = metricsSelector(SPARKS);
 
