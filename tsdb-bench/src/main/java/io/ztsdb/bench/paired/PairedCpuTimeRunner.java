@@ -20,7 +20,8 @@ import java.util.List;
  * ratios B/A is stable to a few per cent where separate runs differ by twenty.
  * <p>
  * A workload is a class with {@code public static long work(String mode, int calls)} ({@link CodecWork}, {@link
- * HeadWork}, {@link QueryWork}, {@link IngestWork}), compiled against each build's API:
+ * HeadWork}, {@link QueryWork}, {@link IngestWork}, {@link PromqlWork}, {@link PromqlStepsWork}), compiled against
+ * each build's API:
  * <pre>
  * java -cp tsdb-bench/target/classes io.ztsdb.bench.paired.PairedCpuTimeRunner \
  *     A_CLASSPATH B_CLASSPATH io.ztsdb.bench.paired.CodecWork MODE [slices] [calls] [unitsPerCall]

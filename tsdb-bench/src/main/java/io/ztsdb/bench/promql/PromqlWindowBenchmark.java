@@ -2,7 +2,10 @@
 package io.ztsdb.bench.promql;
 
 import io.ztsdb.bench.data.ArraySampleCursor;
+import io.ztsdb.core.promql.eval.RateSteps;
 import io.ztsdb.core.promql.eval.SampleWindow;
+import io.ztsdb.core.promql.eval.StepGrid;
+import io.ztsdb.core.promql.eval.StepSeries;
 import io.ztsdb.core.promql.functions.WindowMath;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The evaluator's inner loop: a {@code rate(x[1m])} window slid over one day of 15 s samples at a 15 s step,
  * from an in-memory cursor (no decoding). Scores are nanoseconds per step; run with {@code -prof gc}: the loop
- * must allocate nothing per step (≈0 B/op). Baseline: the same steps reading the samples only.
+ * must allocate nothing per step (≈0 B/op). {@code rateSteps} is the loop {@code rate} runs ({@link RateSteps}),
+ * {@code rateWindow} the per-step path of the other range functions ({@link SampleWindow#slide} and a call per
+ * step); baseline: the same steps reading the samples only.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,6 +41,10 @@ public class PromqlWindowBenchmark {
     private final ArraySampleCursor cursor = new ArraySampleCursor();
     private final SampleWindow window = new SampleWindow();
     private final double[] out = new double[STEPS];
+    private final StepSeries steps = new StepSeries(null, STEPS);
+    private final RateSteps rate = new RateSteps(true, true);
+    private final StepGrid grid = new StepGrid(PromqlDatasets.T0 + RANGE,
+        PromqlDatasets.T0 + RANGE + (STEPS - 1) * PromqlDatasets.SCRAPE_MILLIS, PromqlDatasets.SCRAPE_MILLIS);
     private long[] timestamps;
     private double[] values;
 
@@ -50,7 +59,16 @@ public class PromqlWindowBenchmark {
         });
     }
 
-    /** @return the rate values. */
+    /** @return the rate values, by the loop {@code rate} runs. */
+    @Benchmark
+    @OperationsPerInvocation(STEPS)
+    public StepSeries rateSteps() {
+        window.reset(cursor.reset(timestamps, values));
+        rate.evaluate(window, grid, 0, RANGE, steps);
+        return steps;
+    }
+
+    /** @return the rate values, by a slide and a call per step. */
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public double[] rateWindow() {

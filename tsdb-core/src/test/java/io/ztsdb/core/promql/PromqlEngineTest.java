@@ -76,6 +76,26 @@ class PromqlEngineTest {
     }
 
     @Test
+    void shouldSumInInputOrderOverWholePresenceWords() {
+        // 601 steps: whole 64-step words where every series has a value, a partial word at the end.
+        final QueryResult sum = engine.rangeQuery("sum by (container_name) (container_cpu_usage)", T0, T0 + 600_000,
+            1_000);
+        final QueryResult i0 = engine.rangeQuery("container_cpu_usage{instance=\"i0\"}", T0, T0 + 600_000, 1_000);
+        final QueryResult i2 = engine.rangeQuery("container_cpu_usage{instance=\"i2\"}", T0, T0 + 600_000, 1_000);
+        final QueryResult.Series c0 = sum.series().get(0);
+        assertThat(c0.labels()).isEqualTo(LabelSet.of("container_name", "c0"));
+        assertThat(c0.size()).isEqualTo(601);
+        for (int i = 0; i < c0.size(); i++) {
+            final double expected = i0.series().get(0).value(i) + i2.series().get(0).value(i);
+            assertThat(c0.value(i)).as("step " + i).isEqualTo(expected);
+        }
+        // The sum of a single -0 is -0 (Prometheus starts from the first value; -0.0 + -0.0 keeps the sign).
+        final QueryResult negativeZero = engine.instantQuery("sum(container_cpu_usage{instance=\"i0\"} * -1)", T0);
+        assertThat(Double.doubleToRawLongBits(negativeZero.series().get(0).value(0)))
+            .isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    @Test
     void shouldRefuseRangeVectorForRangeQuery() {
         assertThatThrownBy(() -> engine.rangeQuery("container_cpu_usage[5m]", T0, T0 + 60_000, 15_000))
             .isInstanceOf(PromqlException.class).hasMessageContaining("invalid expression type \"range vector\"");

@@ -8,6 +8,7 @@ import io.ztsdb.core.promql.ast.TokenType;
 import io.ztsdb.core.promql.functions.Quantiles;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +153,11 @@ final class AggregationEvaluator {
         return groups;
     }
 
-    /** Per-group, per-step state of a folding aggregation. */
+    /**
+     * Per-group, per-step state of a folding aggregation. A sum starts every step at -0.0, the identity of
+     * floating-point addition ({@code -0.0 + x} is {@code x} for every x, -0.0 included), so adding a series'
+     * values in input order gives Prometheus' sum bit for bit, and a step has a value where any input had one.
+     */
     private static final class Accumulator {
         private final StepSeries out;
         private final double[] value;
@@ -164,7 +169,10 @@ final class AggregationEvaluator {
             this.value = out.values();
             this.mean = op == TokenType.AVG || op == TokenType.STDDEV || op == TokenType.STDVAR ? new double[steps] :
                 null;
-            this.count = new int[steps];
+            this.count = op == TokenType.SUM ? null : new int[steps];
+            if (op == TokenType.SUM) {
+                Arrays.fill(value, -0.0);
+            }
         }
 
         void add(final StepSeries s, final TokenType op) {
@@ -184,18 +192,26 @@ final class AggregationEvaluator {
             }
         }
 
-        /** The common case, without a switch per sample. */
+        /** The common case: 64 steps at once where the series has them all, else step by step. */
         private void addToSum(final StepSeries s) {
             final long[] bits = s.presence();
+            final long[] seen = out.presence();
             final double[] v = s.values();
-            final int[] n = count;
             final double[] sum = value;
             for (int w = 0; w < bits.length; w++) {
                 long word = bits[w];
+                seen[w] |= word;
+                if (word == -1L) {
+                    final int base = w << 6;
+                    for (int i = base; i < base + 64; i++) {
+                        sum[i] += v[i];
+                    }
+                    continue;
+                }
                 while (word != 0) {
                     final int i = (w << 6) + Long.numberOfTrailingZeros(word);
                     word &= word - 1;
-                    sum[i] = n[i]++ == 0 ? v[i] : sum[i] + v[i];
+                    sum[i] += v[i];
                 }
             }
         }
@@ -251,6 +267,17 @@ final class AggregationEvaluator {
 
         /** Folds the state of another part into this one (sum, min, max, count, group only). */
         void merge(final Accumulator other, final TokenType op) {
+            if (op == TokenType.SUM) {
+                for (int i = 0; i < value.length; i++) {
+                    value[i] += other.value[i];
+                }
+                final long[] seen = out.presence();
+                final long[] otherSeen = other.out.presence();
+                for (int w = 0; w < seen.length; w++) {
+                    seen[w] |= otherSeen[w];
+                }
+                return;
+            }
             for (int i = 0; i < count.length; i++) {
                 final int n = other.count[i];
                 if (n == 0) {
@@ -281,6 +308,9 @@ final class AggregationEvaluator {
         }
 
         StepSeries result(final TokenType op) {
+            if (op == TokenType.SUM) {
+                return out;
+            }
             for (int i = 0; i < count.length; i++) {
                 if (count[i] == 0) {
                     continue;

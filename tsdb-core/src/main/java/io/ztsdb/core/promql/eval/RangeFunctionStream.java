@@ -97,6 +97,8 @@ final class RangeFunctionStream implements SplittableStream {
                 window.reset(cursor);
                 if (inputs.at.isSet()) {
                     evaluateFixed();
+                } else if (function instanceof RateSteps rate) {
+                    rate.evaluate(window, grid, inputs.offsetMillis, inputs.rangeMillis, buffer);
                 } else {
                     evaluate();
                 }

@@ -15,9 +15,9 @@ final class RangeFunctions {
     private static final Map<String, RangeFunction> BY_NAME = new HashMap<>();
 
     static {
-        BY_NAME.put("rate", (w, c) -> rate(w, c, true, true));
-        BY_NAME.put("increase", (w, c) -> rate(w, c, true, false));
-        BY_NAME.put("delta", (w, c) -> rate(w, c, false, false));
+        BY_NAME.put("rate", new RateSteps(true, true));
+        BY_NAME.put("increase", new RateSteps(true, false));
+        BY_NAME.put("delta", new RateSteps(false, false));
         BY_NAME.put("irate", (w, c) -> instant(w, c, true));
         BY_NAME.put("idelta", (w, c) -> instant(w, c, false));
         BY_NAME.put("deriv", RangeFunctions::deriv);
@@ -49,16 +49,6 @@ final class RangeFunctions {
 
     private static boolean set(final RangeCall call, final double value) {
         call.result = value;
-        return true;
-    }
-
-    private static boolean rate(final SampleWindow w, final RangeCall c, final boolean isCounter,
-        final boolean isRate) {
-        if (w.size() < 2) {
-            return false;
-        }
-        c.result = WindowMath.extrapolatedRate(w.timestamps(), w.values(), w.resetSums(), w.from(), w.to(),
-            c.rangeStartMillis, c.rangeEndMillis, c.rangeMillis, isCounter, isRate);
         return true;
     }
 

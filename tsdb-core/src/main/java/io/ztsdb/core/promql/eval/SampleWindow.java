@@ -65,6 +65,33 @@ public final class SampleWindow {
         from = start;
     }
 
+    /**
+     * Reads ahead until a buffered sample lies after {@code endMillis} or the series ends, for callers that slide
+     * the window themselves over {@link #timestamps()} up to {@link #buffered()} and then set it with
+     * {@link #moveTo(int, int)}. Reading may move the buffered samples: indexes taken before are void.
+     */
+    void fillPast(final long endMillis) {
+        while (!exhausted && (buffered == 0 || timestamps[buffered - 1] <= endMillis)) {
+            refill();
+        }
+    }
+
+    /** @return index past the last sample read ahead. */
+    int buffered() {
+        return buffered;
+    }
+
+    /** @return true when the cursor has no more samples (all are buffered). */
+    boolean isExhausted() {
+        return exhausted;
+    }
+
+    /** Sets the window to {@code [from, to)} of the buffer; neither may move backwards. */
+    void moveTo(final int newFrom, final int newTo) {
+        this.from = newFrom;
+        this.upto = newTo;
+    }
+
     private void refill() {
         if (buffered + READ_BATCH > timestamps.length) {
             if (from >= READ_BATCH) {

@@ -43,7 +43,7 @@ class SampleWindowTest {
         assertThat(window.samplesRead()).isEqualTo(2);
     }
 
-    private static SampleCursor cursor(final long[] t, final double[] v) {
+    static SampleCursor cursor(final long[] t, final double[] v) {
         return new SampleCursor() {
             private int i = -1;
 
