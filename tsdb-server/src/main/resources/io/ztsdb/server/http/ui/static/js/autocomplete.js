@@ -93,7 +93,9 @@ export class Autocomplete {
         }
         const all = await this.candidates(context);
         if (caret !== this.input.selectionStart) {
-            return; // typed on meanwhile; a later update shows the list
+            // Typed on meanwhile: suggest for the text as it is now (the names are cached by then).
+            this.update(force);
+            return;
         }
         const prefix = context.prefix.toLowerCase();
         const starts = all.filter(([t]) => t.toLowerCase().startsWith(prefix));
