@@ -149,12 +149,47 @@ final class ReleaseBuild {
      */
     List<String> maven(final Path localRepository, final boolean offlineLikeUs) {
         final List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "-ntp",
-            "-Dmaven.repo.local=" + localRepository, "-Dmaven.repo.local.tail=" + userRepository));
+            "-Dmaven.repo.local=" + localRepository, "-Dmaven.repo.local.tail=" + thirdPartyRepository()));
         if (offlineLikeUs && offline) {
             // Offline like the surrounding build; the file repository of the release stays reachable.
             command.addAll(List.of("-o", "-Daether.offline.protocols=file"));
         }
         return command;
+    }
+
+    /**
+     * The user's repository without its {@code io/ztsdb} directory, as a tree of symbolic links: any build of this
+     * checkout may have installed ztsdb snapshots there, and a build of the examples must take ztsdb only from the
+     * deployed release.
+     */
+    private synchronized Path thirdPartyRepository() {
+        final Path view = work.resolve("third-party-repository");
+        if (Files.isDirectory(view)) {
+            return view;
+        }
+        try {
+            Files.createDirectories(view.resolve("io"));
+            try (Stream<Path> top = Files.list(userRepository)) {
+                for (final Path entry : top.toList()) {
+                    if (!entry.getFileName().toString().equals("io")) {
+                        Files.createSymbolicLink(view.resolve(entry.getFileName().toString()), entry);
+                    }
+                }
+            }
+            final Path io = userRepository.resolve("io");
+            if (Files.isDirectory(io)) {
+                try (Stream<Path> groups = Files.list(io)) {
+                    for (final Path entry : groups.toList()) {
+                        if (!entry.getFileName().toString().equals("ztsdb")) {
+                            Files.createSymbolicLink(view.resolve("io").resolve(entry.getFileName().toString()), entry);
+                        }
+                    }
+                }
+            }
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return view;
     }
 
     /** {@return the checkout's root directory} */
