@@ -12,6 +12,8 @@ public interface WalSyncListener {
     };
 
     /**
+     * Called after each fsync of the WAL, on the thread that made it.
+     *
      * @param durationNanos time spent in the fsync call.
      * @param bytes         bytes of the log it made durable.
      * @param records       WAL records (write batches) it made durable: the group-commit batch size.

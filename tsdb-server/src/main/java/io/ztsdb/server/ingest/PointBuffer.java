@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * A growable batch of points in the engine's {@link PointDescriptor} layout, filled by a decoder and handed to
- * {@code Tsdb.insertBatchAsync} whole. Reused from request to request (see {@link BufferPool}): adding a point
+ * {@code Tsdb.insertBatchAsync} whole. Reused from request to request (pooled by the handler): adding a point
  * allocates nothing once the buffer has grown to the size of the largest request.
  */
 public final class PointBuffer {
