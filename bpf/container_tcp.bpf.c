@@ -2,9 +2,12 @@
 /*
  * Per-cgroup TCP retransmits: tcp:tcp_retransmit_skb, charged to the cgroup of the socket (retransmits mostly
  * run from timers and softirq, in no particular task's context). Counts segments, tcp_skb_pcount(skb) of each
- * retransmitted skb, which is what the kernel adds to tcpi_total_retrans. The tracepoint has a third argument
- * (err) since 6.11 and fires for failed attempts too, which total_retrans counts as well; the programs read only
- * the first two, so they load on older kernels. Two non-autoload variants: tp_btf, raw_tp fallback.
+ * retransmitted skb, which is what the kernel adds to tcpi_total_retrans. Since 6.11 the tracepoint has a third
+ * argument (err) and fires at the end of __tcp_retransmit_skb for every attempt, also for those that give up before
+ * transmitting (the skb still in the host queue: -EBUSY, the socket's write memory full: -EAGAIN, -EINVAL), which
+ * total_retrans does not count; they are frequent on a loaded host. The tp_btf variant reads err and skips them;
+ * a kernel whose tracepoint has two arguments refuses that program (context access past its arguments) and the
+ * raw_tp fallback, which reads two, runs: there the tracepoint fires only for transmitted segments.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -47,8 +50,11 @@ static __always_inline void account(const struct sock *sk, const struct sk_buff 
 }
 
 SEC("?tp_btf/tcp_retransmit_skb")
-int BPF_PROG(ztsdb_tcp_retrans_btf, const struct sock *sk, const struct sk_buff *skb)
+int BPF_PROG(ztsdb_tcp_retrans_btf, const struct sock *sk, const struct sk_buff *skb, int err)
 {
+    /* attempts that returned before transmitting; errors after the transmit are counted, as total_retrans does */
+    if (err == -16 /* EBUSY */ || err == -11 /* EAGAIN */ || err == -22 /* EINVAL */)
+        return 0;
     account(sk, skb);
     return 0;
 }

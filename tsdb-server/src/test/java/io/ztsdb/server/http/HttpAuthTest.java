@@ -118,15 +118,20 @@ class HttpAuthTest {
             assertThat(none.statusCode()).as(what + " without a token").isEqualTo(401);
             assertThat(none.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(
                 challenge -> assertThat(challenge).contains("Bearer").contains("Basic"));
-            assertThat(none.body()).as(what).contains("\"errorType\":\"unauthorized\"")
-                .contains("authentication required");
+            final boolean hasBody = method != HttpMethod.HEAD; // a HEAD answer carries the headers only
+            if (hasBody) {
+                assertThat(none.body()).as(what).contains("\"errorType\":\"unauthorized\"")
+                    .contains("authentication required");
+            }
             assertThat(send(method, path, bearer(TokenHash.generateToken())).statusCode())
                 .as(what + " with an unknown token").isEqualTo(401);
             final Role role = HttpAccessRules.requiredRole(method, path);
             final String lacking = role == Role.READ ? WRITER : READER;
             final HttpResponse<String> forbidden = send(method, path, bearer(lacking));
             assertThat(forbidden.statusCode()).as(what + " with a token lacking " + role).isEqualTo(403);
-            assertThat(forbidden.body()).as(what).contains("\"errorType\":\"forbidden\"");
+            if (hasBody) {
+                assertThat(forbidden.body()).as(what).contains("\"errorType\":\"forbidden\"");
+            }
             final String right = role == Role.READ ? READER : role == Role.WRITE ? WRITER : ADMIN;
             assertThat(send(method, path, bearer(right)).statusCode()).as(what + " with a " + role + " token")
                 .isNotIn(401, 403);
