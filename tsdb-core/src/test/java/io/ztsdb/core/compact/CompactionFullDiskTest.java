@@ -129,8 +129,8 @@ class CompactionFullDiskTest {
             assertThat(reopened.corruptBlocks()).isZero();
             assertThat(reopened.blocks()).hasSize(2);
             assertThat(chunks(reopened)).isEqualTo(before);
-            new Compactor(DefaultFileOps.INSTANCE, rewriter).compact(reopened, planner.plan(reopened.blocks(), 3 * HOUR),
-                List.of());
+            final List<Block> plan = planner.plan(reopened.blocks(), 3 * HOUR);
+            new Compactor(DefaultFileOps.INSTANCE, rewriter).compact(reopened, plan, List.of());
             assertThat(reopened.blocks()).hasSize(1);
             assertThat(chunks(reopened)).isEqualTo(before);
         }
