@@ -28,6 +28,8 @@ cleanup() {
         kill -- -"$server_pid" 2>/dev/null || kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
+    # The server runs in its own session under the user's runner: $server_pid is the runner, not the JVM.
+    pkill -KILL -f -- "$work/home/data" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
