@@ -193,6 +193,31 @@ public final class Tsdb implements AutoCloseable {
     }
 
     /**
+     * Imports history of one series below its stored data: the explicit path for out-of-order backfill (the write
+     * path rejects points older than a series' newest). Samples {@code [from, to)}, timestamps strictly ascending,
+     * must all be older than the oldest sample stored for the series; they go straight into blocks (no WAL, no head),
+     * one per window of the compaction ladder they fall in, and are durable when the call returns. Compaction merges
+     * the small blocks of many backfills on its next tick. For a series with nothing stored, points at or before the
+     * range's end are rejected by the write path afterwards, as after a persist. Thread-safe; backfills run one at
+     * a time.
+     *
+     * @param seriesId   the series.
+     * @param timestamps timestamps in ms, strictly ascending over {@code [from, to)}.
+     * @param values     values (any bit pattern is kept).
+     * @param from       first sample, inclusive.
+     * @param to         last sample, exclusive; more than {@code from}.
+     * @return the number of blocks written.
+     * @throws IllegalArgumentException when the timestamps are not ascending or the range reaches the series'
+     *                                  stored data: nothing is written.
+     * @throws TsdbException            when writing fails (nothing of the failed block is visible).
+     */
+    public int backfill(final long seriesId, final long[] timestamps, final double[] values, final int from,
+        final int to) {
+        ensureOpen();
+        return engine.backfill(seriesId, timestamps, values, from, to);
+    }
+
+    /**
      * Runs the background maintenance now, in the calling thread: persists the sealed head chunks into blocks,
      * checkpoints the WAL, applies retention and compacts until nothing is left to merge. Ingest and queries go
      * on meanwhile. For tools, tests and benchmarks; the background thread does the same on its own schedule.

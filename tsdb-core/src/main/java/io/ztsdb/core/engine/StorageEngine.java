@@ -71,11 +71,12 @@ public final class StorageEngine implements AutoCloseable {
     private final StorageStatsReader storageStats;
     private final WriteActivity writes;
     private final ChunkRewriter rewriter;
+    private final Backfill backfill;
     private final long maxSeries;
     private volatile boolean closed;
 
     private StorageEngine(final Parts parts, final WalWriter wal, final Maintenance maintenance,
-        final StorageStatsReader storageStats, final long maxSeries) {
+        final StorageStatsReader storageStats, final Backfill backfill, final long maxSeries) {
         this.head = parts.head;
         this.lock = parts.lock;
         this.blocks = parts.blocks;
@@ -86,6 +87,7 @@ public final class StorageEngine implements AutoCloseable {
         this.storageStats = storageStats;
         this.writes = parts.writes;
         this.rewriter = parts.rewriter;
+        this.backfill = backfill;
         this.maxSeries = maxSeries;
     }
 
@@ -166,6 +168,7 @@ public final class StorageEngine implements AutoCloseable {
                 parts.rewriter, parts.blockWriteLock, clock), newest, parts.writes, clock);
             final StorageEngine engine = new StorageEngine(parts, wal, maintenance,
                 new StorageStatsReader(directory, walDirectory, fileOps, config.walSync(), wal, parts.blocks),
+                new Backfill(parts.head, parts.blocks, fileOps, windows, newest, parts.swapLock, parts.blockWriteLock),
                 config.maxSeries());
             LOG.log(System.Logger.Level.INFO, "opened " + directory + ": " + parts.blocks.blocks().size() +
                 " blocks, " + recovered.replay().records() + " WAL records replayed (" +
@@ -257,6 +260,16 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes history below a series' stored data straight into blocks (see {@link Backfill}).
+     *
+     * @return the number of blocks written.
+     */
+    public int backfill(final long seriesId, final long[] timestamps, final double[] values, final int from,
+        final int to) {
+        return backfill.write(seriesId, timestamps, values, from, to);
+    }
+
     /** @return the samples of a series with {@code startMillis <= timestamp <= endMillis}, blocks then head. */
     public SampleCursor read(final long seriesId, final long startMillis, final long endMillis) {
         return reader.read(seriesId, startMillis, endMillis);
@@ -327,6 +340,7 @@ public final class StorageEngine implements AutoCloseable {
         } finally {
             try {
                 rewriter.close();
+                backfill.close();
                 blocks.close();
                 lock.close();
             } finally {

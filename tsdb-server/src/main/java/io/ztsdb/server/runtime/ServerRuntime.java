@@ -177,6 +177,10 @@ public final class ServerRuntime implements AutoCloseable {
             contributors, security, metrics));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
+        if (!config.security().authEnabled() && !config.security().tlsEnabled()) {
+            final String bind = config.bindAddress();
+            QueryWarmup.run(tsdb, "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind, httpPort);
+        }
     }
 
     private String await(final Future<String> deployment, final String what, final int port) {

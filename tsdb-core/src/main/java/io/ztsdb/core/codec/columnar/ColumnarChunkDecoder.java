@@ -73,6 +73,53 @@ public final class ColumnarChunkDecoder {
     }
 
     /**
+     * The byte lengths of the parts of one chunk, for storage breakdowns (not the query path: it decodes the chunk).
+     *
+     * @param timestampsForm the timestamp column's form byte ({@code COLUMN_*} of {@link ColumnarChunkDescriptor}),
+     *                       -1 for an empty chunk.
+     * @param valuesKind     the values kind byte ({@code VALUES_*}), -1 for an empty chunk.
+     * @param valuesForm     the form byte of the mantissa or raw column, -1 for constant values.
+     * @param timestamps     bytes of the timestamp column.
+     * @param values         bytes of the values section without its residuals.
+     * @param residuals      bytes of the residuals of a decimal section (mode byte included).
+     */
+    public record Sections(int timestampsForm, int valuesKind, int valuesForm, int timestamps, int values,
+        int residuals) {
+    }
+
+    /**
+     * Decodes the chunk and measures its parts; the header is the remaining {@code 4} bytes.
+     *
+     * @return the lengths of the chunk's parts.
+     * @throws ChunkFormatException if the chunk is corrupt.
+     */
+    public Sections sections(final byte[] chunk, final int offset, final int length) {
+        final int count = decode(chunk, offset, length, new long[0xFFFF], new double[0xFFFF], 0);
+        if (count == 0) {
+            return new Sections(-1, -1, -1, 0, 0, 0);
+        }
+        final byte[] bytes = in.prepare(length);
+        final int timestampsAt = ChunkDescriptor.HEADER_LENGTH;
+        System.arraycopy(chunk, offset, bytes, 0, length);
+        in.take(timestampsAt, "header");
+        columns.decode(in, count, scratch(count), 0);
+        final int valuesAt = in.position();
+        final int kind = bytes[valuesAt] & 0xFF;
+        int form = -1;
+        int residualsAt = length;
+        if (kind == VALUES_RAW) {
+            form = bytes[valuesAt + 1] & 0xFF;
+        } else if (kind == VALUES_DECIMAL) {
+            form = bytes[valuesAt + 2] & 0xFF;
+            in.take(2, "values kind and exponent");
+            columns.decode(in, count, scratch(count), 0);
+            residualsAt = in.position();
+        }
+        return new Sections(bytes[timestampsAt] & 0xFF, kind, form, valuesAt - timestampsAt, residualsAt - valuesAt,
+            length - residualsAt);
+    }
+
+    /**
      * @return the sample count in the header of a columnar chunk.
      * @throws ChunkFormatException if the header is short or not a columnar chunk of a known version.
      */
