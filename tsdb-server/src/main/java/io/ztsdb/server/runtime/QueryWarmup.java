@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Warms the query path before the server says it is ready: a few hundred {@code /query} requests over loopback,
- * through the real HTTP stack, for the longest stored series (both JSON forms), for at most {@link #BUDGET_MILLIS}.
+ * through the real HTTP stack, for the longest stored series (both JSON forms): the first one, which loads the
+ * classes of the whole path, then more until {@link #BUDGET_MILLIS} have passed (checked between requests), which
+ * gets the hot loops compiled.
  * The first request of a fresh JVM loads and interprets the whole path (HTTP routing, block reads, chunk decoders,
  * JSON encoding) and takes hundreds of times longer than a warm one; after this the first client query runs compiled
  * code. Skipped on an empty store and when authentication or TLS is on (the loopback client holds no token and does
@@ -22,10 +24,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueryWarmup {
     private static final System.Logger LOG = System.getLogger(QueryWarmup.class.getName());
-    /** Longest time the warm-up may delay the start. */
+    /** Time spent on requests after the first one. */
     static final long BUDGET_MILLIS = 1_500;
     /** Most requests sent. */
     static final int MAX_REQUESTS = 300;
+    /** Longest wait for one answer: the very first one loads the whole path, which takes seconds on a busy host. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private QueryWarmup() {
     }
@@ -49,22 +53,26 @@ final class QueryWarmup {
             "/query?series=" + Long.toUnsignedString(longest.seriesId()) + "&start=" + longest.minTimestampMillis() +
             "&end=" + longest.maxTimestampMillis();
         final long start = System.nanoTime();
-        final long deadline = start + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
+        long deadline = 0;
         int answered = 0;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            final HttpRequest objects = HttpRequest.newBuilder(URI.create(base)).timeout(Duration.ofSeconds(2)).build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build()) {
+            final HttpRequest objects = HttpRequest.newBuilder(URI.create(base)).timeout(REQUEST_TIMEOUT).build();
             final HttpRequest compact = HttpRequest.newBuilder(URI.create(base + "&format=compact"))
-                .timeout(Duration.ofSeconds(2)).build();
-            while (answered < MAX_REQUESTS && System.nanoTime() < deadline) {
+                .timeout(REQUEST_TIMEOUT).build();
+            while (answered == 0 || (answered < MAX_REQUESTS && System.nanoTime() - deadline < 0)) {
                 final HttpResponse<Void> response = client.send(answered % 2 == 0 ? objects : compact,
                     HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() != 200) {
+                    LOG.log(System.Logger.Level.INFO, "query warm-up stopped: HTTP " + response.statusCode());
                     break;
                 }
-                answered++;
+                if (answered++ == 0) {
+                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
+                }
             }
         } catch (final IOException ex) {
-            LOG.log(System.Logger.Level.DEBUG, "query warm-up stopped: " + ex);
+            LOG.log(System.Logger.Level.INFO, "query warm-up stopped: " + ex);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
