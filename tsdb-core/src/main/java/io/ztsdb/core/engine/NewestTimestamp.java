@@ -3,7 +3,7 @@ package io.ztsdb.core.engine;
 
 /**
  * The newest timestamp stored, in blocks or the WAL: the clock that retention and compaction measure against
- * (data time, not wall-clock time). Raised by recovery and by each persist; read by maintenance.
+ * (data time, not wall-clock time). Raised by recovery, each persist and each backfill; read by maintenance.
  */
 final class NewestTimestamp {
     private volatile long millis = Long.MIN_VALUE;
@@ -14,8 +14,8 @@ final class NewestTimestamp {
     }
 
     /**
-     * Raises the clock to {@code timestampMillis} if that is newer. Called by one thread at a time (recovery, then
-     * the maintenance thread).
+     * Raises the clock to {@code timestampMillis} if that is newer. Called by one thread at a time: recovery, then
+     * a persist or a backfill under the swap lock's write side.
      */
     void raise(final long timestampMillis) {
         if (timestampMillis > millis) {
