@@ -14,9 +14,9 @@ import java.nio.file.Files;
 
 /**
  * Paired workload: the PromQL range query of issue 9 ({@code sum by (container_name) (rate(container_cpu_usage[1m]))}
- * over 1,000 series x 1 day of 10 s samples at a 15 s step, from blocks), or its inner {@code rate(...)} alone. Run with
- * {@code -Dztsdb.promql.parallelism=1} so that the calling thread's CPU time is the whole query's. The database is
- * built in a temporary directory on first use (left for the OS to clean). Units: 8,640,000 samples per call.
+ * over 1,000 series x 1 day of 10 s samples at a 15 s step, from blocks), or its inner {@code rate(...)} alone. Run
+ * with {@code -Dztsdb.promql.parallelism=1} so that the calling thread's CPU time is the whole query's. The database
+ * is built in a temporary directory on first use (left for the OS to clean). Units: 8,640,000 samples per call.
  */
 public final class PromqlWork {
     private static final long START = PromqlDatasets.T0 + 60_000;
