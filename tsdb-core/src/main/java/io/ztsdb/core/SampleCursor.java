@@ -39,6 +39,15 @@ public interface SampleCursor extends AutoCloseable {
         return n;
     }
 
+    /**
+     * {@return how many samples {@link #read} can take in one piece: the rest of a decoded chunk, or the whole
+     * next chunk, which a read of at least that length decodes straight into the caller's arrays; 0 when the
+     * cursor does not know}
+     */
+    default int preferredReadLength() {
+        return 0;
+    }
+
     /** Releases what the cursor holds; idempotent. */
     @Override
     void close();

@@ -35,9 +35,10 @@ public final class PromqlStepsWork {
                 }
             });
         }
-        final int stepCount = PromqlDatasets.DAY_SAMPLES;
+        final int stepCount = PromqlDatasets.DAY_STEPS;
         final StepGrid grid = new StepGrid(PromqlDatasets.T0 + RANGE,
-            PromqlDatasets.T0 + RANGE + (stepCount - 1) * PromqlDatasets.SCRAPE_MILLIS, PromqlDatasets.SCRAPE_MILLIS);
+            PromqlDatasets.T0 + RANGE + (stepCount - 1) * PromqlDatasets.STEP_MILLIS,
+            PromqlDatasets.STEP_MILLIS);
         final StepSeries out = new StepSeries(null, stepCount);
         final RateSteps rate = new RateSteps(true, true);
         final SampleWindow window = new SampleWindow();

@@ -54,6 +54,11 @@ final class PrometheusPeer implements AutoCloseable {
         throw new IOException("prometheus not ready");
     }
 
+    /** @return CPU time the Prometheus process used so far, in nanoseconds (clock-tick resolution). */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
     String url(final String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * The seeded data of the PromQL benchmarks, shared by the JMH benchmarks and the comparison with Prometheus:
  * <ul>
  *   <li>{@link #containers}: 1,000 {@code container.cpu.usage} counters ({@code container_name} one of 50,
- *       {@code container_id} unique) scraped every 15 s for one day (5,760 samples each, 0-50 ms of jitter);</li>
+ *       {@code container_id} unique) scraped every 10 s for one day (8,640 samples each, 0-50 ms of jitter), the
+ *       scrape interval of the synthetic container set; queried at a 15 s step (5,760 steps);</li>
  *   <li>{@link #hosts}: 100,000 {@code container.memory.bytes} gauges ({@code host} one of 100, so a host selects
  *       1,000) with the last 10 minutes at 15 s (40 samples each).</li>
  * </ul>
@@ -23,15 +24,19 @@ import java.util.function.Consumer;
 public final class PromqlDatasets {
     /** Start of the data: 2023-11-14T22:00:00Z. */
     public static final long T0 = 1_699_999_200_000L;
-    public static final long SCRAPE_MILLIS = 15_000;
+    /** Scrape interval of the containers. */
+    public static final long SCRAPE_MILLIS = 10_000;
+    /** Step of the range query over the containers (and scrape interval of the hosts). */
+    public static final long STEP_MILLIS = 15_000;
     public static final int CONTAINER_SERIES = 1_000;
     public static final int CONTAINER_NAMES = 50;
-    public static final int DAY_SAMPLES = 5_760;
+    public static final int DAY_SAMPLES = 8_640;
+    public static final int DAY_STEPS = 5_760;
     public static final int HOST_SERIES = 100_000;
     public static final int HOSTS = 100;
     public static final int HOST_SAMPLES = 40;
     /** Start of the host gauges: the last 10 minutes of the containers' day, so Prometheus takes both. */
-    public static final long HOSTS_T0 = T0 + 86_400_000L - HOST_SAMPLES * SCRAPE_MILLIS;
+    public static final long HOSTS_T0 = T0 + 86_400_000L - HOST_SAMPLES * STEP_MILLIS;
     private static final long SEED = 20260301L;
 
     private PromqlDatasets() {
@@ -66,7 +71,7 @@ public final class PromqlDatasets {
         final double[] v = new double[HOST_SAMPLES];
         for (int s = 0; s < HOST_SERIES; s++) {
             for (int i = 0; i < HOST_SAMPLES; i++) {
-                t[i] = HOSTS_T0 + i * SCRAPE_MILLIS;
+                t[i] = HOSTS_T0 + i * STEP_MILLIS;
                 v[i] = 1e8 + random.nextInt(1_000_000);
             }
             sink.series("container.memory.bytes", new String[] {"host", "host-" + (s % HOSTS), "container_id",
@@ -76,7 +81,7 @@ public final class PromqlDatasets {
 
     /** @return the time of the last host sample. */
     public static long hostsEndMillis() {
-        return HOSTS_T0 + (HOST_SAMPLES - 1) * SCRAPE_MILLIS;
+        return HOSTS_T0 + (HOST_SAMPLES - 1) * STEP_MILLIS;
     }
 
     /**

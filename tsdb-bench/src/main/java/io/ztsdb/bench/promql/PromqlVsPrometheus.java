@@ -3,6 +3,7 @@ package io.ztsdb.bench.promql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.ztsdb.core.promql.MetricNames;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.protocol.prometheus.WriteRequestEncoder;
@@ -10,6 +11,7 @@ import io.ztsdb.server.config.ServerConfig;
 import io.ztsdb.server.runtime.ServerRuntime;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,8 +29,9 @@ import java.util.TreeMap;
 /**
  * The speed comparison with Prometheus on the same data in the same run: both are loaded with a
  * {@link PromqlDatasets} dataset (ztsdb through its engine, Prometheus by remote write), then each target query
- * is sent over HTTP to both, alternately, and timed (median and 90th percentile of wall time); ztsdb's
- * in-process engine time is given too. Checks that both answer the same number of series and points.
+ * is sent over HTTP to both, alternately, and timed (median and 90th percentile of wall time, and the CPU time
+ * of each server's process per query: ztsdb's includes the HTTP client of this JVM, which does not parse the
+ * answers); ztsdb's in-process engine time is given too. Checks that both answer the same number of series and points.
  * <pre>
  * java -Xmx2g -cp tsdb-bench/target/benchmarks.jar io.ztsdb.bench.promql.PromqlVsPrometheus [runs]
  * </pre>
@@ -36,6 +39,8 @@ import java.util.TreeMap;
 public final class PromqlVsPrometheus {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final OperatingSystemMXBean PROCESS =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private PromqlVsPrometheus() {
     }
@@ -82,29 +87,41 @@ public final class PromqlVsPrometheus {
         final long[] promNanos = new long[runs];
         final long[] engineNanos = new long[runs];
         for (int warm = 0; warm < 5; warm++) {
-            post(ztsdbUrl + path, form);
-            post(prometheus.url(path), form);
+            send(ztsdbUrl + path, form);
+            send(prometheus.url(path), form);
             inProcess.run();
         }
+        long ztsdbCpu = 0;
+        long promCpu = 0;
+        long engineCpu = 0;
         for (int r = 0; r < runs; r++) {
+            long cpu = PROCESS.getProcessCpuTime();
             long t = System.nanoTime();
-            post(ztsdbUrl + path, form);
+            send(ztsdbUrl + path, form);
             ztsdbNanos[r] = System.nanoTime() - t;
+            ztsdbCpu += PROCESS.getProcessCpuTime() - cpu;
+            cpu = prometheus.cpuNanos();
             t = System.nanoTime();
-            post(prometheus.url(path), form);
+            send(prometheus.url(path), form);
             promNanos[r] = System.nanoTime() - t;
+            promCpu += prometheus.cpuNanos() - cpu;
+            cpu = PROCESS.getProcessCpuTime();
             t = System.nanoTime();
             inProcess.run();
             engineNanos[r] = System.nanoTime() - t;
+            engineCpu += PROCESS.getProcessCpuTime() - cpu;
         }
         System.out.println(title);
         System.out.println("  answers: ztsdb " + shapeZ + ", prometheus " + shapeP);
-        System.out.printf("  ztsdb HTTP      median %7.1f ms  p90 %7.1f ms%n", median(ztsdbNanos), p90(ztsdbNanos));
-        System.out.printf("  prometheus HTTP median %7.1f ms  p90 %7.1f ms%n", median(promNanos), p90(promNanos));
-        System.out.printf("  ztsdb engine    median %7.1f ms  p90 %7.1f ms (in process, no JSON)%n",
-            median(engineNanos), p90(engineNanos));
-        System.out.printf("  ratio ztsdb/prometheus (HTTP medians) %.2f; load average %s%n",
-            median(ztsdbNanos) / median(promNanos), Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("  ztsdb HTTP      median %7.1f ms  p90 %7.1f ms  CPU %7.1f ms per query%n",
+            median(ztsdbNanos), p90(ztsdbNanos), ztsdbCpu / 1e6 / runs);
+        System.out.printf("  prometheus HTTP median %7.1f ms  p90 %7.1f ms  CPU %7.1f ms per query%n",
+            median(promNanos), p90(promNanos), promCpu / 1e6 / runs);
+        System.out.printf("  ztsdb engine    median %7.1f ms  p90 %7.1f ms  CPU %7.1f ms per query (in process)%n",
+            median(engineNanos), p90(engineNanos), engineCpu / 1e6 / runs);
+        System.out.printf("  ratio ztsdb/prometheus: HTTP medians %.2f, CPU %.2f; load average %s%n",
+            median(ztsdbNanos) / median(promNanos), (double) ztsdbCpu / promCpu,
+            Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private static String shape(final JsonNode answer) {
@@ -129,6 +146,11 @@ public final class PromqlVsPrometheus {
     }
 
     private static JsonNode post(final String url, final String form) throws IOException, InterruptedException {
+        return JSON.readTree(send(url, form));
+    }
+
+    /** @return the answer's bytes, unparsed: the timed calls leave the client's JSON parsing out. */
+    private static byte[] send(final String url, final String form) throws IOException, InterruptedException {
         final HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -136,7 +158,7 @@ public final class PromqlVsPrometheus {
             throw new IOException(url + ": " + response.statusCode() + " " + new String(response.body(),
                 StandardCharsets.UTF_8));
         }
-        return JSON.readTree(response.body());
+        return response.body();
     }
 
     private static String encode(final String text) {

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
 public class PromqlWindowBenchmark {
-    private static final int STEPS = PromqlDatasets.DAY_SAMPLES;
+    private static final int STEPS = PromqlDatasets.DAY_STEPS;
     private static final long RANGE = 60_000;
 
     private final ArraySampleCursor cursor = new ArraySampleCursor();
@@ -44,7 +44,7 @@ public class PromqlWindowBenchmark {
     private final StepSeries steps = new StepSeries(null, STEPS);
     private final RateSteps rate = new RateSteps(true, true);
     private final StepGrid grid = new StepGrid(PromqlDatasets.T0 + RANGE,
-        PromqlDatasets.T0 + RANGE + (STEPS - 1) * PromqlDatasets.SCRAPE_MILLIS, PromqlDatasets.SCRAPE_MILLIS);
+        PromqlDatasets.T0 + RANGE + (STEPS - 1) * PromqlDatasets.STEP_MILLIS, PromqlDatasets.STEP_MILLIS);
     private long[] timestamps;
     private double[] values;
 
@@ -74,7 +74,7 @@ public class PromqlWindowBenchmark {
     public double[] rateWindow() {
         window.reset(cursor.reset(timestamps, values));
         for (int i = 0; i < STEPS; i++) {
-            final long end = PromqlDatasets.T0 + RANGE + i * PromqlDatasets.SCRAPE_MILLIS;
+            final long end = PromqlDatasets.T0 + RANGE + i * PromqlDatasets.STEP_MILLIS;
             window.slide(end - RANGE, end);
             if (window.size() >= 2) {
                 out[i] = WindowMath.extrapolatedRate(window.timestamps(), window.values(), window.resetSums(),

@@ -25,7 +25,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * FileChannel#map(FileChannel.MapMode, long, long, Arena)}.
  * <p>
  * Thread-safe for readers. Opening checks the meta CRC, the index CRC and every file's magic, version and
- * length; each chunk's CRC is checked when its data is read, so corrupt bytes are reported with {@link
+ * length; each chunk's CRC is checked when its data is first read, so corrupt bytes are reported with {@link
  * CorruptionException} and never decoded. Readers that may race with {@link #close()} (retention, compaction)
  * bracket their reads with {@link #acquire()} / {@link #release()}: the mapping goes away only after the last
  * release.
@@ -44,6 +44,12 @@ public final class Block implements AutoCloseable {
     private final int chunkTableOffset;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * One bit per chunk whose CRC matched: the mapped bytes never change, so a chunk is checked on its first read
+     * only. Updated without synchronization: a bit lost to a racing update of the same word only means one more
+     * check, and a bit is set only after some thread checked the same immutable bytes.
+     */
+    private final long[] verified;
 
     private Block(final Path directory, final BlockMeta meta, final Arena arena, final MemorySegment chunks,
         final MemorySegment index) {
@@ -55,6 +61,7 @@ public final class Block implements AutoCloseable {
         this.seriesCount = (int) meta.seriesCount();
         this.chunkCount = (int) meta.chunkCount();
         this.chunkTableOffset = (int) BlockIndexDescriptor.chunkTableOffset(seriesCount);
+        this.verified = new long[(chunkCount + 63) >>> 6];
     }
 
     /**
@@ -308,10 +315,14 @@ public final class Block implements AutoCloseable {
             throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk length out of bounds");
         }
         final MemorySegment data = chunks.asSlice(dataAt, length);
-        final CRC32C crc = new CRC32C();
-        crc.update(data.asByteBuffer());
-        if ((int) crc.getValue() != chunks.get(INT_LE, ref + BlockChunksDescriptor.RECORD_CRC_OFFSET)) {
-            throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk checksum mismatch");
+        final long bit = 1L << chunk;
+        if ((verified[chunk >>> 6] & bit) == 0) {
+            final CRC32C crc = new CRC32C();
+            crc.update(data.asByteBuffer());
+            if ((int) crc.getValue() != chunks.get(INT_LE, ref + BlockChunksDescriptor.RECORD_CRC_OFFSET)) {
+                throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk checksum mismatch");
+            }
+            verified[chunk >>> 6] |= bit;
         }
         return data;
     }

@@ -118,17 +118,22 @@ public final class ChunkListCursor implements SampleCursor {
         return false;
     }
 
-    /** Copies runs of decoded samples at once (the range filter applied per run). */
+    /**
+     * Copies runs of decoded samples at once (the range filter applied per run); a whole chunk that fits into
+     * {@code length} is decoded straight into the caller's arrays.
+     */
     @Override
     public int read(final long[] timestampsMillis, final double[] out, final int offset, final int length) {
         int n = 0;
         while (n < length && !done) {
             int first = sampleIndex + 1;
             if (first >= sampleCount) {
-                if (nextChunk < chunkCount) {
-                    decodeChunk(nextChunk++);
-                } else {
+                if (nextChunk >= chunkCount) {
                     done = true;
+                } else if (chunkSampleCount(nextChunk) <= length - n) {
+                    n += decodeInto(nextChunk++, timestampsMillis, out, offset + n);
+                } else {
+                    decodeChunk(nextChunk++);
                 }
                 continue;
             }
@@ -149,6 +154,42 @@ public final class ChunkListCursor implements SampleCursor {
             }
         }
         return n;
+    }
+
+    @Override
+    public int preferredReadLength() {
+        if (sampleIndex + 1 < sampleCount) {
+            return sampleCount - sampleIndex - 1;
+        }
+        return nextChunk < chunkCount ? chunkSampleCount(nextChunk) : 0;
+    }
+
+    private int chunkSampleCount(final int chunk) {
+        return AnyChunkDecoder.sampleCount(bytes, offsets[chunk], lengths[chunk]);
+    }
+
+    /**
+     * Decodes a chunk into {@code [at, at + count)} of the caller's arrays and keeps its samples inside the range.
+     *
+     * @return the samples kept.
+     */
+    private int decodeInto(final int chunk, final long[] t, final double[] v, final int at) {
+        final int count = decoder.decode(bytes, buffer, offsets[chunk], lengths[chunk], t, v, at);
+        final int end = at + count;
+        int first = at;
+        while (first < end && t[first] < startMillis) {
+            first++;
+        }
+        int last = end;
+        while (last > first && t[last - 1] > endMillis) {
+            last--;
+            done = true;
+        }
+        if (first > at) {
+            System.arraycopy(t, first, t, at, last - first);
+            System.arraycopy(v, first, v, at, last - first);
+        }
+        return last - first;
     }
 
     private void decodeChunk(final int chunk) {

@@ -54,10 +54,16 @@ public record RateSteps(boolean isCounter, boolean isRate) implements RangeFunct
             int hi = window.to();
             for (; i < steps && ref < readAhead; i++, ref += stepMillis) {
                 final long start = ref - rangeMillis;
-                while (hi < limit && t[hi] <= ref) {
+                // t[limit] is a sentinel above any time, and t[lo] < start <= ref keeps lo below hi: no bound
+                // tests. A step moves each edge by a sample or two: two moves without a branch, then the rest.
+                hi += t[hi] <= ref ? 1 : 0;
+                hi += t[hi] <= ref ? 1 : 0;
+                while (t[hi] <= ref) {
                     hi++;
                 }
-                while (lo < hi && t[lo] < start) {
+                lo += t[lo] < start ? 1 : 0;
+                lo += t[lo] < start ? 1 : 0;
+                while (t[lo] < start) {
                     lo++;
                 }
                 if (hi - lo >= 2) {

@@ -3,13 +3,13 @@ package io.ztsdb.core.promql.eval;
 
 import io.ztsdb.core.SampleCursor;
 
-import java.util.Arrays;
 
 /**
  * The samples of one series inside a range window {@code [start, end]} (both inclusive, as in Prometheus 2.x),
  * slid forward over a {@link SampleCursor}: samples are read in bulk into a buffer that holds the window and a
  * few samples ahead of it, and leave it once behind the window's start, so every sample is decoded once whatever
- * the overlap of consecutive windows and only about a window's worth of samples is held. Stale markers are
+ * the overlap of consecutive windows and only about a window's worth of samples is held, plus what one read
+ * brings (a whole chunk where the cursor offers one, decoded straight into the buffer). Stale markers are
  * dropped on the way in, as Prometheus drops them from range vectors. The window is contiguous in
  * {@link #timestamps()} / {@link #values()} from {@link #from()} to {@link #to()} (exclusive).
  */
@@ -36,6 +36,7 @@ public final class SampleWindow {
         buffered = 0;
         exhausted = false;
         read = 0;
+        timestamps[0] = Long.MAX_VALUE;
     }
 
     /**
@@ -76,7 +77,10 @@ public final class SampleWindow {
         }
     }
 
-    /** @return index past the last sample read ahead. */
+    /**
+     * @return index past the last sample read ahead; {@code timestamps()[buffered()]} is {@link Long#MAX_VALUE}, a
+     *     sentinel that ends a forward scan without a bounds test.
+     */
     int buffered() {
         return buffered;
     }
@@ -93,8 +97,10 @@ public final class SampleWindow {
     }
 
     private void refill() {
-        if (buffered + READ_BATCH > timestamps.length) {
-            if (from >= READ_BATCH) {
+        // A whole chunk at once when the cursor offers one: decoded straight into the buffer.
+        final int want = Math.max(READ_BATCH, cursor.preferredReadLength());
+        if (buffered + want + 1 > timestamps.length) {
+            if (from >= want) {
                 final int kept = buffered - from;
                 System.arraycopy(timestamps, from, timestamps, 0, kept);
                 System.arraycopy(values, from, values, 0, kept);
@@ -103,14 +109,20 @@ public final class SampleWindow {
                 buffered = kept;
                 from = 0;
             } else {
-                timestamps = Arrays.copyOf(timestamps, timestamps.length * 2);
-                values = Arrays.copyOf(values, values.length * 2);
-                resetSums = Arrays.copyOf(resetSums, resetSums.length * 2);
+                final int capacity = Math.max(timestamps.length * 2, buffered - from + want + 1);
+                final int kept = buffered - from;
+                timestamps = moved(timestamps, from, kept, capacity);
+                values = moved(values, from, kept, capacity);
+                resetSums = moved(resetSums, from, kept, capacity);
+                upto -= from;
+                buffered = kept;
+                from = 0;
             }
         }
-        final int n = cursor.read(timestamps, values, buffered, READ_BATCH);
+        final int n = cursor.read(timestamps, values, buffered, want);
         if (n == 0) {
             exhausted = true;
+            timestamps[buffered] = Long.MAX_VALUE;
             return;
         }
         read += n;
@@ -127,12 +139,29 @@ public final class SampleWindow {
                 timestamps[kept] = timestamps[i];
                 values[kept] = value;
             }
-            sum += value < prev ? prev : 0.0;
+            // A branch, not "sum += value < prev ? prev : 0.0": adding 0.0 changes nothing (the sum starts at +0.0
+            // and never becomes -0.0) but chains every sample's addition onto the previous one's latency.
+            if (value < prev) {
+                sum += prev;
+            }
             resetSums[kept] = sum;
             prev = value;
             kept++;
         }
         buffered = kept;
+        timestamps[buffered] = Long.MAX_VALUE;
+    }
+
+    private static long[] moved(final long[] from, final int start, final int length, final int capacity) {
+        final long[] to = new long[capacity];
+        System.arraycopy(from, start, to, 0, length);
+        return to;
+    }
+
+    private static double[] moved(final double[] from, final int start, final int length, final int capacity) {
+        final double[] to = new double[capacity];
+        System.arraycopy(from, start, to, 0, length);
+        return to;
     }
 
     /** @return number of samples in the window. */
