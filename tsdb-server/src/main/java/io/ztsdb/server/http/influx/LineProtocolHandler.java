@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.server.ingest.BodyReader;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.ingest.IngestReplies;
 import io.ztsdb.server.ingest.IngestScratch;
 import io.ztsdb.server.ingest.NewSeries;
@@ -41,6 +42,7 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     private static final long CACHE_KEY_BYTES = 256L << 20;
 
     private final Vertx vertx;
+    private final IngestForwarder forwarder;
     private final Tsdb tsdb;
     private final IngestStats stats;
     private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
@@ -53,6 +55,18 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
      * @param stats counters of this protocol.
      */
     public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats) {
+        this(vertx, tsdb, stats, IngestForwarder.NONE);
+    }
+
+    /**
+     * @param vertx     runs the registration of new series on its workers.
+     * @param tsdb      the engine.
+     * @param stats     counters of this protocol.
+     * @param forwarder gets every written batch; a request is acknowledged once its queue has it durably.
+     */
+    public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
+        final IngestForwarder forwarder) {
+        this.forwarder = forwarder;
         this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
@@ -167,7 +181,8 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
         final CompletableFuture<WriteResult> written;
         try {
             written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : tsdb.insertBatchAsync(scratch.points.segment(), 0, count);
+                : forwarder.forward(scratch.points.segment(), 0, count,
+                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
         } catch (final RuntimeException ex) {
             pool.give(scratch);
             IngestReplies.engineFailed(ctx, ex, stats);
