@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Loads the synthetic set ({@code gen_synthetic.py}: {@code series.tsv} + {@code points.bin}, time-major) into an
  * HTTP ingest endpoint, ztsdb's or a peer's, and prints the acknowledged rate and the CPU time this loader used.
  * The requests (head and body) are built before the clock starts and replayed over keep-alive connections
- * ({@link KeepAliveConnection}), so the loader costs little of the machine; each connection owns the series {@code sid % connections} and sends its requests one after the
- * other, so each series stays in time order. Every answer must be 2xx.
+ * ({@link KeepAliveConnection}), so the loader costs little of the machine; each connection owns the series
+ * {@code sid % connections} and sends its requests one after the other, so each series stays in time order.
+ * Every answer must be 2xx.
  * <pre>
  * java -cp tsdb-bench/target/benchmarks.jar io.ztsdb.bench.ingest.HttpIngestLoad remote-write \
  *     http://127.0.0.1:9201/api/v1/write /tmp/synth 4000000 4 50
