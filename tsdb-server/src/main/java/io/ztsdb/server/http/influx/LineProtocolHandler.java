@@ -29,8 +29,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /write?db=&precision=} (InfluxDB 1.x) and {@code POST /api/v2/write?org=&bucket=&precision=}
- * (InfluxDB 2.x): 204 once every point is durable; 400 naming the bad lines (the good lines are written: a partial
- * write, as InfluxDB answers it), 413 over the size limit, 5xx when a retry can succeed. Bodies may be gzip-encoded.
+ * (InfluxDB 2.x): 204 once every point is durable (in the WAL, and in the forwarder's queue when the server
+ * forwards); 400 naming the bad lines (the good lines are written: a partial write, as InfluxDB answers it), 413
+ * over the size limit, 5xx when a retry can succeed. Bodies may be gzip-encoded.
  * The database, bucket and organisation are required as InfluxDB requires them, and otherwise not used: ztsdb has
  * one namespace.
  */

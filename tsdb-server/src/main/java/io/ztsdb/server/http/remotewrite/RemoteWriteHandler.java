@@ -28,9 +28,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/v1/write}, remote write 1.0 as the specification asks: 204 once every sample is durable in the
- * WAL; 400 with a text body for a malformed body or refused samples (the sender must not retry; the valid samples
- * of the request are written); 413 for a body over the limit; 415 for another encoding or remote write 2.0;
- * 5xx only when a retry can succeed (engine closing, WAL failure).
+ * WAL (and in the forwarder's queue when the server forwards); 400 with a text body for a malformed body or refused
+ * samples (the sender must not retry; the valid samples of the request are written); 413 for a body over the limit;
+ * 415 for another encoding or remote write 2.0; 5xx only when a retry can succeed (engine closing, WAL failure).
  * <p>
  * Known series are decoded on the event loop; a request naming new series goes to a worker, which registers them
  * (one fsync for all) before writing.
