@@ -14,8 +14,16 @@ points=${1:-4000000}; connections=${2:-4}; stamps=${3:-50}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$here/scripts/find-java.sh"; ztsdb_find_java
 root=/tmp/ztsdb-http-ingest; rm -rf "$root"; mkdir -p "$root"
-load() { "$JAVA" -Xmx6g -cp "$here/tsdb-bench/target/benchmarks.jar" io.ztsdb.bench.ingest.HttpIngestLoad \
-    "$1" "$2" /tmp/synth "$points" "$connections" "$stamps"; }
+ticks=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+# load FORMAT URL: runs the loader against the server $pid, then prints the server's CPU seconds for the load and
+# the samples acknowledged per server CPU-second.
+load() { local before after out; before=$(cpu_of "$pid")
+    out=$("$JAVA" -Xmx6g -cp "$here/tsdb-bench/target/benchmarks.jar" io.ztsdb.bench.ingest.HttpIngestLoad \
+        "$1" "$2" /tmp/synth "$points" "$connections" "$stamps"); echo "$out"; after=$(cpu_of "$pid")
+    echo "$out" | awk -v b="$before" -v a="$after" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" '/acknowledged in/ {
+        gsub(",", "", $2); printf "server CPU %.2f s = %.2f M points per server CPU-second, load %s\n", a - b,
+        $2 / (a - b) / 1e6, l }'; }
 wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; return 1; }
 stop() { kill "$1" 2>/dev/null || true; for _ in $(seq 1 20); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.25; done
     kill -9 "$1" 2>/dev/null || true; }

@@ -57,6 +57,11 @@ public class RemoteWriteDecodeBenchmark {
     private final IngestScratch scratch = new IngestScratch.Pool(1).take();
     private byte[] compressed;
 
+    /** @return the metric name of series {@code s}: container metrics, in turn. */
+    static String metric(final int s) {
+        return METRICS[s % METRICS.length];
+    }
+
     /** Builds the request and warms the cache with every series, as the first request of a sender would. */
     @Setup(Level.Trial)
     public void setUp() {

@@ -72,9 +72,9 @@ public final class HttpApi {
         router.get("/metrics").handler(backend.metrics().scrapeHandler(vertx));
         final MetricMetadataStore metricMetadata = new MetricMetadataStore(METADATA_FAMILIES);
         router.post("/api/v1/write").handler(new RemoteWriteHandler(vertx, backend.tsdb(),
-            backend.stats().remoteWriteIngest(), metricMetadata));
+            backend.stats().remoteWriteIngest(), metricMetadata, backend.forwarder()));
         final LineProtocolHandler lineProtocol = new LineProtocolHandler(vertx, backend.tsdb(),
-            backend.stats().lineProtocolIngest());
+            backend.stats().lineProtocolIngest(), backend.forwarder());
         router.post("/write").handler(lineProtocol);
         router.post("/api/v2/write").handler(lineProtocol);
         router.route("/ping").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(LineProtocolHandler::ping);

@@ -3,6 +3,7 @@ package io.ztsdb.server.http;
 
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.security.SecurityServices;
 import io.ztsdb.server.metrics.ServerMetrics;
 import io.ztsdb.server.stats.ServerStats;
@@ -22,12 +23,31 @@ import java.util.List;
  * @param contributors the parts with their own {@code GET /stats} object, in order.
  * @param security     tokens, TLS files, limits and their counters.
  * @param metrics      the registry served on {@code GET /metrics}.
+ * @param forwarder    gets every batch the HTTP ingest endpoints write (remote write, line protocol); they
+ *                     acknowledge once it has the batch durably.
  */
 public record HttpBackend(Tsdb tsdb, ServerStats stats, ServerConfig config, int tcpPort,
                           List<? extends StatsContributor> contributors, SecurityServices security,
-                          ServerMetrics metrics) {
+                          ServerMetrics metrics, IngestForwarder forwarder) {
     /** Copies the contributors' list. */
     public HttpBackend {
         contributors = List.copyOf(contributors);
+    }
+
+    /**
+     * A backend that forwards nothing.
+     *
+     * @param tsdb         the storage engine.
+     * @param stats        the server-wide counters.
+     * @param config       the server's settings.
+     * @param tcpPort      the port of the binary protocol.
+     * @param contributors the parts with their own {@code GET /stats} object, in order.
+     * @param security     tokens, TLS files, limits and their counters.
+     * @param metrics      the registry served on {@code GET /metrics}.
+     */
+    public HttpBackend(final Tsdb tsdb, final ServerStats stats, final ServerConfig config, final int tcpPort,
+        final List<? extends StatsContributor> contributors, final SecurityServices security,
+        final ServerMetrics metrics) {
+        this(tsdb, stats, config, tcpPort, contributors, security, metrics, IngestForwarder.NONE);
     }
 }

@@ -174,7 +174,7 @@ public final class ServerRuntime implements AutoCloseable {
         final List<StatsContributor> contributors = new ArrayList<>(components);
         contributors.add(security.stats());
         final HttpServerVerticle http = new HttpServerVerticle(new HttpBackend(tsdb, stats, config, tcpPort,
-            contributors, security, metrics));
+            contributors, security, metrics, forwarder()));
         httpDeployment = await(vertx.deployVerticle(http), "HTTP API (--web-port)", config.webPort());
         httpPort = http.actualPort();
         if (!config.security().authEnabled() && !config.security().tlsEnabled()) {

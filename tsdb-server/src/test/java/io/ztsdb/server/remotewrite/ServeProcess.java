@@ -72,6 +72,11 @@ final class ServeProcess implements AutoCloseable {
         return tcpPort;
     }
 
+    /** @return {@code http://127.0.0.1:webPort} + path. */
+    String url(final String path) {
+        return "http://127.0.0.1:" + webPort + path;
+    }
+
     /** @return the body of {@code GET /stats}. */
     String stats() throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http.influx;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -23,6 +26,12 @@ final class LineParser {
     /** A string field (not stored: ztsdb stores numbers). */
     static final byte STRING = 3;
 
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+    private static final long QUOTES = 0x2222222222222222L;
+
     private final NumberParser numbers = new NumberParser();
     private int seriesEnd;
     private int fieldCount;
@@ -40,6 +49,40 @@ final class LineParser {
      * @return where the line ends (its newline, or {@code limit}); a newline inside a quoted string does not end it.
      */
     static int lineEnd(final byte[] buf, final int start, final int limit) {
+        // Most lines have neither escapes nor string fields: find the first newline, backslash or quote eight
+        // bytes at a time; only a line with a backslash or a quote before its newline needs the careful scan.
+        int i = start;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            final long word = (long) LONG_LE.get(buf, i);
+            final long found = firstByte(word, NEWLINES) | firstByte(word, BACKSLASHES) | firstByte(word, QUOTES);
+            if (found != 0) {
+                i += Long.numberOfTrailingZeros(found) >>> 3;
+                return buf[i] == '\n' ? i : quotedLineEnd(buf, start, limit);
+            }
+        }
+        for (; i < limit; i++) {
+            final byte b = buf[i];
+            if (b == '\n') {
+                return i;
+            }
+            if (b == '\\' || b == '"') {
+                return quotedLineEnd(buf, start, limit);
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * @return the high bit of each byte of {@code word} equal to the byte repeated in {@code pattern}; the lowest
+     *     set bit is exact (bits above a match may be spurious), which is all {@link #lineEnd} uses.
+     */
+    private static long firstByte(final long word, final long pattern) {
+        final long x = word ^ pattern;
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /** {@link #lineEnd} for a line with escapes or quotes: a byte at a time. */
+    private static int quotedLineEnd(final byte[] buf, final int start, final int limit) {
         boolean fields = false;
         boolean quoted = false;
         for (int i = start; i < limit; i++) {
@@ -159,14 +202,15 @@ final class LineParser {
             add(key, keyEnd, INTEGER, parsed);
             return null;
         }
-        final int bool = NumberParser.parseBoolean(buf, start, end);
-        if (bool >= 0) {
-            add(key, keyEnd, BOOLEAN, bool);
-            return null;
-        }
         final byte first = buf[start];
         if (!(first >= '0' && first <= '9') && first != '-' && first != '.') {
-            return "invalid boolean";
+            // Not a number: a boolean or nothing.
+            final int bool = NumberParser.parseBoolean(buf, start, end);
+            if (bool < 0) {
+                return "invalid boolean";
+            }
+            add(key, keyEnd, BOOLEAN, bool);
+            return null;
         }
         final double parsed = numbers.parseDouble(buf, start, end);
         if (numbers.failed()) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 import io.ztsdb.server.ingest.BodyReader;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.ingest.IngestReplies;
 import io.ztsdb.server.ingest.IngestScratch;
 import io.ztsdb.server.ingest.NewSeries;
@@ -28,8 +29,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /write?db=&precision=} (InfluxDB 1.x) and {@code POST /api/v2/write?org=&bucket=&precision=}
- * (InfluxDB 2.x): 204 once every point is durable; 400 naming the bad lines (the good lines are written: a partial
- * write, as InfluxDB answers it), 413 over the size limit, 5xx when a retry can succeed. Bodies may be gzip-encoded.
+ * (InfluxDB 2.x): 204 once every point is durable (in the WAL, and in the forwarder's queue when the server
+ * forwards); 400 naming the bad lines (the good lines are written: a partial write, as InfluxDB answers it), 413
+ * over the size limit, 5xx when a retry can succeed. Bodies may be gzip-encoded.
  * The database, bucket and organisation are required as InfluxDB requires them, and otherwise not used: ztsdb has
  * one namespace.
  */
@@ -41,6 +43,7 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     private static final long CACHE_KEY_BYTES = 256L << 20;
 
     private final Vertx vertx;
+    private final IngestForwarder forwarder;
     private final Tsdb tsdb;
     private final IngestStats stats;
     private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
@@ -53,6 +56,18 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
      * @param stats counters of this protocol.
      */
     public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats) {
+        this(vertx, tsdb, stats, IngestForwarder.NONE);
+    }
+
+    /**
+     * @param vertx     runs the registration of new series on its workers.
+     * @param tsdb      the engine.
+     * @param stats     counters of this protocol.
+     * @param forwarder gets every written batch; a request is acknowledged once its queue has it durably.
+     */
+    public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
+        final IngestForwarder forwarder) {
+        this.forwarder = forwarder;
         this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
@@ -167,7 +182,8 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
         final CompletableFuture<WriteResult> written;
         try {
             written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : tsdb.insertBatchAsync(scratch.points.segment(), 0, count);
+                : forwarder.forward(scratch.points.segment(), 0, count,
+                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
         } catch (final RuntimeException ex) {
             pool.give(scratch);
             IngestReplies.engineFailed(ctx, ex, stats);

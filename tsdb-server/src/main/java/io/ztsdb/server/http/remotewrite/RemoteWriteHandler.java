@@ -11,6 +11,7 @@ import io.ztsdb.protocol.protobuf.ProtobufFormatException;
 import io.ztsdb.protocol.snappy.SnappyBlock;
 import io.ztsdb.protocol.snappy.SnappyFormatException;
 import io.ztsdb.server.ingest.BodyReader;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.ingest.IngestReplies;
 import io.ztsdb.server.ingest.IngestScratch;
 import io.ztsdb.server.ingest.MetricMetadataStore;
@@ -27,9 +28,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/v1/write}, remote write 1.0 as the specification asks: 204 once every sample is durable in the
- * WAL; 400 with a text body for a malformed body or refused samples (the sender must not retry; the valid samples
- * of the request are written); 413 for a body over the limit; 415 for another encoding or remote write 2.0;
- * 5xx only when a retry can succeed (engine closing, WAL failure).
+ * WAL (and in the forwarder's queue when the server forwards); 400 with a text body for a malformed body or refused
+ * samples (the sender must not retry; the valid samples of the request are written); 413 for a body over the limit;
+ * 415 for another encoding or remote write 2.0; 5xx only when a retry can succeed (engine closing, WAL failure).
  * <p>
  * Known series are decoded on the event loop; a request naming new series goes to a worker, which registers them
  * (one fsync for all) before writing.
@@ -42,6 +43,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     private static final long CACHE_KEY_BYTES = 256L << 20;
 
     private final Vertx vertx;
+    private final IngestForwarder forwarder;
     private final Tsdb tsdb;
     private final IngestStats stats;
     private final MetricMetadataStore metadata;
@@ -57,6 +59,19 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
      */
     public RemoteWriteHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
         final MetricMetadataStore metadata) {
+        this(vertx, tsdb, stats, metadata, IngestForwarder.NONE);
+    }
+
+    /**
+     * @param vertx     runs the registration of new series on its workers.
+     * @param tsdb      the engine.
+     * @param stats     counters of this protocol.
+     * @param metadata  receives the metric metadata the senders report.
+     * @param forwarder gets every written batch; a request is acknowledged once its queue has it durably.
+     */
+    public RemoteWriteHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
+        final MetricMetadataStore metadata, final IngestForwarder forwarder) {
+        this.forwarder = forwarder;
         this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
@@ -160,13 +175,14 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         final CompletableFuture<WriteResult> written;
         try {
             written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : tsdb.insertBatchAsync(scratch.points.segment(), 0, count);
+                : forwarder.forward(scratch.points.segment(), 0, count,
+                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
         } catch (final RuntimeException ex) {
             pool.give(scratch);
             IngestReplies.engineFailed(ctx, ex, stats);
             return;
         }
-        // insertBatchAsync has copied the points.
+        // insertBatchAsync and the forwarder have copied the points.
         pool.give(scratch);
         final Context context = vertx.getOrCreateContext();
         final int refused = decoder.refusedSamples();

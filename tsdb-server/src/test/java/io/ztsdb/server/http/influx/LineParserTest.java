@@ -4,6 +4,7 @@ package io.ztsdb.server.http.influx;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,5 +46,47 @@ class LineParserTest {
         assertThat(parse(",host=a usage=1")).isEqualTo("missing measurement");
         assertThat(parse("cpu usage=99999999999999999999i")).isEqualTo("invalid number");
         assertThat(parse("cpu usage=1 1 2")).isEqualTo("bad timestamp");
+    }
+
+    /**
+     * The word-at-a-time line end against the byte-at-a-time rule it shortcuts, on random bodies rich in newlines,
+     * escapes, quotes, spaces and '=', at every start offset.
+     */
+    @Test
+    void shouldFindTheSameLineEndsAsTheByteAtATimeRule() {
+        final byte[] alphabet = "ab =,\"\\\n".getBytes(StandardCharsets.US_ASCII);
+        final Random random = new Random(42);
+        for (int round = 0; round < 20_000; round++) {
+            final byte[] body = new byte[random.nextInt(40)];
+            final int rare = random.nextInt(4);
+            for (int i = 0; i < body.length; i++) {
+                body[i] = random.nextInt(8) < rare + 1 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
+            }
+            for (int start = 0; start < body.length; start++) {
+                assertThat(LineParser.lineEnd(body, start, body.length)).as("%s from %d",
+                    new String(body, StandardCharsets.US_ASCII), start).isEqualTo(byteAtATime(body, start,
+                    body.length));
+            }
+        }
+    }
+
+    private static int byteAtATime(final byte[] buf, final int start, final int limit) {
+        boolean fields = false;
+        boolean quoted = false;
+        for (int i = start; i < limit; i++) {
+            final byte b = buf[i];
+            if (b == '\\' && i + 1 < limit && buf[i + 1] != '\n') {
+                i++;
+            } else if (quoted) {
+                quoted = b != '"';
+            } else if (b == '\n') {
+                return i;
+            } else if (b == ' ') {
+                fields = true;
+            } else if (fields && b == '"' && i > start && buf[i - 1] == '=') {
+                quoted = true;
+            }
+        }
+        return limit;
     }
 }
