@@ -2,7 +2,8 @@
 /*
  * Per-cgroup network counters: cgroup_skb ingress/egress attached (bpf_link, multi) at the cgroup v2 root.
  * Keyed by bpf_skb_cgroup_id(skb): the socket's cgroup. bpf_get_current_cgroup_id() is wrong at ingress
- * (softirq runs in another task's context).
+ * (softirq runs in another task's context). Sockets of the root cgroup (host processes outside any cgroup) are not
+ * counted: no container is there.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -20,6 +21,8 @@ struct {
 static __always_inline int count(struct __sk_buff *skb, int egress)
 {
     __u64 id = bpf_skb_cgroup_id(skb);
+    if (id == 1)
+        return 1; /* the root cgroup */
     __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
     struct net_value *v = bpf_map_lookup_elem(&net_stats, &id);
     if (!v) {

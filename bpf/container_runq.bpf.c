@@ -3,12 +3,21 @@
  * Per-cgroup run-queue latency: how long tasks wait runnable before they run, charged to the task's cgroup v2 as
  * a total, a count and a log2 histogram (struct runq_value).
  *
- * Preferred variant (tp_btf, one program on sched_switch): the scheduler keeps this account itself, per task, in
- * sched_info (CONFIG_SCHED_INFO, what /proc/<pid>/schedstat prints): run_delay, the ns waited on a run queue, and
- * pcount, the times the task got a CPU. When a task is switched out, the program charges the growth of both since
- * the task was last seen (task local storage); usually one wait, whose length is then exact. Waits split by a
- * migration are whole, as in schedstat. A task first seen is charged everything since it started if it started
- * after the program, else nothing (its earlier history is not the collector's).
+ * Preferred variant (tp_btf, one program on sched_switch, no per-task state): the scheduler times every wait itself
+ * in sched_info (CONFIG_SCHED_INFO, what /proc/<pid>/schedstat prints): at enqueue it stores last_queued, the run
+ * queue's clock; when the task gets the CPU, sched_info_arrive() adds rq->clock - last_queued to run_delay. The
+ * sched_switch tracepoint fires just before that, with the same rq->clock, so the program charges the task being
+ * switched in exactly the wait schedstat is about to add. The run queue comes from next->se.cfs_rq->rq (the task's
+ * CPU is this CPU; CONFIG_FAIR_GROUP_SCHED): the per-CPU symbol `runqueues` needs data symbols in kallsyms, which
+ * kernels without CONFIG_KALLSYMS_ALL lack. The part of a wait before a migration (charged by schedstat at dequeue)
+ * is not counted.
+ *
+ * Second variant (tp_btf, one program on sched_switch, kernels without the cfs_rq link): at switch-out, charge the
+ * growth of sched_info.run_delay and pcount since the task was last seen (task local storage). A task first seen is
+ * charged everything since it started if it started after the program, else nothing.
+ *
+ * Tasks of the root cgroup (kernel threads, host processes outside any cgroup) are not charged: no container is
+ * there, and they are most of a host's context switches.
  *
  * Fallback variants (three programs each), for kernels without sched_info: a wait starts at sched_wakeup,
  * sched_wakeup_new, or a switch-out while still runnable (preempted or yielding: TASK_RUNNING), and ends when
@@ -24,6 +33,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define ZTSDB_TASK_RUNNING 0
+#define ZTSDB_ROOT_CGROUP_ID 1
 
 /* per CPU: no atomics on the hot path. Allocated per cgroup on first use, not up front: a value is 208 bytes per
  * possible CPU. */
@@ -35,7 +45,7 @@ struct {
     __type(value, struct runq_value);
 } runq_stats SEC(".maps");
 
-/* sched_info variant: per task, its run_delay and pcount when last charged */
+/* sched_info at switch-out: per task, its run_delay and pcount when last charged */
 struct runq_charged {
     __u64 run_delay_ns;
     __u64 pcount;
@@ -48,7 +58,7 @@ struct {
     __type(value, struct runq_charged);
 } runq_task_charged SEC(".maps");
 
-/* CLOCK_MONOTONIC ns when the sched_info program first ran: tasks started later are charged from their start */
+/* CLOCK_MONOTONIC ns when the switch-out program first ran: tasks started later are charged from their start */
 __u64 runq_watching_since_ns = 0;
 
 /* timestamp variant, tp_btf: per task, when its current wait started (0: not waiting) */
@@ -100,20 +110,30 @@ static __always_inline __u32 log2_u32(__u32 v)
     return r;
 }
 
-/* slot 0: < 1 us; slot i: [2^(i-1), 2^i) us; the last slot takes everything above */
+static __always_inline __u32 log2_u64(__u64 v)
+{
+    __u32 hi = v >> 32;
+    return hi ? log2_u32(hi) + 32 : log2_u32((__u32)v);
+}
+
+/* slot 0: < 1 us; slot i: [2^(i-1), 2^i) us; the last slot takes everything above. floor(log2(ns / 1000)) is
+ * floor(log2(ns)) - 9 or one less: one comparison instead of a 64-bit division on every context switch. */
 static __always_inline __u32 slot_of(__u64 wait_ns)
 {
-    __u64 us = wait_ns / 1000;
-    if (us == 0)
+    if (wait_ns < 1000)
         return 0;
-    __u32 hi = us >> 32;
-    __u32 slot = (hi ? log2_u32(hi) + 32 : log2_u32((__u32)us)) + 1;
+    __u32 k = log2_u64(wait_ns) - 9;
+    if (wait_ns < (1000ULL << k))
+        k--;
+    __u32 slot = k + 1;
     return slot < ZTSDB_RUNQ_SLOTS ? slot : ZTSDB_RUNQ_SLOTS - 1;
 }
 
 /* adds `waits` waits of `wait_ns` in all to a cgroup; the histogram takes their mean (usually there is one) */
 static __always_inline void account(__u64 id, __u64 wait_ns, __u64 waits)
 {
+    if (id == ZTSDB_ROOT_CGROUP_ID)
+        return;
     struct runq_value *v = bpf_map_lookup_elem(&runq_stats, &id);
     if (!v) {
         struct runq_value init = {};
@@ -125,12 +145,26 @@ static __always_inline void account(__u64 id, __u64 wait_ns, __u64 waits)
     __u32 slot = slot_of(waits == 1 ? wait_ns : wait_ns / waits);
     v->wait_ns += wait_ns; /* per-CPU value: no atomics needed */
     v->waits += waits;
+    asm volatile("" : "+r"(slot)); /* keeps the check below, which the verifier needs: it cannot see slot_of's clamp */
     if (slot < ZTSDB_RUNQ_SLOTS)
         v->slots[slot] += waits;
 }
 
 SEC("?tp_btf/sched_switch")
 int BPF_PROG(ztsdb_runq_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    __u64 queued = next->sched_info.last_queued;
+    if (queued == 0)
+        return 0; /* idle (never queued), or no wait to end */
+    __u64 wait_ns = next->se.cfs_rq->rq->clock - queued;
+    if ((__s64)wait_ns < 0)
+        return 0;
+    account(next->cgroups->dfl_cgrp->kn->id, wait_ns, 1);
+    return 0;
+}
+
+SEC("?tp_btf/sched_switch")
+int BPF_PROG(ztsdb_runq_depart_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
     if (prev->pid == 0)
         return 0; /* idle */
@@ -163,6 +197,8 @@ int BPF_PROG(ztsdb_runq_btf, bool preempt, struct task_struct *prev, struct task
 
 static __always_inline void start_wait_btf(struct task_struct *p, __u64 now)
 {
+    if (p->cgroups->dfl_cgrp->kn->id == ZTSDB_ROOT_CGROUP_ID)
+        return; /* not charged anyway: no task storage for it */
     struct runq_task *t = bpf_task_storage_get(&runq_task_enqueued, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (t)
         t->enqueued_ns = now;

@@ -3,7 +3,9 @@
 # Per-invocation cost of the collector's BPF programs (docs/benchmarks.md, "Collector"), from the kernel's
 # own counters: runs `tsvdb collect` (root), enables kernel.bpf_stats_enabled, drives loopback traffic with
 # iperf3 for SECONDS and, at the same time, two processes bouncing a byte over a pipe (a busy host's context
-# switches: some 100,000 a second here), and prints run_time_ns / run_cnt of every ztsdb_* program.
+# switches: some 100,000 a second here), and prints run_time_ns / run_cnt of every ztsdb_* program. The workloads
+# run in a cgroup of their own (a container's, for the programs): the programs skip the root cgroup's tasks and
+# sockets, whose cost would say nothing about a container's.
 # Baseline: empty programs on the same hooks (cgroup_skb ingress/egress, tp_btf sched_switch/sched_wakeup; the
 # latter for the run-queue fallback programs, which a kernel without sched_info uses) are
 # attached beside ours during the same run; their cost is the floor of the method (program dispatch + the two
@@ -96,26 +98,33 @@ loader_pid=$!
 setsid "$here/tsvdb" collect --port 0 --data-dir "$dir/data" "$@" > "$log" 2>&1 &
 collect_pid=$!
 iperf_pid=
+workload=
 cleanup() {
     [ -n "$iperf_pid" ] && kill "$iperf_pid" 2>/dev/null || true
     kill -- -"$collect_pid" 2>/dev/null || kill "$collect_pid" 2>/dev/null || true
     kill "$loader_pid" 2>/dev/null || true
-    wait "$collect_pid" "$loader_pid" 2>/dev/null || true   # their links detach when they exit
+    wait "$collect_pid" "$loader_pid" $iperf_pid 2>/dev/null || true   # their links detach when they exit
     sysctl -q -w kernel.bpf_stats_enabled=0 || true
+    if [ -n "$workload" ]; then
+        for _ in $(seq 1 50); do rmdir "$workload" 2>/dev/null && break; sleep 0.1; done
+    fi
     rm -rf "$dir" "$log"
 }
 trap cleanup EXIT
 for _ in $(seq 1 240); do grep -q 'binary protocol' "$log" 2>/dev/null && break; sleep 0.5; done
 grep -q READY "$dir/loader.out" || { echo "baseline programs did not attach" >&2; exit 1; }
 sysctl -q -w kernel.bpf_stats_enabled=1
+workload=$cgroot/ztsdb-hook-cost-$$
+mkdir "$workload"
+in_workload() { bash -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$workload" "$@"; }
 port=$((20000 + RANDOM % 20000))
-iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
+in_workload iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
 iperf_pid=$!
 sleep 0.5
 before=$(bpftool -j prog show)
-"$dir/pingpong" "$seconds" &
+in_workload "$dir/pingpong" "$seconds" &
 pingpong_pid=$!
-iperf3 -c 127.0.0.1 -p "$port" -t "$seconds" | grep -E 'sender|receiver'
+in_workload iperf3 -c 127.0.0.1 -p "$port" -t "$seconds" | grep -E 'sender|receiver'
 wait "$pingpong_pid"
 after=$(bpftool -j prog show)
 echo "load: $(uptime)"

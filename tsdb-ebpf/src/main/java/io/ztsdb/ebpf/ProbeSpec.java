@@ -53,6 +53,8 @@ record ProbeSpec(String family, String object, String statsMap, String updatesMa
 
     static final ProbeSpec RUNQUEUE = new ProbeSpec("runqueue", "container_runq.bpf.o", "runq_stats", null,
         List.of(Variant.tracing("tp_btf sched_info", List.of("ztsdb_runq_btf"),
+                List.of("runq_task_charged", "runq_task_enqueued", "runq_pid_enqueued")),
+            Variant.tracing("tp_btf sched_info at switch-out", List.of("ztsdb_runq_depart_btf"),
                 List.of("runq_task_enqueued", "runq_pid_enqueued")),
             Variant.tracing("tp_btf timestamps", List.of("ztsdb_runq_wakeup_ts_btf", "ztsdb_runq_wakeup_new_ts_btf",
                 "ztsdb_runq_switch_ts_btf"), List.of("runq_task_charged", "runq_pid_enqueued")),

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("privileged")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CollectorModesPrivilegedTest {
-    private static final long CLASS_START_SECONDS = System.currentTimeMillis() / 1000 - 1;
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     /** An object like the collector's, for a tracepoint no kernel has (bpf/testdata/missing_tracepoint.bpf.c). */
     private static final ProbeSpec MISSING = new ProbeSpec("test-missing", "testdata/missing_tracepoint.bpf.o",
@@ -47,7 +46,7 @@ class CollectorModesPrivilegedTest {
     @AfterAll
     static void shouldLeaveNoProgramsBehind() throws Exception {
         if (EbpfCollector.hasBpfPrivileges()) {
-            assertThat(LeakCheck.ztsdbProgramsLoadedSince(CLASS_START_SECONDS)).isEmpty();
+            assertThat(LeakCheck.ztsdbProgramsHeldByThisJvm()).isEmpty();
         }
     }
 

@@ -67,6 +67,12 @@ public final class CollectCommand implements Callable<Integer> {
         + "cgroupfs cpu.stat (one file read less per container and round; per-interval values are lumpier).")
     boolean cpuFromEbpf;
 
+    @Option(names = "--disable-signal", paramLabel = "NAME", split = ",", description = "Leave out the eBPF "
+        + "program of a signal: " + SIGNAL_RUNQUEUE + " (sched_switch), " + SIGNAL_RETRANSMITS
+        + " (tcp_retransmit_skb), " + SIGNAL_DROPS + " (kfree_skb); comma-separated or repeated "
+        + "(default: all on).")
+    List<String> disabledSignals = new ArrayList<>();
+
     @Option(names = "--all-cgroups", description = "Watch every cgroup, not only containers' (systemd services…).")
     boolean allCgroups;
 
@@ -86,6 +92,10 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Mixin
     RemoteWriteOptions remoteWrite;
+
+    static final String SIGNAL_RUNQUEUE = "runqueue-latency";
+    static final String SIGNAL_RETRANSMITS = "tcp-retransmits";
+    static final String SIGNAL_DROPS = "net-drops";
 
     /** Test seam: whether this process may load BPF programs. */
     BooleanSupplier privileged = EbpfCollector::hasBpfPrivileges;
@@ -117,9 +127,18 @@ public final class CollectCommand implements Callable<Integer> {
             throw new ConfigException("--cgroup-root", "must be the directory where cgroups are mounted; "
                 + cgroupRoot + " is not a directory");
         }
+        for (final String signal : disabledSignals) {
+            if (!List.of(SIGNAL_RUNQUEUE, SIGNAL_RETRANSMITS, SIGNAL_DROPS).contains(signal)) {
+                throw new ConfigException("--disable-signal", "must name " + SIGNAL_RUNQUEUE + ", "
+                    + SIGNAL_RETRANSMITS + " or " + SIGNAL_DROPS + " (comma-separated), got '" + signal + "'");
+            }
+        }
         return new CollectorConfig().cgroupRoot(cgroupRoot).intervalMillis(intervalMillis)
             .discoveryIntervalMillis(discoveryIntervalMillis).ebpfEnabled(!noEbpf).watchAllCgroups(allCgroups)
             .cpuFromEbpf(cpuFromEbpf)
+            .runqueueLatency(!disabledSignals.contains(SIGNAL_RUNQUEUE))
+            .tcpRetransmits(!disabledSignals.contains(SIGNAL_RETRANSMITS))
+            .netDrops(!disabledSignals.contains(SIGNAL_DROPS))
             .maxCgroups(maxCgroups);
     }
 

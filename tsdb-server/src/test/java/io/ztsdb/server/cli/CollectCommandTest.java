@@ -62,6 +62,45 @@ class CollectCommandTest {
     }
 
     @Test
+    void shouldTurnOffTheNamedSignalsOnly() {
+        final CommandLine cli = cli();
+        cli.parseArgs("collect", "--disable-signal", "runqueue-latency,net-drops", "--cgroup-root", dataDir.toString());
+        final CollectCommand collect = cli.getSubcommands().get("collect").getCommand();
+        final var config = collect.collectorConfig();
+        assertThat(config.runqueueLatency()).isFalse();
+        assertThat(config.netDrops()).isFalse();
+        assertThat(config.tcpRetransmits()).isTrue();
+
+        final CommandLine repeated = cli();
+        repeated.parseArgs("collect", "--disable-signal", "tcp-retransmits", "--disable-signal", "runqueue-latency",
+            "--cgroup-root", dataDir.toString());
+        final var both = ((CollectCommand) repeated.getSubcommands().get("collect").getCommand()).collectorConfig();
+        assertThat(both.tcpRetransmits()).isFalse();
+        assertThat(both.runqueueLatency()).isFalse();
+        assertThat(both.netDrops()).isTrue();
+    }
+
+    @Test
+    void shouldKeepEverySignalOnByDefault() {
+        final CommandLine cli = cli();
+        cli.parseArgs("collect", "--cgroup-root", dataDir.toString());
+        final var config = ((CollectCommand) cli.getSubcommands().get("collect").getCommand()).collectorConfig();
+        assertThat(config.runqueueLatency()).isTrue();
+        assertThat(config.tcpRetransmits()).isTrue();
+        assertThat(config.netDrops()).isTrue();
+    }
+
+    @Test
+    void shouldRejectAnUnknownSignalAsUsageError() {
+        final int exit = cli().execute("collect", "--disable-signal", "runqueue-latency,oom", "--data-dir",
+            dataDir.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--disable-signal must name runqueue-latency, tcp-retransmits or "
+            + "net-drops (comma-separated), got 'oom'").hasLineCount(1);
+    }
+
+    @Test
     void shouldRejectUnknownFlag() {
         assertThat(cli().execute("collect", "--intervall", "5")).isEqualTo(2);
         assertThat(err.toString()).contains("--intervall");
@@ -72,7 +111,8 @@ class CollectCommandTest {
         assertThat(cli().execute("collect", "--help")).isZero();
         assertThat(out.toString()).contains("--web-port", "default: disabled", "--port", "default: 9876",
             "--interval", "default: 1000", "--discovery-interval", "default: 5000", "--cgroup-root",
-            "/sys/fs/cgroup", "--debug", "--no-ebpf", "--data-dir");
+            "/sys/fs/cgroup", "--debug", "--no-ebpf", "--data-dir", "--disable-signal", "runqueue-latency",
+            "tcp-retransmits", "net-drops");
     }
 
     @Test
