@@ -53,8 +53,8 @@ public final class SnappyBlock {
                 // refused before a caller allocates it.
                 final long producible = (long) (length - i - 1) * MAX_COPY_LENGTH / 3 + MAX_SHORT_COPY_LENGTH;
                 if (value > producible) {
-                    throw new SnappyFormatException("declared length " + value + " cannot come from "
-                        + (length - i - 1) + " compressed bytes");
+                    throw new SnappyFormatException("declared length too large: length=" + value + " cannot come "
+                        + "from " + (length - i - 1) + " compressed bytes");
                 }
                 return (int) value;
             }

@@ -101,7 +101,7 @@ class RemoteWriteTlsTest {
             Thread.sleep(250);
         }
         assertThat(written("good")).as("series written by the good queue").isNotEmpty()
-            .anySatisfy(labels -> assertThat(labels.get("__name__")).isEqualTo("up"));
+            .allSatisfy(labels -> assertThat(labels.get("job")).isEqualTo("prometheus"));
         assertThat(log()).as("Prometheus' log").contains("certificate signed by unknown authority").contains("403");
         assertThat(written("wrong-ca")).isEmpty();
         assertThat(written("read-token")).isEmpty();
