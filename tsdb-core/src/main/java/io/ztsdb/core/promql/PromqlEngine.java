@@ -58,7 +58,19 @@ public final class PromqlEngine {
      * @param options the settings.
      */
     public PromqlEngine(final Tsdb tsdb, final PromqlOptions options) {
-        this.source = new TsdbSeriesSource(tsdb);
+        this(tsdb, options, SeriesLimit.NONE);
+    }
+
+    /**
+     * Creates an engine whose selectors may match at most {@code seriesLimit} series each (queries, the series and
+     * label APIs with selectors, remote read).
+     *
+     * @param tsdb        the engine to query.
+     * @param options     the settings.
+     * @param seriesLimit the most series one selector may match.
+     */
+    public PromqlEngine(final Tsdb tsdb, final PromqlOptions options, final SeriesLimit seriesLimit) {
+        this.source = new TsdbSeriesSource(tsdb, seriesLimit);
         this.options = options;
     }
 

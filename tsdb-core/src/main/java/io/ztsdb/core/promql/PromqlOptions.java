@@ -35,4 +35,14 @@ public record PromqlOptions(long lookbackMillis, long maxSamples, long timeoutMi
         return new PromqlOptions(lookbackMillis, newMaxSamples, timeoutMillis, subqueryStepMillis,
             maxPointsPerSeries);
     }
+
+    /**
+     * {@return these options with another timeout}
+     *
+     * @param newTimeoutMillis the longest evaluation.
+     */
+    public PromqlOptions withTimeout(final long newTimeoutMillis) {
+        return new PromqlOptions(lookbackMillis, maxSamples, newTimeoutMillis, subqueryStepMillis,
+            maxPointsPerSeries);
+    }
 }

@@ -23,6 +23,8 @@ public final class SnappyBlock {
     private static final int HASH_BITS = 14;
     private static final int MIN_MATCH = 4;
     private static final int INPUT_MARGIN = 15;
+    private static final int MAX_COPY_LENGTH = 64;
+    private static final int MAX_SHORT_COPY_LENGTH = 11;
 
     private SnappyBlock() {
     }
@@ -46,6 +48,13 @@ public final class SnappyBlock {
             if (b < 0x80) {
                 if (value > Integer.MAX_VALUE) {
                     throw new SnappyFormatException("declared length too large: length=" + value);
+                }
+                // A copy of at most 64 bytes takes at least 3 (2 for at most 11): what the rest cannot expand to is
+                // refused before a caller allocates it.
+                final long producible = (long) (length - i - 1) * MAX_COPY_LENGTH / 3 + MAX_SHORT_COPY_LENGTH;
+                if (value > producible) {
+                    throw new SnappyFormatException("declared length too large: length=" + value + " cannot come "
+                        + "from " + (length - i - 1) + " compressed bytes");
                 }
                 return (int) value;
             }

@@ -5,6 +5,7 @@ import io.ztsdb.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -77,9 +78,24 @@ class SnappyBlockTest {
 
     @Test
     void shouldRefuseDeclaredLengthOverTheLimitBeforeAllocating() {
-        final byte[] block = HexFormat.of().parseHex("ffffffff07");
+        // 2 MiB declared, and enough bytes after the preamble to expand to it.
+        final byte[] block = Arrays.copyOf(HexFormat.of().parseHex("80808001"), 4 + (1 << 17));
         assertThatThrownBy(() -> SnappyBlock.decompress(block, 0, block.length, 1 << 20))
             .isInstanceOf(SnappyFormatException.class).hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void shouldRefuseADeclaredLengthTheBlockCannotExpandTo() {
+        // 4 GiB - 1 declared by 5 bytes, 2 MiB by 1,000 (a 3-byte copy yields 64 bytes at most): refused before
+        // any caller sizes a buffer by them.
+        for (final byte[] block : new byte[][] {HexFormat.of().parseHex("ffffffff07"),
+            Arrays.copyOf(HexFormat.of().parseHex("80808001"), 1000)}) {
+            assertThatThrownBy(() -> SnappyBlock.uncompressedLength(block, 0, block.length))
+                .isInstanceOf(SnappyFormatException.class).hasMessageContaining("cannot come from");
+        }
+        final byte[] data = new byte[1 << 20];
+        final byte[] compressed = SnappyBlock.compress(data, 0, data.length);
+        assertThat(SnappyBlock.uncompressedLength(compressed, 0, compressed.length)).isEqualTo(data.length);
     }
 
     private static void assertRejected(final String hex) {

@@ -56,13 +56,13 @@ final class SecurityOptions {
         + "endpoint (remote write, line protocol; default: ${DEFAULT-VALUE}).", defaultValue = "32m")
     String maxWriteBody;
 
-    @Option(names = "--max-concurrent-queries", paramLabel = "N", description = "Most HTTP queries running at once; "
-        + "more are answered 503 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--max-concurrent-queries", paramLabel = "N", description = "Most HTTP queries running at once "
+        + "(/query, PromQL, series, labels, remote read); more are answered 503 (default: ${DEFAULT-VALUE}).",
         defaultValue = "" + SecurityConfig.MAX_CONCURRENT_QUERIES_DEFAULT)
     int maxConcurrentQueries;
 
-    @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Answer an HTTP query 503 when it "
-        + "has not finished after this long (default: ${DEFAULT-VALUE}).", defaultValue = "120s")
+    @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Answer an HTTP query 503 and stop "
+        + "its evaluation when it has not finished after this long (default: ${DEFAULT-VALUE}).", defaultValue = "120s")
     String queryTimeout;
 
     @Option(names = "--max-series", paramLabel = "N", description = "Cardinality limit: most series the server "
@@ -70,8 +70,9 @@ final class SecurityOptions {
         defaultValue = "1000000")
     long maxSeries;
 
-    @Option(names = "--max-series-per-query", paramLabel = "N", description = "Most series one HTTP query's "
-        + "selector may match; more is refused with 400 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--max-series-per-query", paramLabel = "N", description = "Most series one selector of "
+        + "an HTTP query may match; more is refused (/query 400, PromQL 422, remote read 400; default: "
+        + "${DEFAULT-VALUE}).",
         defaultValue = "" + SecurityConfig.MAX_SERIES_PER_QUERY_DEFAULT)
     int maxSeriesPerQuery;
 

@@ -261,7 +261,8 @@ public final class SecurityConfig {
     }
 
     /**
-     * @param maxSeriesPerQuery most series one HTTP query's selector may match, at least 1; more is answered 400.
+     * @param maxSeriesPerQuery most series one HTTP query's selector may match, at least 1; more is answered 400
+     *                          ({@code /query}, remote read) or 422 (PromQL).
      * @return this.
      */
     public SecurityConfig maxSeriesPerQuery(final int maxSeriesPerQuery) {

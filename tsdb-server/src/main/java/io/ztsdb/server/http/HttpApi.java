@@ -7,11 +7,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.SeriesLimitException;
 import io.ztsdb.core.StorageFullException;
+import io.ztsdb.core.promql.PromqlOptions;
+import io.ztsdb.core.promql.SeriesLimit;
+import io.ztsdb.server.config.SecurityConfig;
 import io.ztsdb.server.http.influx.LineProtocolHandler;
 import io.ztsdb.server.http.remotewrite.RemoteWriteHandler;
 import io.ztsdb.server.ingest.MetricMetadataStore;
 import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.security.HttpGuard;
+import io.ztsdb.server.security.SecurityCounter;
 
 /**
  * The HTTP API as a Vert.x Web router: {@code GET /}, {@code /stats}, {@code /series}, {@code /query},
@@ -85,8 +89,11 @@ public final class HttpApi {
             backend.security().stats()));
         router.get("/labels").handler(LabelsHandler.names(vertx, backend.tsdb()));
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
-        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints(),
-            metricMetadata);
+        final SecurityConfig limits = backend.config().security();
+        PrometheusApi.addRoutes(router, vertx, backend.tsdb(), PromqlOptions.DEFAULTS.withMaxSamples(
+            backend.config().maxQueryPoints()).withTimeout(limits.queryTimeoutMillis()), new SeriesLimit(
+            limits.maxSeriesPerQuery(), "--max-series-per-query",
+            () -> backend.security().stats().increment(SecurityCounter.QUERY_SERIES_LIMIT_REFUSALS)), metricMetadata);
     }
 
     private static void failure(final RoutingContext ctx) {

@@ -136,6 +136,10 @@ final class ResponseStream extends OutputStream implements SegmentSink {
         if (response.closed()) {
             throw new IOException("HTTP client closed the connection");
         }
+        if (response.ended()) {
+            // Answered meanwhile (the query timeout): the rest of the work is for nobody.
+            throw new IOException("the response was ended before its body (query timeout)");
+        }
         if (!chunked) {
             response.setChunked(true);
             chunked = true;

@@ -12,6 +12,7 @@ import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.PromqlException;
 import io.ztsdb.core.promql.PromqlOptions;
+import io.ztsdb.core.promql.SeriesLimit;
 import io.ztsdb.server.ingest.MetricMetadataStore;
 
 /**
@@ -32,13 +33,15 @@ public final class PrometheusApi {
      * @param router     the HTTP router.
      * @param vertx      the Vert.x instance, whose worker threads run queries.
      * @param tsdb       the engine queried.
-     * @param maxSamples most samples a query may hold, and a remote read return (the server's
-     *                   {@code --max-query-points}, sized to its heap).
+     * @param options    the engine's settings: its max samples (the server's {@code --max-query-points}, sized to
+     *                   its heap, also the most a remote read returns) and timeout ({@code --query-timeout}).
+     * @param seriesLimit the most series one selector may match ({@code --max-series-per-query}).
      * @param metricMetadata the metric metadata remote-write senders reported, served by {@code /api/v1/metadata}.
      */
-    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb, final long maxSamples,
-        final MetricMetadataStore metricMetadata) {
-        final PromqlEngine engine = new PromqlEngine(tsdb, PromqlOptions.DEFAULTS.withMaxSamples(maxSamples));
+    public static void addRoutes(final Router router, final Vertx vertx, final Tsdb tsdb, final PromqlOptions options,
+        final SeriesLimit seriesLimit, final MetricMetadataStore metricMetadata) {
+        final long maxSamples = options.maxSamples();
+        final PromqlEngine engine = new PromqlEngine(tsdb, options, seriesLimit);
         final QueryHandlers queries = new QueryHandlers(vertx, engine);
         final MetadataHandlers metadata = new MetadataHandlers(vertx, engine);
         final RemoteReadHandler read = new RemoteReadHandler(vertx, engine, maxSamples);

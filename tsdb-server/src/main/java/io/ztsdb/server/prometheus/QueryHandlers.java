@@ -2,17 +2,20 @@
 package io.ztsdb.server.prometheus;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.ztsdb.core.promql.ErrorType;
 import io.ztsdb.core.promql.PromqlEngine;
 import io.ztsdb.core.promql.QueryResult;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /api/v1/query}, {@code /api/v1/query_range} and {@code /api/v1/format_query}, with Prometheus' parameter
  * checks and error texts. A query stops when its timeout passes (the smaller of the {@code timeout} parameter
- * and the engine's default) or when the client goes away.
+ * and the engine's, {@code --query-timeout}), when the client goes away, or when its response was ended without it
+ * (the HTTP guard's timeout): the evaluator checks between series and blocks of steps, so the worker is freed.
  */
 final class QueryHandlers {
     private final Vertx vertx;
@@ -27,9 +30,9 @@ final class QueryHandlers {
         final long time = ApiParameters.time(ctx, "time", System.currentTimeMillis());
         final long timeout = timeout(ctx);
         final String query = query(ctx);
-        final AtomicBoolean canceled = cancelOnClose(ctx);
+        final BooleanSupplier canceled = cancelOnClose(ctx);
         ApiResponses.sendBlocking(vertx, ctx, () -> {
-            final QueryResult result = engine.instantQuery(query, time, timeout, canceled::get);
+            final QueryResult result = engine.instantQuery(query, time, timeout, canceled);
             return json -> ResultJson.write(json, result);
         });
     }
@@ -53,9 +56,9 @@ final class QueryHandlers {
         }
         final long timeout = timeout(ctx);
         final String query = query(ctx);
-        final AtomicBoolean canceled = cancelOnClose(ctx);
+        final BooleanSupplier canceled = cancelOnClose(ctx);
         ApiResponses.sendBlocking(vertx, ctx, () -> {
-            final QueryResult result = engine.rangeQuery(query, start, end, step, timeout, canceled::get);
+            final QueryResult result = engine.rangeQuery(query, start, end, step, timeout, canceled);
             return json -> ResultJson.write(json, result);
         });
     }
@@ -76,9 +79,11 @@ final class QueryHandlers {
         return requested == null ? limit : Math.max(0, Math.min(requested, limit));
     }
 
-    private static AtomicBoolean cancelOnClose(final RoutingContext ctx) {
-        final AtomicBoolean canceled = new AtomicBoolean();
-        ctx.response().closeHandler(v -> canceled.set(true));
-        return canceled;
+    /** @return true once the client went away or the response was ended without the result (the query timeout). */
+    private static BooleanSupplier cancelOnClose(final RoutingContext ctx) {
+        final AtomicBoolean closed = new AtomicBoolean();
+        final HttpServerResponse response = ctx.response();
+        response.closeHandler(v -> closed.set(true));
+        return () -> closed.get() || response.ended();
     }
 }

@@ -18,7 +18,8 @@ public final class HttpAccessRules {
         "/api/v1/query_exemplars", "/api/v1/series", "/api/v1/labels", "/api/v1/read", "/api/v1/format_query",
         "/api/v1/parse_query");
     private static final Set<String> QUERIES = Set.of("/query", "/api/v1/query", "/api/v1/query_range",
-        "/api/v1/query_exemplars", "/api/v1/read");
+        "/api/v1/query_exemplars", "/api/v1/read", "/api/v1/series", "/api/v1/labels");
+    private static final String LABEL_VALUES_PREFIX = "/api/v1/label/";
     private static final Set<String> WRITES = Set.of("/api/v1/write", "/api/v2/write", "/write",
         "/api/v1/push", "/influx/write", "/influx/api/v2/write");
 
@@ -46,7 +47,7 @@ public final class HttpAccessRules {
      * @return whether the request is a query, counted against the concurrency limit and timed out.
      */
     public static boolean isQuery(final String path) {
-        return QUERIES.contains(path);
+        return QUERIES.contains(path) || path.startsWith(LABEL_VALUES_PREFIX) && path.endsWith("/values");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.ztsdb.core.SeriesSelector;
 import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.promql.LabelSet;
 import io.ztsdb.core.promql.MetricNames;
+import io.ztsdb.core.promql.SeriesLimit;
 import io.ztsdb.core.promql.ast.Matcher;
 
 import java.util.ArrayList;
@@ -25,10 +26,20 @@ import java.util.TreeSet;
  */
 public final class TsdbSeriesSource {
     private final Tsdb tsdb;
+    private final SeriesLimit seriesLimit;
 
     /** @param tsdb the engine. */
     public TsdbSeriesSource(final Tsdb tsdb) {
+        this(tsdb, SeriesLimit.NONE);
+    }
+
+    /**
+     * @param tsdb        the engine.
+     * @param seriesLimit the most series one {@link #select} may return.
+     */
+    public TsdbSeriesSource(final Tsdb tsdb, final SeriesLimit seriesLimit) {
         this.tsdb = tsdb;
+        this.seriesLimit = seriesLimit;
     }
 
     /**
@@ -36,6 +47,7 @@ public final class TsdbSeriesSource {
      * @param minTimeMillis earliest time needed.
      * @param maxTimeMillis latest time needed.
      * @return the series with samples in {@code [minTimeMillis, maxTimeMillis]}, in registration order.
+     * @throws io.ztsdb.core.promql.PromqlException of type execution when they are more than the series limit.
      */
     public List<SourceSeries> select(final List<Matcher> matchers, final long minTimeMillis,
         final long maxTimeMillis) {
@@ -55,6 +67,9 @@ public final class TsdbSeriesSource {
         if (!ids.isEmpty()) {
             for (final SeriesInfo info : byIds(ids)) {
                 addIfMatching(info, matchers, minTimeMillis, maxTimeMillis, result);
+            }
+            if (result.size() > seriesLimit.maxSeries()) {
+                throw seriesLimit.exceeded();
             }
             return result;
         }
@@ -80,6 +95,9 @@ public final class TsdbSeriesSource {
         }
         for (final SeriesInfo info : selected) {
             if (overlaps(info, minTimeMillis, maxTimeMillis)) {
+                if (result.size() == seriesLimit.maxSeries()) {
+                    throw seriesLimit.exceeded();
+                }
                 result.add(new SourceSeries(info.seriesId(), labelsOf(info)));
             }
         }

@@ -21,6 +21,11 @@ public final class LineProtocolDecoder {
     /** Bad lines reported in one answer at most. */
     static final int MAX_REPORTED_ERRORS = 100;
     private static final int MAX_QUOTED_LINE = 1024;
+    /**
+     * Most bytes of series keys one request holds. A key repeats the line's measurement and tags per field, so a body
+     * of long tags and many fields would otherwise need its length squared.
+     */
+    static final int MAX_KEY_BYTES = 64 << 20;
 
     /** What a pass does with a series the cache does not know. */
     public enum Pass {
@@ -107,6 +112,13 @@ public final class LineProtocolDecoder {
                 continue;
             }
             final int keyStart = key.length();
+            if ((long) keyStart + parser.seriesEnd() - start + 1 + parser.fieldKeyEnd(f) - parser.fieldKeyStart(f)
+                > MAX_KEY_BYTES) {
+                scratch.points.truncate(pointsBefore);
+                fail(body, start, end, "too many series in one request: their keys exceed " + MAX_KEY_BYTES
+                    + " bytes; send smaller requests");
+                return true;
+            }
             key.append(body, start, parser.seriesEnd() - start);
             key.append((byte) ' ');
             key.append(body, parser.fieldKeyStart(f), parser.fieldKeyEnd(f) - parser.fieldKeyStart(f));
