@@ -131,6 +131,90 @@ public final class GorillaEncoder {
             return false;
         }
         final long valueBits = Double.doubleToRawLongBits(value);
+        if (count == 0 || !appendRegular(timestampMillis, valueBits)) {
+            appendRare(timestampMillis, valueBits);
+        }
+        return true;
+    }
+
+    /**
+     * Appends a sample whose delta-of-delta fits 14 bits (nearly every sample of a regular series) with two
+     * unconditional stores and no data-dependent branch; anything else returns false before changing any state.
+     * Every memory segment store is checked (bounds, liveness), so the sample costs two stores whatever its width,
+     * where writing through {@link #writeBits} costs one or two behind an unpredictable branch. This method and
+     * {@link #putSample} stay under the JIT's inlining limit for hot methods (325 bytes of bytecode), so that the
+     * whole common path inlines into the caller's loop.
+     */
+    private boolean appendRegular(final long timestampMillis, final long valueBits) {
+        final long delta = timestampMillis - prevTimestamp;
+        final long dod = delta - prevDelta;
+        long code;
+        int codeLength;
+        if (dod == 0) {
+            code = 0;
+            codeLength = 1;
+        } else if (((dod + (1L << 13)) >>> 14) == 0) {
+            code = (0b10L << 14) | (dod & 0x3FFFL);
+            codeLength = 16;
+        } else {
+            return false;
+        }
+        final long xor = valueBits ^ prevValueBits;
+        long payload = 0;
+        int width = 0;
+        if (xor == 0) {
+            code <<= 1;
+            codeLength += 1;
+        } else {
+            // Branch-free choice between '10' (the meaningful bits fit the previous window) and '11' + 5 bits
+            // leading zeros + 6 bits meaningful length (64 stored as 0): noisy values make it unpredictable.
+            final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
+            final int trailingZeros = Long.numberOfTrailingZeros(xor);
+            final boolean reuse = leadingZeros >= leading & trailingZeros >= trailing;
+            final int windowLeading = reuse ? leading : leadingZeros;
+            final int windowTrailing = reuse ? trailing : trailingZeros;
+            width = 64 - windowLeading - windowTrailing;
+            payload = xor >>> windowTrailing;
+            code = reuse ? (code << 2) | 0b10L :
+                (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
+            codeLength += reuse ? 2 : 13;
+            leading = windowLeading;
+            trailing = windowTrailing;
+        }
+        putSample(code, codeLength, payload, width);
+        prevDelta = delta;
+        prevTimestamp = timestampMillis;
+        prevValueBits = valueBits;
+        count++;
+        return true;
+    }
+
+    /**
+     * Appends {@code code} (at most 29 bits) and then {@code payload} (at most 64 bits) after the pending bits (at
+     * most 7): at most 100 bits, written as two big-endian words, both stored whatever the length, so that no
+     * branch depends on the data.
+     */
+    private void putSample(final long code, final int codeLength, final long payload, final int width) {
+        final int pending = accBits;
+        final int room = 64 - pending - codeLength;
+        final int shift = room - width;
+        // Shifts are taken mod 64: for a negative shift, payload << shift is payload << (64 + shift).
+        final long high = acc | (code << room) | (shift >= 0 ? payload << shift : payload >>> -shift);
+        final long low = shift >= 0 ? 0 : payload << shift;
+        final long address = wordOffset;
+        final MemorySegment segment = this.segment;
+        BitOrder.putLongBigEndian(segment, address, high);
+        BitOrder.putLongBigEndian(segment, address + 8, low);
+        final int total = pending + codeLength + width;
+        final int fullBytes = total >>> 3;
+        wordOffset = address + fullBytes;
+        // The partial byte left: in the high word below 64 bits, else in the low word (shifts taken mod 64).
+        acc = fullBytes < 8 ? high << (fullBytes << 3) : low << (fullBytes << 3);
+        accBits = total & 7;
+    }
+
+    /** The first sample, or one whose delta-of-delta needs more than 14 bits. */
+    private void appendRare(final long timestampMillis, final long valueBits) {
         if (count == 0) {
             writeLong(timestampMillis);
             writeLong(valueBits);
@@ -141,7 +225,6 @@ public final class GorillaEncoder {
         prevTimestamp = timestampMillis;
         prevValueBits = valueBits;
         count++;
-        return true;
     }
 
     /**
