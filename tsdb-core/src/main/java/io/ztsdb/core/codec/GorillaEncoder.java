@@ -190,8 +190,8 @@ public final class GorillaEncoder {
     }
 
     /**
-     * Appends {@code code} (at most 29 bits) and then {@code payload} (at most 64 bits) after the pending bits (at
-     * most 7): at most 100 bits, written as two big-endian words, both stored whatever the length, so that no
+     * Appends {@code code} (at most 37 bits) and then {@code payload} (at most 64 bits) after the pending bits (at
+     * most 7): at most 108 bits, written as two big-endian words, both stored whatever the length, so that no
      * branch depends on the data.
      */
     private void putSample(final long code, final int codeLength, final long payload, final int width) {
@@ -342,25 +342,18 @@ public final class GorillaEncoder {
                 windowLeadingZeros = windowLeading;
                 windowTrailingZeros = windowTrailing;
             }
-            final int length = codeLength + width;
-            if (length <= 57) {
-                final int total = pending + length;
-                final long word = accumulator | (((code << width) | payload) << (64 - total));
-                BitOrder.putLongBigEndian(segment, address, word);
-                final int fullBytes = total >>> 3;
-                address += fullBytes;
-                final int halfShift = fullBytes << 2;
-                accumulator = (word << halfShift) << halfShift;
-                pending = total & 7;
-            } else {
-                wordOffset = address;
-                acc = accumulator;
-                accBits = pending;
-                writeWide(code, codeLength, payload, width);
-                address = wordOffset;
-                accumulator = acc;
-                pending = accBits;
-            }
+            // As putSample: at most 7 + 37 + 64 bits, two stores whatever the length.
+            final int room = 64 - pending - codeLength;
+            final int shift = room - width;
+            final long high = accumulator | (code << room) | (shift >= 0 ? payload << shift : payload >>> -shift);
+            final long low = shift >= 0 ? 0 : payload << shift;
+            BitOrder.putLongBigEndian(segment, address, high);
+            BitOrder.putLongBigEndian(segment, address + 8, low);
+            final int total = pending + codeLength + width;
+            final int fullBytes = total >>> 3;
+            address += fullBytes;
+            accumulator = fullBytes < 8 ? high << (fullBytes << 3) : low << (fullBytes << 3);
+            pending = total & 7;
             previousTime = time;
             previousDelta = delta;
             previousBits = bits;
