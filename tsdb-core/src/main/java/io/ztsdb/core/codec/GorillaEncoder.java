@@ -131,21 +131,27 @@ public final class GorillaEncoder {
             return false;
         }
         final long valueBits = Double.doubleToRawLongBits(value);
-        if (count == 0 || !appendRegular(timestampMillis, valueBits)) {
-            appendRare(timestampMillis, valueBits);
+        if (count == 0) {
+            writeLong(timestampMillis);
+            writeLong(valueBits);
+            firstTimestamp = timestampMillis;
+        } else {
+            appendNext(timestampMillis, valueBits);
         }
+        prevTimestamp = timestampMillis;
+        prevValueBits = valueBits;
+        count++;
         return true;
     }
 
     /**
-     * Appends a sample whose delta-of-delta fits 14 bits (nearly every sample of a regular series) with two
-     * unconditional stores and no data-dependent branch; anything else returns false before changing any state.
-     * Every memory segment store is checked (bounds, liveness), so the sample costs two stores whatever its width,
-     * where writing through {@link #writeBits} costs one or two behind an unpredictable branch. This method and
-     * {@link #putSample} stay under the JIT's inlining limit for hot methods (325 bytes of bytecode), so that the
-     * whole common path inlines into the caller's loop.
+     * Encodes a sample after the first with two unconditional stores and, for a delta-of-delta within 14 bits
+     * (nearly every sample of a regular series), no data-dependent branch. Every memory segment store is checked
+     * (bounds, liveness), so the sample costs two stores whatever its width, where a store per at most 57 bits would
+     * cost one or two behind an unpredictable branch. This method and {@link #putSample} stay under the JIT's
+     * inlining limit for hot methods (325 bytes of bytecode), so that the whole path inlines into the caller's loop.
      */
-    private boolean appendRegular(final long timestampMillis, final long valueBits) {
+    private void appendNext(final long timestampMillis, final long valueBits) {
         final long delta = timestampMillis - prevTimestamp;
         final long dod = delta - prevDelta;
         long code;
@@ -157,7 +163,9 @@ public final class GorillaEncoder {
             code = (0b10L << 14) | (dod & 0x3FFFL);
             codeLength = 16;
         } else {
-            return false;
+            final long packed = timestampCode(dod);
+            code = packed >>> 8;
+            codeLength = (int)packed & 0xFF;
         }
         final long xor = valueBits ^ prevValueBits;
         long payload = 0;
@@ -183,10 +191,6 @@ public final class GorillaEncoder {
         }
         putSample(code, codeLength, payload, width);
         prevDelta = delta;
-        prevTimestamp = timestampMillis;
-        prevValueBits = valueBits;
-        count++;
-        return true;
     }
 
     /**
@@ -211,20 +215,6 @@ public final class GorillaEncoder {
         // The partial byte left: in the high word below 64 bits, else in the low word (shifts taken mod 64).
         acc = fullBytes < 8 ? high << (fullBytes << 3) : low << (fullBytes << 3);
         accBits = total & 7;
-    }
-
-    /** The first sample, or one whose delta-of-delta needs more than 14 bits. */
-    private void appendRare(final long timestampMillis, final long valueBits) {
-        if (count == 0) {
-            writeLong(timestampMillis);
-            writeLong(valueBits);
-            firstTimestamp = timestampMillis;
-        } else {
-            writeSample(timestampMillis, valueBits);
-        }
-        prevTimestamp = timestampMillis;
-        prevValueBits = valueBits;
-        count++;
     }
 
     /**
@@ -373,47 +363,6 @@ public final class GorillaEncoder {
     }
 
     /**
-     * Writes one sample's delta-of-delta and XOR. The timestamp code, the value control bits and the meaningful
-     * value bits are gathered into one code and written with one store when they fit in 57 bits (nearly always
-     * for regular timestamps), so there is a single hot {@code writeBits} call site.
-     */
-    private void writeSample(final long timestampMillis, final long valueBits) {
-        final long delta = timestampMillis - prevTimestamp;
-        final long dod = delta - prevDelta;
-        prevDelta = delta;
-        final long packed = timestampCode(dod);
-        long code = packed >>> 8;
-        int codeLength = (int)packed & 0xFF;
-        final long xor = valueBits ^ prevValueBits;
-        long payload = 0;
-        int width = 0;
-        if (xor == 0) {
-            code <<= 1;
-            codeLength += 1;
-        } else {
-            // Branch-free choice between '10' (the meaningful bits fit the previous window) and '11' + 5 bits
-            // leading zeros + 6 bits meaningful length (64 stored as 0): noisy values make it unpredictable.
-            final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
-            final int trailingZeros = Long.numberOfTrailingZeros(xor);
-            final boolean reuse = leadingZeros >= leading & trailingZeros >= trailing;
-            final int windowLeading = reuse ? leading : leadingZeros;
-            final int windowTrailing = reuse ? trailing : trailingZeros;
-            width = 64 - windowLeading - windowTrailing;
-            payload = xor >>> windowTrailing;
-            code = reuse ? (code << 2) | 0b10L :
-                (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
-            codeLength += reuse ? 2 : 13;
-            leading = windowLeading;
-            trailing = windowTrailing;
-        }
-        if (codeLength + width <= 57) {
-            writeBits((code << width) | payload, codeLength + width);
-        } else {
-            writeWide(code, codeLength, payload, width);
-        }
-    }
-
-    /**
      * Timestamp buckets: '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64, two's complement payloads.
      *
      * @return the code shifted left by 8 or-ed with its length in bits; an escape is written at once and
@@ -436,21 +385,6 @@ public final class GorillaEncoder {
     private void writeEscapedDeltaOfDelta(final long dod) {
         writeBits(0b1111L, 4);
         writeLong(dod);
-    }
-
-    private void writeWide(final long code, final int codeLength, final long payload, final int width) {
-        final int length = codeLength + width;
-        if (length <= 57 + 32) {
-            // Two writes: the top length - 32 bits, then the low 32 bits of code:payload.
-            final long high = width >= 32 ? (code << (width - 32)) | (payload >>> 32) : code >>> (32 - width);
-            final long low = width >= 32 ? payload & 0xFFFF_FFFFL : ((code << width) | payload) & 0xFFFF_FFFFL;
-            writeBits(high, length - 32);
-            writeBits(low, 32);
-        } else {
-            writeBits(code, codeLength);
-            writeBits(payload >>> 32, width - 32);
-            writeBits(payload & 0xFFFF_FFFFL, 32);
-        }
     }
 
     /**
