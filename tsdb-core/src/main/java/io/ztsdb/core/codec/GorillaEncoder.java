@@ -136,12 +136,85 @@ public final class GorillaEncoder {
             writeLong(valueBits);
             firstTimestamp = timestampMillis;
         } else {
-            writeSample(timestampMillis, valueBits);
+            appendNext(timestampMillis, valueBits);
         }
         prevTimestamp = timestampMillis;
         prevValueBits = valueBits;
         count++;
         return true;
+    }
+
+    /**
+     * Encodes a sample after the first with two unconditional stores and, for a delta-of-delta within 14 bits
+     * (nearly every sample of a regular series), no data-dependent branch. Every memory segment store is checked
+     * (bounds, liveness), so the sample costs two stores whatever its width, where a store per at most 57 bits would
+     * cost one or two behind an unpredictable branch. This method and {@link #putSample} stay under the JIT's
+     * inlining limit for hot methods (325 bytes of bytecode), so that the whole path inlines into the caller's loop.
+     */
+    private void appendNext(final long timestampMillis, final long valueBits) {
+        final long delta = timestampMillis - prevTimestamp;
+        final long dod = delta - prevDelta;
+        long code;
+        int codeLength;
+        if (dod == 0) {
+            code = 0;
+            codeLength = 1;
+        } else if (((dod + (1L << 13)) >>> 14) == 0) {
+            code = (0b10L << 14) | (dod & 0x3FFFL);
+            codeLength = 16;
+        } else {
+            final long packed = timestampCode(dod);
+            code = packed >>> 8;
+            codeLength = (int)packed & 0xFF;
+        }
+        final long xor = valueBits ^ prevValueBits;
+        long payload = 0;
+        int width = 0;
+        if (xor == 0) {
+            code <<= 1;
+            codeLength += 1;
+        } else {
+            // Branch-free choice between '10' (the meaningful bits fit the previous window) and '11' + 5 bits
+            // leading zeros + 6 bits meaningful length (64 stored as 0): noisy values make it unpredictable.
+            final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
+            final int trailingZeros = Long.numberOfTrailingZeros(xor);
+            final boolean reuse = leadingZeros >= leading & trailingZeros >= trailing;
+            final int windowLeading = reuse ? leading : leadingZeros;
+            final int windowTrailing = reuse ? trailing : trailingZeros;
+            width = 64 - windowLeading - windowTrailing;
+            payload = xor >>> windowTrailing;
+            code = reuse ? (code << 2) | 0b10L :
+                (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
+            codeLength += reuse ? 2 : 13;
+            leading = windowLeading;
+            trailing = windowTrailing;
+        }
+        putSample(code, codeLength, payload, width);
+        prevDelta = delta;
+    }
+
+    /**
+     * Appends {@code code} (at most 37 bits) and then {@code payload} (at most 64 bits) after the pending bits (at
+     * most 7): at most 108 bits, written as two big-endian words, both stored whatever the length, so that no
+     * branch depends on the data.
+     */
+    private void putSample(final long code, final int codeLength, final long payload, final int width) {
+        final int pending = accBits;
+        final int room = 64 - pending - codeLength;
+        final int shift = room - width;
+        // Shifts are taken mod 64: for a negative shift, payload << shift is payload << (64 + shift).
+        final long high = acc | (code << room) | (shift >= 0 ? payload << shift : payload >>> -shift);
+        final long low = shift >= 0 ? 0 : payload << shift;
+        final long address = wordOffset;
+        final MemorySegment segment = this.segment;
+        BitOrder.putLongBigEndian(segment, address, high);
+        BitOrder.putLongBigEndian(segment, address + 8, low);
+        final int total = pending + codeLength + width;
+        final int fullBytes = total >>> 3;
+        wordOffset = address + fullBytes;
+        // The partial byte left: in the high word below 64 bits, else in the low word (shifts taken mod 64).
+        acc = fullBytes < 8 ? high << (fullBytes << 3) : low << (fullBytes << 3);
+        accBits = total & 7;
     }
 
     /**
@@ -259,25 +332,18 @@ public final class GorillaEncoder {
                 windowLeadingZeros = windowLeading;
                 windowTrailingZeros = windowTrailing;
             }
-            final int length = codeLength + width;
-            if (length <= 57) {
-                final int total = pending + length;
-                final long word = accumulator | (((code << width) | payload) << (64 - total));
-                BitOrder.putLongBigEndian(segment, address, word);
-                final int fullBytes = total >>> 3;
-                address += fullBytes;
-                final int halfShift = fullBytes << 2;
-                accumulator = (word << halfShift) << halfShift;
-                pending = total & 7;
-            } else {
-                wordOffset = address;
-                acc = accumulator;
-                accBits = pending;
-                writeWide(code, codeLength, payload, width);
-                address = wordOffset;
-                accumulator = acc;
-                pending = accBits;
-            }
+            // As putSample: at most 7 + 37 + 64 bits, two stores whatever the length.
+            final int room = 64 - pending - codeLength;
+            final int shift = room - width;
+            final long high = accumulator | (code << room) | (shift >= 0 ? payload << shift : payload >>> -shift);
+            final long low = shift >= 0 ? 0 : payload << shift;
+            BitOrder.putLongBigEndian(segment, address, high);
+            BitOrder.putLongBigEndian(segment, address + 8, low);
+            final int total = pending + codeLength + width;
+            final int fullBytes = total >>> 3;
+            address += fullBytes;
+            accumulator = fullBytes < 8 ? high << (fullBytes << 3) : low << (fullBytes << 3);
+            pending = total & 7;
             previousTime = time;
             previousDelta = delta;
             previousBits = bits;
@@ -294,47 +360,6 @@ public final class GorillaEncoder {
         trailing = windowTrailingZeros;
         BitOrder.putShortLittleEndian(segment, chunkOffset + COUNT_OFFSET, n);
         return i - from;
-    }
-
-    /**
-     * Writes one sample's delta-of-delta and XOR. The timestamp code, the value control bits and the meaningful
-     * value bits are gathered into one code and written with one store when they fit in 57 bits (nearly always
-     * for regular timestamps), so there is a single hot {@code writeBits} call site.
-     */
-    private void writeSample(final long timestampMillis, final long valueBits) {
-        final long delta = timestampMillis - prevTimestamp;
-        final long dod = delta - prevDelta;
-        prevDelta = delta;
-        final long packed = timestampCode(dod);
-        long code = packed >>> 8;
-        int codeLength = (int)packed & 0xFF;
-        final long xor = valueBits ^ prevValueBits;
-        long payload = 0;
-        int width = 0;
-        if (xor == 0) {
-            code <<= 1;
-            codeLength += 1;
-        } else {
-            // Branch-free choice between '10' (the meaningful bits fit the previous window) and '11' + 5 bits
-            // leading zeros + 6 bits meaningful length (64 stored as 0): noisy values make it unpredictable.
-            final int leadingZeros = Math.min(31, Long.numberOfLeadingZeros(xor));
-            final int trailingZeros = Long.numberOfTrailingZeros(xor);
-            final boolean reuse = leadingZeros >= leading & trailingZeros >= trailing;
-            final int windowLeading = reuse ? leading : leadingZeros;
-            final int windowTrailing = reuse ? trailing : trailingZeros;
-            width = 64 - windowLeading - windowTrailing;
-            payload = xor >>> windowTrailing;
-            code = reuse ? (code << 2) | 0b10L :
-                (code << 13) | (0b11L << 11) | ((long)leadingZeros << 6) | (width & 63);
-            codeLength += reuse ? 2 : 13;
-            leading = windowLeading;
-            trailing = windowTrailing;
-        }
-        if (codeLength + width <= 57) {
-            writeBits((code << width) | payload, codeLength + width);
-        } else {
-            writeWide(code, codeLength, payload, width);
-        }
     }
 
     /**
@@ -360,21 +385,6 @@ public final class GorillaEncoder {
     private void writeEscapedDeltaOfDelta(final long dod) {
         writeBits(0b1111L, 4);
         writeLong(dod);
-    }
-
-    private void writeWide(final long code, final int codeLength, final long payload, final int width) {
-        final int length = codeLength + width;
-        if (length <= 57 + 32) {
-            // Two writes: the top length - 32 bits, then the low 32 bits of code:payload.
-            final long high = width >= 32 ? (code << (width - 32)) | (payload >>> 32) : code >>> (32 - width);
-            final long low = width >= 32 ? payload & 0xFFFF_FFFFL : ((code << width) | payload) & 0xFFFF_FFFFL;
-            writeBits(high, length - 32);
-            writeBits(low, 32);
-        } else {
-            writeBits(code, codeLength);
-            writeBits(payload >>> 32, width - 32);
-            writeBits(payload & 0xFFFF_FFFFL, 32);
-        }
     }
 
     /**
