@@ -10,6 +10,7 @@ import io.ztsdb.core.StorageFullException;
 import io.ztsdb.server.http.influx.LineProtocolHandler;
 import io.ztsdb.server.http.remotewrite.RemoteWriteHandler;
 import io.ztsdb.server.ingest.MetricMetadataStore;
+import io.ztsdb.server.http.ui.WebUi;
 import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.security.HttpGuard;
 
@@ -21,7 +22,7 @@ import io.ztsdb.server.security.HttpGuard;
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
-        {"/", "this help"},
+        {"/", "this help (browsers, asking for text/html, are redirected to the web UI)"},
         {"/stats", "server statistics: series, points, compressed bytes, ingest rate, connections, rejects"},
         {"/series", "list of every series with its point count and time range"},
         {"/query?series=ID&start=TS&end=TS", "points of one series with start <= timestamp <= end "
@@ -36,6 +37,7 @@ public final class HttpApi {
         {"POST /api/v1/write", "Prometheus remote write 1.0 (snappy-compressed protobuf WriteRequest)"},
         {"POST /write?db=DB&precision=P", "InfluxDB 1.x line protocol; fields become series measurement_field"},
         {"POST /api/v2/write?org=O&bucket=B&precision=P", "InfluxDB 2.x line protocol"},
+        {"/ui/", "the web UI: containers, container charts, PromQL explorer, server"},
     };
 
     /** Most metric families whose metadata is kept for {@code /api/v1/metadata}. */
@@ -87,6 +89,7 @@ public final class HttpApi {
         router.get("/labels/:name/values").handler(LabelsHandler.values(vertx, backend.tsdb()));
         PrometheusApi.addRoutes(router, vertx, backend.tsdb(), backend.config().maxQueryPoints(),
             metricMetadata);
+        WebUi.addRoutes(router);
     }
 
     private static void failure(final RoutingContext ctx) {
@@ -99,6 +102,9 @@ public final class HttpApi {
     }
 
     private static void help(final RoutingContext ctx) {
+        if (WebUi.redirectsBrowser(ctx)) {
+            return;
+        }
         JsonResponses.send(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("name", "ztsdb");
