@@ -15,19 +15,25 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 
 /**
  * Headless Debian Chromium driven through the Debian chromedriver (no driver download: Selenium Manager is never
- * asked), with the browser console kept for {@link #consoleErrors()}.
+ * asked), with the browser console kept for {@link #consoleErrors()} and {@link #diagnostics()}.
  */
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int CONSOLE_KEPT = 200;
+    private static final String REQUESTS = "return performance.getEntriesByType('resource').slice(-arguments[0])"
+        + ".map(e => Math.round(e.startTime) + '-' + Math.round(e.responseEnd) + ' ms ' + e.responseStatus + ' '"
+        + " + e.name.replace(location.origin, ''))";
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final List<String> console = new ArrayList<>();
 
     Browser(final int width, final int height) throws IOException {
         profile = Files.createTempDirectory("ztsdb-ui-chromium");
@@ -58,8 +64,31 @@ final class Browser implements AutoCloseable {
 
     /** Console messages at SEVERE since the last call (uncaught errors, failed requests, CSP violations). */
     List<String> consoleErrors() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        final List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        for (final LogEntry e : entries) {
+            console.add(e.getTimestamp() % 100_000 + " " + e.getLevel() + " " + e.getMessage());
+        }
+        if (console.size() > CONSOLE_KEPT) {
+            console.subList(0, console.size() - CONSOLE_KEPT).clear();
+        }
+        return entries.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * What a failure message needs: the page's address, its console (every level, also what {@link #consoleErrors}
+     * returned before) and its last requests as the browser's resource timings have them (start-end in ms since
+     * the page loaded, HTTP status, 0 for a request that failed or is still running).
+     */
+    String diagnostics() {
+        try {
+            consoleErrors();
+            return "page " + driver.getCurrentUrl() + "\nconsole (ms, level, message):\n  "
+                + String.join("\n  ", console) + "\nlast requests of the page:\n  "
+                + String.join("\n  ", ((List<?>) js(REQUESTS, 60)).stream().map(String::valueOf).toList());
+        } catch (final RuntimeException e) {
+            return "no diagnostics from the browser: " + e;
+        }
     }
 
     /** Saves a screenshot of the window as target/ui-screenshots/NAME.png. */

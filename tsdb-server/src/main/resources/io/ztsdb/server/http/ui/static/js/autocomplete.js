@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Suggestions for a PromQL text box: metric names and functions where an expression starts, label names inside
 // {...} and by/without/on/ignoring (...), label values after a matcher's quote. Names come from
-// /api/v1/label/__name__/values, /api/v1/labels and /api/v1/label/NAME/values, each fetched once.
+// /api/v1/label/__name__/values, /api/v1/labels and /api/v1/label/NAME/values, each kept once it arrived (a failed
+// fetch is forgotten, so the next keystroke asks again). Only the newest keystroke's suggestions are shown, and only
+// while the box has the focus: a list is closed when the focus leaves the box, at that moment, by no timer.
 import { labelNames, labelValues } from './api.js';
 
 const FUNCTIONS = ['abs', 'absent', 'absent_over_time', 'avg', 'avg_over_time', 'bottomk', 'ceil', 'changes',
@@ -21,9 +23,11 @@ export class Autocomplete {
         this.active = -1;
         this.context = null;
         this.cache = new Map();
+        this.generation = 0;
         input.addEventListener('input', () => this.update());
         input.addEventListener('keydown', (e) => this.key(e));
-        input.addEventListener('blur', () => setTimeout(() => this.close(), 150));
+        // A click on a suggestion keeps the focus in the box (mousedown below), so any blur means the focus left.
+        input.addEventListener('blur', () => this.close());
         list.addEventListener('mousedown', (e) => {
             const li = e.target.closest('li');
             if (li) {
@@ -37,9 +41,14 @@ export class Autocomplete {
         return !this.list.hidden;
     }
 
+    /** The names under key: the answer kept from an earlier call, or load()'s; a failure is not kept. */
     fetchOnce(key, load) {
         if (!this.cache.has(key)) {
-            this.cache.set(key, load().catch(() => []));
+            const names = load().catch((e) => {
+                this.cache.delete(key);
+                throw e;
+            });
+            this.cache.set(key, names);
         }
         return this.cache.get(key);
     }
@@ -85,17 +94,21 @@ export class Autocomplete {
     }
 
     async update(force = false) {
+        const generation = ++this.generation;
         const caret = this.input.selectionStart;
         const context = Autocomplete.contextAt(this.input.value, caret);
         if (!context || (!force && context.kind === 'metric' && context.prefix.length === 0)) {
             this.close();
             return;
         }
-        const all = await this.candidates(context);
-        if (caret !== this.input.selectionStart) {
-            // Typed on meanwhile: suggest for the text as it is now (the names are cached by then).
-            this.update(force);
-            return;
+        let all;
+        try {
+            all = await this.candidates(context);
+        } catch (e) {
+            all = []; // not kept: the next keystroke fetches again
+        }
+        if (generation !== this.generation || document.activeElement !== this.input) {
+            return; // typed on, or left the box, meanwhile: the newer keystroke (or nothing) decides
         }
         const prefix = context.prefix.toLowerCase();
         const starts = all.filter(([t]) => t.toLowerCase().startsWith(prefix));
@@ -139,6 +152,7 @@ export class Autocomplete {
     }
 
     close() {
+        this.generation++;
         this.list.hidden = true;
         this.items = [];
         this.active = -1;
