@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http.ui;
 
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -50,8 +52,20 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    static boolean available() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    /**
+     * Starts the browser for a test class, or skips the class with the reason: the Debian packages are missing
+     * (scripts/ensure-toolchain.sh installs them as root), or Chromium cannot start here (the driver's words).
+     */
+    static Browser startOrSkip(final int width, final int height) throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "needs "
+            + CHROMIUM + " and " + CHROMEDRIVER + " (Debian chromium and chromium-driver; scripts/ensure-toolchain.sh"
+            + " installs them as root)");
+        try {
+            return new Browser(width, height);
+        } catch (final SessionNotCreatedException e) {
+            Assumptions.abort("headless Chromium cannot start on this machine: " + e.getRawMessage());
+            throw e; // not reached
+        }
     }
 
     ChromeDriver driver() {

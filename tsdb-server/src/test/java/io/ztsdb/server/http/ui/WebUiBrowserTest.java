@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web UI in headless Chromium against a real server holding 100 generated containers (an hour of history
@@ -49,6 +48,10 @@ class WebUiBrowserTest {
     private static final String RANGE_QUERIES = "return performance.getEntriesByType('resource')"
         + ".filter(e => e.startTime > arguments[0] && e.name.includes('/api/v1/query_range')).map(e => e.name)";
 
+    /** The page's files, the Prometheus query API's documented calls and /stats (docs/ui.md, docs/prometheus.md). */
+    private static final java.util.regex.Pattern DOCUMENTED = java.util.regex.Pattern.compile(
+        "/ui/[a-zA-Z0-9./_-]+|/api/v1/(query|query_range|labels|series|label/[a-zA-Z_][a-zA-Z0-9_]*/values)|/stats");
+
     @TempDir
     static Path dir;
     private static UiServer server;
@@ -56,10 +59,8 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Browser.available(), "needs the Debian chromium and chromium-driver packages "
-            + "(scripts/ensure-toolchain.sh installs them)");
+        browser = Browser.startOrSkip(1400, 1000);
         server = new UiServer(dir, CONTAINERS, 60, 5000);
-        browser = new Browser(1400, 1000);
     }
 
     @AfterAll
@@ -83,8 +84,13 @@ class WebUiBrowserTest {
     };
 
     @AfterEach
-    void noConsoleErrors() {
+    void noConsoleErrorsAndOnlyDocumentedCalls() {
         assertThat(browser.consoleErrors()).as("console errors").isEmpty();
+        @SuppressWarnings("unchecked")
+        final List<String> paths = (List<String>) browser.js("return performance.getEntriesByType('resource')"
+            + ".map(e => new URL(e.name).pathname)");
+        assertThat(paths).as("the page's requests: its own files and the documented API").allMatch(path ->
+            DOCUMENTED.matcher(path).matches());
     }
 
     /**
