@@ -34,7 +34,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web UI in headless Chromium against a real server holding 100 generated containers (an hour of history
+ * The web UI in headless Chromium against a real server holding 100 generated containers (15 minutes of history
  * plus a point per series and second through the binary protocol): the overview lists them with numbers and
  * sparklines, sorts and filters; the container page draws its 10 charts, the time picker, auto-refresh and a drag
  * zoom change what is fetched (read from the browser's resource timings); the explorer runs queries, suggests
@@ -60,7 +60,7 @@ class WebUiBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         browser = Browser.startOrSkip(1400, 1000);
-        server = new UiServer(dir, CONTAINERS, 60, 5000);
+        server = new UiServer(dir, CONTAINERS, 15, 5000);
     }
 
     @AfterAll
