@@ -28,6 +28,8 @@ if [ "${1:-}" != --bpf ]; then
     command -v curl >/dev/null 2>&1 || missing+=(curl)         # HTTP over TLS tested with curl
     command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # certificates of SecureIngestBenchmark
     command -v mount >/dev/null 2>&1 || missing+=(mount)       # tmpfs of the full-disk tests
+    [ -x /usr/bin/chromium ] || missing+=(chromium)                  # web UI browser tests (Selenium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)       # web UI browser tests (Selenium)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

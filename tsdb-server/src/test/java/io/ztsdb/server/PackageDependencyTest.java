@@ -40,7 +40,8 @@ class PackageDependencyTest {
         Set.of(SERVER + ".collect", SERVER + ".remotewrite"),
         Set.of(SERVER + ".runtime"),
         Set.of(SERVER + ".http", SERVER + ".tcp"),
-        Set.of(SERVER + ".prometheus", SERVER + ".http.remotewrite", SERVER + ".http.influx", SERVER + ".metrics"),
+        Set.of(SERVER + ".prometheus", SERVER + ".http.remotewrite", SERVER + ".http.influx", SERVER + ".metrics",
+            SERVER + ".http.ui"),
         Set.of(SERVER + ".security"),
         Set.of(SERVER + ".ingest"),
         Set.of(SERVER + ".stats", SERVER + ".config", SERVER + ".netty"));

@@ -13,6 +13,7 @@ import io.ztsdb.server.config.SecurityConfig;
 import io.ztsdb.server.http.influx.LineProtocolHandler;
 import io.ztsdb.server.http.remotewrite.RemoteWriteHandler;
 import io.ztsdb.server.ingest.MetricMetadataStore;
+import io.ztsdb.server.http.ui.WebUi;
 import io.ztsdb.server.prometheus.PrometheusApi;
 import io.ztsdb.server.security.HttpGuard;
 import io.ztsdb.server.security.SecurityCounter;
@@ -25,7 +26,7 @@ import io.ztsdb.server.security.SecurityCounter;
  */
 public final class HttpApi {
     private static final String[][] ENDPOINTS = {
-        {"/", "this help"},
+        {"/", "this help (browsers, asking for text/html, are redirected to the web UI)"},
         {"/stats", "server statistics: series, points, compressed bytes, ingest rate, connections, rejects"},
         {"/series", "list of every series with its point count and time range"},
         {"/query?series=ID&start=TS&end=TS", "points of one series with start <= timestamp <= end "
@@ -40,6 +41,7 @@ public final class HttpApi {
         {"POST /api/v1/write", "Prometheus remote write 1.0 (snappy-compressed protobuf WriteRequest)"},
         {"POST /write?db=DB&precision=P", "InfluxDB 1.x line protocol; fields become series measurement_field"},
         {"POST /api/v2/write?org=O&bucket=B&precision=P", "InfluxDB 2.x line protocol"},
+        {"/ui/", "the web UI: containers, container charts, PromQL explorer, server"},
     };
 
     /** Most metric families whose metadata is kept for {@code /api/v1/metadata}. */
@@ -94,6 +96,7 @@ public final class HttpApi {
             backend.config().maxQueryPoints()).withTimeout(limits.queryTimeoutMillis()), new SeriesLimit(
             limits.maxSeriesPerQuery(), "--max-series-per-query",
             () -> backend.security().stats().increment(SecurityCounter.QUERY_SERIES_LIMIT_REFUSALS)), metricMetadata);
+        WebUi.addRoutes(router);
     }
 
     private static void failure(final RoutingContext ctx) {
@@ -106,6 +109,9 @@ public final class HttpApi {
     }
 
     private static void help(final RoutingContext ctx) {
+        if (WebUi.redirectsBrowser(ctx)) {
+            return;
+        }
         JsonResponses.send(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("name", "ztsdb");

@@ -67,7 +67,7 @@ class HttpApiTest {
     @Test
     void shouldListEndpointsOnRoot() throws Exception {
         final JsonNode help = getJson("/", 200);
-        assertThat(help.get("endpoints")).hasSize(12);
+        assertThat(help.get("endpoints")).hasSize(13);
         assertThat(help.get("endpoints").get(3).get("path").asText()).startsWith("/query?series=ID");
     }
 
