@@ -2,6 +2,7 @@
 package io.ztsdb.core.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -40,9 +41,10 @@ public final class GorillaDecoder {
 
     private byte[] bytes = NO_BYTES;
     private byte[] scratch = NO_BYTES;
-    private MemorySegment scratchSegment = MemorySegment.ofArray(NO_BYTES);
     private int dataOffset;
     private int limitOffset;
+    /** Last offset an 8-byte load may start at without passing the chunk end. */
+    private int lastLoadOffset;
     private long limitBits;
     private long bitPosition;
     private int count;
@@ -81,15 +83,14 @@ public final class GorillaDecoder {
             throw new ChunkFormatException(0, "shorter than its header: length=" + length);
         }
         final int at;
-        if (segment.heapBase().orElse(null) instanceof byte[] array) {
+        if (!segment.isNative() && segment.heapBase().orElse(null) instanceof byte[] array) {
             bytes = array;
             at = Math.toIntExact(segment.address() + offset);
         } else {
             if (scratch.length < length) {
                 scratch = new byte[Math.max(length, 2 * scratch.length)];
-                scratchSegment = MemorySegment.ofArray(scratch);
             }
-            MemorySegment.copy(segment, offset, scratchSegment, 0, length);
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
             bytes = scratch;
             at = 0;
         }
@@ -103,6 +104,7 @@ public final class GorillaDecoder {
         }
         this.dataOffset = at + HEADER_LENGTH;
         this.limitOffset = at + length;
+        this.lastLoadOffset = at + length - 8;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
         this.count = (bytes[at + COUNT_OFFSET] & 0xFF) | (bytes[at + COUNT_OFFSET + 1] & 0xFF) << 8;
         this.index = 0;
@@ -231,7 +233,7 @@ public final class GorillaDecoder {
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
         final byte[] bytes = this.bytes;
         final int data = dataOffset;
-        final long safeLimit = limitOffset - 32;
+        final int safeLimit = limitOffset - 32;
         final int n = count;
         int i = index;
         int out = offset;
@@ -243,7 +245,7 @@ public final class GorillaDecoder {
         int trail = trailing;
         int width = sig;
         while (i < n) {
-            final long address = data + (pos >>> 3);
+            final int address = data + (int) (pos >>> 3);
             if (address > safeLimit) {
                 break;
             }
@@ -314,28 +316,28 @@ public final class GorillaDecoder {
     }
 
     /** @return the 8 bytes at {@code index}, big-endian; callers keep the index at least 8 bytes before the end. */
-    private static long load(final byte[] bytes, final long index) {
-        return (long) LONG_BIG_ENDIAN.get(bytes, (int) index);
+    private static long load(final byte[] bytes, final int index) {
+        return (long) LONG_BIG_ENDIAN.get(bytes, index);
     }
 
-    private static long peekFast(final byte[] bytes, final long data, final long pos) {
-        return load(bytes, data + (pos >>> 3)) << (pos & 7);
+    private static long peekFast(final byte[] bytes, final int data, final long pos) {
+        return load(bytes, data + (int) (pos >>> 3)) << (pos & 7);
     }
 
-    private static long readLongFast(final byte[] bytes, final long data, final long pos) {
+    private static long readLongFast(final byte[] bytes, final int data, final long pos) {
         return ((peekFast(bytes, data, pos) >>> 32) << 32) | (peekFast(bytes, data, pos + 32) >>> 32);
     }
 
-    private static long readWideFast(final byte[] bytes, final long data, final long pos, final int width) {
+    private static long readWideFast(final byte[] bytes, final int data, final long pos, final int width) {
         final int low = width - 32;
         return ((peekFast(bytes, data, pos) >>> 32) << low) | (peekFast(bytes, data, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
     private long peek(final long pos) {
-        final long address = dataOffset + (pos >>> 3);
+        final int address = dataOffset + (int) (pos >>> 3);
         final long word;
-        if (address + 8 <= limitOffset) {
+        if (address <= lastLoadOffset) {
             word = load(bytes, address);
         } else {
             word = peekTail(address);
@@ -343,12 +345,12 @@ public final class GorillaDecoder {
         return word << (pos & 7);
     }
 
-    private long peekTail(final long address) {
+    private long peekTail(final int address) {
         long word = 0;
         for (int i = 0; i < 8; i++) {
             word <<= 8;
             if (address + i < limitOffset) {
-                word |= bytes[(int) (address + i)] & 0xFF;
+                word |= bytes[address + i] & 0xFF;
             }
         }
         return word;
