@@ -33,21 +33,4 @@ public record HttpBackend(Tsdb tsdb, ServerStats stats, ServerConfig config, int
     public HttpBackend {
         contributors = List.copyOf(contributors);
     }
-
-    /**
-     * A backend that forwards nothing.
-     *
-     * @param tsdb         the storage engine.
-     * @param stats        the server-wide counters.
-     * @param config       the server's settings.
-     * @param tcpPort      the port of the binary protocol.
-     * @param contributors the parts with their own {@code GET /stats} object, in order.
-     * @param security     tokens, TLS files, limits and their counters.
-     * @param metrics      the registry served on {@code GET /metrics}.
-     */
-    public HttpBackend(final Tsdb tsdb, final ServerStats stats, final ServerConfig config, final int tcpPort,
-        final List<? extends StatsContributor> contributors, final SecurityServices security,
-        final ServerMetrics metrics) {
-        this(tsdb, stats, config, tcpPort, contributors, security, metrics, IngestForwarder.NONE);
-    }
 }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.ztsdb.server.TestBatch;
 import io.ztsdb.server.config.ServerConfig;
+import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.runtime.ServerRuntime;
 import io.ztsdb.server.security.HttpAccessRules;
 import io.ztsdb.server.security.Role;
@@ -89,7 +90,7 @@ class HttpAuthTest {
     private static List<String[]> everyRoute() {
         final Router router = HttpApi.router(server.vertx(), new HttpBackend(server.tsdb(), server.stats(),
             server.config(), server.tcpPort(), List.of(server.security().stats()), server.security(),
-            server.metrics()));
+            server.metrics(), IngestForwarder.NONE));
         final List<String[]> routes = new ArrayList<>();
         for (final Route route : router.getRoutes()) {
             if (route.getPath() == null || route.getPath().equals(HttpAccessRules.HEALTH_PATH)) {

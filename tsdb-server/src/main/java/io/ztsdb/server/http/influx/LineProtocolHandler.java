@@ -51,15 +51,6 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
 
     /**
-     * @param vertx runs the registration of new series on its workers.
-     * @param tsdb  the engine.
-     * @param stats counters of this protocol.
-     */
-    public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats) {
-        this(vertx, tsdb, stats, IngestForwarder.NONE);
-    }
-
-    /**
      * @param vertx     runs the registration of new series on its workers.
      * @param tsdb      the engine.
      * @param stats     counters of this protocol.

@@ -52,17 +52,6 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
 
     /**
-     * @param vertx    runs the registration of new series on its workers.
-     * @param tsdb     the engine.
-     * @param stats    counters of this protocol.
-     * @param metadata receives the metric metadata the senders report.
-     */
-    public RemoteWriteHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
-        final MetricMetadataStore metadata) {
-        this(vertx, tsdb, stats, metadata, IngestForwarder.NONE);
-    }
-
-    /**
      * @param vertx     runs the registration of new series on its workers.
      * @param tsdb      the engine.
      * @param stats     counters of this protocol.
