@@ -115,11 +115,8 @@ class PromqlLimitsTest {
         try (ServerRuntime server = start(config)) {
             final long id = cpuSeries(server.tsdb(), 1, 1_000_000, 1000);
             // A client that asks for a million points and does not read them holds the only query slot.
-            try (Socket slow = new Socket()) {
-                slow.setReceiveBufferSize(4096);
-                slow.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
-                slow.getOutputStream().write(("GET /query?series=" + Long.toUnsignedString(id)
-                    + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            final Socket slow = holdQuerySlot(server, id);
+            try {
                 awaitRefused(server, "/api/v1/query?query=cpu&" + NOW);
                 for (final String path : List.of("/api/v1/query_range?query=cpu&" + RANGE, "/api/v1/series?match[]=cpu",
                     "/api/v1/labels", "/api/v1/label/host/values", "/query?match=cpu")) {
@@ -129,6 +126,8 @@ class PromqlLimitsTest {
                     assertThat(busy.body()).contains("--max-concurrent-queries=1");
                 }
                 assertThat(server.security().stats().get(SecurityCounter.QUERIES_REJECTED)).isGreaterThanOrEqualTo(6);
+            } finally {
+                slow.close();
             }
             // The slot is given back once that client is gone.
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -139,6 +138,34 @@ class PromqlLimitsTest {
             }
             assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         }
+    }
+
+    /**
+     * @return a connection whose {@code /query} for a million points was admitted (its status line read, 200) and whose
+     *     body is left unread, so the response stalls on the full socket buffers and keeps its query slot.
+     */
+    private static Socket holdQuerySlot(final ServerRuntime server, final long id) throws IOException {
+        final Socket slow = new Socket();
+        slow.setReceiveBufferSize(4096);
+        slow.setSoTimeout(30_000);
+        slow.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
+        slow.getOutputStream().write(("GET /query?series=" + Long.toUnsignedString(id)
+            + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        final byte[] statusLine = new byte["HTTP/1.1 200".length()];
+        int read = 0;
+        while (read < statusLine.length) {
+            final int n = slow.getInputStream().read(statusLine, read, statusLine.length - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        final String status = new String(statusLine, 0, read, StandardCharsets.US_ASCII);
+        if (!status.equals("HTTP/1.1 200")) {
+            slow.close();
+            throw new AssertionError("the slow query was not admitted: " + status);
+        }
+        return slow;
     }
 
     private static void awaitRefused(final ServerRuntime server, final String path) throws Exception {
