@@ -3,13 +3,26 @@
  * Per-cgroup network counters: cgroup_skb ingress/egress attached (bpf_link, multi) at the cgroup v2 root.
  * Keyed by bpf_skb_cgroup_id(skb): the socket's cgroup. bpf_get_current_cgroup_id() is wrong at ingress
  * (softirq runs in another task's context). Sockets of the root cgroup (host processes outside any cgroup) are not
- * counted: no container is there.
+ * counted: no container is there. Counters go to the cgroup's slot of net_slots, or to the hash net_stats when both
+ * of its slots belong to other cgroups on this CPU (ztsdb_maps.h, "Counter slots").
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "ztsdb_maps.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1024); /* resized by user space before load, a power of two */
+    __type(key, __u32);
+    __type(value, struct net_slot);
+} net_slots SEC(".maps");
+
+/* net_slots' max_entries - 1, set by user space before load */
+const volatile __u64 net_slot_mask SEC(".rodata.slots") = 0;
+
+ZTSDB_SLOT_LOOKUP(net_slot, net_slots, struct net_slot, net_slot_mask)
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -24,8 +37,11 @@ static __always_inline int count(struct __sk_buff *skb, int egress)
     if (id == 1)
         return 1; /* the root cgroup */
     __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
-    struct net_value *v = bpf_map_lookup_elem(&net_stats, &id);
-    if (!v) {
+    struct net_value *v;
+    struct net_slot *s = net_slot(id);
+    if (s) {
+        v = &s->v;
+    } else if (!(v = bpf_map_lookup_elem(&net_stats, &id))) {
         struct net_value zero = {};
         bpf_map_update_elem(&net_stats, &id, &zero, BPF_NOEXIST);
         v = bpf_map_lookup_elem(&net_stats, &id);

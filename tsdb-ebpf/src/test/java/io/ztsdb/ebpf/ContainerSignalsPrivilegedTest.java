@@ -92,7 +92,8 @@ class ContainerSignalsPrivilegedTest {
     @ValueSource(strings = {"tp_btf sched_info", "tp_btf sched_info at switch-out", "tp_btf timestamps"})
     void shouldMatchTheWaitSchedstatReportsForTheSameTasks(final String variant) throws Exception {
         final ProbeSpec runqueue = new ProbeSpec(ProbeSpec.RUNQUEUE.family(), ProbeSpec.RUNQUEUE.object(),
-            ProbeSpec.RUNQUEUE.statsMap(), null, ProbeSpec.RUNQUEUE.variants().stream()
+            ProbeSpec.RUNQUEUE.statsMap(), ProbeSpec.RUNQUEUE.slotsMap(), null,
+            ProbeSpec.RUNQUEUE.variants().stream()
                 .filter(v -> v.name().equals(variant)).toList(), ProbeSpec.RUNQUEUE.metrics());
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {
