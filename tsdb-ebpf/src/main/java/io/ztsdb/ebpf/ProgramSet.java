@@ -223,6 +223,14 @@ final class ProgramSet implements AutoCloseable {
     }
 
     /**
+     * @param spec an object with counter slots.
+     * @return its slots map, or null when it did not load.
+     */
+    BpfMap slotsMap(final ProbeSpec spec) {
+        return slotMaps.get(spec.family());
+    }
+
+    /**
      * @return descriptions of the attached programs.
      */
     List<String> attached() {
