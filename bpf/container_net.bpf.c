@@ -36,7 +36,6 @@ static __always_inline int count(struct __sk_buff *skb, int egress)
     __u64 id = bpf_skb_cgroup_id(skb);
     if (id == 1)
         return 1; /* the root cgroup */
-    __u64 segs = skb->gso_segs ? skb->gso_segs : 1;
     struct net_value *v;
     struct net_slot *s = net_slot(id);
     if (s) {
@@ -48,6 +47,8 @@ static __always_inline int count(struct __sk_buff *skb, int egress)
         if (!v)
             return 1;
     }
+    __u64 segs = skb->gso_segs; /* read once: each read is three loads (head, end, shared info) */
+    segs += segs == 0;
     /* per-CPU value: no atomics needed */
     if (egress) {
         v->tx_bytes += skb->len;
