@@ -153,7 +153,8 @@ public final class MetricSampler implements AutoCloseable {
     }
 
     /**
-     * @return the number of map keys of vanished, unwatched cgroups deleted so far.
+     * @return the number of map keys of vanished, unwatched cgroups deleted so far (a counter slot such a cgroup
+     * still holds on a CPU is retried every round while another CPU's owner lives, and counted each time).
      */
     public long staleKeysDeleted() {
         return staleKeysDeleted;
