@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CounterSlotsPrivilegedTest {
     private static final int SIZE = 100;
-    private static final int SLOT = 0;
 
     @TempDir
     Path scratch;
@@ -143,9 +142,41 @@ class CounterSlotsPrivilegedTest {
         }
     }
 
+    /**
+     * With 1024 slots a container's counts land in the slot its id hashes to (the first candidate: the array is
+     * nearly empty), {@code (id * 0x9E3779B97F4A7C15 >>> 40) & 1023}, which is where user space frees it after the
+     * container's final round: the hash of the program and the one of the reader agree.
+     */
+    @Test
+    void shouldPutAContainerInTheSlotItsIdHashesToAndFreeThatSlot() throws Exception {
+        final int slots = 1024;
+        try (FakeContainers fake = new FakeContainers(scratch);
+             EbpfCollector collector = collector(fake, slots);
+             Arena arena = Arena.ofConfined()) {
+            final var a = fake.create("a", "docker-" + FakeContainers.randomId() + ".scope");
+            final long id = a.cgroupId();
+            final int slot = (int) (((id * 0x9E3779B97F4A7C15L) >>> 40) & (slots - 1));
+            collector.discoverNow();
+            collector.sampleNow();
+            send(fake, a, 0, 200);
+            collector.sampleNow();
+            assertSent(collector, a, 200);
+            assertThat(owners(collector, arena, slot)[0]).isEqualTo(id);
+
+            fake.remove(a);
+            collector.discoverNow();
+            collector.sampleNow();
+            assertThat(owners(collector, arena, slot)).doesNotContain(id);
+        }
+    }
+
     private static EbpfCollector collector(final FakeContainers fake) {
+        return collector(fake, 1);
+    }
+
+    private static EbpfCollector collector(final FakeContainers fake, final int slots) {
         final EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(256)
-            .counterSlots(1), new RecordingSink(), null, List.of(ProbeSpec.NET));
+            .counterSlots(slots), new RecordingSink(), null, List.of(ProbeSpec.NET));
         collector.open();
         assertThat(collector.stats().failures()).isEmpty();
         return collector;
@@ -172,11 +203,16 @@ class CounterSlotsPrivilegedTest {
         assertThat(collector.total(c.cgroupId(), CgroupState.NET_TX_BYTES)).isEqualTo(k * (SIZE + 28));
     }
 
-    /** {@return the cgroup id that owns the slot on each CPU, 0 for none} */
+    /** {@return the cgroup id that owns the only slot on each CPU, 0 for none} */
     private static long[] owners(final EbpfCollector collector, final Arena arena) {
+        return owners(collector, arena, 0);
+    }
+
+    /** {@return the cgroup id that owns a slot on each CPU, 0 for none} */
+    private static long[] owners(final EbpfCollector collector, final Arena arena, final int slot) {
         final BpfMap slots = collector.programs().slotsMap(ProbeSpec.NET);
         final MemorySegment value = arena.allocate(slots.valueStride(), 8);
-        slots.lookupAt(SLOT, value);
+        slots.lookupAt(slot, value);
         final int copy = (int) MapLayouts.NET_SLOT.byteSize();
         final long[] owners = new long[slots.valueStride() / copy];
         for (int c = 0; c < owners.length; c++) {
