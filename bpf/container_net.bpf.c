@@ -22,7 +22,10 @@ struct {
 /* net_slots' max_entries - 1, set by user space before load */
 const volatile __u64 net_slot_mask SEC(".rodata.slots") = 0;
 
-ZTSDB_SLOT_LOOKUP(net_slot, net_slots, struct net_slot, net_slot_mask)
+/* an ingress program can run inside an egress program on one CPU (softirq): claims need a compare-and-swap */
+ZTSDB_SLOT_LOOKUP(net_slot, net_slots, struct net_slot, net_slot_mask, 1)
+/* the same with plain claims, for kernels without BPF atomics (before 5.12) */
+ZTSDB_SLOT_LOOKUP(net_slot_plain, net_slots, struct net_slot, net_slot_mask, 0)
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -31,13 +34,13 @@ struct {
     __type(value, struct net_value);
 } net_stats SEC(".maps");
 
-static __always_inline int count(struct __sk_buff *skb, int egress)
+static __always_inline int count(struct __sk_buff *skb, int egress, int atomic)
 {
     __u64 id = bpf_skb_cgroup_id(skb);
     if (id == 1)
         return 1; /* the root cgroup */
     struct net_value *v;
-    struct net_slot *s = net_slot(id);
+    struct net_slot *s = atomic ? net_slot(id) : net_slot_plain(id);
     if (s) {
         v = &s->v;
     } else if (!(v = bpf_map_lookup_elem(&net_stats, &id))) {
@@ -63,11 +66,25 @@ static __always_inline int count(struct __sk_buff *skb, int egress)
 SEC("cgroup_skb/ingress")
 int ztsdb_net_ingress(struct __sk_buff *skb)
 {
-    return count(skb, 0);
+    return count(skb, 0, 1);
 }
 
 SEC("cgroup_skb/egress")
 int ztsdb_net_egress(struct __sk_buff *skb)
 {
-    return count(skb, 1);
+    return count(skb, 1, 1);
+}
+
+/* fallback variant, kernels before 5.12: a claim racing a nested program's claim of the same slot on this CPU can
+ * count the nested program's packet for the other cgroup */
+SEC("?cgroup_skb/ingress")
+int ztsdb_net_ingress_plain(struct __sk_buff *skb)
+{
+    return count(skb, 0, 0);
+}
+
+SEC("?cgroup_skb/egress")
+int ztsdb_net_egress_plain(struct __sk_buff *skb)
+{
+    return count(skb, 1, 0);
 }

@@ -47,7 +47,8 @@ struct {
 /* runq_slots' max_entries - 1, set by user space before load */
 const volatile __u64 runq_slot_mask SEC(".rodata.slots") = 0;
 
-ZTSDB_SLOT_LOOKUP(runq_slot, runq_slots, struct runq_slot, runq_slot_mask)
+/* plain claims: the scheduler hooks run with the run queue locked and interrupts off, nothing nests */
+ZTSDB_SLOT_LOOKUP(runq_slot, runq_slots, struct runq_slot, runq_slot_mask, 0)
 
 /* the overflow: allocated per cgroup on first use, not up front (a value is 208 bytes per possible CPU) */
 struct {

@@ -36,8 +36,11 @@
  * When both hold other cgroups on this CPU, the event goes to the per-CPU hash keyed by the id, the overflow. An
  * array lookup is inlined by the verifier and needs no hashing of the key: about half the cost of the hash.
  *
- * A claim zeroes the counters, then sets the id with a compare-and-swap (a program nested on this CPU, a softirq,
- * may claim the same slot in between: then this one moves on). User space reads every slot and adds the counters of
+ * A claim zeroes the counters, then sets the id. Where programs can nest on one CPU (cgroup_skb: a softirq's
+ * ingress program inside a task's egress program) it sets it with a compare-and-swap, so that a nested claim of
+ * the same slot in between wins and the outer program moves on (BPF atomics: Linux 5.12+; the network object has
+ * a variant with a plain store for older kernels). The scheduler hooks run with the run queue locked and
+ * interrupts off, so nothing nests and a plain store is exact. User space reads every slot and adds the counters of
  * each CPU to the cgroup whose id that CPU's copy holds; it frees a slot (writes zeros to all CPUs) only when no
  * CPU's copy holds a cgroup it still watches or that still exists, so a live cgroup's counters never go back.
  * The mask (slots - 1, slots a power of two) is a read-only global in section .rodata.slots, set by user space
@@ -59,11 +62,16 @@ static __always_inline __u32 ztsdb_slot_second(__u64 id, __u64 mask)
 /*
  * Defines `static type *fn(__u64 id)`: the slot of `map` (values of `type`, fields cgroup_id and v) that counts
  * cgroup `id` on this CPU, or NULL when both candidates belong to other cgroups (the caller uses the overflow hash).
+ * `atomic`: 1 to claim with a compare-and-swap (programs that can nest on one CPU), 0 with a plain store.
  */
-#define ZTSDB_SLOT_LOOKUP(fn, map, type, mask)                                                                     \
+#define ZTSDB_SLOT_LOOKUP(fn, map, type, mask, atomic)                                                             \
     static __always_inline type *fn##_claim(type *s, __u64 id)                                                     \
     {                                                                                                              \
         __builtin_memset(&s->v, 0, sizeof(s->v));                                                                  \
+        if (!(atomic)) {                                                                                           \
+            s->cgroup_id = id;                                                                                     \
+            return s;                                                                                              \
+        }                                                                                                          \
         if (__sync_val_compare_and_swap(&s->cgroup_id, 0, id) == 0)                                                \
             return s;                                                                                              \
         return s->cgroup_id == id ? s : NULL;                                                                      \

@@ -42,7 +42,9 @@ record ProbeSpec(String family, String object, String statsMap, String slotsMap,
     }
 
     static final ProbeSpec NET = new ProbeSpec("network", "container_net.bpf.o", "net_stats", "net_slots", null,
-        List.of(new Variant("cgroup_skb", List.of("ztsdb_net_ingress", "ztsdb_net_egress"), List.of(), true)),
+        List.of(new Variant("cgroup_skb", List.of("ztsdb_net_ingress", "ztsdb_net_egress"), List.of(), true),
+            new Variant("cgroup_skb without BPF atomics", List.of("ztsdb_net_ingress_plain", "ztsdb_net_egress_plain"),
+                List.of(), true)),
         List.of(MetricNames.NET_RX_BYTES, MetricNames.NET_TX_BYTES, MetricNames.NET_RX_PACKETS,
             MetricNames.NET_TX_PACKETS));
 

@@ -144,8 +144,8 @@ final class ProgramSet implements AutoCloseable {
                     object.map(spec.slotsMap()).maxEntries(slots);
                     object.map(ProbeSpec.SLOT_MASK_SECTION).initialValue(slots - 1);
                 }
-                for (final String program : variant.programs()) {
-                    object.program(program).autoload(true);
+                for (final BpfProgram program : object.programs()) { // some load by default: only this variant's
+                    program.autoload(variant.programs().contains(program.name()));
                 }
                 for (final String unused : variant.unusedMaps()) {
                     object.map(unused).autocreate(false);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The counter slots of the network program with a single slot, so that containers collide for real: each sends UDP
@@ -41,11 +43,19 @@ class CounterSlotsPrivilegedTest {
         assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
     }
 
-    /** Two containers send from CPU 0: the first takes the slot there, the second counts in the overflow hash. */
-    @Test
-    void shouldCountTwoContainersThatShareTheOnlySlotExactly() throws Exception {
+    /**
+     * Two containers send from CPU 0: the first takes the slot there, the second counts in the overflow hash. Both
+     * variants of the network object: claims with a compare-and-swap, and with a plain store (kernels without BPF
+     * atomics).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cgroup_skb", "cgroup_skb without BPF atomics"})
+    void shouldCountTwoContainersThatShareTheOnlySlotExactly(final String variant) throws Exception {
+        final ProbeSpec net = new ProbeSpec(ProbeSpec.NET.family(), ProbeSpec.NET.object(), ProbeSpec.NET.statsMap(),
+            ProbeSpec.NET.slotsMap(), null, ProbeSpec.NET.variants().stream().filter(v -> v.name().equals(variant))
+                .toList(), ProbeSpec.NET.metrics());
         try (FakeContainers fake = new FakeContainers(scratch);
-             EbpfCollector collector = collector(fake);
+             EbpfCollector collector = collector(fake, 1, net);
              Arena arena = Arena.ofConfined()) {
             final var a = fake.create("a", "docker-" + FakeContainers.randomId() + ".scope");
             final var b = fake.create("b", "docker-" + FakeContainers.randomId() + ".scope");
@@ -151,7 +161,7 @@ class CounterSlotsPrivilegedTest {
     void shouldPutAContainerInTheSlotItsIdHashesToAndFreeThatSlot() throws Exception {
         final int slots = 1024;
         try (FakeContainers fake = new FakeContainers(scratch);
-             EbpfCollector collector = collector(fake, slots);
+             EbpfCollector collector = collector(fake, slots, ProbeSpec.NET);
              Arena arena = Arena.ofConfined()) {
             final var a = fake.create("a", "docker-" + FakeContainers.randomId() + ".scope");
             final long id = a.cgroupId();
@@ -171,14 +181,17 @@ class CounterSlotsPrivilegedTest {
     }
 
     private static EbpfCollector collector(final FakeContainers fake) {
-        return collector(fake, 1);
+        return collector(fake, 1, ProbeSpec.NET);
     }
 
-    private static EbpfCollector collector(final FakeContainers fake, final int slots) {
+    private static EbpfCollector collector(final FakeContainers fake, final int slots, final ProbeSpec net) {
         final EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(256)
-            .counterSlots(slots), new RecordingSink(), null, List.of(ProbeSpec.NET));
+            .counterSlots(slots), new RecordingSink(), null, List.of(net));
         collector.open();
         assertThat(collector.stats().failures()).isEmpty();
+        assertThat(collector.stats().programsAttached()).hasSize(2)
+            .allSatisfy(p -> assertThat(net.variants().getFirst().programs())
+                .anySatisfy(name -> assertThat(p).startsWith(name + " ")));
         return collector;
     }
 
