@@ -112,8 +112,7 @@ public final class StorageBreakdown {
         try (Stream<Path> list = Files.list(blocks)) {
             for (final Path path : (Iterable<Path>) list.sorted()::iterator) {
                 final String name = path.getFileName().toString();
-                if (name.endsWith(BlockMeta.TEMP_SUFFIX) || name.endsWith(BlockMeta.DELETED_SUFFIX) ||
-                    name.contains(".")) {
+                if (BlockMeta.parseName(name) < 0) {
                     continue;
                 }
                 try (Block block = Block.open(DefaultFileOps.INSTANCE, path)) {
