@@ -2,6 +2,7 @@
 package io.ztsdb.bench.storage;
 
 import io.ztsdb.core.block.Block;
+import io.ztsdb.core.block.BlockFileDescriptor;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor;
@@ -95,6 +96,10 @@ public final class StorageBreakdown {
         final String name = relative.getFileName().toString();
         if (relative.getNameCount() >= 3 && relative.getName(0).toString().equals("blocks")) {
             return "block " + name;
+        }
+        if (relative.getNameCount() == 2 && relative.getName(0).toString().equals("blocks") &&
+            name.endsWith(BlockFileDescriptor.SUFFIX)) {
+            return "block files";
         }
         if (name.endsWith(".wal")) {
             return "wal segments";
