@@ -54,7 +54,8 @@ final class BlockOpener {
                 throw new CorruptionException(file, expectedSequence, trailerAt, "bad block file trailer");
             }
             final long metaAt = trailerAt - metaLength;
-            final ByteBuffer metaBytes = whole.asSlice(metaAt, metaLength).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer metaBytes = whole.asSlice(metaAt, metaLength).asByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
             final BlockMeta meta = decodeMeta(file, expectedSequence, metaAt, metaBytes, BlockFileDescriptor.VERSION,
                 BlockFileDescriptor.VERSION);
             if (meta.chunksLengthBytes() < BlockChunksDescriptor.HEADER_LENGTH ||
@@ -198,7 +199,8 @@ final class BlockOpener {
         }
     }
 
-    private static void checkChunksHeader(final Block.Sections files, final BlockMeta meta, final MemorySegment chunks) {
+    private static void checkChunksHeader(
+        final Block.Sections files, final BlockMeta meta, final MemorySegment chunks) {
         if (chunks.byteSize() < BlockChunksDescriptor.HEADER_LENGTH ||
             chunks.get(INT_LE, BlockChunksDescriptor.MAGIC_OFFSET) != BlockChunksDescriptor.MAGIC ||
             chunks.get(INT_LE, BlockChunksDescriptor.VERSION_OFFSET) != BlockChunksDescriptor.VERSION) {
