@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.block;
 
+import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.DefaultFileOps;
 import io.ztsdb.core.io.FaultInjectingFileOps;
@@ -41,6 +42,23 @@ class BlockFileCrashTest {
                 assertThat(blocks.newSequence()).isEqualTo(8);
             }
             assertThat(store.resolve(BlockMeta.fileName(7) + BlockStore.CORRUPT_SUFFIX)).exists();
+        }
+    }
+
+    @Test
+    void shouldReportEveryFlippedByteOnOpenOrRead() throws IOException {
+        final byte[] whole = goldenFile();
+        final Path file = dir.resolve(BlockMeta.fileName(7));
+        for (int offset = 0; offset < whole.length; offset++) {
+            final byte[] damaged = whole.clone();
+            damaged[offset] ^= 0x5A;
+            Files.write(file, damaged);
+            final int at = offset;
+            assertThatThrownBy(() -> {
+                try (Block block = Block.open(DefaultFileOps.INSTANCE, file)) {
+                    block.verify();
+                }
+            }).as("byte %d", at).isInstanceOf(CorruptionException.class);
         }
     }
 
