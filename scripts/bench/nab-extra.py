@@ -5,14 +5,17 @@
     scripts/bench/nab-extra.py --out /tmp/nab58 [--with /work/shared/data/nab] [--seed 12]
 
 Writes NAB-style CSVs (`timestamp,value`, header line) under OUT/<category>/<name>.csv, named as in the NAB corpus.
-Each series spans 11 months (334 days, 2015-01-01 on) at 5-minute steps, 96,192 slots, with the shape and the
-decimal precision of its NAB namesake: tweet volumes are integer counts with a daily and weekly cycle and bursts;
-ad-exchange CPC/CPM are prices with 6 decimals; the known-cause series are machine temperatures with 8 decimals,
-CPU utilisation and request latency with 3, taxi passenger counts as integers, key-hold times with 3. About 0.2 %
-of the slots are missing (single drops and a few outages of hours), as in the real corpus. Values are written with
-Python's shortest round-trip repr of the rounded double (integers without a fraction), as NAB's own files are.
-Deterministic: the same seed gives the same bytes (Python's `random`, no numpy). With --with, the CSVs of a NAB
-directory are copied alongside, so that OUT holds all 58 series.
+Each series has its namesake's start date, sampling interval and row count (NAB 1.1: the ad-exchange series hourly
+from 2011-07-01, ~1,600 rows; the tweet volumes at 5 minutes from 2015-02-26, ~15,800 rows; the known-cause series
+from 1,882 to 22,695 rows at 5 minutes to an hour, ambient_temperature_system_failure spanning 11 months), so the
+58 series together hold about 365,500 rows (the real corpus: 365,509), and the shape and the decimal precision of the
+namesake: tweet volumes are integer counts with a daily and weekly cycle and bursts; ad-exchange CPC/CPM are prices
+with 6 decimals; the known-cause series are machine temperatures with 8 decimals, CPU utilisation and request
+latency with 3, taxi passenger counts as integers, key-hold times with 3. About 0.2 % of the slots are missing
+(single drops and a few outages), as in the real corpus. Values are written with Python's shortest round-trip repr
+of the rounded double (integers without a fraction), as NAB's own files are. Deterministic: the same seed gives the
+same bytes (Python's `random`, no numpy). With --with, the CSVs of a NAB directory are copied alongside, so that OUT
+holds all 58 series.
 """
 import argparse
 import datetime
@@ -21,9 +24,6 @@ import os
 import random
 import shutil
 
-START = datetime.datetime(2015, 1, 1)
-STEP_SECONDS = 300
-SLOTS = 334 * 288
 DAY = 288
 WEEK = 7 * DAY
 
@@ -93,46 +93,60 @@ def key_hold(rng, i, state, level):
 
 
 def series_table():
+    """(category, name, generator, start, step seconds, rows) as in NAB 1.1."""
     table = []
+    ad_rows = {2: 1624, 3: 1538, 4: 1643}
     for exchange in (2, 3, 4):
         table.append(("realAdExchange", f"exchange-{exchange}_cpc_results",
-                      lambda r, i, s, lv=0.05 * exchange: ad_price(r, i, s, lv, lv / 3)))
+                      lambda r, i, s, lv=0.05 * exchange: ad_price(r, i, s, lv, lv / 3),
+                      datetime.datetime(2011, 7, 1), 3600, ad_rows[exchange]))
         table.append(("realAdExchange", f"exchange-{exchange}_cpm_results",
-                      lambda r, i, s, lv=0.4 * exchange: ad_price(r, i, s, lv, lv / 3)))
+                      lambda r, i, s, lv=0.4 * exchange: ad_price(r, i, s, lv, lv / 3),
+                      datetime.datetime(2011, 7, 1), 3600, ad_rows[exchange]))
     table += [
-        ("realKnownCause", "ambient_temperature_system_failure", lambda r, i, s: temperature(r, i, s, 71.0, 2.5)),
-        ("realKnownCause", "cpu_utilization_asg_misconfiguration", cpu),
-        ("realKnownCause", "ec2_request_latency_system_failure", latency),
-        ("realKnownCause", "machine_temperature_system_failure", lambda r, i, s: temperature(r, i, s, 85.0, 6.0)),
-        ("realKnownCause", "nyc_taxi", taxi),
-        ("realKnownCause", "rogue_agent_key_hold", lambda r, i, s: key_hold(r, i, s, 0.09)),
-        ("realKnownCause", "rogue_agent_key_updown", lambda r, i, s: key_hold(r, i, s, 0.2)),
+        ("realKnownCause", "ambient_temperature_system_failure", lambda r, i, s: temperature(r, i, s, 71.0, 2.5),
+         datetime.datetime(2013, 7, 4), 3600, 7267),
+        ("realKnownCause", "cpu_utilization_asg_misconfiguration", cpu, datetime.datetime(2014, 5, 14), 300, 18050),
+        ("realKnownCause", "ec2_request_latency_system_failure", latency, datetime.datetime(2014, 3, 7), 300, 4032),
+        ("realKnownCause", "machine_temperature_system_failure", lambda r, i, s: temperature(r, i, s, 85.0, 6.0),
+         datetime.datetime(2013, 12, 2), 300, 22695),
+        ("realKnownCause", "nyc_taxi", taxi, datetime.datetime(2014, 7, 1), 1800, 10320),
+        ("realKnownCause", "rogue_agent_key_hold", lambda r, i, s: key_hold(r, i, s, 0.09),
+         datetime.datetime(2014, 7, 6), 300, 1882),
+        ("realKnownCause", "rogue_agent_key_updown", lambda r, i, s: key_hold(r, i, s, 0.2),
+         datetime.datetime(2014, 7, 6), 300, 5315),
     ]
-    for ticker in ("AAPL", "AMZN", "CRM", "CVS", "FB", "GOOG", "IBM", "KO", "PFE", "UPS"):
-        table.append(("realTweets", f"Twitter_volume_{ticker}", tweets))
+    tweet_rows = (15902, 15831, 15833, 15866, 15833, 15842, 15893, 15853, 15858, 15866)
+    for ticker, rows in zip(("AAPL", "AMZN", "CRM", "CVS", "FB", "GOOG", "IBM", "KO", "PFE", "UPS"), tweet_rows):
+        table.append(("realTweets", f"Twitter_volume_{ticker}", tweets, datetime.datetime(2015, 2, 26), 300, rows))
     return table
 
 
-def missing_slots(rng):
-    """About 0.2 % of the slots: single drops and a few outages of 1-6 hours."""
-    missing = set(rng.sample(range(SLOTS), SLOTS // 1000))
+def missing_slots(rng, slots):
+    """About 0.2 % of the slots: single drops and a few short outages."""
+    missing = set(rng.sample(range(slots), slots // 1000))
     for _ in range(4):
-        start = rng.randrange(SLOTS)
-        missing.update(range(start, min(SLOTS, start + rng.randint(12, 72))))
+        start = rng.randrange(slots)
+        missing.update(range(start, min(slots, start + rng.randint(2, 12))))
     return missing
 
 
-def write_series(path, generate, rng):
-    missing = missing_slots(rng)
+def write_series(path, generate, rng, start, step_seconds, rows):
+    """Writes `rows` points: slots on the grid are generated until that many survive the missing ones."""
+    slots = rows + rows // 100 + 64
+    missing = missing_slots(rng, slots)
     state = {}
     written = 0
     with open(path, "w", encoding="utf-8") as out:
         out.write("timestamp,value\n")
-        for i in range(SLOTS):
-            value = generate(rng, i, state)
+        for i in range(slots):
+            if written == rows:
+                break
+            # The generators' cycles count 5-minute slots: scale the index to the series' own interval.
+            value = generate(rng, i * step_seconds // 300, state)
             if i in missing:
                 continue
-            when = START + datetime.timedelta(seconds=i * STEP_SECONDS)
+            when = start + datetime.timedelta(seconds=i * step_seconds)
             text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
             out.write(f"{when:%Y-%m-%d %H:%M:%S},{text}\n")
             written += 1
@@ -146,10 +160,11 @@ def main():
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
     total = 0
-    for index, (category, name, generate) in enumerate(series_table()):
+    for index, (category, name, generate, start, step_seconds, rows) in enumerate(series_table()):
         os.makedirs(os.path.join(args.out, category), exist_ok=True)
         rng = random.Random(args.seed * 1000 + index)
-        total += write_series(os.path.join(args.out, category, name + ".csv"), generate, rng)
+        total += write_series(os.path.join(args.out, category, name + ".csv"), generate, rng, start, step_seconds,
+                              rows)
     copied = 0
     if args.with_dir:
         for root, _, files in os.walk(args.with_dir):
