@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,18 @@ class QueryWarmupTest {
             final int answered = QueryWarmup.run(runtime.tsdb(), "127.0.0.1", runtime.httpPort());
             assertThat(answered).isPositive().isLessThanOrEqualTo(QueryWarmup.MAX_REQUESTS);
         }
+    }
+
+    @Test
+    void sendsTheMinimumPastTheBudgetUpToTheLimit() {
+        final long budget = TimeUnit.MILLISECONDS.toNanos(QueryWarmup.BUDGET_MILLIS);
+        final long max = TimeUnit.MILLISECONDS.toNanos(QueryWarmup.MAX_MILLIS);
+        assertThat(QueryWarmup.more(1, 0)).isTrue();
+        assertThat(QueryWarmup.more(QueryWarmup.MIN_REQUESTS, budget - 1)).isTrue();
+        assertThat(QueryWarmup.more(QueryWarmup.MAX_REQUESTS, 0)).isFalse();
+        assertThat(QueryWarmup.more(QueryWarmup.MIN_REQUESTS - 1, budget)).as("below the minimum").isTrue();
+        assertThat(QueryWarmup.more(QueryWarmup.MIN_REQUESTS, budget)).as("minimum reached").isFalse();
+        assertThat(QueryWarmup.more(QueryWarmup.MIN_REQUESTS - 1, max)).as("past the limit").isFalse();
     }
 
     @Test
