@@ -176,11 +176,13 @@ public class RemoteWriteV2DecodeBenchmark {
      * Samples per CPU-second of 1.0 and 2.0 for 1 and 10 samples per series, in alternated rounds of about 1 s
      * (median of 15 after 10 of warm-up), and the compressed and decompressed request sizes.
      *
-     * @param args none.
+     * @param args samples per series to run (default: 1 and 10).
      */
     public static void main(final String[] args) {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (final int perSeries : new int[] {1, 10}) {
+        final int[] perSeriesRuns = args.length == 0 ? new int[] {1, 10}
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        for (final int perSeries : perSeriesRuns) {
             final RemoteWriteV2DecodeBenchmark[] pair = {new RemoteWriteV2DecodeBenchmark(),
                 new RemoteWriteV2DecodeBenchmark()};
             final double[][] rates = new double[2][25];

@@ -46,9 +46,9 @@ public final class WriteRequestV2Decoder implements RemoteWriteDecoder {
     /** Most bytes of series keys one pass builds from references. */
     static final int MAX_EXPANDED_KEY_BYTES = RemoteWriteHandler.MAX_DECODED_BYTES;
     private static final byte[] NAME_LABEL = SeriesKeys.NAME_LABEL.getBytes(StandardCharsets.US_ASCII);
-    private static final int LABEL_FIELD = 0x0a;
-    private static final int LABEL_NAME_FIELD = 0x0a;
-    private static final int LABEL_VALUE_FIELD = 0x12;
+    private static final byte LABEL_FIELD = 0x0a;
+    private static final byte LABEL_NAME_FIELD = 0x0a;
+    private static final byte LABEL_VALUE_FIELD = 0x12;
 
     private final SeriesWriter writer;
     private final Resources resources;
@@ -208,7 +208,8 @@ public final class WriteRequestV2Decoder implements RemoteWriteDecoder {
             throw new ProtobufFormatException("the labels of the request's series expand to more than "
                 + MAX_EXPANDED_KEY_BYTES + " bytes");
         }
-        if (pass != WriteRequestDecoder.Pass.COLLECT && nameValue >= 0 && invalid == null) {
+        if (pass != WriteRequestDecoder.Pass.COLLECT && nameValue >= 0 && invalid == null
+            && symbols.firstMetadata(nameValue, type, help, unit)) {
             resources.metadata.report(body, nameValue, type, help, unit, key);
         }
         return writer.write(reader, start, end, scratch, keyStart, invalid, pass, collected, newSeries);
@@ -244,10 +245,13 @@ public final class WriteRequestV2Decoder implements RemoteWriteDecoder {
         } else if (encoded > WriteRequestDecoder.MAX_LABEL_BYTES) {
             invalid = WriteRequestDecoder.labelTooLong(encoded);
         } else if (invalid == null) {
-            key.append((byte) LABEL_FIELD);
-            appendVarint(key, inner);
-            appendString(key, LABEL_NAME_FIELD, body, pendingName);
-            appendString(key, LABEL_VALUE_FIELD, body, entry);
+            final byte[] into = key.ensureCapacity(key.length() + encoded);
+            int p = key.length();
+            into[p++] = LABEL_FIELD;
+            p = putVarint(into, p, inner);
+            p = putString(into, p, LABEL_NAME_FIELD, body, pendingName);
+            p = putString(into, p, LABEL_VALUE_FIELD, body, entry);
+            key.length(p);
         }
     }
 
@@ -256,22 +260,27 @@ public final class WriteRequestV2Decoder implements RemoteWriteDecoder {
         return length == 0 ? 0 : 1 + varintSize(length) + length;
     }
 
-    private static void appendString(final ByteArray key, final int tag, final byte[] body, final long entry) {
+    private static int putString(final byte[] into, final int at, final byte tag, final byte[] body,
+        final long entry) {
         final int length = SymbolTable.length(entry);
-        if (length > 0) {
-            key.append((byte) tag);
-            appendVarint(key, length);
-            key.append(body, SymbolTable.offset(entry), length);
+        if (length == 0) {
+            return at;
         }
+        into[at] = tag;
+        final int p = putVarint(into, at + 1, length);
+        System.arraycopy(body, SymbolTable.offset(entry), into, p, length);
+        return p + length;
     }
 
-    private static void appendVarint(final ByteArray key, final int value) {
+    private static int putVarint(final byte[] into, final int at, final int value) {
+        int p = at;
         int v = value;
         while ((v & ~0x7f) != 0) {
-            key.append((byte) ((v & 0x7f) | 0x80));
+            into[p++] = (byte) ((v & 0x7f) | 0x80);
             v >>>= 7;
         }
-        key.append((byte) v);
+        into[p++] = (byte) v;
+        return p;
     }
 
     private static int varintSize(final int value) {
