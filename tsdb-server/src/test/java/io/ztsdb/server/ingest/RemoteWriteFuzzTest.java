@@ -18,6 +18,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -237,6 +239,19 @@ class RemoteWriteFuzzTest {
         assertThat(samples).allSatisfy(s -> assertThat(s.labels()).contains("job", "prometheus"));
         assertThat(decodeBody(encodeV2(samples), RemoteWriteProto.V2)).isEqualTo(samples);
         assertThat(decodeBody(encode(samples))).as("1.0 gives the same samples").isEqualTo(samples);
+    }
+
+    @Example
+    void shouldDecodeTheSavedV2Input() throws IOException {
+        try (InputStream in = RemoteWriteFuzzTest.class.getResourceAsStream(
+            "RemoteWriteFuzzTestInputs/decodeAnyV2Request/prometheus-like-v2-request")) {
+            final byte[] input = in.readAllBytes();
+            final byte[] protobuf = Arrays.copyOfRange(input, 1, input.length);
+            final List<Sample> samples = decodeBody(SnappyBlock.compress(protobuf, 0, protobuf.length),
+                RemoteWriteProto.V2);
+            assertThat(samples).extracting(Sample::metric).containsExactly("http_requests_total",
+                "http_requests_total", "process_resident_memory_bytes");
+        }
     }
 
     @Property(tries = 1000, seed = "20261206")
