@@ -27,10 +27,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /api/v1/write}, remote write 1.0 as the specification asks: 204 once every sample is durable in the
- * WAL (and in the forwarder's queue when the server forwards); 400 with a text body for a malformed body or refused
- * samples (the sender must not retry; the valid samples of the request are written); 413 for a body over the limit;
- * 415 for another encoding or remote write 2.0; 5xx only when a retry can succeed (engine closing, WAL failure).
+ * {@code POST /api/v1/write}, remote write 1.0 and 2.0 as the specifications ask, by the {@code Content-Type}
+ * ({@link RemoteWriteProto}): 204 once every sample is durable in the WAL (and in the forwarder's queue when the
+ * server forwards); 400 with a text body for a malformed body or refused samples (the sender must not retry; the
+ * valid samples of the request are written); 413 for a body over the limit; 415 for another encoding or message;
+ * 5xx only when a retry can succeed (engine closing, WAL failure). 2.0 answers (204 and 400 for refused samples)
+ * carry the {@code X-Prometheus-Remote-Write-*-Written} counts.
  * <p>
  * Known series are decoded on the event loop; a request naming new series goes to a worker, which registers them
  * (one fsync for all) before writing.
@@ -50,6 +52,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
     private final SeriesRegistration registration;
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
+    private final WriteRequestV2Decoder.Resources v2;
 
     /**
      * @param vertx     runs the registration of new series on its workers.
@@ -66,6 +69,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         this.stats = stats;
         this.metadata = metadata;
         this.registration = new SeriesRegistration(tsdb);
+        this.v2 = new WriteRequestV2Decoder.Resources(metadata);
     }
 
     @Override
@@ -77,9 +81,11 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 + "block-compressed (Content-Encoding: snappy)");
             return;
         }
-        if (type != null && (!type.trim().startsWith("application/x-protobuf") || type.contains("write.v2"))) {
-            refuse(ctx, 415, "unsupported Content-Type " + type + ": ztsdb accepts remote write 1.0 "
-                + "(application/x-protobuf, prometheus.WriteRequest)");
+        final RemoteWriteProto proto;
+        try {
+            proto = RemoteWriteProto.of(type);
+        } catch (final IllegalArgumentException unsupported) {
+            refuse(ctx, 415, unsupported.getMessage());
             return;
         }
         final IngestScratch scratch = pool.take();
@@ -88,7 +94,8 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 pool.give(scratch);
                 IngestReplies.bodyFailed(ctx, read.cause(), stats);
             } else {
-                ingest(ctx, scratch);
+                ingest(ctx, scratch, proto == RemoteWriteProto.V2 ? new WriteRequestV2Decoder(cache, v2)
+                    : new WriteRequestDecoder(cache, metadata));
             }
         });
     }
@@ -98,9 +105,8 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         IngestReplies.text(ctx, status, message);
     }
 
-    private void ingest(final RoutingContext ctx, final IngestScratch scratch) {
+    private void ingest(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         stats.request(scratch.body.length());
-        final WriteRequestDecoder decoder = new WriteRequestDecoder(cache, metadata);
         try {
             inflate(scratch);
             if (decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
@@ -108,7 +114,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 return;
             }
         } catch (final SnappyFormatException | ProtobufFormatException ex) {
-            malformed(ctx, scratch, ex);
+            malformed(ctx, scratch, decoder, ex);
             return;
         }
         vertx.executeBlocking(() -> registerAndDecode(scratch, decoder), false).onComplete(done -> {
@@ -116,7 +122,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 write(ctx, scratch, decoder);
             } else if (done.cause() instanceof SnappyFormatException
                 || done.cause() instanceof ProtobufFormatException) {
-                malformed(ctx, scratch, done.cause());
+                malformed(ctx, scratch, decoder, done.cause());
             } else {
                 pool.give(scratch);
                 IngestReplies.engineFailed(ctx, done.cause(), stats);
@@ -136,7 +142,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     }
 
     /** On a worker: lists the request's new series, registers them, then decodes with their ids. */
-    private Void registerAndDecode(final IngestScratch scratch, final WriteRequestDecoder decoder) {
+    private Void registerAndDecode(final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         scratch.points.clear();
         scratch.key.clear();
         final List<NewSeries> collected = new ArrayList<>();
@@ -152,14 +158,15 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         return null;
     }
 
-    private void malformed(final RoutingContext ctx, final IngestScratch scratch, final Throwable ex) {
+    private void malformed(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder,
+        final Throwable ex) {
         pool.give(scratch);
         stats.rejected("malformed_body", 1);
-        IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf WriteRequest "
-            + "expected): " + ex.getMessage() + "; nothing was written");
+        IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf "
+            + decoder.proto().message() + " expected): " + ex.getMessage() + "; nothing was written");
     }
 
-    private void write(final RoutingContext ctx, final IngestScratch scratch, final WriteRequestDecoder decoder) {
+    private void write(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         final int count = scratch.points.count();
         final CompletableFuture<WriteResult> written;
         try {
@@ -181,6 +188,9 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
             if (failure != null) {
                 IngestReplies.engineFailed(ctx, failure, stats);
                 return;
+            }
+            if (decoder.proto() == RemoteWriteProto.V2) {
+                RemoteWriteV2Headers.written(ctx.response(), result.acceptedPoints());
             }
             answer(ctx, result, refused, histograms, firstError);
         }));
