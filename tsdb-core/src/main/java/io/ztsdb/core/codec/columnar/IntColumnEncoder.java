@@ -7,6 +7,8 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_DELTA_
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_LEVEL;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_LENGTH;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_PATCHED;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_RICE;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_SPARSE;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_MINIBLOCKS;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_ZERO;
 
@@ -18,7 +20,9 @@ import java.util.Arrays;
  * and divide by the greatest common divisor of what remains; DELTA_ZIGZAG subtracts a reference difference, divides by
  * the greatest common divisor and zigzags, so that the most common difference costs a zero (runs of equal values next
  * to large steps, a regular interval with gaps and jitter). All three pack 64 values per miniblock, each miniblock at
- * its own width, patched when moving its largest values out as exceptions makes it shorter (PFOR).
+ * its own width, patched when moving its largest values out as exceptions makes it shorter (PFOR). In version 2
+ * a miniblock may instead be Rice-coded ({@link RiceCoding}: noise) or sparse (a bitmap of its non-zero values, then
+ * those values minus one as a nested miniblock: bursts among zeros), whichever is strictly shorter.
  * <p>
  * Not thread-safe; one instance per encoder.
  */
@@ -55,6 +59,19 @@ final class IntColumnEncoder {
     private int planExceptions;
     /** Width of the high parts of the last planned miniblock's exceptions. */
     private int planHighWidth;
+    /** Rice parameter of the last planned miniblock, -1 if it is bit-packed. */
+    private int planRice;
+    /** Whether the last planned miniblock is sparse (the other plan fields then describe its nested miniblock). */
+    private boolean planSparse;
+    /** Non-zero values minus one of a sparse miniblock. */
+    private final long[] nonZero = new long[MINIBLOCK_LENGTH];
+    /** Whether Rice and sparse miniblocks may be written (columnar version 2). */
+    private final boolean extended;
+
+    /** @param extended whether Rice and sparse miniblocks (columnar version 2) may be written. */
+    IntColumnEncoder(final boolean extended) {
+        this.extended = extended;
+    }
 
     /**
      * @return bytes that {@link #encode} writes for {@code x[0 .. n)}, {@code n >= 1}.
@@ -285,8 +302,9 @@ final class IntColumnEncoder {
         int bytes = 1;
         boolean any = false;
         for (int from = 0; from < m; from += MINIBLOCK_LENGTH) {
-            bytes += planMiniblock(y, from, Math.min(MINIBLOCK_LENGTH, m - from));
-            any |= planWidth + planHighWidth > 0;
+            final int k = Math.min(MINIBLOCK_LENGTH, m - from);
+            bytes += planMiniblock(y, from, k);
+            any |= planSparse || planRice >= 0 || planWidth + planHighWidth > 0;
         }
         return any ? bytes : 1;
     }
@@ -301,11 +319,11 @@ final class IntColumnEncoder {
 
     /**
      * Chooses the low width of one miniblock: the smallest encoding over every width from the block's full width
-     * down to 0, the largest width on a tie.
+     * down to 0, the largest width on a tie; in version 2 the smallest Rice coding if strictly shorter.
      *
      * @return bytes of the miniblock.
      */
-    private int planMiniblock(final long[] y, final int from, final int k) {
+    private int planPacked(final long[] y, final int from, final int k) {
         long any = 0;
         for (int i = from, end = from + k; i < end; i++) {
             any |= y[i];
@@ -315,6 +333,7 @@ final class IntColumnEncoder {
             planWidth = 0;
             planExceptions = 0;
             planHighWidth = 0;
+            planRice = -1;
             return 1;
         }
         final int[] counts = widthCounts;
@@ -352,7 +371,57 @@ final class IntColumnEncoder {
         planWidth = bestWidth;
         planExceptions = bestExceptions;
         planHighWidth = full - bestWidth;
+        planRice = -1;
+        if (extended) {
+            final long rice = RiceCoding.plan(y, from, k, full);
+            if ((int)(rice >>> 6) < bestBytes) {
+                bestBytes = (int)(rice >>> 6);
+                planRice = (int)(rice & 63);
+            }
+        }
         return bestBytes;
+    }
+
+    /**
+     * Plans one miniblock: {@link #planPacked}, and in version 2 the sparse form when some values are zero and it is
+     * strictly shorter.
+     *
+     * @return bytes of the miniblock.
+     */
+    private int planMiniblock(final long[] y, final int from, final int k) {
+        planSparse = false;
+        final int bytes = planPacked(y, from, k);
+        if (!extended || bytes == 1) {
+            return bytes;
+        }
+        final int nonZeros = compactNonZero(y, from, k);
+        if (nonZeros == k) {
+            return bytes;
+        }
+        final int width = planWidth;
+        final int exceptions = planExceptions;
+        final int highWidth = planHighWidth;
+        final int rice = planRice;
+        final int sparseBytes = 1 + (k + 7) / 8 + planPacked(nonZero, 0, nonZeros);
+        if (sparseBytes < bytes) {
+            planSparse = true;
+            return sparseBytes;
+        }
+        planWidth = width;
+        planExceptions = exceptions;
+        planHighWidth = highWidth;
+        planRice = rice;
+        return bytes;
+    }
+
+    /** Fills {@link #nonZero} with the non-zero values of the miniblock minus one; returns how many. */
+    private int compactNonZero(final long[] y, final int from, final int k) {
+        int n = 0;
+        for (int i = from, end = from + k; i < end; i++) {
+            nonZero[n] = y[i] - 1;
+            n += y[i] != 0 ? 1 : 0;
+        }
+        return n;
     }
 
     private void writePacked(final long[] y, final int m, final ByteSink out) {
@@ -364,23 +433,45 @@ final class IntColumnEncoder {
         for (int from = 0; from < m; from += MINIBLOCK_LENGTH) {
             final int k = Math.min(MINIBLOCK_LENGTH, m - from);
             planMiniblock(y, from, k);
-            final int b = planWidth;
-            if (planExceptions == 0) {
-                out.u8(b);
-            } else {
-                out.u8(b | MINIBLOCK_PATCHED);
-                out.u8(planExceptions);
-                out.u8(planHighWidth);
-                int e = 0;
+            if (planSparse) {
+                out.u8(MINIBLOCK_SPARSE);
+                long bitmap = 0;
                 for (int i = 0; i < k; i++) {
-                    if (BitPacking.width(y[from + i]) > b) {
-                        positions[e++] = i;
-                        out.u8(i);
-                    }
+                    bitmap |= (y[from + i] != 0 ? 1L : 0L) << i;
                 }
-                BitPacking.packAt(y, from, positions, e, planHighWidth, b, highs, out);
+                for (int i = 0; i < k; i += 8) {
+                    out.u8((int)(bitmap >>> i));
+                }
+                writeMiniblock(nonZero, 0, compactNonZero(y, from, k), out);
+            } else {
+                writeMiniblock(y, from, k, out);
             }
-            BitPacking.pack(y, from, k, b, 0, out);
         }
+    }
+
+    /** Writes a bit-packed, patched or Rice miniblock as last planned. */
+    private void writeMiniblock(final long[] y, final int from, final int k, final ByteSink out) {
+        final int b = planWidth;
+        if (planRice >= 0) {
+            out.u8(MINIBLOCK_RICE + planRice);
+            RiceCoding.write(y, from, k, planRice, out);
+            return;
+        }
+        if (planExceptions == 0) {
+            out.u8(b);
+        } else {
+            out.u8(b | MINIBLOCK_PATCHED);
+            out.u8(planExceptions);
+            out.u8(planHighWidth);
+            int e = 0;
+            for (int i = 0; i < k; i++) {
+                if (BitPacking.width(y[from + i]) > b) {
+                    positions[e++] = i;
+                    out.u8(i);
+                }
+            }
+            BitPacking.packAt(y, from, positions, e, planHighWidth, b, highs, out);
+        }
+        BitPacking.pack(y, from, k, b, 0, out);
     }
 }

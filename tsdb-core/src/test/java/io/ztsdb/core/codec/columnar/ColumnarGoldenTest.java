@@ -33,7 +33,7 @@ class ColumnarGoldenTest {
         "repeats-and-jumps", "sparse-spikes", "random-bits");
     private static final Path SCRIPT = Path.of("src/test/python/columnar_chunk.py");
 
-    private final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
+    private final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder(1);
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
 
     @Test
