@@ -97,7 +97,8 @@ final class RiceCoding {
         }
         BitPacking.unpack(bytes, at, k, r, out, outFrom);
         long bit = 8L * at + lowBits;
-        long zeros = 0;
+        // Absolute bit position of the previous value's terminating one bit.
+        long previous = bit - 1;
         int i = outFrom;
         final int end = outFrom + k;
         while (true) {
@@ -107,23 +108,22 @@ final class RiceCoding {
                     " decoded=" + (i - outFrom));
             }
             long w = (ByteSource.longAt(bytes, byteAt) >>> (bit & 7)) & WINDOW_MASK;
-            int consumed = 0;
-            while (w != 0) {
-                final int one = Long.numberOfTrailingZeros(w);
-                out[i] |= (zeros + one - consumed) << r;
-                zeros = 0;
-                consumed = one + 1;
+            // A counted loop over the window's one bits (no exit that depends on the data inside it).
+            final int take = Math.min(Long.bitCount(w), end - i);
+            for (int j = 0; j < take; j++) {
+                final long one = bit + Long.numberOfTrailingZeros(w);
+                out[i + j] |= (one - previous - 1) << r;
+                previous = one;
                 w &= w - 1;
-                if (++i == end) {
-                    final long endBit = bit + consumed;
-                    final int endByte = (int)((endBit + 7) >>> 3);
-                    if (endByte > limit) {
-                        throw new ChunkFormatException(at, "Rice quotients run past the end of the chunk");
-                    }
-                    return endByte - at;
-                }
             }
-            zeros += WINDOW - consumed;
+            i += take;
+            if (i == end) {
+                final int endByte = (int)((previous + 8) >>> 3);
+                if (endByte > limit) {
+                    throw new ChunkFormatException(at, "Rice quotients run past the end of the chunk");
+                }
+                return endByte - at;
+            }
             bit += WINDOW;
         }
     }
