@@ -221,11 +221,11 @@ final class IntColumnEncoder {
         long g = 0;
         for (int i = 1; i < n && g != 1; i++) {
             final long d = x[i] - x[i - 1] - ref;
-            g = gcdStep(g, d < 0 ? -d : d);
+            g = ExactDivision.gcdStep(g, d < 0 ? -d : d);
         }
         g = g == 0 ? 1 : g;
         final int shift = Long.numberOfTrailingZeros(g);
-        final long inverse = oddInverse(g >>> shift);
+        final long inverse = ExactDivision.oddInverse(g >>> shift);
         for (int i = 1; i < n; i++) {
             final long d = x[i] - x[i - 1] - ref;
             y[i - 1] = ByteSink.zigzagEncode((d >> shift) * inverse);
@@ -239,63 +239,17 @@ final class IntColumnEncoder {
     private static long divideByGcd(final long[] y, final int m) {
         long g = 0;
         for (int i = 0; i < m && g != 1; i++) {
-            g = gcdStep(g, y[i]);
+            g = ExactDivision.gcdStep(g, y[i]);
         }
         if (g == 0 || g == 1) {
             return 1;
         }
         final int shift = Long.numberOfTrailingZeros(g);
-        final long inverse = oddInverse(g >>> shift);
+        final long inverse = ExactDivision.oddInverse(g >>> shift);
         for (int i = 0; i < m; i++) {
             y[i] = (y[i] >>> shift) * inverse;
         }
         return g;
-    }
-
-    /** @return {@code gcd(g, y)}, cheaply when {@code g} already divides {@code y}. */
-    static long gcdStep(final long g, final long y) {
-        if (g != 0) {
-            final long mask = g - 1;
-            if ((g & mask) == 0 ? (y & mask) == 0 : Long.remainderUnsigned(y, g) == 0) {
-                return g;
-            }
-        }
-        return gcd(g, y);
-    }
-
-    /**
-     * @return the multiplicative inverse of the odd {@code o} modulo 2^64 (Newton's iteration): multiplying a
-     *     multiple of {@code o} by it divides exactly, signed or unsigned.
-     */
-    static long oddInverse(final long o) {
-        long inverse = o;
-        for (int i = 0; i < 5; i++) {
-            inverse *= 2 - o * inverse;
-        }
-        return inverse;
-    }
-
-    /** Greatest common divisor of two unsigned longs (binary GCD); gcd(0, b) = b. */
-    static long gcd(final long a, final long b) {
-        if (a == 0) {
-            return b;
-        }
-        if (b == 0) {
-            return a;
-        }
-        final int shift = Long.numberOfTrailingZeros(a | b);
-        long u = a >>> Long.numberOfTrailingZeros(a);
-        long v = b;
-        do {
-            v >>>= Long.numberOfTrailingZeros(v);
-            if (Long.compareUnsigned(u, v) > 0) {
-                final long t = u;
-                u = v;
-                v = t;
-            }
-            v -= u;
-        } while (v != 0);
-        return u << shift;
     }
 
     private int packedCost(final long[] y, final int m) {

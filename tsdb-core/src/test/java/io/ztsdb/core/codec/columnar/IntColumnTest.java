@@ -132,14 +132,14 @@ class IntColumnTest {
 
     @Test
     void shouldComputeGcdAndExactDivision() {
-        assertThat(IntColumnEncoder.gcd(0, 12)).isEqualTo(12);
-        assertThat(IntColumnEncoder.gcd(4096 * 3, 4096 * 5)).isEqualTo(4096);
-        assertThat(IntColumnEncoder.gcd(Long.MIN_VALUE, Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
-        assertThat(IntColumnEncoder.gcd(-1L, 3)).isEqualTo(3);
+        assertThat(ExactDivision.gcd(0, 12)).isEqualTo(12);
+        assertThat(ExactDivision.gcd(4096 * 3, 4096 * 5)).isEqualTo(4096);
+        assertThat(ExactDivision.gcd(Long.MIN_VALUE, Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+        assertThat(ExactDivision.gcd(-1L, 3)).isEqualTo(3);
         final SplittableRandom random = new SplittableRandom(13);
         for (int i = 0; i < 10_000; i++) {
             final long odd = random.nextLong() | 1;
-            assertThat(odd * IntColumnEncoder.oddInverse(odd)).isEqualTo(1L);
+            assertThat(odd * ExactDivision.oddInverse(odd)).isEqualTo(1L);
         }
     }
 
