@@ -2,6 +2,7 @@
 package io.ztsdb.bench.codec;
 
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
+import io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor;
 import io.ztsdb.core.codec.columnar.ColumnarChunkEncoder;
 
 import java.lang.foreign.Arena;
@@ -18,8 +19,13 @@ final class ColumnarChunks {
     final long bytes;
 
     ColumnarChunks(final CodecBenchmarkData data) {
+        this(data, ColumnarChunkDescriptor.COLUMNAR_VERSION);
+    }
+
+    /** The chunks in the given columnar layout version (1: without Rice and sparse miniblocks). */
+    ColumnarChunks(final CodecBenchmarkData data, final int version) {
         final int chunks = data.chunkFrom.length;
-        final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
+        final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder(version);
         long capacity = 0;
         for (int c = 0; c < chunks; c++) {
             capacity += ColumnarChunkEncoder.maxEncodedLength(data.chunkTo[c] - data.chunkFrom[c]);
@@ -36,8 +42,8 @@ final class ColumnarChunks {
         }
         bytes = offset;
         verify(data);
-        System.out.printf("columnar: %.3f bytes/point, gorilla %.3f (chunk bytes incl. headers)%n",
-            (double)bytes / data.pointCount, data.ztsdbBytesPerPoint());
+        System.out.printf("columnar v%d: %.3f bytes/point, gorilla %.3f (chunk bytes incl. headers)%n",
+            version, (double)bytes / data.pointCount, data.ztsdbBytesPerPoint());
     }
 
     private void verify(final CodecBenchmarkData data) {

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * Companion of {@link ColumnarCodecBenchmark} for a shared, overloaded machine: the same subjects timed with the
  * thread's CPU time, so time spent descheduled does not count. Runs the subjects interleaved, {@code rounds} rounds
  * of about one CPU-second each after {@code warmups} rounds, and prints the median samples per CPU-second and the
- * CPU seconds per million samples (the cost compaction pays to encode).
+ * CPU seconds per million samples (the cost compaction pays to encode). The same chunks in columnar layout version 1
+ * (without Rice and sparse miniblocks) are decoded and encoded in the same rounds, the before of version 2.
  * <p>
  * {@code java -cp benchmarks.jar io.ztsdb.bench.codec.ColumnarCpuTimeRunner [dataset:chunkSamples ...]}
  * (default {@code synthetic:720 synthetic:8640 nab:720}).
@@ -45,25 +46,21 @@ public final class ColumnarCpuTimeRunner {
     private static void run(final String dataset, final int chunkSamples, final int warmups, final int rounds) {
         final CodecBenchmarkData data = new CodecBenchmarkData(dataset, chunkSamples);
         final ColumnarChunks columnar = new ColumnarChunks(data);
+        final ColumnarChunks columnarV1 = new ColumnarChunks(data, 1);
         final MemorySegment gorilla = CodecBenchmarkData.allocate(data.ztsdbCapacity());
         final int[] gorillaEnds = data.encodeZtsdb(gorilla);
         final long[] timestamps = new long[0xFFFF];
         final double[] values = new double[0xFFFF];
         final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
         final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
+        final ColumnarChunkEncoder encoderV1 = new ColumnarChunkEncoder(1);
         final GorillaDecoder gorillaDecoder = new GorillaDecoder();
         final GorillaEncoder gorillaEncoder = new GorillaEncoder();
-        final String[] names = {"columnar decode", "gorilla decode", "columnar encode", "gorilla encode"};
+        final String[] names = {"columnar decode", "columnar v1 decode", "gorilla decode", "columnar encode",
+            "columnar v1 encode", "gorilla encode"};
         final LongSupplier[] subjects = {
-            () -> {
-                long checksum = 0;
-                for (int c = 0; c < columnar.offsets.length; c++) {
-                    final int count = decoder.decode(columnar.segment, columnar.offsets[c], columnar.lengths[c],
-                        timestamps, values, 0);
-                    checksum += timestamps[count - 1] ^ Double.doubleToRawLongBits(values[count >>> 1]);
-                }
-                return checksum;
-            },
+            () -> decodeAll(decoder, columnar, timestamps, values),
+            () -> decodeAll(decoder, columnarV1, timestamps, values),
             () -> {
                 long checksum = 0;
                 int start = 0;
@@ -79,6 +76,13 @@ public final class ColumnarCpuTimeRunner {
                 long bytes = 0;
                 for (int c = 0; c < data.chunkFrom.length; c++) {
                     bytes += encoder.encode(data.timestamps, data.values, data.chunkFrom[c], data.chunkTo[c]);
+                }
+                return bytes;
+            },
+            () -> {
+                long bytes = 0;
+                for (int c = 0; c < data.chunkFrom.length; c++) {
+                    bytes += encoderV1.encode(data.timestamps, data.values, data.chunkFrom[c], data.chunkTo[c]);
                 }
                 return bytes;
             },
@@ -115,5 +119,16 @@ public final class ColumnarCpuTimeRunner {
                 dataset, chunkSamples, names[s], median / 1e6, rates[s][0] / 1e6, rates[s][rounds - 1] / 1e6,
                 1e6 / median);
         }
+    }
+
+    private static long decodeAll(final ColumnarChunkDecoder decoder, final ColumnarChunks chunks,
+        final long[] timestamps, final double[] values) {
+        long checksum = 0;
+        for (int c = 0; c < chunks.offsets.length; c++) {
+            final int count = decoder.decode(chunks.segment, chunks.offsets[c], chunks.lengths[c], timestamps, values,
+                0);
+            checksum += timestamps[count - 1] ^ Double.doubleToRawLongBits(values[count >>> 1]);
+        }
+        return checksum;
     }
 }

@@ -5,6 +5,7 @@ import io.ztsdb.bench.data.BenchmarkDatasets;
 import io.ztsdb.bench.data.BenchmarkDatasets.SeriesSet;
 import io.ztsdb.core.codec.GorillaEncoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
+import io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor;
 import io.ztsdb.core.codec.columnar.ColumnarChunkEncoder;
 
 import java.io.IOException;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  *   per-chunk block overhead (40 bytes: index entry and chunk record header).</li>
  * </ul>
  * {@code java -cp benchmarks.jar io.ztsdb.bench.codec.CompressionRatioTool [alp] [synthetic] [nab]}; system property
- * {@code partitions} lists the partition lengths in minutes (default {@code 120,1440,10080}).
+ * {@code partitions} lists the partition lengths in minutes (default {@code 120,1440,10080}), {@code columnarVersion}
+ * the columnar layout version to write (default the current one; 1 for the layout without Rice and sparse
+ * miniblocks).
  */
 public final class CompressionRatioTool {
     /** Per-chunk bytes a block adds: a 32-byte index entry and an 8-byte chunk record header. */
@@ -41,7 +44,8 @@ public final class CompressionRatioTool {
         Map.entry("neon_bio_temp_c", 10.75), Map.entry("neon_pm10_dust", 8.56), Map.entry("nyc29", 40.38),
         Map.entry("poi_lon", 56.56), Map.entry("stocks_de", 11.01), Map.entry("stocks_usa_c", 7.90));
 
-    private final ColumnarChunkEncoder columnar = new ColumnarChunkEncoder();
+    private final ColumnarChunkEncoder columnar = new ColumnarChunkEncoder(
+        Integer.getInteger("columnarVersion", ColumnarChunkDescriptor.COLUMNAR_VERSION));
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
     private final MemorySegment gorillaBuffer = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(65_535 * 19 + 64));
     private final GorillaEncoder gorilla = new GorillaEncoder();

@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION_1;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.ENCODING_COLUMNAR;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MAX_DECIMAL_EXPONENT;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_COLUMN;
@@ -18,7 +19,8 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_DECIMA
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
 
 /**
- * Decodes a whole columnar chunk ({@link ColumnarChunkDescriptor}) into arrays, the query path's bulk decode.
+ * Decodes a whole columnar chunk ({@link ColumnarChunkDescriptor}, version 1 or 2) into arrays, the query path's
+ * bulk decode.
  * <p>
  * The chunk is first copied into a heap array (one bulk copy of a few bytes per sample), then every field is read
  * with bounds checks: corrupt, truncated or over-long input raises {@link ChunkFormatException}, never an index
@@ -138,7 +140,7 @@ public final class ColumnarChunkDecoder {
             throw new ChunkFormatException(ChunkDescriptor.ENCODING_OFFSET, "unknown encoding: encoding=" +
                 (encoding & 0xFF));
         }
-        if (version != COLUMNAR_VERSION) {
+        if (version != COLUMNAR_VERSION && version != COLUMNAR_VERSION_1) {
             throw new ChunkFormatException(ChunkDescriptor.VERSION_OFFSET, "unknown columnar chunk version: " +
                 "version=" + (version & 0xFF));
         }
@@ -160,6 +162,7 @@ public final class ColumnarChunkDecoder {
             throw new ChunkFormatException(0, "shorter than its header: length=" + in.remaining());
         }
         checkEncoding(bytes[ChunkDescriptor.ENCODING_OFFSET], bytes[ChunkDescriptor.VERSION_OFFSET]);
+        columns.extended(bytes[ChunkDescriptor.VERSION_OFFSET] == COLUMNAR_VERSION);
         in.take(ChunkDescriptor.COUNT_OFFSET, "header");
         final int count = in.u16("sample count");
         if (at < 0 || at + count > timestamps.length || at + count > values.length) {

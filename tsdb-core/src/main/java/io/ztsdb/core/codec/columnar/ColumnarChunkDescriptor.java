@@ -4,7 +4,7 @@ package io.ztsdb.core.codec.columnar;
 import io.ztsdb.core.codec.ChunkDescriptor;
 
 /**
- * Layout of the columnar chunk (encoding {@code 0x02}, version 1): the common 4-byte chunk header of
+ * Layout of the columnar chunk (encoding {@code 0x02}, versions 1 and 2): the common 4-byte chunk header of
  * {@link ChunkDescriptor}, then the timestamps as one integer column and the values as one value section.
  * <pre>
  *  chunk          = header(4) [ int-column(count timestamps) values ]      (nothing after the header if count = 0)
@@ -25,17 +25,25 @@ import io.ztsdb.core.codec.ChunkDescriptor;
  *  miniblock(k)   = u8 h (width b = h &amp; 0x7f, patched = h &gt;&gt; 7)
  *                   [ u8 e, u8 hw, e x u8 position, packed highs (e x hw bits) ]   if patched
  *                   packed lows (k x b bits)
+ *                 | u8 0x41 + r  bits(k x r lows, then k unary quotients)  RICE (version 2), r &lt;= 56:
+ *                                                            y = low | q &lt;&lt; r, q = zero bits before a one bit
+ *                 | u8 0x7F  ceil(k / 8) bitmap  miniblock(popcount)      SPARSE (version 2): bit i set = y[i] != 0;
+ *                                                            the nested miniblock (not SPARSE) holds those y - 1
  * </pre>
  * Integers are little-endian, varints unsigned LEB128 (at most 10 bytes), zigzag maps signed to unsigned. Bit
  * fields are packed least significant bit first into consecutive bytes, padded with zero bits to a whole byte.
  * A patched miniblock holds {@code e} exceptions whose value {@code y = low | high << b}; the others are
- * {@code low}. All integer arithmetic is modulo 2^64, so every {@code long} column round-trips.
+ * {@code low}. Version 2 is version 1 with the RICE and SPARSE miniblocks; a version 1 chunk has neither (a
+ * header byte of 0x41 to 0x7F is corrupt there). All integer arithmetic is modulo 2^64, so every {@code long}
+ * column round-trips.
  */
 public final class ColumnarChunkDescriptor {
     /** Encoding code of the columnar chunk. */
     public static final byte ENCODING_COLUMNAR = 0x02;
-    /** Current version of the columnar chunk layout. */
-    public static final byte COLUMNAR_VERSION = 0x01;
+    /** Current version of the columnar chunk layout: version 1 with Rice and sparse miniblocks. */
+    public static final byte COLUMNAR_VERSION = 0x02;
+    /** First version of the columnar chunk layout: bit-packed and patched miniblocks only; still read. */
+    public static final byte COLUMNAR_VERSION_1 = 0x01;
 
     /** Value section: every value has the same raw bits. */
     static final int VALUES_CONST_BITS = 0x00;
@@ -69,6 +77,10 @@ public final class ColumnarChunkDescriptor {
     static final int MINIBLOCK_PATCHED = 0x80;
     /** Mask of a miniblock header byte: the width of the low parts. */
     static final int MINIBLOCK_WIDTH_MASK = 0x7F;
+    /** Miniblock header of a Rice miniblock with parameter 0 (version 2); {@code + r} for parameter {@code r}. */
+    static final int MINIBLOCK_RICE = 0x41;
+    /** Miniblock header of a sparse miniblock (version 2). */
+    static final int MINIBLOCK_SPARSE = 0x7F;
 
     /** Largest decimal exponent: {@code 10^18} is the largest exact power of ten that fits a long. */
     static final int MAX_DECIMAL_EXPONENT = 18;

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMNAR_VERSION_1;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.ENCODING_COLUMNAR;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MAX_DECIMAL_EXPONENT;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.RESIDUALS_COLUMN;
@@ -31,7 +32,8 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.VALUES_RAW;
  */
 public final class ColumnarChunkEncoder {
     private final ByteSink out = new ByteSink(1024);
-    private final IntColumnEncoder columns = new IntColumnEncoder();
+    private final IntColumnEncoder columns;
+    private final byte version;
     private long[] bits = new long[0];
     private long[] mantissas = new long[0];
     private int[] exceptions = new int[0];
@@ -50,8 +52,22 @@ public final class ColumnarChunkEncoder {
     private int bestExceptions;
     private final int[] exponentCounts = new int[MAX_DECIMAL_EXPONENT + 2];
 
-    /** Creates an encoder. */
+    /** Creates an encoder of the current version ({@link ColumnarChunkDescriptor#COLUMNAR_VERSION}). */
     public ColumnarChunkEncoder() {
+        this(COLUMNAR_VERSION);
+    }
+
+    /**
+     * Creates an encoder that writes chunks of the given layout version (1 for tests and comparisons).
+     *
+     * @throws IllegalArgumentException for a version other than 1 and 2.
+     */
+    public ColumnarChunkEncoder(final int version) {
+        if (version != COLUMNAR_VERSION && version != COLUMNAR_VERSION_1) {
+            throw new IllegalArgumentException("unknown columnar chunk version: " + version);
+        }
+        this.version = (byte)version;
+        this.columns = new IntColumnEncoder(version == COLUMNAR_VERSION);
     }
 
     /**
@@ -79,7 +95,7 @@ public final class ColumnarChunkEncoder {
         }
         out.reset();
         out.u8(ENCODING_COLUMNAR);
-        out.u8(COLUMNAR_VERSION);
+        out.u8(version);
         out.u16(count);
         timestampBytes = 0;
         if (count == 0) {

@@ -11,13 +11,16 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_DELTA_
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_LEVEL;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_LENGTH;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_PATCHED;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_RICE;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_SPARSE;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_WIDTH_MASK;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_MINIBLOCKS;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_ZERO;
 
 /**
  * Reads an integer column written by {@link IntColumnEncoder}. Every field is checked: an unknown kind, a width
- * above 64, an exception position out of order or out of its miniblock, or a read past the chunk raises
+ * above 64, an exception position out of order or out of its miniblock, a Rice or sparse miniblock in a version 1
+ * chunk, a sparse miniblock without non-zero values or nested in another, or a read past the chunk raises
  * {@link ChunkFormatException}.
  * <p>
  * Not thread-safe; one instance per decoder.
@@ -25,6 +28,13 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_ZERO;
 final class IntColumnDecoder {
     private final long[] highs = new long[MINIBLOCK_LENGTH];
     private final int[] positions = new int[MINIBLOCK_LENGTH];
+    private final long[] nonZero = new long[MINIBLOCK_LENGTH];
+    private boolean extended;
+
+    /** Sets whether the next columns may hold Rice and sparse miniblocks (columnar version 2). */
+    void extended(final boolean version2) {
+        this.extended = version2;
+    }
 
     /**
      * Decodes {@code n >= 1} values into {@code out[from .. from + n)}.
@@ -136,7 +146,47 @@ final class IntColumnDecoder {
     private void readMiniblock(final ByteSource in, final int k, final long[] out, final int from) {
         final int headerAt = in.position();
         final int header = in.u8("miniblock header");
+        if (extended && header == MINIBLOCK_SPARSE) {
+            readSparse(in, k, out, from);
+            return;
+        }
+        readPacked(in, header, headerAt, k, out, from);
+    }
+
+    private void readSparse(final ByteSource in, final int k, final long[] out, final int from) {
+        final int bitmapAt = in.take((k + 7) >>> 3, "sparse bitmap");
+        final byte[] bytes = in.array();
+        long bitmap = 0;
+        for (int i = 0; i < k; i += 8) {
+            bitmap |= (bytes[bitmapAt + (i >>> 3)] & 0xFFL) << i;
+        }
+        if (k < MINIBLOCK_LENGTH && bitmap >>> k != 0 || bitmap == 0) {
+            throw new ChunkFormatException(bitmapAt, "bad sparse bitmap: values=" + k + " bitmap=" +
+                Long.toHexString(bitmap));
+        }
+        final int nonZeros = Long.bitCount(bitmap);
+        final int headerAt = in.position();
+        final int header = in.u8("nested miniblock header");
+        if (header == MINIBLOCK_SPARSE) {
+            throw new ChunkFormatException(headerAt, "sparse miniblock nested in a sparse miniblock");
+        }
+        readPacked(in, header, headerAt, nonZeros, nonZero, 0);
+        Arrays.fill(out, from, from + k, 0L);
+        for (int j = 0; bitmap != 0; j++, bitmap &= bitmap - 1) {
+            out[from + Long.numberOfTrailingZeros(bitmap)] = nonZero[j] + 1;
+        }
+    }
+
+    /** Reads a bit-packed, patched or (version 2) Rice miniblock whose header byte has been read. */
+    private void readPacked(final ByteSource in, final int header, final int headerAt, final int k,
+        final long[] out, final int from) {
         final int width = header & MINIBLOCK_WIDTH_MASK;
+        if (extended && header >= MINIBLOCK_RICE && header <= MINIBLOCK_RICE + RiceCoding.MAX_PARAMETER) {
+            final int at = in.position();
+            in.take(RiceCoding.read(in.array(), at, at + in.remaining(), k, header - MINIBLOCK_RICE, out, from),
+                "Rice miniblock");
+            return;
+        }
         if (width > 64) {
             throw new ChunkFormatException(headerAt, "miniblock width above 64: width=" + width);
         }

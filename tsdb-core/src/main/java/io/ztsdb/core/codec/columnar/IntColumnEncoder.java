@@ -7,6 +7,8 @@ import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_DELTA_
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.COLUMN_LEVEL;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_LENGTH;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_PATCHED;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_RICE;
+import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.MINIBLOCK_SPARSE;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_MINIBLOCKS;
 import static io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor.PACKED_ZERO;
 
@@ -18,7 +20,9 @@ import java.util.Arrays;
  * and divide by the greatest common divisor of what remains; DELTA_ZIGZAG subtracts a reference difference, divides by
  * the greatest common divisor and zigzags, so that the most common difference costs a zero (runs of equal values next
  * to large steps, a regular interval with gaps and jitter). All three pack 64 values per miniblock, each miniblock at
- * its own width, patched when moving its largest values out as exceptions makes it shorter (PFOR).
+ * its own width, patched when moving its largest values out as exceptions makes it shorter (PFOR). In version 2
+ * a miniblock may instead be Rice-coded ({@link RiceCoding}: noise) or sparse (a bitmap of its non-zero values, then
+ * those values minus one as a nested miniblock: bursts among zeros), whichever is strictly shorter.
  * <p>
  * Not thread-safe; one instance per encoder.
  */
@@ -55,6 +59,19 @@ final class IntColumnEncoder {
     private int planExceptions;
     /** Width of the high parts of the last planned miniblock's exceptions. */
     private int planHighWidth;
+    /** Rice parameter of the last planned miniblock, -1 if it is bit-packed. */
+    private int planRice;
+    /** Whether the last planned miniblock is sparse (the other plan fields then describe its nested miniblock). */
+    private boolean planSparse;
+    /** Non-zero values minus one of a sparse miniblock. */
+    private final long[] nonZero = new long[MINIBLOCK_LENGTH];
+    /** Whether Rice and sparse miniblocks may be written (columnar version 2). */
+    private final boolean extended;
+
+    /** @param extended whether Rice and sparse miniblocks (columnar version 2) may be written. */
+    IntColumnEncoder(final boolean extended) {
+        this.extended = extended;
+    }
 
     /**
      * @return bytes that {@link #encode} writes for {@code x[0 .. n)}, {@code n >= 1}.
@@ -204,11 +221,11 @@ final class IntColumnEncoder {
         long g = 0;
         for (int i = 1; i < n && g != 1; i++) {
             final long d = x[i] - x[i - 1] - ref;
-            g = gcdStep(g, d < 0 ? -d : d);
+            g = ExactDivision.gcdStep(g, d < 0 ? -d : d);
         }
         g = g == 0 ? 1 : g;
         final int shift = Long.numberOfTrailingZeros(g);
-        final long inverse = oddInverse(g >>> shift);
+        final long inverse = ExactDivision.oddInverse(g >>> shift);
         for (int i = 1; i < n; i++) {
             final long d = x[i] - x[i - 1] - ref;
             y[i - 1] = ByteSink.zigzagEncode((d >> shift) * inverse);
@@ -222,71 +239,26 @@ final class IntColumnEncoder {
     private static long divideByGcd(final long[] y, final int m) {
         long g = 0;
         for (int i = 0; i < m && g != 1; i++) {
-            g = gcdStep(g, y[i]);
+            g = ExactDivision.gcdStep(g, y[i]);
         }
         if (g == 0 || g == 1) {
             return 1;
         }
         final int shift = Long.numberOfTrailingZeros(g);
-        final long inverse = oddInverse(g >>> shift);
+        final long inverse = ExactDivision.oddInverse(g >>> shift);
         for (int i = 0; i < m; i++) {
             y[i] = (y[i] >>> shift) * inverse;
         }
         return g;
     }
 
-    /** @return {@code gcd(g, y)}, cheaply when {@code g} already divides {@code y}. */
-    static long gcdStep(final long g, final long y) {
-        if (g != 0) {
-            final long mask = g - 1;
-            if ((g & mask) == 0 ? (y & mask) == 0 : Long.remainderUnsigned(y, g) == 0) {
-                return g;
-            }
-        }
-        return gcd(g, y);
-    }
-
-    /**
-     * @return the multiplicative inverse of the odd {@code o} modulo 2^64 (Newton's iteration): multiplying a
-     *     multiple of {@code o} by it divides exactly, signed or unsigned.
-     */
-    static long oddInverse(final long o) {
-        long inverse = o;
-        for (int i = 0; i < 5; i++) {
-            inverse *= 2 - o * inverse;
-        }
-        return inverse;
-    }
-
-    /** Greatest common divisor of two unsigned longs (binary GCD); gcd(0, b) = b. */
-    static long gcd(final long a, final long b) {
-        if (a == 0) {
-            return b;
-        }
-        if (b == 0) {
-            return a;
-        }
-        final int shift = Long.numberOfTrailingZeros(a | b);
-        long u = a >>> Long.numberOfTrailingZeros(a);
-        long v = b;
-        do {
-            v >>>= Long.numberOfTrailingZeros(v);
-            if (Long.compareUnsigned(u, v) > 0) {
-                final long t = u;
-                u = v;
-                v = t;
-            }
-            v -= u;
-        } while (v != 0);
-        return u << shift;
-    }
-
     private int packedCost(final long[] y, final int m) {
         int bytes = 1;
         boolean any = false;
         for (int from = 0; from < m; from += MINIBLOCK_LENGTH) {
-            bytes += planMiniblock(y, from, Math.min(MINIBLOCK_LENGTH, m - from));
-            any |= planWidth + planHighWidth > 0;
+            final int k = Math.min(MINIBLOCK_LENGTH, m - from);
+            bytes += planMiniblock(y, from, k);
+            any |= planSparse || planRice >= 0 || planWidth + planHighWidth > 0;
         }
         return any ? bytes : 1;
     }
@@ -301,11 +273,11 @@ final class IntColumnEncoder {
 
     /**
      * Chooses the low width of one miniblock: the smallest encoding over every width from the block's full width
-     * down to 0, the largest width on a tie.
+     * down to 0, the largest width on a tie; in version 2 the smallest Rice coding if strictly shorter.
      *
      * @return bytes of the miniblock.
      */
-    private int planMiniblock(final long[] y, final int from, final int k) {
+    private int planPacked(final long[] y, final int from, final int k) {
         long any = 0;
         for (int i = from, end = from + k; i < end; i++) {
             any |= y[i];
@@ -315,6 +287,7 @@ final class IntColumnEncoder {
             planWidth = 0;
             planExceptions = 0;
             planHighWidth = 0;
+            planRice = -1;
             return 1;
         }
         final int[] counts = widthCounts;
@@ -352,7 +325,57 @@ final class IntColumnEncoder {
         planWidth = bestWidth;
         planExceptions = bestExceptions;
         planHighWidth = full - bestWidth;
+        planRice = -1;
+        if (extended) {
+            final long rice = RiceCoding.plan(y, from, k, full);
+            if ((int)(rice >>> 6) < bestBytes) {
+                bestBytes = (int)(rice >>> 6);
+                planRice = (int)(rice & 63);
+            }
+        }
         return bestBytes;
+    }
+
+    /**
+     * Plans one miniblock: {@link #planPacked}, and in version 2 the sparse form when some values are zero and it is
+     * strictly shorter.
+     *
+     * @return bytes of the miniblock.
+     */
+    private int planMiniblock(final long[] y, final int from, final int k) {
+        planSparse = false;
+        final int bytes = planPacked(y, from, k);
+        if (!extended || bytes == 1) {
+            return bytes;
+        }
+        final int nonZeros = compactNonZero(y, from, k);
+        if (nonZeros == k) {
+            return bytes;
+        }
+        final int width = planWidth;
+        final int exceptions = planExceptions;
+        final int highWidth = planHighWidth;
+        final int rice = planRice;
+        final int sparseBytes = 1 + (k + 7) / 8 + planPacked(nonZero, 0, nonZeros);
+        if (sparseBytes < bytes) {
+            planSparse = true;
+            return sparseBytes;
+        }
+        planWidth = width;
+        planExceptions = exceptions;
+        planHighWidth = highWidth;
+        planRice = rice;
+        return bytes;
+    }
+
+    /** Fills {@link #nonZero} with the non-zero values of the miniblock minus one; returns how many. */
+    private int compactNonZero(final long[] y, final int from, final int k) {
+        int n = 0;
+        for (int i = from, end = from + k; i < end; i++) {
+            nonZero[n] = y[i] - 1;
+            n += y[i] != 0 ? 1 : 0;
+        }
+        return n;
     }
 
     private void writePacked(final long[] y, final int m, final ByteSink out) {
@@ -364,23 +387,45 @@ final class IntColumnEncoder {
         for (int from = 0; from < m; from += MINIBLOCK_LENGTH) {
             final int k = Math.min(MINIBLOCK_LENGTH, m - from);
             planMiniblock(y, from, k);
-            final int b = planWidth;
-            if (planExceptions == 0) {
-                out.u8(b);
-            } else {
-                out.u8(b | MINIBLOCK_PATCHED);
-                out.u8(planExceptions);
-                out.u8(planHighWidth);
-                int e = 0;
+            if (planSparse) {
+                out.u8(MINIBLOCK_SPARSE);
+                long bitmap = 0;
                 for (int i = 0; i < k; i++) {
-                    if (BitPacking.width(y[from + i]) > b) {
-                        positions[e++] = i;
-                        out.u8(i);
-                    }
+                    bitmap |= (y[from + i] != 0 ? 1L : 0L) << i;
                 }
-                BitPacking.packAt(y, from, positions, e, planHighWidth, b, highs, out);
+                for (int i = 0; i < k; i += 8) {
+                    out.u8((int)(bitmap >>> i));
+                }
+                writeMiniblock(nonZero, 0, compactNonZero(y, from, k), out);
+            } else {
+                writeMiniblock(y, from, k, out);
             }
-            BitPacking.pack(y, from, k, b, 0, out);
         }
+    }
+
+    /** Writes a bit-packed, patched or Rice miniblock as last planned. */
+    private void writeMiniblock(final long[] y, final int from, final int k, final ByteSink out) {
+        final int b = planWidth;
+        if (planRice >= 0) {
+            out.u8(MINIBLOCK_RICE + planRice);
+            RiceCoding.write(y, from, k, planRice, out);
+            return;
+        }
+        if (planExceptions == 0) {
+            out.u8(b);
+        } else {
+            out.u8(b | MINIBLOCK_PATCHED);
+            out.u8(planExceptions);
+            out.u8(planHighWidth);
+            int e = 0;
+            for (int i = 0; i < k; i++) {
+                if (BitPacking.width(y[from + i]) > b) {
+                    positions[e++] = i;
+                    out.u8(i);
+                }
+            }
+            BitPacking.packAt(y, from, positions, e, planHighWidth, b, highs, out);
+        }
+        BitPacking.pack(y, from, k, b, 0, out);
     }
 }

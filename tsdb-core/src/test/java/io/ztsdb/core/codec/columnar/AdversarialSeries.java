@@ -12,7 +12,8 @@ final class AdversarialSeries {
         "randomBits", "constant", "constantNaN", "counter", "counterResets", "decimalWalk", "mixedDecimals",
         "nearDecimals", "containerCpu", "memoryPages", "sparseSpikes", "nanPayloads", "negativeZero", "subnormals",
         "infinities", "hugeJumps", "extremeTimestamps", "equalTimestamps", "decreasingTimestamps",
-        "irregularTimestamps", "bigIntegers", "tinyAndHuge", "alternatingSign", "repeatsAndJumps", "mixture"
+        "irregularTimestamps", "bigIntegers", "tinyAndHuge", "alternatingSign", "repeatsAndJumps",
+        "noisyRates", "burstsAmongZeros", "mixture"
     };
 
     final long[] timestamps;
@@ -89,6 +90,8 @@ final class AdversarialSeries {
             case "tinyAndHuge" -> random.nextBoolean() ? random.nextInt(1000) * 1e-300 : random.nextInt(1000) * 1e300;
             case "alternatingSign" -> -v + random.nextInt(3);
             case "repeatsAndJumps" -> random.nextInt(5) == 0 ? random.nextDouble() * 1e6 : v;
+            case "noisyRates" -> Math.max(0, Math.round(v * 1000 + random.nextGaussian() * 50_000)) / 10.0;
+            case "burstsAmongZeros" -> random.nextBoolean() ? 0.0 : 409.6 * random.nextInt(1, 2000);
             default -> random.nextInt(1000) / 10.0;
         };
     }

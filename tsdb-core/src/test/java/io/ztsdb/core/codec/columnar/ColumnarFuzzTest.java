@@ -32,10 +32,12 @@ class ColumnarFuzzTest {
     void shouldRejectCorruptChunksWithTheTypedExceptionOnly() {
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             final SplittableRandom random = new SplittableRandom(SEED);
-            final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
+            final ColumnarChunkEncoder[] encoders = {new ColumnarChunkEncoder(), new ColumnarChunkEncoder(1)};
             for (final String name : AdversarialSeries.NAMES) {
                 for (final int length : new int[] {1, 2, 70, 700}) {
                     final AdversarialSeries series = AdversarialSeries.generate(name, length, random.nextLong());
+                    // Version 2 (Rice and sparse miniblocks) three times in four, version 1 the rest.
+                    final ColumnarChunkEncoder encoder = encoders[random.nextInt(4) == 0 ? 1 : 0];
                     encoder.encode(series.timestamps, series.values, 0, length);
                     final byte[] valid = encoder.toByteArray();
                     for (int m = 0; m < MUTATIONS_PER_CHUNK; m++) {
@@ -58,7 +60,8 @@ class ColumnarFuzzTest {
                 final byte[] chunk = new byte[4 + random.nextInt(64)];
                 random.nextBytes(chunk);
                 chunk[0] = ColumnarChunkDescriptor.ENCODING_COLUMNAR;
-                chunk[1] = ColumnarChunkDescriptor.COLUMNAR_VERSION;
+                chunk[1] = random.nextBoolean() ? ColumnarChunkDescriptor.COLUMNAR_VERSION :
+                    ColumnarChunkDescriptor.COLUMNAR_VERSION_1;
                 if (random.nextBoolean()) {
                     chunk[3] = 0;
                 }

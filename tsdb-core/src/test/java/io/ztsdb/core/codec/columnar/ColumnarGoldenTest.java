@@ -21,18 +21,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Golden vectors of the columnar chunk v1 in {@code src/test/resources/golden/columnar-v1-*.hex} with their
- * samples in {@code *.samples}, written by the independent Python implementation
- * {@code src/test/python/columnar_chunk.py}: the Java encoder must produce the same bytes and the decoder the same
- * samples. With {@code python3} on the path, the script is also run here: it must reproduce the committed vectors
- * and agree with the Java encoder and decoder on a seeded random corpus. Never overwrite a vector; add a new one.
+ * Golden vectors of the columnar chunk in {@code src/test/resources/golden/columnar-v1-*.hex} (layout version 1) and
+ * {@code columnar-v2-*.hex} (version 2: Rice and sparse miniblocks) with their samples in {@code *.samples}, written
+ * by the independent Python implementation {@code src/test/python/columnar_chunk.py}: the Java encoder of the same
+ * version must produce the same bytes and the decoder the same samples. With {@code python3} on the path, the script
+ * is also run here: it must reproduce the committed vectors and agree with the Java encoder and decoder on a seeded
+ * random corpus of both versions. Never overwrite a vector; add a new one.
  */
 class ColumnarGoldenTest {
     static final List<String> VECTORS = List.of("empty", "single", "constant", "decimals", "container-cpu",
         "memory-pages", "counter-resets", "near-decimals", "special-doubles", "extreme-timestamps", "irregular-gaps",
         "repeats-and-jumps", "sparse-spikes", "random-bits");
+    static final List<String> VECTORS_V2 = Stream.concat(VECTORS.stream(), Stream.of("noisy-rates",
+        "network-counter", "blkio-bursts", "ops-among-zeros", "small-noise-with-spikes")).toList();
     private static final Path SCRIPT = Path.of("src/test/python/columnar_chunk.py");
 
+    private final ColumnarChunkEncoder encoderV1 = new ColumnarChunkEncoder(1);
     private final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
 
@@ -42,6 +46,32 @@ class ColumnarGoldenTest {
             final String vector = "columnar-v1-" + name;
             assertAgrees(vector, resource(vector + ".samples"), resource(vector + ".hex"));
         }
+        for (final String name : VECTORS_V2) {
+            final String vector = "columnar-v2-" + name;
+            assertAgrees(vector, resource(vector + ".samples"), resource(vector + ".hex"));
+        }
+    }
+
+    /** Version 2 is only ever chosen when shorter: these vectors are shorter than version 1 would make them. */
+    @Test
+    void shouldHoldRiceAndSparseMiniblocksInTheVersion2Vectors() {
+        for (final String name : List.of("noisy-rates", "blkio-bursts", "ops-among-zeros")) {
+            final String vector = "columnar-v2-" + name;
+            assertThat(resource(vector + ".hex").trim().length() / 2).as(vector)
+                .isLessThan(encodedV1Length(vector));
+        }
+    }
+
+    private int encodedV1Length(final String vector) {
+        final String[] lines = resource(vector + ".samples").split("\n");
+        final long[] timestamps = new long[lines.length];
+        final double[] values = new double[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            final String[] fields = lines[i].split(" ");
+            timestamps[i] = Long.parseLong(fields[0]);
+            values[i] = Double.longBitsToDouble(Long.parseUnsignedLong(fields[1], 16));
+        }
+        return encoderV1.encode(timestamps, values, 0, lines.length);
     }
 
     @Test
@@ -51,7 +81,7 @@ class ColumnarGoldenTest {
         assertThatThrownBy(() -> decoder.decode(chunk, 0, chunk.length, new long[200], new double[200], 0))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("unknown encoding");
         chunk[0] = 0x02;
-        chunk[1] = 0x02;
+        chunk[1] = 0x03;
         assertThatThrownBy(() -> decoder.decode(chunk, 0, chunk.length, new long[200], new double[200], 0))
             .isInstanceOf(ChunkFormatException.class).hasMessageContaining("version");
     }
@@ -66,6 +96,12 @@ class ColumnarGoldenTest {
             for (final String name : VECTORS) {
                 for (final String suffix : List.of(".samples", ".hex")) {
                     final String file = "columnar-v1-" + name + suffix;
+                    assertThat(Files.readString(dir.resolve(file))).as(file).isEqualTo(resource(file));
+                }
+            }
+            for (final String name : VECTORS_V2) {
+                for (final String suffix : List.of(".samples", ".hex")) {
+                    final String file = "columnar-v2-" + name + suffix;
                     assertThat(Files.readString(dir.resolve(file))).as(file).isEqualTo(resource(file));
                 }
             }
@@ -94,9 +130,10 @@ class ColumnarGoldenTest {
             timestamps[i] = Long.parseLong(fields[0]);
             values[i] = Double.longBitsToDouble(Long.parseUnsignedLong(fields[1], 16));
         }
-        final int length = encoder.encode(timestamps, values, 0, lines.length);
-        assertThat(HexFormat.of().formatHex(encoder.toByteArray())).as(vector).isEqualTo(hex.trim());
         final byte[] chunk = HexFormat.of().parseHex(hex.trim());
+        final ColumnarChunkEncoder chunks = chunk[1] == 1 ? encoderV1 : encoder;
+        final int length = chunks.encode(timestamps, values, 0, lines.length);
+        assertThat(HexFormat.of().formatHex(chunks.toByteArray())).as(vector).isEqualTo(hex.trim());
         final long[] decodedTimestamps = new long[lines.length];
         final double[] decodedValues = new double[lines.length];
         assertThat(decoder.decode(chunk, 0, length, decodedTimestamps, decodedValues, 0)).isEqualTo(lines.length);

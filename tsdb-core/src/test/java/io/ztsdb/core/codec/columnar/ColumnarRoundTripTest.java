@@ -13,13 +13,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Lossless round trips of the columnar chunk over adversarial series of every length class (one value, under and
- * over a miniblock, a 2-hour partition, the largest chunk), with fixed seeds printed on failure.
+ * over a miniblock, a 2-hour partition, the largest chunk), with fixed seeds printed on failure. Every series is
+ * encoded in both layout versions: version 2 (Rice and sparse miniblocks) is never longer than version 1, and
+ * version 1 chunks stay readable.
  */
 class ColumnarRoundTripTest {
     private static final int[] LENGTHS = {1, 2, 3, 5, 63, 64, 65, 127, 129, 720, 8640, 65_535};
     private static final long[] SEEDS = {1, 42, 0x5EED_C0DEL};
 
     private final ColumnarChunkEncoder encoder = new ColumnarChunkEncoder();
+    private final ColumnarChunkEncoder encoderV1 = new ColumnarChunkEncoder(1);
     private final ColumnarChunkDecoder decoder = new ColumnarChunkDecoder();
 
     @Test
@@ -71,7 +74,7 @@ class ColumnarRoundTripTest {
     @Test
     void shouldEncodeAnEmptyChunkAsItsHeader() {
         final int length = encoder.encode(new long[0], new double[0], 0, 0);
-        assertThat(encoder.toByteArray()).containsExactly(0x02, 0x01, 0x00, 0x00);
+        assertThat(encoder.toByteArray()).containsExactly(0x02, 0x02, 0x00, 0x00);
         assertThat(decoder.decode(encoder.toByteArray(), 0, length, new long[0], new double[0], 0)).isZero();
     }
 
@@ -112,10 +115,17 @@ class ColumnarRoundTripTest {
     }
 
     private void assertRoundTrip(final long[] timestamps, final double[] values, final String label) {
+        final int length = assertRoundTrip(encoder, timestamps, values, label);
+        final int lengthV1 = assertRoundTrip(encoderV1, timestamps, values, label + " version 1");
+        assertThat(length).as(label).isLessThanOrEqualTo(lengthV1);
+    }
+
+    private int assertRoundTrip(final ColumnarChunkEncoder chunks, final long[] timestamps, final double[] values,
+        final String label) {
         final int count = timestamps.length;
-        final int length = encoder.encode(timestamps, values, 0, count);
+        final int length = chunks.encode(timestamps, values, 0, count);
         assertThat(length).as(label).isLessThanOrEqualTo(ColumnarChunkEncoder.maxEncodedLength(count));
-        final byte[] chunk = encoder.toByteArray();
+        final byte[] chunk = chunks.toByteArray();
         assertThat(chunk[ChunkDescriptor.ENCODING_OFFSET]).isEqualTo(ColumnarChunkDescriptor.ENCODING_COLUMNAR);
         final long[] decodedTimestamps = new long[count];
         final double[] decodedValues = new double[count];
@@ -128,5 +138,6 @@ class ColumnarRoundTripTest {
                     timestamps[i] + ", " + Long.toHexString(Double.doubleToRawLongBits(values[i])) + ")");
             }
         }
+        return length;
     }
 }
