@@ -35,8 +35,22 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ZTSDB_TASK_RUNNING 0
 #define ZTSDB_ROOT_CGROUP_ID 1
 
-/* per CPU: no atomics on the hot path. Allocated per cgroup on first use, not up front: a value is 208 bytes per
- * possible CPU. */
+/* per CPU: no atomics on the hot path. The counters of a cgroup are in its slot of runq_slots, or in the hash
+ * runq_stats when both of its slots belong to other cgroups on this CPU (ztsdb_maps.h, "Counter slots"). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1024); /* resized by user space before load, a power of two */
+    __type(key, __u32);
+    __type(value, struct runq_slot);
+} runq_slots SEC(".maps");
+
+/* runq_slots' max_entries - 1, set by user space before load */
+const volatile __u64 runq_slot_mask SEC(".rodata.slots") = 0;
+
+/* plain claims: the scheduler hooks run with the run queue locked and interrupts off, nothing nests */
+ZTSDB_SLOT_LOOKUP(runq_slot, runq_slots, struct runq_slot, runq_slot_mask, 0)
+
+/* the overflow: allocated per cgroup on first use, not up front (a value is 208 bytes per possible CPU) */
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
     __uint(map_flags, BPF_F_NO_PREALLOC);
@@ -134,8 +148,11 @@ static __always_inline void account(__u64 id, __u64 wait_ns, __u64 waits)
 {
     if (id == ZTSDB_ROOT_CGROUP_ID)
         return;
-    struct runq_value *v = bpf_map_lookup_elem(&runq_stats, &id);
-    if (!v) {
+    struct runq_value *v;
+    struct runq_slot *s = runq_slot(id);
+    if (s) {
+        v = &s->v;
+    } else if (!(v = bpf_map_lookup_elem(&runq_stats, &id))) {
         struct runq_value init = {};
         bpf_map_update_elem(&runq_stats, &id, &init, BPF_NOEXIST);
         v = bpf_map_lookup_elem(&runq_stats, &id);

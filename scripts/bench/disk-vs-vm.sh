@@ -4,6 +4,7 @@
 #
 #   scripts/bench/disk-vs-vm.sh --points /tmp/synth/points.bin
 #   scripts/bench/disk-vs-vm.sh --nab /work/shared/data/nab
+#   scripts/bench/nab-extra.py --out /tmp/nab58 --with /work/shared/data/nab && scripts/bench/disk-vs-vm.sh --nab /tmp/nab58
 #
 # ztsdb: `./tsvdb serve` with the launcher's defaults on a fresh directory, the dataset streamed by
 # io.ztsdb.bench.e2e.DatasetLoader (binary protocol, durable acks), then left alone until the idle flush has sealed,
@@ -11,7 +12,9 @@
 # whole data directory (blocks, WAL, series registry). VictoriaMetrics: `victoria-metrics` on loopback with a
 # fresh -storageDataPath, the same points as JSON lines (scripts/bench/vm-jsonl.py, /api/v1/import), a forced
 # flush, 30 s to settle, `du`; then a forced merge and `du` again. Both figures are `du -sb` (file bytes) and
-# `du -sk` (allocated 4 KiB blocks) over the points loaded. Needs tsdb-bench/target/benchmarks.jar
+# `du -sk` (allocated 4 KiB blocks) over the points loaded. The server's RSS is sampled every second from its start
+# to its end (peak sampled and the kernel's VmHWM printed; rss.txt in the work directory).
+# Needs tsdb-bench/target/benchmarks.jar
 # (./mvnw -B -q -pl tsdb-bench -am package -DskipTests) and python3 with numpy. KEEP=1 keeps both directories.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -46,6 +49,9 @@ done
 port=$(sed -n 's/.*binary protocol on [^:]*:\([0-9]*\),.*/\1/p' "$log")
 web=$(sed -n 's|.*HTTP API on http://[^:]*:\([0-9]*\)/.*|\1|p' "$log")
 jvm=$(pgrep -P "$server" java || echo "$server")
+( while kill -0 "$jvm" 2>/dev/null; do
+      echo "$(date +%s) $(awk '/^VmRSS/ { print $2 }' "/proc/$jvm/status" 2>/dev/null)" >>"$work/rss.txt"; sleep 1
+  done ) &
 "$JAVA" -cp "$here/tsdb-bench/target/benchmarks.jar" io.ztsdb.bench.e2e.DatasetLoader --port "$port" "$@" \
     | tee "$work/load.txt"
 points=$(sed -n 's/.*(accepted \([0-9,]*\),.*/\1/p' "$work/load.txt" | tr -d ,)
@@ -62,6 +68,8 @@ done
 stat 'm = s["maintenance"]; st = s["storage"]; print("ztsdb maintenance:", json.dumps(m)); print("ztsdb blocks:",
 len(st["blocks"]), "persisted points", st["persisted_points"], "wal bytes", st["wal_bytes"])'
 grep VmHWM "/proc/$jvm/status" | sed 's/^/ztsdb peak RSS /' || true
+awk 'NF == 2 && $2 > max { max = $2 } END { printf "ztsdb RSS sampled every 1 s over %d samples: peak %.1f MiB\n", NR,
+    max / 1024 }' "$work/rss.txt"
 sizes "$work/db" "$points" "ztsdb data dir"
 du -sb "$work"/db/* | sed 's/^/  /'
 kill "$server"; wait "$server" 2>/dev/null || true; server=

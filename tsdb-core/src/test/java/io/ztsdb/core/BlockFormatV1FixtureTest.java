@@ -107,4 +107,23 @@ class BlockFormatV1FixtureTest {
             }
         }
     }
+
+    @Test
+    void shouldRewriteBlockDirectoriesAsBlockFiles() throws IOException {
+        materialize(dir);
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            tsdb.persistNow();
+            assertFixtureData(tsdb);
+        }
+        try (var entries = Files.list(dir.resolve("blocks"))) {
+            assertThat(entries.toList()).isNotEmpty().allSatisfy(entry -> {
+                assertThat(entry).isRegularFile();
+                assertThat(entry.getFileName().toString()).endsWith(".blk");
+            });
+        }
+        try (Tsdb tsdb = Tsdb.open(dir)) {
+            assertThat(tsdb.storageStats().corruptBlocks()).isZero();
+            assertFixtureData(tsdb);
+        }
+    }
 }

@@ -190,12 +190,13 @@ class TsdbDurabilityTest {
             tsdb.insertBatch(batch(2, 0, 1000), 0, 1000);
             tsdb.persistNow();
         }
-        // Flip one byte in the first chunk record's data of the first block (series 1 sorts first).
+        // Flip one byte in the first chunk record's data of the first block file (series 1 sorts first; the chunks
+        // section starts the file).
         final Path block;
         try (var blocks = Files.list(dir.resolve("blocks"))) {
             block = blocks.sorted().findFirst().orElseThrow();
         }
-        try (java.io.RandomAccessFile chunks = new java.io.RandomAccessFile(block.resolve("chunks").toFile(), "rw")) {
+        try (java.io.RandomAccessFile chunks = new java.io.RandomAccessFile(block.toFile(), "rw")) {
             chunks.seek(8 + 8 + 20);
             final int b = chunks.read();
             chunks.seek(8 + 8 + 20);
@@ -213,7 +214,7 @@ class TsdbDurabilityTest {
             }
             assertThat(reports).singleElement().satisfies(ex -> {
                 assertThat(ex.reason()).contains("checksum");
-                assertThat(ex.file()).isEqualTo(block.resolve("chunks"));
+                assertThat(ex.file()).isEqualTo(block);
             });
         }
     }

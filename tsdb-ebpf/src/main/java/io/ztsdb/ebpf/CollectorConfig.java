@@ -19,6 +19,8 @@ public final class CollectorConfig {
     public static final int MEMORY_STAT_ROUNDS_DEFAULT = 5;
     /** Default BPF map capacity (cgroups with counters at the same time, containers or not). */
     public static final int MAX_CGROUPS_DEFAULT = 4096;
+    /** Default number of counter slots of the network and run-queue programs (per-CPU arrays, docs/ebpf.md). */
+    public static final int COUNTER_SLOTS_DEFAULT = 1024;
 
     private Path cgroupRoot = CGROUP_ROOT_DEFAULT;
     private Path scope;
@@ -32,6 +34,7 @@ public final class CollectorConfig {
     private boolean netDrops = true;
     private int memoryStatRounds = MEMORY_STAT_ROUNDS_DEFAULT;
     private int maxCgroups = MAX_CGROUPS_DEFAULT;
+    private int counterSlots = COUNTER_SLOTS_DEFAULT;
     private Path dockerRoot = Path.of("/var/lib/docker");
     private Path containersStorageRoot = Path.of("/var/lib/containers/storage");
     private Path containerdStateRoot = Path.of("/run/containerd/io.containerd.runtime.v2.task");
@@ -197,6 +200,24 @@ public final class CollectorConfig {
     }
 
     /**
+     * Sets the number of counter slots of the network and run-queue programs: per-CPU array entries, each owned by
+     * one cgroup on each CPU, cheaper to update than the hash that takes the cgroups for which both of their two
+     * slots are taken. Each costs the value size (40 bytes network, 216 bytes run-queue) times the possible CPUs,
+     * and every round reads them all.
+     *
+     * @param counterSlots a power of two, at most 2^20.
+     * @return this.
+     */
+    public CollectorConfig counterSlots(final int counterSlots) {
+        if (counterSlots <= 0 || Integer.bitCount(counterSlots) != 1 || counterSlots > 1 << 20) {
+            throw new IllegalArgumentException("counterSlots must be a power of two in [1, 2^20]: counterSlots="
+                + counterSlots);
+        }
+        this.counterSlots = counterSlots;
+        return this;
+    }
+
+    /**
      * Sets docker's data root.
      *
      * @param dockerRoot docker's data root, for container names ({@code /var/lib/docker}).
@@ -299,6 +320,11 @@ public final class CollectorConfig {
     /** {@return the BPF map capacity} */
     public int maxCgroups() {
         return maxCgroups;
+    }
+
+    /** {@return the number of counter slots of the network and run-queue programs} */
+    public int counterSlots() {
+        return counterSlots;
     }
 
     /** {@return docker's data root} */

@@ -117,7 +117,7 @@ public final class EbpfCollector implements AutoCloseable {
                 ProgramSet.checkBuiltIn(); // a build without the BPF toolchain: fail, naming what it lacked
                 try {
                     ProgramSet.checkPrerequisites();
-                    programs = ProgramSet.load(layout, config.maxCgroups(), specs);
+                    programs = ProgramSet.load(layout, config.maxCgroups(), config.counterSlots(), specs);
                     failures = programs.failures();
                     maps = programs.samplerMaps();
                     for (final String failure : failures) { // one line per object the kernel could not run

@@ -39,6 +39,7 @@ final class ProgramSet implements AutoCloseable {
     private final List<String> missingMetrics = new ArrayList<>();
     private final Map<String, BpfMap> maps = new HashMap<>(); // by family
     private final Map<String, BpfMap> updates = new HashMap<>(); // by family
+    private final Map<String, BpfMap> slotMaps = new HashMap<>(); // by family
 
     /**
      * Checks that the build put the BPF objects into the jar.
@@ -118,18 +119,20 @@ final class ProgramSet implements AutoCloseable {
      * @param layout     the cgroup hierarchies (the v2 mount is the cgroup_skb attach point; the io controller's
      *                   place decides the block I/O attribution).
      * @param maxCgroups map capacity.
+     * @param slots      counter slots of the objects that have them (a power of two).
      * @param specs      the objects to load.
      * @return the set; {@link #failures()} says what did not load.
      */
-    static ProgramSet load(final CgroupLayout layout, final int maxCgroups, final List<ProbeSpec> specs) {
+    static ProgramSet load(final CgroupLayout layout, final int maxCgroups, final int slots,
+                           final List<ProbeSpec> specs) {
         final ProgramSet set = new ProgramSet();
         for (final ProbeSpec spec : specs) {
-            set.load(spec, layout, maxCgroups);
+            set.load(spec, layout, maxCgroups, slots);
         }
         return set;
     }
 
-    private void load(final ProbeSpec spec, final CgroupLayout layout, final int maxCgroups) {
+    private void load(final ProbeSpec spec, final CgroupLayout layout, final int maxCgroups, final int slots) {
         final List<String> reasons = new ArrayList<>();
         for (final ProbeSpec.Variant variant : spec.variants()) {
             BpfObject object = null;
@@ -137,8 +140,12 @@ final class ProgramSet implements AutoCloseable {
             try {
                 object = BpfObject.openResource(spec.object());
                 object.map(spec.statsMap()).maxEntries(maxCgroups);
-                for (final String program : variant.programs()) {
-                    object.program(program).autoload(true);
+                if (spec.slotsMap() != null) {
+                    object.map(spec.slotsMap()).maxEntries(slots);
+                    object.map(ProbeSpec.SLOT_MASK_SECTION).initialValue(slots - 1);
+                }
+                for (final BpfProgram program : object.programs()) { // some load by default: only this variant's
+                    program.autoload(variant.programs().contains(program.name()));
                 }
                 for (final String unused : variant.unusedMaps()) {
                     object.map(unused).autocreate(false);
@@ -166,6 +173,9 @@ final class ProgramSet implements AutoCloseable {
             own.forEach(link -> attached.add(link.description()));
             objects.add(object);
             maps.put(spec.family(), object.map(spec.statsMap()));
+            if (spec.slotsMap() != null) {
+                slotMaps.put(spec.family(), object.map(spec.slotsMap()));
+            }
             if (spec.updatesMap() != null) {
                 updates.put(spec.family(), object.map(spec.updatesMap()));
             }
@@ -199,7 +209,8 @@ final class ProgramSet implements AutoCloseable {
      */
     SamplerMaps samplerMaps() {
         return new SamplerMaps(map(ProbeSpec.NET), map(ProbeSpec.CPU), map(ProbeSpec.IO), map(ProbeSpec.RUNQUEUE),
-            events(ProbeSpec.TCP), events(ProbeSpec.DROP), events(ProbeSpec.OOM));
+            events(ProbeSpec.TCP), events(ProbeSpec.DROP), events(ProbeSpec.OOM), slotMaps.get(ProbeSpec.NET.family()),
+            slotMaps.get(ProbeSpec.RUNQUEUE.family()));
     }
 
     private EventMap events(final ProbeSpec spec) {
@@ -209,6 +220,14 @@ final class ProgramSet implements AutoCloseable {
 
     BpfMap netMap() {
         return map(ProbeSpec.NET);
+    }
+
+    /**
+     * @param spec an object with counter slots.
+     * @return its slots map, or null when it did not load.
+     */
+    BpfMap slotsMap(final ProbeSpec spec) {
+        return slotMaps.get(spec.family());
     }
 
     /**

@@ -29,7 +29,7 @@ class CollectorModesPrivilegedTest {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     /** An object like the collector's, for a tracepoint no kernel has (bpf/testdata/missing_tracepoint.bpf.c). */
     private static final ProbeSpec MISSING = new ProbeSpec("test-missing", "testdata/missing_tracepoint.bpf.o",
-        "missing_stats", null, List.of(
+        "missing_stats", null, null, List.of(
             ProbeSpec.Variant.tracing("tp_btf", List.of("ztsdb_test_missing_btf"), List.of()),
             ProbeSpec.Variant.tracing("raw_tp", List.of("ztsdb_test_missing_raw"), List.of())),
         List.of("test.missing.metric"));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The signals only the kernel sees, each against its ground truth on the real kernel: run-queue wait against the
@@ -86,13 +86,17 @@ class ContainerSignalsPrivilegedTest {
      * to one CPU: the run-queue wait the collector counts for each container over a 2 s window is within 10 % of
      * what /proc/PID/schedstat says its tasks waited, and so is the number of waits. Every variant: the one that
      * charges the wait sched_info ends at switch-in (the default), the one that charges the growth of sched_info at
-     * switch-out, and the one that times wakeup to switch-in itself (kernels without sched_info).
+     * switch-out, and the one that times wakeup to switch-in itself (kernels without sched_info). The default
+     * variant also with a single counter slot: the two containers run on one CPU, so one of them counts in the
+     * overflow hash.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"tp_btf sched_info", "tp_btf sched_info at switch-out", "tp_btf timestamps"})
-    void shouldMatchTheWaitSchedstatReportsForTheSameTasks(final String variant) throws Exception {
+    @CsvSource({"tp_btf sched_info, 1024", "tp_btf sched_info, 1", "tp_btf sched_info at switch-out, 1024",
+        "tp_btf timestamps, 1024"})
+    void shouldMatchTheWaitSchedstatReportsForTheSameTasks(final String variant, final int slots) throws Exception {
         final ProbeSpec runqueue = new ProbeSpec(ProbeSpec.RUNQUEUE.family(), ProbeSpec.RUNQUEUE.object(),
-            ProbeSpec.RUNQUEUE.statsMap(), null, ProbeSpec.RUNQUEUE.variants().stream()
+            ProbeSpec.RUNQUEUE.statsMap(), ProbeSpec.RUNQUEUE.slotsMap(), null,
+            ProbeSpec.RUNQUEUE.variants().stream()
                 .filter(v -> v.name().equals(variant)).toList(), ProbeSpec.RUNQUEUE.metrics());
         final RecordingSink sink = new RecordingSink();
         try (FakeContainers fake = new FakeContainers(scratch)) {
@@ -102,8 +106,8 @@ class ContainerSignalsPrivilegedTest {
             final var b = fake.create(idB, "crio-" + idB + ".scope");
             fake.highCpuWeight(a); // the three tasks mostly wait for each other, not for other builds
             fake.highCpuWeight(b);
-            try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024),
-                sink, null, List.of(runqueue))) {
+            try (EbpfCollector collector = new EbpfCollector(new CollectorConfig().scope(fake.parent).maxCgroups(1024)
+                .counterSlots(slots), sink, null, List.of(runqueue))) {
                 collector.open();
                 assertThat(collector.stats().failures()).isEmpty();
                 assertThat(collector.stats().programsAttached()).isEqualTo(runqueue.variants().getFirst().programs());
@@ -129,7 +133,7 @@ class ContainerSignalsPrivilegedTest {
 
                 final long truthA = hogs1[0] - hogs0[0];
                 final long truthB = sleeper1[0] - sleeper0[0];
-                final String detail = variant + ": hogs: BPF " + (bpfA1[0] - bpfA0[0]) + " ns / "
+                final String detail = variant + ", " + slots + " slots: hogs: BPF " + (bpfA1[0] - bpfA0[0]) + " ns / "
                     + (bpfA1[1] - bpfA0[1]) + " waits, schedstat " + truthA + " ns / " + (hogs1[1] - hogs0[1])
                     + " slices; sleeper: BPF " + (bpfB1[0] - bpfB0[0]) + " ns / " + (bpfB1[1] - bpfB0[1])
                     + " waits, schedstat " + truthB + " ns / " + (sleeper1[1] - sleeper0[1]) + " slices";

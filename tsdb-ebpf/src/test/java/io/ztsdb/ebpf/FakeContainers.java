@@ -143,10 +143,29 @@ final class FakeContainers implements AutoCloseable {
 
     /** Starts a command inside a container's cgroups (v2 and v1). */
     Process run(final Container c, final String... command) throws IOException {
-        final StringBuilder script = new StringBuilder();
+        final List<Path> procs = new ArrayList<>();
         for (final Path p : parents) {
-            script.append("echo $$ > '").append(p.resolve(c.relative()).resolve("cgroup.procs"))
-                .append("' || exit 97; ");
+            procs.add(p.resolve(c.relative()).resolve("cgroup.procs"));
+        }
+        return start(procs, command);
+    }
+
+    /**
+     * Starts the Python workload in the root cgroup of the v2 tree, whose sockets and tasks the programs skip: a peer
+     * that counts for no cgroup and takes no counter slot.
+     */
+    Process workloadInRoot(final String... args) throws IOException {
+        final String[] command = new String[args.length + 2];
+        command[0] = python();
+        command[1] = workload.toString();
+        System.arraycopy(args, 0, command, 2, args.length);
+        return start(List.of(v2Root.resolve("cgroup.procs")), command);
+    }
+
+    private Process start(final List<Path> procs, final String... command) throws IOException {
+        final StringBuilder script = new StringBuilder();
+        for (final Path p : procs) {
+            script.append("echo $$ > '").append(p).append("' || exit 97; ");
         }
         script.append("exec");
         for (final String arg : command) {

@@ -54,9 +54,11 @@ class LeakCheckPrivilegedTest {
 
     @Test
     void shouldIgnoreZtsdbProgramsThatAnotherProcessLoaded() throws Exception {
-        final Path elf = scratch.resolve("container_net.bpf.o");
-        try (InputStream in = BpfObject.class.getResourceAsStream(BpfObject.RESOURCE_FOLDER + "container_net.bpf.o")) {
-            assertThat(in).as("container_net.bpf.o built into the jar").isNotNull();
+        // an object whose programs all load by default: bpftool loadall pins every program of the object
+        final Path elf = scratch.resolve("tcp_data_drop.bpf.o");
+        try (InputStream in = BpfObject.class.getResourceAsStream(BpfObject.RESOURCE_FOLDER
+            + "testdata/tcp_data_drop.bpf.o")) {
+            assertThat(in).as("testdata/tcp_data_drop.bpf.o built into the test resources").isNotNull();
             Files.write(elf, in.readAllBytes());
         }
         // bpftool loads them and pins them in bpffs: the kernel holds them, no fd of this JVM does
@@ -64,9 +66,9 @@ class LeakCheckPrivilegedTest {
         final String out = EbpfCollectorPrivilegedTest.run("bpftool", "prog", "loadall", elf.toString(),
             pins.toString());
         try {
-            assertThat(pins.resolve("ztsdb_net_ingress")).as(out).exists();
+            assertThat(pins.resolve("ztsdb_test_tcp_data_drop")).as(out).exists();
             assertThat(EbpfCollectorPrivilegedTest.run("bpftool", "prog", "show", "pinned",
-                pins.resolve("ztsdb_net_ingress").toString())).contains("ztsdb_net_ingress");
+                pins.resolve("ztsdb_test_tcp_data_drop").toString())).contains("ztsdb_test_tcp_data_drop");
             assertThat(LeakCheck.ztsdbProgramsHeldByThisJvm()).isEmpty();
         } finally {
             EbpfCollectorPrivilegedTest.run("rm", "-rf", pins.toString());

@@ -2,6 +2,7 @@
 package io.ztsdb.bench.storage;
 
 import io.ztsdb.core.block.Block;
+import io.ztsdb.core.block.BlockFileDescriptor;
 import io.ztsdb.core.block.BlockMeta;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDecoder;
 import io.ztsdb.core.codec.columnar.ColumnarChunkDescriptor;
@@ -96,6 +97,10 @@ public final class StorageBreakdown {
         if (relative.getNameCount() >= 3 && relative.getName(0).toString().equals("blocks")) {
             return "block " + name;
         }
+        if (relative.getNameCount() == 2 && relative.getName(0).toString().equals("blocks") &&
+            name.endsWith(BlockFileDescriptor.SUFFIX)) {
+            return "block files";
+        }
         if (name.endsWith(".wal")) {
             return "wal segments";
         }
@@ -112,8 +117,7 @@ public final class StorageBreakdown {
         try (Stream<Path> list = Files.list(blocks)) {
             for (final Path path : (Iterable<Path>) list.sorted()::iterator) {
                 final String name = path.getFileName().toString();
-                if (name.endsWith(BlockMeta.TEMP_SUFFIX) || name.endsWith(BlockMeta.DELETED_SUFFIX) ||
-                    name.contains(".")) {
+                if (BlockMeta.parseName(name) < 0) {
                     continue;
                 }
                 try (Block block = Block.open(DefaultFileOps.INSTANCE, path)) {

@@ -5,15 +5,13 @@ import io.ztsdb.core.CorruptionException;
 import io.ztsdb.core.TsdbException;
 import io.ztsdb.core.io.FileOps;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
@@ -21,10 +19,11 @@ import java.util.zip.CRC32C;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * A read-only view of one block directory: meta read and checked, index and chunks mapped with {@link
- * FileChannel#map(FileChannel.MapMode, long, long, Arena)}.
+ * A read-only view of one block: a block file ({@link BlockFileDescriptor}) mapped with {@link
+ * FileChannel#map(FileChannel.MapMode, long, long, Arena)}, its index and chunks sections sliced from the mapping;
+ * or a block directory of an older format, its index and chunks files mapped.
  * <p>
- * Thread-safe for readers. Opening checks the meta CRC, the index CRC and every file's magic, version and
+ * Thread-safe for readers. Opening checks the meta CRC, the index CRC and every section's magic, version and
  * length; each chunk's CRC is checked when its data is first read, so corrupt bytes are reported with {@link
  * CorruptionException} and never decoded. Readers that may race with {@link #close()} (retention, compaction)
  * bracket their reads with {@link #acquire()} / {@link #release()}: the mapping goes away only after the last
@@ -34,7 +33,7 @@ public final class Block implements AutoCloseable {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
 
-    private final Path directory;
+    private final Sections files;
     private final BlockMeta meta;
     private final Arena arena;
     private final MemorySegment chunks;
@@ -51,9 +50,9 @@ public final class Block implements AutoCloseable {
      */
     private final long[] verified;
 
-    private Block(final Path directory, final BlockMeta meta, final Arena arena, final MemorySegment chunks,
+    Block(final Sections files, final BlockMeta meta, final Arena arena, final MemorySegment chunks,
         final MemorySegment index) {
-        this.directory = directory;
+        this.files = files;
         this.meta = meta;
         this.arena = arena;
         this.chunks = chunks;
@@ -65,158 +64,22 @@ public final class Block implements AutoCloseable {
     }
 
     /**
-     * Opens and checks a block directory.
+     * Opens and checks a block: a block file, or a block directory of an older format.
      *
-     * @param fileOps   file-system calls.
-     * @param directory the block directory.
+     * @param fileOps file-system calls.
+     * @param path    the block file or directory.
      * @return the block.
      * @throws CorruptionException when a check fails.
      * @throws TsdbException       on I/O failure.
      */
-    public static Block open(final FileOps fileOps, final Path directory) {
-        final BlockMeta meta = readMeta(fileOps, directory);
-        final Arena arena = Arena.ofShared();
-        try {
-            final MemorySegment index = mapWhole(fileOps, directory.resolve(BlockIndexDescriptor.FILE_NAME),
-                meta.indexLengthBytes(), meta.sequence(), arena);
-            if (meta.indexLengthBytes() > Integer.MAX_VALUE) {
-                throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, 0, "index longer than 2 GiB");
-            }
-            checkIndex(directory, meta, index);
-            final MemorySegment chunks = mapWhole(fileOps, directory.resolve(BlockChunksDescriptor.FILE_NAME),
-                meta.chunksLengthBytes(), meta.sequence(), arena);
-            checkChunksHeader(directory, meta, chunks);
-            return new Block(directory, meta, arena, chunks, index);
-        } catch (final RuntimeException ex) {
-            arena.close();
-            throw ex;
-        }
+    public static Block open(final FileOps fileOps, final Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? BlockOpener.openDirectory(fileOps, path)
+            : BlockOpener.openFile(fileOps, path);
     }
 
-    /**
-     * Reads and checks only the meta file of a block directory.
-     *
-     * @param fileOps   file-system calls.
-     * @param directory the block directory.
-     * @return the meta.
-     * @throws CorruptionException when a check fails.
-     */
-    public static BlockMeta readMeta(final FileOps fileOps, final Path directory) {
-        final Path file = directory.resolve(BlockMetaDescriptor.FILE_NAME);
-        final long expectedSequence = BlockMeta.parseDirectoryName(directory.getFileName().toString());
-        try (FileChannel channel = fileOps.open(file, StandardOpenOption.READ)) {
-            final long size = channel.size();
-            if (size < BlockMetaDescriptor.length(0) ||
-                size > BlockMetaDescriptor.length(BlockMetaDescriptor.MAX_PARENTS)) {
-                throw new CorruptionException(file, expectedSequence, 0, "bad meta length " + size);
-            }
-            final ByteBuffer bytes = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-                // read fully
-            }
-            if (bytes.hasRemaining()) {
-                throw new CorruptionException(file, expectedSequence, bytes.position(), "short meta read");
-            }
-            return decodeMeta(file, expectedSequence, bytes);
-        } catch (final IOException ex) {
-            throw new TsdbException("cannot read block meta: file=" + file, ex);
-        }
-    }
-
-    private static BlockMeta decodeMeta(final Path file, final long expectedSequence, final ByteBuffer bytes) {
-        if (bytes.getInt(BlockMetaDescriptor.MAGIC_OFFSET) != BlockMetaDescriptor.MAGIC) {
-            throw new CorruptionException(file, expectedSequence, 0, "bad meta magic");
-        }
-        final int version = bytes.getInt(BlockMetaDescriptor.VERSION_OFFSET);
-        if (version < BlockMetaDescriptor.MIN_VERSION || version > BlockMetaDescriptor.VERSION) {
-            throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.VERSION_OFFSET,
-                "unsupported block version " + version);
-        }
-        final int parentCount = bytes.getInt(BlockMetaDescriptor.PARENT_COUNT_OFFSET);
-        if (parentCount < 0 || BlockMetaDescriptor.length(parentCount) != bytes.capacity()) {
-            throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.PARENT_COUNT_OFFSET,
-                "meta length does not match parent count " + parentCount);
-        }
-        final int crcAt = BlockMetaDescriptor.crcOffset(parentCount);
-        final CRC32C crc = new CRC32C();
-        crc.update(bytes.duplicate().limit(crcAt).position(0));
-        if ((int) crc.getValue() != bytes.getInt(crcAt)) {
-            throw new CorruptionException(file, expectedSequence, crcAt, "meta checksum mismatch");
-        }
-        final long[] parents = new long[parentCount];
-        for (int i = 0; i < parentCount; i++) {
-            parents[i] = bytes.getLong(BlockMetaDescriptor.PARENTS_OFFSET + i * Long.BYTES);
-        }
-        final BlockMeta meta = new BlockMeta(
-            bytes.getLong(BlockMetaDescriptor.SEQUENCE_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.MIN_TIME_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.MAX_TIME_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.SERIES_COUNT_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.CHUNK_COUNT_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.POINT_COUNT_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.CHUNKS_LENGTH_OFFSET),
-            bytes.getLong(BlockMetaDescriptor.INDEX_LENGTH_OFFSET),
-            bytes.getInt(BlockMetaDescriptor.INDEX_CRC_OFFSET),
-            bytes.getInt(BlockMetaDescriptor.LEVEL_OFFSET),
-            parents, version);
-        if (expectedSequence >= 0 && meta.sequence() != expectedSequence) {
-            throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.SEQUENCE_OFFSET,
-                "meta sequence " + meta.sequence() + " does not match the directory name");
-        }
-        if (meta.seriesCount() < 0 || meta.seriesCount() > Integer.MAX_VALUE ||
-            meta.chunkCount() < 0 || meta.chunkCount() > Integer.MAX_VALUE ||
-            meta.indexLengthBytes() != BlockIndexDescriptor.length(meta.seriesCount(), meta.chunkCount())) {
-            throw new CorruptionException(file, expectedSequence, BlockMetaDescriptor.SERIES_COUNT_OFFSET,
-                "meta counts do not match the index length");
-        }
-        return meta;
-    }
-
-    private static MemorySegment mapWhole(
-        final FileOps fileOps, final Path file, final long expectedLength, final long sequence, final Arena arena) {
-        try (FileChannel channel = fileOps.open(file, StandardOpenOption.READ)) {
-            final long size = channel.size();
-            if (size != expectedLength) {
-                throw new CorruptionException(file, sequence, Math.min(size, expectedLength),
-                    "file length " + size + " differs from meta " + expectedLength);
-            }
-            return fileOps.map(channel, FileChannel.MapMode.READ_ONLY, 0, size, arena);
-        } catch (final IOException ex) {
-            throw new TsdbException("cannot map block file: file=" + file, ex);
-        }
-    }
-
-    private static void checkIndex(final Path directory, final BlockMeta meta, final MemorySegment index) {
-        final long crcAt = index.byteSize() - Integer.BYTES;
-        final CRC32C crc = new CRC32C();
-        crc.update(index.asSlice(0, crcAt).asByteBuffer());
-        if ((int) crc.getValue() != index.get(INT_LE, crcAt) || (int) crc.getValue() != meta.indexCrc()) {
-            throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, crcAt, "index checksum mismatch");
-        }
-        if (index.get(INT_LE, BlockIndexDescriptor.MAGIC_OFFSET) != BlockIndexDescriptor.MAGIC ||
-            index.get(INT_LE, BlockIndexDescriptor.VERSION_OFFSET) != BlockIndexDescriptor.VERSION ||
-            index.get(INT_LE, BlockIndexDescriptor.SERIES_COUNT_OFFSET) != meta.seriesCount() ||
-            index.get(INT_LE, BlockIndexDescriptor.CHUNK_COUNT_OFFSET) != meta.chunkCount()) {
-            throw corrupt(directory, BlockIndexDescriptor.FILE_NAME, meta, 0, "bad index header");
-        }
-    }
-
-    private static void checkChunksHeader(final Path directory, final BlockMeta meta, final MemorySegment chunks) {
-        if (chunks.byteSize() < BlockChunksDescriptor.HEADER_LENGTH ||
-            chunks.get(INT_LE, BlockChunksDescriptor.MAGIC_OFFSET) != BlockChunksDescriptor.MAGIC ||
-            chunks.get(INT_LE, BlockChunksDescriptor.VERSION_OFFSET) != BlockChunksDescriptor.VERSION) {
-            throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, 0, "bad chunks header");
-        }
-    }
-
-    private static CorruptionException corrupt(
-        final Path directory, final String file, final BlockMeta meta, final long offset, final String reason) {
-        return new CorruptionException(directory.resolve(file), meta.sequence(), offset, reason);
-    }
-
-    /** @return the block directory. */
-    public Path directory() {
-        return directory;
+    /** @return the block file, or the block directory of an older format. */
+    public Path path() {
+        return files.path();
     }
 
     /** @return the block's meta. */
@@ -307,12 +170,12 @@ public final class Block implements AutoCloseable {
         final long ref = index.get(LONG_LE, chunkEntry(chunk) + BlockIndexDescriptor.CHUNK_REF_OFFSET);
         final long size = chunks.byteSize();
         if (ref < BlockChunksDescriptor.HEADER_LENGTH || ref > size - BlockChunksDescriptor.RECORD_HEADER_LENGTH) {
-            throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk reference out of bounds");
+            throw files.corruptChunks(meta, ref, "chunk reference out of bounds");
         }
         final int length = chunks.get(INT_LE, ref + BlockChunksDescriptor.RECORD_LENGTH_OFFSET);
         final long dataAt = ref + BlockChunksDescriptor.RECORD_HEADER_LENGTH;
         if (length < 0 || length > size - dataAt) {
-            throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk length out of bounds");
+            throw files.corruptChunks(meta, ref, "chunk length out of bounds");
         }
         final MemorySegment data = chunks.asSlice(dataAt, length);
         final long bit = 1L << chunk;
@@ -320,7 +183,7 @@ public final class Block implements AutoCloseable {
             final CRC32C crc = new CRC32C();
             crc.update(data.asByteBuffer());
             if ((int) crc.getValue() != chunks.get(INT_LE, ref + BlockChunksDescriptor.RECORD_CRC_OFFSET)) {
-                throw corrupt(directory, BlockChunksDescriptor.FILE_NAME, meta, ref, "chunk checksum mismatch");
+                throw files.corruptChunks(meta, ref, "chunk checksum mismatch");
             }
             verified[chunk >>> 6] |= bit;
         }
@@ -364,7 +227,7 @@ public final class Block implements AutoCloseable {
         chunks.unload();
     }
 
-    /** Drops a reference taken by {@link #acquire()}; the last one unmaps the files. */
+    /** Drops a reference taken by {@link #acquire()}; the last one unmaps the block. */
     public void release() {
         if (references.decrementAndGet() == 0) {
             arena.close();
@@ -385,5 +248,19 @@ public final class Block implements AutoCloseable {
 
     private long chunkEntry(final int chunk) {
         return chunkTableOffset + (long) chunk * BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
+    }
+
+    /**
+     * Where a block's sections are, for error reports: the file or directory, the files holding chunks and index
+     * (the block file itself for a single-file block), and where the index section starts in its file.
+     */
+    record Sections(Path path, Path chunksFile, Path indexFile, long indexBase) {
+        CorruptionException corruptChunks(final BlockMeta meta, final long offset, final String reason) {
+            return new CorruptionException(chunksFile, meta.sequence(), offset, reason);
+        }
+
+        CorruptionException corruptIndex(final BlockMeta meta, final long offset, final String reason) {
+            return new CorruptionException(indexFile, meta.sequence(), indexBase + offset, reason);
+        }
     }
 }

@@ -2,8 +2,9 @@
 package io.ztsdb.core.block;
 
 /**
- * Layout of a block's {@code chunks} file, little-endian: a header, then chunk records back to back. A chunk
- * reference is the offset of its record. The chunk bytes are opaque here (their encoding is in the index).
+ * Layout of a block's chunks section (at the start of a block file, or the {@code chunks} file of a block
+ * directory), little-endian: a header, then chunk records back to back. A chunk reference is the offset of its
+ * record. The chunk bytes are opaque here (their encoding is in the index).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -2,7 +2,8 @@
 package io.ztsdb.core.block;
 
 /**
- * Layout of a block's {@code index} file, little-endian: fixed-size tables, binary-searched in place
+ * Layout of a block's index section (after the chunks section of a block file, or the {@code index} file of a
+ * block directory), little-endian: fixed-size tables, binary-searched in place
  * through the mapping.
  * <pre>
  *   0                   1                   2                   3

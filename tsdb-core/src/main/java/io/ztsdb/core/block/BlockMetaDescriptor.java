@@ -2,8 +2,8 @@
 package io.ztsdb.core.block;
 
 /**
- * Layout of a block's {@code meta} file, little-endian. Written last, so a block directory with a valid meta
- * is complete.
+ * Layout of a block's meta, little-endian: the meta section of a block file ({@link BlockFileDescriptor}), or the
+ * {@code meta} file of a block directory. Written last, so a block with a valid meta is complete.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -45,14 +45,17 @@ package io.ztsdb.core.block;
  * <p>
  * Versions: 1, blocks whose chunks are all Gorilla ({@code 0x01}); 2, the same files, with chunks of any encoding
  * the index names (columnar {@code 0x02} too). The version is the meta's so that a reader that only knows Gorilla
- * refuses a version-2 block when it opens it, not chunk by chunk at query time. Readers accept every version
- * from {@link #MIN_VERSION} to {@link #VERSION}; writers write {@link #VERSION}.
+ * refuses a version-2 block when it opens it, not chunk by chunk at query time; 3, the same sections in one file
+ * ({@link BlockFileDescriptor}). Readers accept versions {@link #MIN_VERSION} to {@link #DIRECTORY_VERSION} in a
+ * block directory and {@link #VERSION} in a block file; writers write {@link #VERSION}, block files.
  */
 public final class BlockMetaDescriptor {
     /** 'ZBLM' read as a little-endian int. */
     public static final int MAGIC = 'Z' | 'B' << 8 | 'L' << 16 | 'M' << 24;
-    /** Current format version, the one writers write. */
-    public static final int VERSION = 2;
+    /** Current format version, the one writers write: a single-file block. */
+    public static final int VERSION = BlockFileDescriptor.VERSION;
+    /** Newest format version of a block directory. */
+    public static final int DIRECTORY_VERSION = 2;
     /** Oldest format version readers accept. */
     public static final int MIN_VERSION = 1;
     /** File name inside a block directory. */

@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Thread-safe. Readers take a {@link #snapshot()}, which acquires every block in it; the files of a removed
  * block are unmapped only when the last snapshot holding it is closed. A block that fails its checks at
- * startup is renamed {@code *.corrupt}, logged and counted, and never read.
+ * startup is renamed {@code *.corrupt}, logged and counted, and never read. A block is a file ({@link
+ * BlockFileDescriptor}) or, written by an older version, a directory; both are opened, and compaction rewrites
+ * directories as files.
  */
 public final class BlockStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlockStore.class.getName());
-    /** Suffix given to a block directory that failed its checks. */
+    /** Suffix given to a block file or directory that failed its checks. */
     public static final String CORRUPT_SUFFIX = ".corrupt";
 
     private final FileOps fileOps;
@@ -67,12 +69,12 @@ public final class BlockStore implements AutoCloseable {
                     fileOps.deleteRecursively(entry);
                     continue;
                 }
-                final long sequence = BlockMeta.parseDirectoryName(name);
+                final long sequence = BlockMeta.parseName(name);
                 if (sequence >= 0) {
                     candidates.add(entry);
                     maxSequence = Math.max(maxSequence, sequence);
                 } else if (name.endsWith(CORRUPT_SUFFIX)) {
-                    final long corruptSequence = BlockMeta.parseDirectoryName(
+                    final long corruptSequence = BlockMeta.parseName(
                         name.substring(0, name.length() - CORRUPT_SUFFIX.length()));
                     maxSequence = Math.max(maxSequence, corruptSequence);
                 }
@@ -106,9 +108,9 @@ public final class BlockStore implements AutoCloseable {
         final List<Block> live = new ArrayList<>();
         for (final Block block : opened) {
             if (replaced.contains(block.meta().sequence())) {
-                LOG.log(System.Logger.Level.INFO, "removing block replaced by compaction: " + block.directory());
+                LOG.log(System.Logger.Level.INFO, "removing block replaced by compaction: " + block.path());
                 block.close();
-                deleteDirectory(fileOps, block.directory());
+                deleteBlock(fileOps, block.path());
             } else {
                 live.add(block);
             }
@@ -171,13 +173,13 @@ public final class BlockStore implements AutoCloseable {
     }
 
     /**
-     * Opens a finished block directory and adds it.
+     * Opens a finished block and adds it.
      *
      * @param meta the meta returned by {@link BlockWriter#finish()}.
      * @return the opened block.
      */
     public Block add(final BlockMeta meta) {
-        final Block block = Block.open(fileOps, directory.resolve(BlockMeta.directoryName(meta.sequence())));
+        final Block block = Block.open(fileOps, directory.resolve(meta.name()));
         synchronized (this) {
             final List<Block> next = new ArrayList<>(blocks);
             next.add(block);
@@ -194,7 +196,7 @@ public final class BlockStore implements AutoCloseable {
      * @return the opened replacement.
      */
     public Block replace(final List<Block> removed, final BlockMeta meta) {
-        final Block block = Block.open(fileOps, directory.resolve(BlockMeta.directoryName(meta.sequence())));
+        final Block block = Block.open(fileOps, directory.resolve(meta.name()));
         synchronized (this) {
             final List<Block> next = new ArrayList<>(blocks);
             next.removeAll(removed);
@@ -231,17 +233,18 @@ public final class BlockStore implements AutoCloseable {
         for (final Block block : removed) {
             block.close();
             try {
-                deleteDirectory(fileOps, block.directory());
+                deleteBlock(fileOps, block.path());
             } catch (final IOException ex) {
-                throw new TsdbException("cannot delete block: directory=" + block.directory(), ex);
+                throw new TsdbException("cannot delete block: path=" + block.path(), ex);
             }
         }
     }
 
-    private static void deleteDirectory(final FileOps fileOps, final Path blockDirectory) throws IOException {
-        final Path deleted = blockDirectory.resolveSibling(blockDirectory.getFileName() + BlockMeta.DELETED_SUFFIX);
-        fileOps.rename(blockDirectory, deleted);
-        fileOps.syncDirectory(blockDirectory.getParent());
+    /** Renames a block file or directory out of the way (one atomic step), then deletes it. */
+    private static void deleteBlock(final FileOps fileOps, final Path block) throws IOException {
+        final Path deleted = block.resolveSibling(block.getFileName() + BlockMeta.DELETED_SUFFIX);
+        fileOps.rename(block, deleted);
+        fileOps.syncDirectory(block.getParent());
         fileOps.deleteRecursively(deleted);
     }
 

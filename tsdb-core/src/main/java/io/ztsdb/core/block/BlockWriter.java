@@ -20,10 +20,11 @@ import java.util.zip.CRC32C;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * Writes one immutable block: chunks are added in any order (their bytes are streamed to the chunks file as
- * they come), then {@link #finish()} orders the index by series id and time, writes index and meta, forces
- * everything and renames the temporary directory into place atomically. Not thread-safe. {@link #close()}
- * without {@link #finish()} deletes the partial block.
+ * Writes one immutable block file ({@link BlockFileDescriptor}): chunks are added in any order (their bytes are
+ * streamed to the chunks section as they come), then {@link #finish()} orders the index by series id and time,
+ * appends index, meta and trailer, forces the file and renames it from its temporary name into place atomically,
+ * then forces the directory. Not thread-safe. {@link #close()} without {@link #finish()} deletes the partial
+ * file.
  * <p>
  * <b>Memory.</b> Every byte goes to the files through one staging buffer of {@link #STAGING_BYTES} in {@link
  * NativeMemory} (tag {@code BLOCK}), whatever the size of a chunk or of the index: the writer takes no direct
@@ -39,11 +40,11 @@ public final class BlockWriter implements AutoCloseable {
 
     private final FileOps fileOps;
     private final Path blocksDirectory;
-    private final Path tempDirectory;
+    private final Path tempFile;
     private final long sequence;
     private final int level;
     private final long[] parents;
-    private final FileChannel chunksChannel;
+    private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
     private final long stagingHandle;
     private final MemorySegment staging;
@@ -74,18 +75,17 @@ public final class BlockWriter implements AutoCloseable {
         this.sequence = sequence;
         this.level = level;
         this.parents = parents.clone();
-        this.tempDirectory = blocksDirectory.resolve(BlockMeta.directoryName(sequence) + BlockMeta.TEMP_SUFFIX);
-        fileOps.deleteRecursively(tempDirectory);
-        fileOps.createDirectories(tempDirectory);
-        final FileChannel channel = fileOps.open(tempDirectory.resolve(BlockChunksDescriptor.FILE_NAME),
-            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.tempFile = blocksDirectory.resolve(BlockMeta.fileName(sequence) + BlockMeta.TEMP_SUFFIX);
+        fileOps.deleteRecursively(tempFile);
+        final FileChannel file = fileOps.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             stagingHandle = NativeMemory.allocate(STAGING_BYTES, MemoryTag.BLOCK);
         } catch (final RuntimeException | OutOfMemoryError ex) {
-            channel.close();
+            file.close();
+            fileOps.deleteRecursively(tempFile);
             throw ex;
         }
-        chunksChannel = channel;
+        channel = file;
         staging = NativeMemory.segment(stagingHandle).asSlice(NativeMemory.offset(stagingHandle), STAGING_BYTES);
         stagingBuffer = staging.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         staging.set(INT_LE, BlockChunksDescriptor.MAGIC_OFFSET, BlockChunksDescriptor.MAGIC);
@@ -94,7 +94,7 @@ public final class BlockWriter implements AutoCloseable {
     }
 
     /**
-     * Starts a block in a temporary directory under {@code blocksDirectory}.
+     * Starts a block in a temporary file under {@code blocksDirectory}.
      *
      * @param fileOps         file-system calls.
      * @param blocksDirectory directory holding the blocks.
@@ -157,7 +157,7 @@ public final class BlockWriter implements AutoCloseable {
             staged += BlockChunksDescriptor.RECORD_HEADER_LENGTH;
             stage(data, offset, length);
         } catch (final IOException ex) {
-            throw new TsdbException("cannot write block chunks: directory=" + tempDirectory, ex);
+            throw new TsdbException("cannot write block chunks: file=" + tempFile, ex);
         }
         chunkCount++;
         chunksLength += BlockChunksDescriptor.RECORD_HEADER_LENGTH + length;
@@ -199,7 +199,7 @@ public final class BlockWriter implements AutoCloseable {
     }
 
     private void flushStaging() throws IOException {
-        fileOps.writeFully(chunksChannel, stagingBuffer.clear().limit(staged));
+        fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
         staged = 0;
     }
 
@@ -208,17 +208,16 @@ public final class BlockWriter implements AutoCloseable {
         return chunkCount;
     }
 
-    /** @return bytes of the chunks file so far. */
+    /** @return bytes of the chunks section so far. */
     public long chunksLengthBytes() {
         return chunksLength;
     }
 
     /**
-     * Writes index and meta, forces the files and renames the block into place.
+     * Appends index, meta and trailer, forces the file and renames it into place.
      *
-     * @return the meta of the finished block; its directory is {@code blocksDirectory/}{@link
-     *     BlockMeta#directoryName(long)}.
-     * @throws TsdbException on I/O failure (the temporary directory is left for {@link #close()}).
+     * @return the meta of the finished block; its file is {@code blocksDirectory/}{@link BlockMeta#fileName(long)}.
+     * @throws TsdbException on I/O failure (the temporary file is left for {@link #close()}).
      */
     public BlockMeta finish() {
         if (finished || closed) {
@@ -229,26 +228,25 @@ public final class BlockWriter implements AutoCloseable {
         }
         try {
             flushStaging();
-            fileOps.force(chunksChannel, false);
-            chunksChannel.close();
             final int[] order = indexOrder();
             seriesCount = countSeries(order);
             final int indexCrc = writeIndex(order);
             final BlockMeta meta = new BlockMeta(sequence, minTime, maxTime, seriesCount, chunkCount, pointCount,
                 chunksLength, BlockIndexDescriptor.length(seriesCount, chunkCount), indexCrc, level, parents,
                 BlockMetaDescriptor.VERSION);
-            writeMeta(meta);
-            fileOps.syncDirectory(tempDirectory);
-            fileOps.rename(tempDirectory, blocksDirectory.resolve(BlockMeta.directoryName(sequence)));
+            writeMetaAndTrailer(meta);
+            fileOps.force(channel, false);
+            channel.close();
+            fileOps.rename(tempFile, blocksDirectory.resolve(BlockMeta.fileName(sequence)));
             fileOps.syncDirectory(blocksDirectory);
             finished = true;
             return meta;
         } catch (final IOException ex) {
-            throw new TsdbException("cannot finish block: directory=" + tempDirectory, ex);
+            throw new TsdbException("cannot finish block: file=" + tempFile, ex);
         }
     }
 
-    /** Deletes the temporary directory unless the block was finished, frees the staging buffer; idempotent. */
+    /** Deletes the temporary file unless the block was finished, frees the staging buffer; idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -257,12 +255,12 @@ public final class BlockWriter implements AutoCloseable {
         closed = true;
         NativeMemory.free(stagingHandle, STAGING_BYTES, MemoryTag.BLOCK);
         try {
-            chunksChannel.close();
+            channel.close();
             if (!finished) {
-                fileOps.deleteRecursively(tempDirectory);
+                fileOps.deleteRecursively(tempFile);
             }
         } catch (final IOException ex) {
-            throw new TsdbException("cannot remove partial block: directory=" + tempDirectory, ex);
+            throw new TsdbException("cannot remove partial block: file=" + tempFile, ex);
         }
     }
 
@@ -298,56 +296,52 @@ public final class BlockWriter implements AutoCloseable {
         return distinct;
     }
 
-    /** Streams the index through the staging buffer: header, series table, chunk table, CRC. */
+    /** Streams the index section through the staging buffer: header, series table, chunk table, CRC. */
     private int writeIndex(final int[] order) throws IOException {
         final long length = BlockIndexDescriptor.length(seriesCount, chunkCount);
         if (length > Integer.MAX_VALUE) {
             throw new TsdbException("block index too large: length=" + length);
         }
-        try (FileChannel channel = fileOps.open(tempDirectory.resolve(BlockIndexDescriptor.FILE_NAME),
-            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            crc.reset();
-            staged = 0;
-            staging.set(INT_LE, BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC);
-            staging.set(INT_LE, BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION);
-            staging.set(INT_LE, BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount);
-            staging.set(INT_LE, BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount);
-            staged = BlockIndexDescriptor.HEADER_LENGTH;
-            int first = 0;
-            for (int i = 1; i <= chunkCount; i++) {
-                if (i == chunkCount || seriesIds[order[i]] != seriesIds[order[first]]) {
-                    writeIndexBytes(channel, BlockIndexDescriptor.SERIES_ENTRY_LENGTH);
-                    staging.set(LONG_LE, staged + BlockIndexDescriptor.SERIES_ID_OFFSET, seriesIds[order[first]]);
-                    staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, first);
-                    staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, i - first);
-                    staged += BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
-                    first = i;
-                }
+        crc.reset();
+        staged = 0;
+        staging.set(INT_LE, BlockIndexDescriptor.MAGIC_OFFSET, BlockIndexDescriptor.MAGIC);
+        staging.set(INT_LE, BlockIndexDescriptor.VERSION_OFFSET, BlockIndexDescriptor.VERSION);
+        staging.set(INT_LE, BlockIndexDescriptor.SERIES_COUNT_OFFSET, seriesCount);
+        staging.set(INT_LE, BlockIndexDescriptor.CHUNK_COUNT_OFFSET, chunkCount);
+        staged = BlockIndexDescriptor.HEADER_LENGTH;
+        int first = 0;
+        for (int i = 1; i <= chunkCount; i++) {
+            if (i == chunkCount || seriesIds[order[i]] != seriesIds[order[first]]) {
+                writeIndexBytes(BlockIndexDescriptor.SERIES_ENTRY_LENGTH);
+                staging.set(LONG_LE, staged + BlockIndexDescriptor.SERIES_ID_OFFSET, seriesIds[order[first]]);
+                staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_FIRST_CHUNK_OFFSET, first);
+                staging.set(INT_LE, staged + BlockIndexDescriptor.SERIES_CHUNK_COUNT_OFFSET, i - first);
+                staged += BlockIndexDescriptor.SERIES_ENTRY_LENGTH;
+                first = i;
             }
-            for (int i = 0; i < chunkCount; i++) {
-                final int c = order[i];
-                writeIndexBytes(channel, BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
-                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_REF_OFFSET, refs[c]);
-                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimes[c]);
-                staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimes[c]);
-                staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, counts[c]);
-                staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encodings[c] & 0xFF);
-                staged += BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
-            }
-            writeIndexBytes(channel, Integer.BYTES);
-            crc.update(stagingBuffer.clear().limit(staged));
-            final int indexCrc = (int) crc.getValue();
-            staging.set(INT_LE, staged, indexCrc);
-            staged += Integer.BYTES;
-            fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
-            staged = 0;
-            fileOps.force(channel, false);
-            return indexCrc;
         }
+        for (int i = 0; i < chunkCount; i++) {
+            final int c = order[i];
+            writeIndexBytes(BlockIndexDescriptor.CHUNK_ENTRY_LENGTH);
+            staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_REF_OFFSET, refs[c]);
+            staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MIN_TIME_OFFSET, minTimes[c]);
+            staging.set(LONG_LE, staged + BlockIndexDescriptor.CHUNK_MAX_TIME_OFFSET, maxTimes[c]);
+            staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_POINT_COUNT_OFFSET, counts[c]);
+            staging.set(INT_LE, staged + BlockIndexDescriptor.CHUNK_ENCODING_OFFSET, encodings[c] & 0xFF);
+            staged += BlockIndexDescriptor.CHUNK_ENTRY_LENGTH;
+        }
+        writeIndexBytes(Integer.BYTES);
+        crc.update(stagingBuffer.clear().limit(staged));
+        final int indexCrc = (int) crc.getValue();
+        staging.set(INT_LE, staged, indexCrc);
+        staged += Integer.BYTES;
+        fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
+        staged = 0;
+        return indexCrc;
     }
 
     /** Makes room for {@code bytes} in the staging buffer, writing out (and checksumming) what it holds. */
-    private void writeIndexBytes(final FileChannel channel, final int bytes) throws IOException {
+    private void writeIndexBytes(final int bytes) throws IOException {
         if (STAGING_BYTES - staged < bytes) {
             crc.update(stagingBuffer.clear().limit(staged));
             fileOps.writeFully(channel, stagingBuffer.clear().limit(staged));
@@ -355,7 +349,8 @@ public final class BlockWriter implements AutoCloseable {
         }
     }
 
-    private void writeMeta(final BlockMeta meta) throws IOException {
+    /** Writes the meta section and the trailer; the meta with most parents fits the staging buffer. */
+    private void writeMetaAndTrailer(final BlockMeta meta) throws IOException {
         final int length = BlockMetaDescriptor.length(parents.length);
         final MemorySegment buffer = staging;
         buffer.asSlice(0, length).fill((byte) 0);
@@ -379,10 +374,8 @@ public final class BlockWriter implements AutoCloseable {
         crc.reset();
         crc.update(stagingBuffer.clear().limit(crcAt));
         buffer.set(INT_LE, crcAt, (int) crc.getValue());
-        try (FileChannel channel = fileOps.open(tempDirectory.resolve(BlockMetaDescriptor.FILE_NAME),
-            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            fileOps.writeFully(channel, stagingBuffer.clear().limit(length));
-            fileOps.force(channel, false);
-        }
+        buffer.set(INT_LE, length + BlockFileDescriptor.TRAILER_META_LENGTH_OFFSET, length);
+        buffer.set(INT_LE, length + BlockFileDescriptor.TRAILER_MAGIC_OFFSET, BlockFileDescriptor.MAGIC);
+        fileOps.writeFully(channel, stagingBuffer.clear().limit(length + BlockFileDescriptor.TRAILER_LENGTH));
     }
 }

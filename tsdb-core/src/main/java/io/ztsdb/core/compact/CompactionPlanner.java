@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The smallest window first: the blocks whose min time falls in one window are merged when there are at least
  * two of them and the window is closed (no more head flushes land in it). When the database is idle (nothing
  * written for a while), open windows are merged too: a quiet database ends up in few large blocks, at the cost of
- * merging such a window once more if data comes back to it.
+ * merging such a window once more if data comes back to it. With nothing to merge, a block directory of an older
+ * format is planned alone, to be rewritten as a block file.
  */
 public final class CompactionPlanner {
     private final BlockWindows windows;
@@ -65,6 +66,11 @@ public final class CompactionPlanner {
             }
             if (range > Long.MAX_VALUE / 3) {
                 break;
+            }
+        }
+        for (final Block block : blocks) {
+            if (!block.meta().isFile()) {
+                return List.of(block);
             }
         }
         return List.of();

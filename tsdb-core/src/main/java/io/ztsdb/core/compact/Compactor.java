@@ -16,7 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Merges blocks into one: for each series, in id order, the chunks of every source block are taken in time
+ * Merges blocks into one block file (or rewrites one block directory of an older format as a file): for each
+ * series, in id order, the chunks of every source block are taken in time
  * order, their CRC checked on the way, and rewritten by a {@link ChunkRewriter} into long chunks of the smallest
  * encoding: old Gorilla chunks (block format version 1, or a head's) become columnar, a series' small chunks become
  * few long ones. A run of chunks that are all columnar and long already ({@link #KEEP_SAMPLES} or more) is copied
@@ -58,13 +59,14 @@ public final class Compactor {
      * Writes the merged block and swaps it for its sources in the store.
      *
      * @param store   the block store.
-     * @param sources blocks to merge (at least two), owned by {@code store}, acquired by the caller.
+     * @param sources blocks to merge (at least two, or one block directory of an older format to rewrite as a block
+     *                file), owned by {@code store}, acquired by the caller.
      * @param others  the store's other blocks, acquired by the caller: where chunks of a series may lie in the gaps
      *                of the sources' chunks.
      * @return the meta of the merged block.
      */
     public BlockMeta compact(final BlockStore store, final List<Block> sources, final List<Block> others) {
-        if (sources.size() < 2) {
+        if (sources.isEmpty() || sources.size() == 1 && sources.getFirst().meta().isFile()) {
             throw new IllegalArgumentException("nothing to compact: sources=" + sources.size());
         }
         final long[] parents = new long[sources.size()];

@@ -140,7 +140,7 @@ final class Persister {
         } catch (final RuntimeException ex) {
             // A block finished but not published would duplicate the head's chunks after a restart.
             try {
-                fileOps.deleteRecursively(blocks.directory().resolve(BlockMeta.directoryName(meta.sequence())));
+                fileOps.deleteRecursively(blocks.directory().resolve(meta.name()));
             } catch (final IOException suppressed) {
                 ex.addSuppressed(suppressed);
             }

@@ -33,8 +33,9 @@ class BlockStoreTest {
             store.add(write(store, 20, 30));
         }
         Files.createDirectories(dir.resolve(BlockMeta.directoryName(5) + BlockMeta.TEMP_SUFFIX).resolve("x"));
-        Files.createDirectories(dir.resolve(BlockMeta.directoryName(6) + BlockMeta.DELETED_SUFFIX));
-        BlockTest.flipByte(dir.resolve(BlockMeta.directoryName(1)).resolve(BlockIndexDescriptor.FILE_NAME), 20);
+        Files.write(dir.resolve(BlockMeta.fileName(7) + BlockMeta.TEMP_SUFFIX), new byte[100]);
+        Files.write(dir.resolve(BlockMeta.fileName(6) + BlockMeta.DELETED_SUFFIX), new byte[100]);
+        BlockTest.flipByte(dir.resolve(BlockMeta.fileName(1)), 20);
         try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
             assertThat(store.blocks()).extracting(b -> b.meta().sequence()).containsExactly(0L);
             assertThat(store.corruptBlocks()).isEqualTo(1);
@@ -42,7 +43,7 @@ class BlockStoreTest {
         }
         try (var entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                BlockMeta.directoryName(0), BlockMeta.directoryName(1) + BlockStore.CORRUPT_SUFFIX);
+                BlockMeta.fileName(0), BlockMeta.fileName(1) + BlockStore.CORRUPT_SUFFIX);
         }
     }
 
@@ -56,7 +57,7 @@ class BlockStoreTest {
         try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
             assertThat(store.blocks()).extracting(b -> b.meta().sequence()).containsExactly(2L);
         }
-        assertThat(dir.resolve(BlockMeta.directoryName(0))).doesNotExist();
+        assertThat(dir.resolve(BlockMeta.fileName(0))).doesNotExist();
     }
 
     @Test
@@ -71,7 +72,7 @@ class BlockStoreTest {
                 assertThat(store.blocks()).extracting(b -> b.meta().minTimeMillis()).containsExactly(40L);
                 snapshot.blocks().getFirst().chunkData(0);
             }
-            assertThat(dir.resolve(BlockMeta.directoryName(0))).doesNotExist();
+            assertThat(dir.resolve(BlockMeta.fileName(0))).doesNotExist();
             assertThat(store.infos()).singleElement().satisfies(info -> {
                 assertThat(info.minTimeMillis()).isEqualTo(40);
                 assertThat(info.pointCount()).isEqualTo(2);

@@ -58,7 +58,7 @@ class BlockTest {
     @Test
     void shouldReadTheSameChunksAfterReleasingTheirPages() {
         final List<Chunk> chunks = writeBlock(null, 8);
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(8)))) {
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.fileName(8)))) {
             for (int round = 0; round < 3; round++) {
                 int next = 0;
                 for (int c = 0; c < chunks.size(); c++) {
@@ -77,7 +77,7 @@ class BlockTest {
     @Test
     void shouldReadBackEveryChunkThroughTheMapping() {
         final List<Chunk> chunks = writeBlock(null, 7);
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(7)))) {
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.fileName(7)))) {
             assertThat(block.meta().sequence()).isEqualTo(7);
             assertThat(block.meta().level()).isEqualTo(1);
             assertThat(block.meta().parents()).containsExactly(3L, 4L);
@@ -108,12 +108,12 @@ class BlockTest {
     @Test
     void shouldReportCorruptChunkInsteadOfReadingIt() throws IOException {
         writeBlock(null, 1);
-        final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
-        flipByte(blockDir.resolve(BlockChunksDescriptor.FILE_NAME), BlockChunksDescriptor.HEADER_LENGTH + 10);
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, blockDir)) {
+        final Path blockFile = dir.resolve(BlockMeta.fileName(1));
+        flipByte(blockFile, BlockChunksDescriptor.HEADER_LENGTH + 10);
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, blockFile)) {
             assertThatThrownBy(() -> block.chunkData(0))
                 .isInstanceOfSatisfying(CorruptionException.class, ex -> {
-                    assertThat(ex.file()).isEqualTo(blockDir.resolve(BlockChunksDescriptor.FILE_NAME));
+                    assertThat(ex.file()).isEqualTo(blockFile);
                     assertThat(ex.offset()).isEqualTo(BlockChunksDescriptor.HEADER_LENGTH);
                     assertThat(ex.reason()).contains("checksum");
                 });
@@ -124,31 +124,35 @@ class BlockTest {
     @Test
     void shouldRejectBlockWithCorruptIndex() throws IOException {
         writeBlock(null, 1);
-        final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
-        flipByte(blockDir.resolve(BlockIndexDescriptor.FILE_NAME), BlockIndexDescriptor.HEADER_LENGTH + 3);
-        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockDir))
+        final Path blockFile = dir.resolve(BlockMeta.fileName(1));
+        final long indexAt;
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, blockFile)) {
+            indexAt = block.meta().chunksLengthBytes();
+        }
+        flipByte(blockFile, indexAt + BlockIndexDescriptor.HEADER_LENGTH + 3);
+        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockFile))
             .isInstanceOf(CorruptionException.class).hasMessageContaining("index checksum mismatch");
     }
 
     @Test
     void shouldRejectBlockWithCorruptMeta() throws IOException {
         writeBlock(null, 1);
-        final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
-        flipByte(blockDir.resolve(BlockMetaDescriptor.FILE_NAME), BlockMetaDescriptor.POINT_COUNT_OFFSET);
-        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockDir))
+        final Path blockFile = dir.resolve(BlockMeta.fileName(1));
+        final long metaAt = Files.size(blockFile) - BlockFileDescriptor.TRAILER_LENGTH - BlockMetaDescriptor.length(2);
+        flipByte(blockFile, metaAt + BlockMetaDescriptor.POINT_COUNT_OFFSET);
+        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockFile))
             .isInstanceOf(CorruptionException.class).hasMessageContaining("meta checksum mismatch");
     }
 
     @Test
-    void shouldRejectTruncatedChunksFile() throws IOException {
+    void shouldRejectTruncatedBlockFile() throws IOException {
         writeBlock(null, 1);
-        final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
-        final Path chunksFile = blockDir.resolve(BlockChunksDescriptor.FILE_NAME);
-        try (RandomAccessFile file = new RandomAccessFile(chunksFile.toFile(), "rw")) {
+        final Path blockFile = dir.resolve(BlockMeta.fileName(1));
+        try (RandomAccessFile file = new RandomAccessFile(blockFile.toFile(), "rw")) {
             file.setLength(file.length() - 1);
         }
-        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockDir))
-            .isInstanceOf(CorruptionException.class).hasMessageContaining("differs from meta");
+        assertThatThrownBy(() -> Block.open(DefaultFileOps.INSTANCE, blockFile))
+            .isInstanceOf(CorruptionException.class).hasMessageContaining("trailer");
     }
 
     @Test
@@ -162,13 +166,13 @@ class BlockTest {
 
     @Test
     void shouldLeaveNoBlockWhenForceFails() throws IOException {
-        final FaultInjectingFileOps ops = new FaultInjectingFileOps().failAt(FaultInjectingFileOps.Op.FORCE, 2);
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps().failAt(FaultInjectingFileOps.Op.FORCE, 1);
         assertThatThrownBy(() -> writeBlock(ops, 1)).isInstanceOf(TsdbException.class);
         try (var entries = Files.list(dir)) {
             assertThat(entries.toList()).isEmpty();
         }
         writeBlock(null, 1);
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(1)))) {
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.fileName(1)))) {
             block.verify();
         }
     }
@@ -176,11 +180,11 @@ class BlockTest {
     @Test
     void shouldReportMapFailureAndOpenLater() {
         writeBlock(null, 1);
-        final FaultInjectingFileOps ops = new FaultInjectingFileOps().failAt(FaultInjectingFileOps.Op.MAP, 2);
-        final Path blockDir = dir.resolve(BlockMeta.directoryName(1));
-        assertThatThrownBy(() -> Block.open(ops, blockDir)).isInstanceOf(TsdbException.class)
+        final FaultInjectingFileOps ops = new FaultInjectingFileOps().failAt(FaultInjectingFileOps.Op.MAP, 1);
+        final Path blockFile = dir.resolve(BlockMeta.fileName(1));
+        assertThatThrownBy(() -> Block.open(ops, blockFile)).isInstanceOf(TsdbException.class)
             .hasMessageContaining("cannot map");
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, blockDir)) {
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, blockFile)) {
             block.verify();
         }
     }
@@ -197,7 +201,7 @@ class BlockTest {
             meta = writer.finish();
         }
         assertThat(meta.seriesCount()).isEqualTo(2);
-        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(1)))) {
+        try (Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.fileName(1)))) {
             assertThat(block.seriesId(0)).isEqualTo(-4);
             assertThat(block.seriesId(1)).isEqualTo(5);
             assertThat(block.chunkCount(1)).isEqualTo(2);
@@ -212,13 +216,13 @@ class BlockTest {
         try (BlockWriter writer = BlockWriter.create(DefaultFileOps.INSTANCE, dir, 1, 0)) {
             writer.addChunk(5, 10, 20, 2, (byte) 1, MemorySegment.ofArray(new byte[4]), 0, 4);
         }
-        assertThat(dir.resolve(BlockMeta.directoryName(1) + BlockMeta.TEMP_SUFFIX)).doesNotExist();
+        assertThat(dir.resolve(BlockMeta.fileName(1) + BlockMeta.TEMP_SUFFIX)).doesNotExist();
     }
 
     @Test
     void shouldKeepMappingUntilLastReaderReleases() {
         writeBlock(null, 1);
-        final Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.directoryName(1)));
+        final Block block = Block.open(DefaultFileOps.INSTANCE, dir.resolve(BlockMeta.fileName(1)));
         assertThat(block.acquire()).isTrue();
         block.close();
         block.close();

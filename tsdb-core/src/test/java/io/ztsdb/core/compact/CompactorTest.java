@@ -3,8 +3,10 @@ package io.ztsdb.core.compact;
 
 import io.ztsdb.core.block.Block;
 import io.ztsdb.core.block.BlockMeta;
+import io.ztsdb.core.block.BlockMetaDescriptor;
 import io.ztsdb.core.block.BlockStore;
 import io.ztsdb.core.block.BlockWriter;
+import io.ztsdb.core.block.LegacyBlockDirectory;
 import io.ztsdb.core.chunks.AnyChunkDecoder;
 import io.ztsdb.core.chunks.ChunkRewriter;
 import io.ztsdb.core.codec.ChunkDescriptor;
@@ -18,14 +20,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CompactorTest {
     private static final long HOUR = 3_600_000;
@@ -116,6 +121,40 @@ class CompactorTest {
         }
     }
 
+    @Test
+    void shouldRewriteABlockDirectoryOfAnOlderFormatAsABlockFile() throws IOException {
+        final CompactionPlanner planner = new CompactionPlanner(2 * HOUR, 18 * HOUR);
+        try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
+            addBlock(store, 0, 1, 2);
+            addBlock(store, 20 * HOUR, 3);
+        }
+        LegacyBlockDirectory.convert(dir.resolve(BlockMeta.fileName(0)));
+        try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
+            assertThat(store.blocks()).extracting(b -> b.meta().isFile()).containsExactly(false, true);
+            final List<Block> plan = planner.plan(store.blocks(), 40 * HOUR);
+            assertThat(plan).extracting(b -> b.meta().sequence()).containsExactly(0L);
+            final List<Block> others = new ArrayList<>(store.blocks());
+            others.removeAll(plan);
+            final BlockMeta rewritten = compactor().compact(store, plan, others);
+            assertThat(rewritten.isFile()).isTrue();
+            assertThat(rewritten.parents()).containsExactly(0L);
+            assertThat(planner.plan(store.blocks(), 40 * HOUR)).as("nothing left to rewrite").isEmpty();
+            final Block block = store.blocks().getFirst();
+            assertThat(block.path().getFileName().toString()).isEqualTo(BlockMeta.fileName(2));
+            assertThat(block.seriesCount()).isEqualTo(2);
+            assertThat(block.chunkData(block.firstChunk(1)).toArray(ValueLayout.JAVA_BYTE)).containsExactly(2, 0);
+        }
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList())
+                .containsExactly(BlockMeta.fileName(1), BlockMeta.fileName(2));
+        }
+        assertThatThrownBy(() -> {
+            try (BlockStore store = BlockStore.open(DefaultFileOps.INSTANCE, dir)) {
+                compactor().compact(store, List.of(store.blocks().getFirst()), List.of());
+            }
+        }).as("a lone block file is not rewritten").isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static double valueOf(final long series, final long i) {
         if (series == 1) {
             return Math.round(Math.sin(i / 50.0) * 1e4) / 100.0; // decimals: columnar wins
@@ -178,7 +217,7 @@ class CompactorTest {
             assertThat(merged.pointCount()).isEqualTo(1500 + 2600);
             assertThat(merged.chunkCount()).as("one chunk per series").isEqualTo(2);
             assertThat(merged.chunksLengthBytes()).isLessThan(sourceBytes);
-            assertThat(merged.formatVersion()).isEqualTo(2);
+            assertThat(merged.formatVersion()).isEqualTo(BlockMetaDescriptor.VERSION);
             final Block block = store.blocks().getFirst();
             assertThat(block.chunkEncoding(block.firstChunk(block.findSeries(1))))
                 .isEqualTo(ColumnarChunkDescriptor.ENCODING_COLUMNAR);

@@ -21,6 +21,10 @@ import java.lang.foreign.StructLayout;
  *  0  wait_ns   u64     0 retrans_segs u64    0 kills u64       0  cgroup_id u64
  *  8  waits     u64                                             8  reason    u32
  *  16 slots[24] u64: slot 0 &lt; 1 us, slot i [2^(i-1), 2^i) us    12 pad       u32
+ *
+ *  net_slot (40 B), runq_slot (216 B): values of the per-CPU arrays net_slots and runq_slots (key: u32 index)
+ *  0 cgroup_id u64 (the owner on this CPU, 0: free)
+ *  8 net_value / runq_value
  * </pre>
  */
 public final class MapLayouts {
@@ -38,6 +42,18 @@ public final class MapLayouts {
     public static final int NET_TX_BYTES_OFFSET = NET_RX_PACKETS_OFFSET + Long.BYTES;
     public static final int NET_TX_PACKETS_OFFSET = NET_TX_BYTES_OFFSET + Long.BYTES;
     public static final int NET_VALUE_LENGTH = NET_TX_PACKETS_OFFSET + Long.BYTES;
+    /** The values of a net_value as u64 fields, in order. */
+    public static final int NET_FIELDS = NET_VALUE_LENGTH / Long.BYTES;
+
+    /** {@code struct net_slot}. */
+    public static final StructLayout NET_SLOT = MemoryLayout.structLayout(
+        JAVA_LONG.withName("cgroup_id"),
+        NET_VALUE.withName("v")).withName("net_slot");
+
+    /** Offset of the owner's cgroup id in a slot value ({@code net_slot}, {@code runq_slot}). */
+    public static final int SLOT_CGROUP_ID_OFFSET = 0;
+    /** Offset of the counters in a slot value. */
+    public static final int SLOT_COUNTERS_OFFSET = SLOT_CGROUP_ID_OFFSET + Long.BYTES;
 
     /** {@code struct cpu_value}. */
     public static final StructLayout CPU_VALUE = MemoryLayout.structLayout(
@@ -72,6 +88,11 @@ public final class MapLayouts {
     public static final int RUNQ_VALUE_LENGTH = RUNQ_SLOTS_OFFSET + RUNQ_SLOTS * Long.BYTES;
     /** The values of a runq_value as u64 fields, in order. */
     public static final int RUNQ_FIELDS = RUNQ_VALUE_LENGTH / Long.BYTES;
+
+    /** {@code struct runq_slot}. */
+    public static final StructLayout RUNQ_SLOT = MemoryLayout.structLayout(
+        JAVA_LONG.withName("cgroup_id"),
+        RUNQ_VALUE.withName("v")).withName("runq_slot");
 
     /** {@code struct tcp_value}. */
     public static final StructLayout TCP_VALUE = MemoryLayout.structLayout(

@@ -85,6 +85,23 @@ public final class BpfMap {
     }
 
     /**
+     * Sets the content of a global-data map ({@code .rodata.<name>}, {@code .data.<name>}) whose only variable is one
+     * u64; must be called before {@link BpfObject#load()}. A read-only one is a constant to the verifier.
+     *
+     * @param value the value of the variable.
+     */
+    public void initialValue(final long value) {
+        owner.checkOpen();
+        counterValue.set(JAVA_LONG, 0, value);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_SET_INITIAL_VALUE.invokeExact(map, counterValue,
+            (long) Long.BYTES));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map__set_initial_value(" + name + ")", -rc,
+                "it must be called before the object is loaded, on a section holding one u64");
+        }
+    }
+
+    /**
      * @return the capacity.
      */
     public int maxEntries() {
@@ -220,6 +237,36 @@ public final class BpfMap {
             throw Errors.failure("bpf_map_lookup_elem(" + name + ")", -rc, null);
         }
         return rc == 0;
+    }
+
+    /**
+     * Looks up one entry of an array map.
+     *
+     * @param index the index.
+     * @param value receives {@link #valueStride()} bytes.
+     */
+    public void lookupAt(final int index, final MemorySegment value) {
+        final int fd = fd();
+        counterKey.set(JAVA_INT, 0, index);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_LOOKUP_ELEM.invokeExact(fd, counterKey, value));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map_lookup_elem(" + name + ", " + index + ")", -rc, null);
+        }
+    }
+
+    /**
+     * Replaces one entry of an array map.
+     *
+     * @param index the index.
+     * @param value the value bytes ({@link #valueStride()}).
+     */
+    public void updateAt(final int index, final MemorySegment value) {
+        final int fd = fd();
+        counterKey.set(JAVA_INT, 0, index);
+        final int rc = call(() -> (int) Libbpf.BPF_MAP_UPDATE_ELEM.invokeExact(fd, counterKey, value, BPF_ANY));
+        if (rc != 0) {
+            throw Errors.failure("bpf_map_update_elem(" + name + ", " + index + ")", -rc, null);
+        }
     }
 
     /**

@@ -97,6 +97,8 @@ final class Libbpf {
         libbpf("bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle BPF_MAP_SET_MAX_ENTRIES =
         libbpf("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle BPF_MAP_SET_INITIAL_VALUE =
+        libbpf("bpf_map__set_initial_value", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle BPF_MAP_TYPE = libbpf("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle BPF_MAP_SET_AUTOCREATE =
         libbpf("bpf_map__set_autocreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));

@@ -17,13 +17,15 @@ import org.agrona.collections.LongHashSet;
  * exist are collected for deletion. A map of rare events comes with an update counter: it is walked only when the
  * counter moved (or a cgroup was added since). The map is read in chunks through buffers of at most about 1 MiB,
  * allocated once: a per-CPU value is its size times the possible CPUs, which a large host multiplies by a hundred.
+ * As the overflow of a {@link SlotReader} it adds to the counters the slots gave instead of setting them.
  */
-final class MapReader {
+final class MapReader implements CounterReader {
     final BpfMap map;
     private final BpfMap updates;
     private long lastUpdates = -1;
     private final int fields;
     private final int firstCounter;
+    private final boolean accumulate;
     /** Buffers are sized for this many bytes of values at most. */
     static final long BUFFER_BYTES = 1 << 20;
     /** Never fewer entries per chunk: a batch read must hold a whole hash bucket. */
@@ -36,6 +38,16 @@ final class MapReader {
     private final MemorySegment values;
 
     MapReader(final BpfMap map, final BpfMap updates, final int fields, final int firstCounter, final Arena arena) {
+        this(map, updates, fields, firstCounter, false, arena);
+    }
+
+    /**
+     * @param accumulate true to add the values to the counters (the overflow of a {@link SlotReader}), false to set
+     *                   them.
+     */
+    MapReader(final BpfMap map, final BpfMap updates, final int fields, final int firstCounter,
+              final boolean accumulate, final Arena arena) {
+        this.accumulate = accumulate;
         this.map = map;
         this.updates = updates;
         this.fields = fields;
@@ -53,11 +65,14 @@ final class MapReader {
     }
 
     /** Makes the next {@link #read} walk the map whatever the update counter says (a cgroup was added). */
-    void invalidate() {
+    @Override
+    public void invalidate() {
         lastUpdates = -1;
     }
 
-    void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds, final LongArrayList staleKeys) {
+    @Override
+    public void read(final Long2ObjectHashMap<CgroupState> states, final LongHashSet liveIds,
+                     final LongArrayList staleKeys) {
         if (updates != null) {
             final long now = updates.readCounter();
             if (now == lastUpdates) {
@@ -88,12 +103,13 @@ final class MapReader {
                 for (int c = 0; c < cpus; c++) {
                     sum += values.get(JAVA_LONG_UNALIGNED, base + (long) c * slot + (long) f * Long.BYTES);
                 }
-                state.current[firstCounter + f] = sum;
+                state.current[firstCounter + f] = accumulate ? state.current[firstCounter + f] + sum : sum;
             }
         }
     }
 
-    void delete(final long cgroupId) {
+    @Override
+    public void delete(final long cgroupId) {
         map.delete(cgroupId);
     }
 }

@@ -22,7 +22,7 @@ import org.agrona.collections.LongHashSet;
  */
 public final class MetricSampler implements AutoCloseable {
     private final SamplerMaps maps;
-    private final List<MapReader> readers = new ArrayList<>();
+    private final List<CounterReader> readers = new ArrayList<>();
     private final DropReader drops;
     private final CgroupfsSampler cgroupfs;
     private final SampleEmitter emitter;
@@ -43,10 +43,10 @@ public final class MetricSampler implements AutoCloseable {
     public MetricSampler(final CgroupLayout layout, final SamplerMaps maps, final boolean cpuFromEbpf,
                          final int memoryStatRounds, final SampleSink sink) {
         this.maps = maps;
-        addReader(maps.net(), null, 4, CgroupState.NET_RX_BYTES);
+        addSlotReader(maps.netSlots(), maps.net(), MapLayouts.NET_FIELDS, CgroupState.NET_RX_BYTES);
         addReader(maps.cpu(), null, 1, CgroupState.CPU_BPF_NS);
         addReader(maps.io(), null, 4, CgroupState.IO_READ_BYTES);
-        addReader(maps.runq(), null, MapLayouts.RUNQ_FIELDS, CgroupState.RUNQ_WAIT_NS);
+        addSlotReader(maps.runqSlots(), maps.runq(), MapLayouts.RUNQ_FIELDS, CgroupState.RUNQ_WAIT_NS);
         if (maps.tcp() != null) {
             addReader(maps.tcp().stats(), maps.tcp().updates(), 1, CgroupState.TCP_RETRANS_SEGS);
         }
@@ -57,6 +57,15 @@ public final class MetricSampler implements AutoCloseable {
         final boolean bpfCpu = cpuFromEbpf && maps.cpu() != null;
         this.cgroupfs = new CgroupfsSampler(layout, bpfCpu, maps.oom() != null, memoryStatRounds);
         this.emitter = new SampleEmitter(sink, maps, bpfCpu);
+    }
+
+    private void addSlotReader(final BpfMap slots, final BpfMap overflow, final int fields, final int firstCounter) {
+        if (slots == null) {
+            addReader(overflow, null, fields, firstCounter);
+        } else if (overflow != null) {
+            readers.add(new SlotReader(slots, new MapReader(overflow, null, fields, firstCounter, true, arena), fields,
+                firstCounter, arena));
+        }
     }
 
     private void addReader(final BpfMap map, final BpfMap updates, final int fields, final int firstCounter) {
@@ -144,7 +153,8 @@ public final class MetricSampler implements AutoCloseable {
     }
 
     /**
-     * @return the number of map keys of vanished, unwatched cgroups deleted so far.
+     * @return the number of map keys of vanished, unwatched cgroups deleted so far (a counter slot such a cgroup
+     * still holds on a CPU is retried every round while another CPU's owner lives, and counted each time).
      */
     public long staleKeysDeleted() {
         return staleKeysDeleted;

@@ -8,6 +8,7 @@ import io.ztsdb.core.SeriesCursor;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -262,6 +263,26 @@ final class QueryJsonEncoder {
         cachedHighLength = JsonNumbers.putLong(digits, 0, high);
         cachedHighDigits = digits.getLong(0, ByteOrder.LITTLE_ENDIAN);
         cachedHigh = high;
+    }
+
+    /**
+     * Formats {@code timestamps} and {@code values} pairwise, {@code rounds} times, into a scratch buffer, through the
+     * same methods as the points of a document ({@link QueryWarmups#numberFormats}).
+     *
+     * @return the sum of the end positions, so that the work cannot be dropped.
+     */
+    static long formatRepeatedly(final long[] timestamps, final double[] values, final int rounds) {
+        final QueryJsonEncoder encoder = new QueryJsonEncoder(SegmentSink.copyingTo(OutputStream.nullOutputStream()));
+        final UnsafeBuffer buffer = encoder.sink.firstSegment();
+        long positions = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < values.length; i++) {
+                encoder.putTimestamp(buffer, 0, timestamps[i]);
+                encoder.putValue(buffer, encoder.position, values[i]);
+                positions += encoder.position;
+            }
+        }
+        return positions;
     }
 
     /** JSON has no NaN or infinities: those become the strings "NaN", "Infinity", "-Infinity". */

@@ -46,7 +46,8 @@ public final class IngestScratch {
             scratch.key.clear();
             scratch.points.clear();
             final boolean small = scratch.body.capacity() <= RETAINED_BYTES
-                && scratch.inflated.capacity() <= RETAINED_BYTES && scratch.points.capacityBytes() <= RETAINED_BYTES;
+                && scratch.inflated.capacity() <= RETAINED_BYTES && scratch.points.capacityBytes() <= RETAINED_BYTES
+                && scratch.key.capacity() <= RETAINED_BYTES;
             if (small && free.size() < maxPooled) {
                 free.offer(scratch);
             }

@@ -136,6 +136,11 @@ public final class RemoteWriteSender implements RuntimeComponent, IngestForwarde
             json.writeStringField("last_error", stats.lastError());
         }
         json.writeNumberField("last_error_at_ms", stats.lastErrorAtMillis());
+        if (stats.lastDrop() == null) {
+            json.writeNullField("last_drop");
+        } else {
+            json.writeStringField("last_drop", stats.lastDrop());
+        }
     }
 
     @Override

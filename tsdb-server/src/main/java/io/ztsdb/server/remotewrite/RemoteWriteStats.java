@@ -25,6 +25,7 @@ public final class RemoteWriteStats {
     private volatile long lastSentAtMillis;
     private volatile String lastError;
     private volatile long lastErrorAtMillis;
+    private volatile String lastDrop;
 
     RemoteWriteStats() {
     }
@@ -61,6 +62,7 @@ public final class RemoteWriteStats {
 
     void droppedByQueueBound(final long samples, final String reason) {
         samplesDroppedQueueBound.add(samples);
+        lastDrop = reason;
         error(reason);
     }
 
@@ -150,5 +152,13 @@ public final class RemoteWriteStats {
     /** @return when {@link #lastError()} happened, ms since the epoch; 0 when never. */
     public long lastErrorAtMillis() {
         return lastErrorAtMillis;
+    }
+
+    /**
+     * @return why samples were last dropped by the queue bound (size or lag, segment, samples), or null when never;
+     *     kept apart from {@link #lastError()}, which the retries of an outage overwrite.
+     */
+    public String lastDrop() {
+        return lastDrop;
     }
 }

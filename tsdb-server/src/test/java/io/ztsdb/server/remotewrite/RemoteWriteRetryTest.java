@@ -194,7 +194,7 @@ class RemoteWriteRetryTest {
                 + stats(runtime).samplesDroppedQueueBound() >= batches * 1000L, "the queue drained");
             final long sent = stats(runtime).samplesSent();
             assertThat(sent).isLessThan(batches * 1000L).isGreaterThanOrEqualTo(2000);
-            assertThat(stats(runtime).lastError()).contains("dropped segment");
+            assertThat(stats(runtime).lastDrop()).contains("dropped segment");
         }
         // What was kept is the newest data: the last batch arrived whole.
         final Set<String> accepted = new HashSet<>(accepted());

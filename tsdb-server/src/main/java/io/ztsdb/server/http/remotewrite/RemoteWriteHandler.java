@@ -27,10 +27,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /api/v1/write}, remote write 1.0 as the specification asks: 204 once every sample is durable in the
- * WAL (and in the forwarder's queue when the server forwards); 400 with a text body for a malformed body or refused
- * samples (the sender must not retry; the valid samples of the request are written); 413 for a body over the limit;
- * 415 for another encoding or remote write 2.0; 5xx only when a retry can succeed (engine closing, WAL failure).
+ * {@code POST /api/v1/write}, remote write 1.0 and 2.0 as the specifications ask, by the {@code Content-Type}
+ * ({@link RemoteWriteProto}): 204 once every sample is durable in the WAL (and in the forwarder's queue when the
+ * server forwards); 400 with a text body for a malformed body or refused samples (the sender must not retry; the
+ * valid samples of the request are written); 413 for a body over the limit; 415 for another encoding or message;
+ * 5xx only when a retry can succeed (engine closing, WAL failure). 2.0 answers (204 and 400 for refused samples)
+ * carry the {@code X-Prometheus-Remote-Write-*-Written} counts.
  * <p>
  * The event loop reads the body; an {@link IngestWorkers} thread decompresses, decodes and writes it, registering
  * the new series of a request first (one fsync for all).
@@ -49,6 +51,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
     private final SeriesRegistration registration;
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
+    private final WriteRequestV2Decoder.Resources v2;
     private final IngestWorkers workers;
 
     /**
@@ -65,6 +68,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         this.stats = stats;
         this.metadata = metadata;
         this.registration = new SeriesRegistration(tsdb);
+        this.v2 = new WriteRequestV2Decoder.Resources(metadata);
         this.workers = new IngestWorkers(vertx);
     }
 
@@ -77,9 +81,11 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 + "block-compressed (Content-Encoding: snappy)");
             return;
         }
-        if (type != null && (!type.trim().startsWith("application/x-protobuf") || type.contains("write.v2"))) {
-            refuse(ctx, 415, "unsupported Content-Type " + type + ": ztsdb accepts remote write 1.0 "
-                + "(application/x-protobuf, prometheus.WriteRequest)");
+        final RemoteWriteProto proto;
+        try {
+            proto = RemoteWriteProto.of(type);
+        } catch (final IllegalArgumentException unsupported) {
+            refuse(ctx, 415, unsupported.getMessage());
             return;
         }
         final IngestScratch scratch = pool.take();
@@ -88,7 +94,8 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
                 pool.give(scratch);
                 IngestReplies.bodyFailed(ctx, read.cause(), stats);
             } else {
-                ingest(ctx, scratch);
+                ingest(ctx, scratch, proto == RemoteWriteProto.V2 ? new WriteRequestV2Decoder(cache, v2)
+                    : new WriteRequestDecoder(cache, metadata));
             }
         });
     }
@@ -98,17 +105,19 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         IngestReplies.text(ctx, status, message);
     }
 
-    private void ingest(final RoutingContext ctx, final IngestScratch scratch) {
+    private void ingest(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         stats.request(scratch.body.length());
-        final WriteRequestDecoder decoder = new WriteRequestDecoder(cache, metadata);
         workers.submit(() -> decodeAndWrite(scratch, decoder), (result, failure) -> {
             if (failure instanceof SnappyFormatException || failure instanceof ProtobufFormatException) {
                 stats.rejected("malformed_body", 1);
                 IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf "
-                    + "WriteRequest expected): " + failure.getMessage() + "; nothing was written");
+                    + decoder.proto().message() + " expected): " + failure.getMessage() + "; nothing was written");
             } else if (failure != null) {
                 IngestReplies.engineFailed(ctx, failure, stats);
             } else {
+                if (decoder.proto() == RemoteWriteProto.V2) {
+                    RemoteWriteV2Headers.written(ctx.response(), result.acceptedPoints());
+                }
                 answer(ctx, result, decoder.refusedSamples(), decoder.skippedHistograms(), decoder.firstError());
             }
         });
@@ -116,7 +125,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
 
     /** On an ingest worker: decodes the body (registering its new series), starts the write, frees the scratch. */
     private CompletableFuture<WriteResult> decodeAndWrite(final IngestScratch scratch,
-        final WriteRequestDecoder decoder) {
+        final RemoteWriteDecoder decoder) {
         try {
             inflate(scratch);
             if (!decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
@@ -144,7 +153,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     }
 
     /** Lists the request's new series, registers them, then decodes with their ids. */
-    private void registerAndDecode(final IngestScratch scratch, final WriteRequestDecoder decoder) {
+    private void registerAndDecode(final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         scratch.points.clear();
         scratch.key.clear();
         final List<NewSeries> collected = new ArrayList<>();

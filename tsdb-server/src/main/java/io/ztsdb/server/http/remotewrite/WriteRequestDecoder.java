@@ -9,7 +9,6 @@ import io.ztsdb.server.ingest.MetricMetadataStore;
 import io.ztsdb.server.ingest.NewSeries;
 import io.ztsdb.server.ingest.SeriesIdCache;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,6 @@ import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.METADATA_FAMILY
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.METADATA_HELP;
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.METADATA_TYPE;
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.METADATA_UNIT;
-import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.SAMPLE_TIMESTAMP;
-import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.SAMPLE_VALUE;
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.TIMESERIES_HISTOGRAMS;
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.TIMESERIES_LABELS;
 import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.TIMESERIES_SAMPLES;
@@ -36,7 +33,7 @@ import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.WRITE_REQUEST_T
  * before anything is stored, so a malformed body stores nothing. Native histograms and exemplars are skipped and
  * counted.
  */
-public final class WriteRequestDecoder {
+public final class WriteRequestDecoder implements RemoteWriteDecoder {
     /** Most labels of one series, {@code __name__} included. */
     static final int MAX_LABELS = 65;
     /** Largest encoded label (name up to 255 chars, value up to 4096 chars of UTF-8). */
@@ -54,38 +51,22 @@ public final class WriteRequestDecoder {
         WRITE
     }
 
-    private final SeriesIdCache cache;
+    private final SeriesWriter writer;
     private final MetricMetadataStore metadata;
-    private int samples;
-    private int refusedSamples;
-    private int skippedHistograms;
-    private String firstError;
 
     /**
      * @param cache    ids of known series by key.
      * @param metadata receives the metric metadata of the requests.
      */
     public WriteRequestDecoder(final SeriesIdCache cache, final MetricMetadataStore metadata) {
-        this.cache = cache;
+        this.writer = new SeriesWriter(cache, TIMESERIES_SAMPLES, TIMESERIES_HISTOGRAMS);
         this.metadata = metadata;
     }
 
-    /**
-     * Decodes the body in {@code scratch.inflated} and adds its points to {@code scratch.points}.
-     *
-     * @param pass     what to do with unknown series.
-     * @param scratch   the request's buffers: {@code inflated} holds the body.
-     * @param collected COLLECT: receives the unknown series.
-     * @param newSeries COLLECT: receives the unknown series by key hash; WRITE: the registered ones.
-     * @return false when a FAST pass met an unknown series (its points are incomplete: discard them).
-     * @throws io.ztsdb.protocol.protobuf.ProtobufFormatException on a malformed body.
-     */
+    @Override
     public boolean decode(final IngestScratch scratch, final Pass pass, final List<NewSeries> collected,
         final Map<Long, NewSeries> newSeries) {
-        samples = 0;
-        refusedSamples = 0;
-        skippedHistograms = 0;
-        firstError = null;
+        writer.reset();
         final ProtobufReader reader = new ProtobufReader(scratch.inflated.array(), 0, scratch.inflated.length());
         while (reader.hasRemaining()) {
             final int tag = reader.readTag();
@@ -113,76 +94,38 @@ public final class WriteRequestDecoder {
         return true;
     }
 
-    /** @return samples of the last pass. */
+    @Override
     public int samples() {
-        return samples;
+        return writer.samples();
     }
 
-    /** @return samples of the last pass not written (their series was refused). */
-    int refusedSamples() {
-        return refusedSamples;
+    @Override
+    public int refusedSamples() {
+        return writer.refusedSamples();
     }
 
-    /** @return native histogram samples skipped by the last pass. */
-    int skippedHistograms() {
-        return skippedHistograms;
+    @Override
+    public int skippedHistograms() {
+        return writer.skippedHistograms();
     }
 
-    /** @return why the first refused series was refused, null when none was. */
-    String firstError() {
-        return firstError;
+    @Override
+    public String firstError() {
+        return writer.firstError();
+    }
+
+    @Override
+    public RemoteWriteProto proto() {
+        return RemoteWriteProto.V1;
     }
 
     private boolean series(final ProtobufReader reader, final IngestScratch scratch, final Pass pass,
         final List<NewSeries> collected, final Map<Long, NewSeries> newSeries) {
         final int start = reader.position();
         final int end = reader.limit();
-        final ByteArray key = scratch.key;
-        final int keyStart = key.length();
-        final String invalid = copyLabels(reader, scratch.inflated.array(), key);
-        final int keyLength = key.length() - keyStart;
-        final long hash = SeriesIdCache.hash(key.array(), keyStart, keyLength);
-        long id = invalid == null ? cache.get(key.array(), keyStart, keyLength, hash) : 0;
-        String refusal = invalid;
-        if (id == 0 && pass == Pass.FAST) {
-            return false;
-        }
-        if (pass == Pass.COLLECT) {
-            if (id == 0 && !newSeries.containsKey(hash)) {
-                final NewSeries found = invalid != null ? NewSeries.refused(invalid)
-                    : SeriesKeys.parse(key.array(), keyStart, keyLength, hash);
-                newSeries.put(hash, found);
-                collected.add(found);
-            } else {
-                key.length(keyStart);
-            }
-            // The samples are read to check them, not stored: a malformed body registers nothing.
-            reader.reset(start, end - start);
-            samples(reader, scratch, 0, null);
-            return true;
-        }
-        if (id == 0) {
-            final NewSeries registered = newSeries.get(hash);
-            if (registered != null && registered.error() == null && !sameKey(key, registered, keyStart, keyLength)) {
-                refusal = "series key hash collision within one request; send the series again";
-            } else if (registered != null) {
-                id = registered.id();
-                refusal = registered.error();
-            }
-            if (id == 0 && refusal == null) {
-                refusal = "series not registered";
-            }
-        }
-        key.length(keyStart);
-        reader.reset(start, end - start);
-        samples(reader, scratch, id, refusal);
-        return true;
-    }
-
-    private static boolean sameKey(final ByteArray key, final NewSeries series, final int keyStart,
-        final int keyLength) {
-        return series.keyLength() == keyLength && Arrays.equals(key.array(), series.keyOffset(),
-            series.keyOffset() + keyLength, key.array(), keyStart, keyStart + keyLength);
+        final int keyStart = scratch.key.length();
+        final String invalid = copyLabels(reader, scratch.inflated.array(), scratch.key);
+        return writer.write(reader, start, end, scratch, keyStart, invalid, pass, collected, newSeries);
     }
 
     /**
@@ -206,53 +149,14 @@ public final class WriteRequestDecoder {
             reader.exitMessage(outer);
             labels++;
             if (labels > MAX_LABELS) {
-                invalid = "too many labels: more than " + MAX_LABELS + " (including __name__)";
+                invalid = tooManyLabels();
             } else if (payloadEnd - fieldStart > MAX_LABEL_BYTES) {
-                invalid = "label too long: " + (payloadEnd - fieldStart) + " bytes encoded, the limit is 255 chars "
-                    + "of name and 4096 chars of value";
+                invalid = labelTooLong(payloadEnd - fieldStart);
             } else if (invalid == null) {
                 key.append(body, fieldStart, payloadEnd - fieldStart);
             }
         }
         return invalid;
-    }
-
-    private void samples(final ProtobufReader reader, final IngestScratch scratch, final long id,
-        final String refusal) {
-        while (reader.hasRemaining()) {
-            final int tag = reader.readTag();
-            if (tag >>> 3 == TIMESERIES_SAMPLES) {
-                reader.expectWireType(tag, WireType.LENGTH_DELIMITED);
-                final int outer = reader.enterMessage();
-                double value = 0;
-                long timestamp = 0;
-                while (reader.hasRemaining()) {
-                    final int field = reader.readTag();
-                    if (field >>> 3 == SAMPLE_VALUE) {
-                        reader.expectWireType(field, WireType.FIXED64);
-                        value = reader.readDouble();
-                    } else if (field >>> 3 == SAMPLE_TIMESTAMP) {
-                        reader.expectWireType(field, WireType.VARINT);
-                        timestamp = reader.readVarint();
-                    } else {
-                        reader.skip(field);
-                    }
-                }
-                reader.exitMessage(outer);
-                samples++;
-                if (id != 0) {
-                    scratch.points.add(id, timestamp, value);
-                } else {
-                    refusedSamples++;
-                }
-            } else {
-                skippedHistograms += tag >>> 3 == TIMESERIES_HISTOGRAMS ? 1 : 0;
-                reader.skip(tag);
-            }
-        }
-        if (id == 0 && refusal != null && firstError == null) {
-            firstError = refusal;
-        }
     }
 
     private void metadata(final ProtobufReader reader) {
@@ -283,8 +187,21 @@ public final class WriteRequestDecoder {
             }
         }
         if (family != null) {
-            metadata.put(family, new MetricMetadataStore.Metadata(type >= 0 && type < METRIC_TYPES.length
-                ? METRIC_TYPES[type] : "unknown", help, unit));
+            metadata.put(family, new MetricMetadataStore.Metadata(metricType(type), help, unit));
         }
+    }
+
+    /** @return the name of a {@code MetricType} number (1.0 and 2.0 number them alike). */
+    static String metricType(final long type) {
+        return type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[(int) type] : "unknown";
+    }
+
+    static String tooManyLabels() {
+        return "too many labels: more than " + MAX_LABELS + " (including __name__)";
+    }
+
+    static String labelTooLong(final int encodedBytes) {
+        return "label too long: " + encodedBytes + " bytes encoded, the limit is 255 chars of name and 4096 chars "
+            + "of value";
     }
 }
