@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp tsdb-bench/target/benchmarks.jar io.ztsdb.bench.ingest.HttpIngestLoad line \
  *     'http://127.0.0.1:9201/write?db=x&amp;precision=ms' /tmp/synth 4000000 4 50
  * </pre>
- * Arguments: format, URL, dataset directory, points, connections, timestamps per request.
+ * Arguments: format, URL, dataset directory, points, connections, timestamps per request, and optionally a suffix
+ * appended to every metric name: a warm-up run with a suffix writes other series than the measured run, whose
+ * timestamps then stay in order.
  */
 public final class HttpIngestLoad {
     private HttpIngestLoad() {
     }
 
-    /** @param args format, URL, dataset directory, points, connections, timestamps per request. */
+    /** @param args format, URL, dataset directory, points, connections, timestamps per request[, name suffix]. */
     public static void main(final String[] args) throws Exception {
         final boolean remoteWrite = args[0].equals("remote-write");
         final String url = args[1];
@@ -42,9 +44,12 @@ public final class HttpIngestLoad {
         final long limit = Long.parseLong(args[3]);
         final int connections = Integer.parseInt(args[4]);
         final int stampsPerRequest = Integer.parseInt(args[5]);
+        final String suffix = args.length > 6 ? args[6] : "";
         final List<String[]> series = new ArrayList<>();
         for (final String line : Files.readAllLines(data.resolve("series.tsv"))) {
-            series.add(line.split("\t"));
+            final String[] fields = line.split("\t");
+            fields[1] += suffix;
+            series.add(fields);
         }
         final int seriesCount = series.size();
         final ByteBuffer points = ByteBuffer.wrap(Files.readAllBytes(data.resolve("points.bin")))

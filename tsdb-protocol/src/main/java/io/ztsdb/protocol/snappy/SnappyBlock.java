@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.protocol.snappy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -25,6 +28,8 @@ public final class SnappyBlock {
     private static final int INPUT_MARGIN = 15;
     private static final int MAX_COPY_LENGTH = 64;
     private static final int MAX_SHORT_COPY_LENGTH = 11;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
 
     private SnappyBlock() {
     }
@@ -128,7 +133,13 @@ public final class SnappyBlock {
                 if (n > end - s || n > outEnd - d) {
                     throw new SnappyFormatException("literal past the end: length=" + n + ", offset=" + (s - offset));
                 }
-                System.arraycopy(src, s, out, d, n);
+                if (n <= 2 * Long.BYTES && end - s >= 2 * Long.BYTES && outEnd - d >= 2 * Long.BYTES) {
+                    // Short literals, most of them: two 8-byte moves; the bytes past n are rewritten later.
+                    LONG_LE.set(out, d, (long) LONG_LE.get(src, s));
+                    LONG_LE.set(out, d + Long.BYTES, (long) LONG_LE.get(src, s + Long.BYTES));
+                } else {
+                    System.arraycopy(src, s, out, d, n);
+                }
                 s += n;
                 d += n;
                 continue;
@@ -170,9 +181,17 @@ public final class SnappyBlock {
                 throw new SnappyFormatException("bad copy: offset=" + copyOffset + ", length=" + copyLength +
                     ", written=" + (d - outOffset));
             }
-            // Byte by byte: a copy may overlap its own output (run-length style).
-            for (int i = 0; i < copyLength; i++) {
-                out[d + i] = out[d - copyOffset + i];
+            if (copyOffset >= Long.BYTES && outEnd - d >= copyLength + Long.BYTES) {
+                // 8 bytes at a time: each move reads bytes written before it (offset >= 8); the bytes past the copy
+                // stay inside the block and are rewritten by the elements that follow.
+                for (int i = 0; i < copyLength; i += Long.BYTES) {
+                    LONG_LE.set(out, d + i, (long) LONG_LE.get(out, d - copyOffset + i));
+                }
+            } else {
+                // Byte by byte: a copy may overlap its own output (run-length style).
+                for (int i = 0; i < copyLength; i++) {
+                    out[d + i] = out[d - copyOffset + i];
+                }
             }
             d += copyLength;
         }

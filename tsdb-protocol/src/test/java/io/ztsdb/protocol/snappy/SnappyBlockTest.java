@@ -4,6 +4,7 @@ package io.ztsdb.protocol.snappy;
 import io.ztsdb.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -96,6 +97,52 @@ class SnappyBlockTest {
         final byte[] data = new byte[1 << 20];
         final byte[] compressed = SnappyBlock.compress(data, 0, data.length);
         assertThat(SnappyBlock.uncompressedLength(compressed, 0, compressed.length)).isEqualTo(data.length);
+    }
+
+    /**
+     * Every copy shape (offsets 1-40 across the 8-byte moves' boundary, lengths 1-64, then literals of 1-56 bytes)
+     * against a byte-by-byte reference, into an output array larger than the block whose spare bytes must stay.
+     */
+    @Test
+    void shouldDecodeEveryCopyShapeAsTheByteByByteReference() {
+        final byte[] seed = "The quick brown fox jumps over the lazy dog 0123456789".getBytes(StandardCharsets.UTF_8);
+        for (int offset = 1; offset <= 40; offset++) {
+            for (int length = 1; length <= 64; length++) {
+                for (int literal = 1; literal <= 60; literal += 11) {
+                    final int total = seed.length + length + literal;
+                    final ByteArrayOutputStream block = new ByteArrayOutputStream();
+                    if (total >= 0x80) {
+                        block.write(total & 0x7f | 0x80);
+                        block.write(total >>> 7);
+                    } else {
+                        block.write(total);
+                    }
+                    block.write((seed.length - 1) << 2);
+                    block.writeBytes(seed);
+                    block.write(((length - 1) << 2) | 2);
+                    block.write(offset);
+                    block.write(0);
+                    block.write((literal - 1) << 2);
+                    for (int i = 0; i < literal; i++) {
+                        block.write('A' + i % 26);
+                    }
+                    final byte[] bytes = block.toByteArray();
+                    final byte[] expected = new byte[total];
+                    System.arraycopy(seed, 0, expected, 0, seed.length);
+                    for (int i = 0; i < length; i++) {
+                        expected[seed.length + i] = expected[seed.length - offset + i];
+                    }
+                    for (int i = 0; i < literal; i++) {
+                        expected[seed.length + length + i] = (byte) ('A' + i % 26);
+                    }
+                    final byte[] out = new byte[total + 32];
+                    Arrays.fill(out, (byte) 0x5a);
+                    assertThat(SnappyBlock.decompress(bytes, 0, bytes.length, out, 0)).isEqualTo(total);
+                    assertThat(Arrays.copyOf(out, total)).as("offset %d length %d", offset, length).isEqualTo(expected);
+                    assertThat(Arrays.copyOfRange(out, total, out.length)).containsOnly((byte) 0x5a);
+                }
+            }
+        }
     }
 
     private static void assertRejected(final String hex) {

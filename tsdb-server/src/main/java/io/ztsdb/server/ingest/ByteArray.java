@@ -57,6 +57,16 @@ public final class ByteArray {
         length += count;
     }
 
+    /** Exchanges the content (and memory) of this array and {@code other}: a move without a copy. */
+    public void swap(final ByteArray other) {
+        final byte[] otherBytes = other.bytes;
+        final int otherLength = other.length;
+        other.bytes = bytes;
+        other.length = length;
+        bytes = otherBytes;
+        length = otherLength;
+    }
+
     /** Empties the array, keeping its memory. */
     public void clear() {
         length = 0;

@@ -23,7 +23,7 @@ public final class IngestScratch {
     private IngestScratch() {
     }
 
-    /** A pool of scratch buffers, shared by the event loops of one endpoint. */
+    /** A pool of scratch buffers, shared by the threads of one endpoint. */
     public static final class Pool {
         private final ConcurrentLinkedQueue<IngestScratch> free = new ConcurrentLinkedQueue<>();
         private final int maxPooled;

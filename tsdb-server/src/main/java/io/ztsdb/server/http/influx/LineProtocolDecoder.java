@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Walks the lines of a body: each numeric field of a valid line is a point of the series keyed by the line's raw
  * measurement and tags plus the field key, looked up in the {@link SeriesIdCache}. A bad line is reported, the
- * others are written, as InfluxDB does. The same three passes as remote write: FAST (event loop, stops at the first
- * unknown series), COLLECT (worker, lists the unknown series) and WRITE (worker, with their ids).
+ * others are written, as InfluxDB does. The same three passes as remote write: FAST (stops at the first unknown
+ * series), COLLECT (lists the unknown series) and WRITE (with their ids).
  */
 public final class LineProtocolDecoder {
     /** Bad lines reported in one answer at most. */
@@ -29,11 +29,11 @@ public final class LineProtocolDecoder {
 
     /** What a pass does with a series the cache does not know. */
     public enum Pass {
-        /** Event loop: stop at the first unknown series. */
+        /** Stop at the first unknown series. */
         FAST,
-        /** Worker: list the unknown series. */
+        /** List the unknown series. */
         COLLECT,
-        /** Worker: write with the registered ids. */
+        /** Write with the registered ids. */
         WRITE
     }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http.influx;
 
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +11,7 @@ import io.ztsdb.server.ingest.BodyReader;
 import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.ingest.IngestReplies;
 import io.ztsdb.server.ingest.IngestScratch;
+import io.ztsdb.server.ingest.IngestWorkers;
 import io.ztsdb.server.ingest.NewSeries;
 import io.ztsdb.server.ingest.SeriesIdCache;
 import io.ztsdb.server.ingest.SeriesRegistration;
@@ -42,16 +42,16 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     public static final int MAX_DECODED_BYTES = 128 << 20;
     private static final long CACHE_KEY_BYTES = 256L << 20;
 
-    private final Vertx vertx;
     private final IngestForwarder forwarder;
     private final Tsdb tsdb;
     private final IngestStats stats;
     private final SeriesIdCache cache = new SeriesIdCache(CACHE_KEY_BYTES);
     private final SeriesRegistration registration;
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
+    private final IngestWorkers workers;
 
     /**
-     * @param vertx     runs the registration of new series on its workers.
+     * @param vertx     whose {@link IngestWorkers} decode and write the requests.
      * @param tsdb      the engine.
      * @param stats     counters of this protocol.
      * @param forwarder gets every written batch; a request is acknowledged once its queue has it durably.
@@ -59,10 +59,10 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     public LineProtocolHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
         final IngestForwarder forwarder) {
         this.forwarder = forwarder;
-        this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
         this.registration = new SeriesRegistration(tsdb);
+        this.workers = new IngestWorkers(vertx);
     }
 
     /** {@code GET|HEAD /ping}: what InfluxDB clients call to check the server. */
@@ -105,48 +105,65 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
     private void ingest(final RoutingContext ctx, final IngestScratch scratch, final boolean v2, final boolean gzip,
         final long now, final Precision precision) {
         stats.request(scratch.body.length());
-        try {
-            inflate(scratch, gzip);
-        } catch (final IOException ex) {
-            pool.give(scratch);
-            stats.rejected("malformed_body", 1);
-            error(ctx, v2, 400, "cannot decompress the gzip body: " + ex.getMessage());
-            return;
-        }
         final LineProtocolDecoder decoder = new LineProtocolDecoder(cache);
-        if (decoder.decode(scratch, LineProtocolDecoder.Pass.FAST, now, precision, null, null)) {
-            write(ctx, scratch, decoder, v2);
-            return;
-        }
-        vertx.executeBlocking(() -> {
-            scratch.points.clear();
-            scratch.key.clear();
-            final List<NewSeries> collected = new ArrayList<>();
-            final Map<Long, NewSeries> byHash = new HashMap<>();
-            decoder.decode(scratch, LineProtocolDecoder.Pass.COLLECT, now, precision, collected, byHash);
-            stats.seriesCreated(registration.register(collected));
-            for (final NewSeries series : collected) {
-                if (series.id() != 0) {
-                    cache.put(scratch.key.array(), series.keyOffset(), series.keyLength(), series.keyHash(),
-                        series.id());
-                }
-            }
-            decoder.decode(scratch, LineProtocolDecoder.Pass.WRITE, now, precision, null, byHash);
-            return null;
-        }, false).onComplete(done -> {
-            if (done.succeeded()) {
-                write(ctx, scratch, decoder, v2);
+        workers.submit(() -> decodeAndWrite(scratch, gzip, decoder, now, precision), (result, failure) -> {
+            if (failure instanceof BadGzipException) {
+                stats.rejected("malformed_body", 1);
+                error(ctx, v2, 400, "cannot decompress the gzip body: " + failure.getMessage());
+            } else if (failure != null) {
+                IngestReplies.engineFailed(ctx, failure, stats);
             } else {
-                pool.give(scratch);
-                IngestReplies.engineFailed(ctx, done.cause(), stats);
+                stats.rejected("bad_line", decoder.badLines());
+                stats.rejected("string_field", decoder.stringFields());
+                stats.points(result.acceptedPoints());
+                stats.rejected("out_of_order", result.rejectedPoints());
+                answer(ctx, v2, result, decoder.errors(), decoder.badLines());
             }
         });
     }
 
+    /** On an ingest worker: decodes the body (registering its new series), starts the write, frees the scratch. */
+    private CompletableFuture<WriteResult> decodeAndWrite(final IngestScratch scratch, final boolean gzip,
+        final LineProtocolDecoder decoder, final long now, final Precision precision) {
+        try {
+            try {
+                inflate(scratch, gzip);
+            } catch (final IOException ex) {
+                throw new BadGzipException(ex.getMessage());
+            }
+            if (!decoder.decode(scratch, LineProtocolDecoder.Pass.FAST, now, precision, null, null)) {
+                registerAndDecode(scratch, decoder, now, precision);
+            }
+            final int count = scratch.points.count();
+            // insertBatchAsync and the forwarder copy the points before they return.
+            return count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
+                : forwarder.forward(scratch.points.segment(), 0, count,
+                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
+        } finally {
+            pool.give(scratch);
+        }
+    }
+
+    /** Lists the request's new series, registers them, then decodes with their ids. */
+    private void registerAndDecode(final IngestScratch scratch, final LineProtocolDecoder decoder, final long now,
+        final Precision precision) {
+        scratch.points.clear();
+        scratch.key.clear();
+        final List<NewSeries> collected = new ArrayList<>();
+        final Map<Long, NewSeries> byHash = new HashMap<>();
+        decoder.decode(scratch, LineProtocolDecoder.Pass.COLLECT, now, precision, collected, byHash);
+        stats.seriesCreated(registration.register(collected));
+        for (final NewSeries series : collected) {
+            if (series.id() != 0) {
+                cache.put(scratch.key.array(), series.keyOffset(), series.keyLength(), series.keyHash(), series.id());
+            }
+        }
+        decoder.decode(scratch, LineProtocolDecoder.Pass.WRITE, now, precision, null, byHash);
+    }
+
     private static void inflate(final IngestScratch scratch, final boolean gzip) throws IOException {
         if (!gzip) {
-            scratch.inflated.clear();
-            scratch.inflated.append(scratch.body.array(), 0, scratch.body.length());
+            scratch.inflated.swap(scratch.body);
             return;
         }
         scratch.inflated.clear();
@@ -165,36 +182,6 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
                 scratch.inflated.length(at + n);
             }
         }
-    }
-
-    private void write(final RoutingContext ctx, final IngestScratch scratch, final LineProtocolDecoder decoder,
-        final boolean v2) {
-        final int count = scratch.points.count();
-        final CompletableFuture<WriteResult> written;
-        try {
-            written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : forwarder.forward(scratch.points.segment(), 0, count,
-                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
-        } catch (final RuntimeException ex) {
-            pool.give(scratch);
-            IngestReplies.engineFailed(ctx, ex, stats);
-            return;
-        }
-        pool.give(scratch);
-        final List<String> errors = List.copyOf(decoder.errors());
-        final int badLines = decoder.badLines();
-        stats.rejected("bad_line", badLines);
-        stats.rejected("string_field", decoder.stringFields());
-        final Context context = vertx.getOrCreateContext();
-        written.whenComplete((result, failure) -> context.runOnContext(v -> {
-            if (failure != null) {
-                IngestReplies.engineFailed(ctx, failure, stats);
-                return;
-            }
-            stats.points(result.acceptedPoints());
-            stats.rejected("out_of_order", result.rejectedPoints());
-            answer(ctx, v2, result, errors, badLines);
-        }));
     }
 
     private static void answer(final RoutingContext ctx, final boolean v2, final WriteResult result,
@@ -237,5 +224,14 @@ public final class LineProtocolHandler implements Handler<RoutingContext> {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
             .putHeader("X-Influxdb-Error", headerValue(message))
             .end(body.encode());
+    }
+
+    /** A gzip body that does not decompress: answered with 400, nothing written. */
+    private static final class BadGzipException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadGzipException(final String message) {
+            super(message);
+        }
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.http.remotewrite;
 
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +13,7 @@ import io.ztsdb.server.ingest.BodyReader;
 import io.ztsdb.server.ingest.IngestForwarder;
 import io.ztsdb.server.ingest.IngestReplies;
 import io.ztsdb.server.ingest.IngestScratch;
+import io.ztsdb.server.ingest.IngestWorkers;
 import io.ztsdb.server.ingest.MetricMetadataStore;
 import io.ztsdb.server.ingest.NewSeries;
 import io.ztsdb.server.ingest.SeriesIdCache;
@@ -34,8 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * 5xx only when a retry can succeed (engine closing, WAL failure). 2.0 answers (204 and 400 for refused samples)
  * carry the {@code X-Prometheus-Remote-Write-*-Written} counts.
  * <p>
- * Known series are decoded on the event loop; a request naming new series goes to a worker, which registers them
- * (one fsync for all) before writing.
+ * The event loop reads the body; an {@link IngestWorkers} thread decompresses, decodes and writes it, registering
+ * the new series of a request first (one fsync for all).
  */
 public final class RemoteWriteHandler implements Handler<RoutingContext> {
     /** Largest compressed body accepted. */
@@ -44,7 +44,6 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     public static final int MAX_DECODED_BYTES = 128 << 20;
     private static final long CACHE_KEY_BYTES = 256L << 20;
 
-    private final Vertx vertx;
     private final IngestForwarder forwarder;
     private final Tsdb tsdb;
     private final IngestStats stats;
@@ -53,9 +52,10 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     private final SeriesRegistration registration;
     private final IngestScratch.Pool pool = new IngestScratch.Pool(16);
     private final WriteRequestV2Decoder.Resources v2;
+    private final IngestWorkers workers;
 
     /**
-     * @param vertx     runs the registration of new series on its workers.
+     * @param vertx     whose {@link IngestWorkers} decode and write the requests.
      * @param tsdb      the engine.
      * @param stats     counters of this protocol.
      * @param metadata  receives the metric metadata the senders report.
@@ -64,12 +64,12 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
     public RemoteWriteHandler(final Vertx vertx, final Tsdb tsdb, final IngestStats stats,
         final MetricMetadataStore metadata, final IngestForwarder forwarder) {
         this.forwarder = forwarder;
-        this.vertx = vertx;
         this.tsdb = tsdb;
         this.stats = stats;
         this.metadata = metadata;
         this.registration = new SeriesRegistration(tsdb);
         this.v2 = new WriteRequestV2Decoder.Resources(metadata);
+        this.workers = new IngestWorkers(vertx);
     }
 
     @Override
@@ -107,27 +107,38 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
 
     private void ingest(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         stats.request(scratch.body.length());
-        try {
-            inflate(scratch);
-            if (decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
-                write(ctx, scratch, decoder);
-                return;
-            }
-        } catch (final SnappyFormatException | ProtobufFormatException ex) {
-            malformed(ctx, scratch, decoder, ex);
-            return;
-        }
-        vertx.executeBlocking(() -> registerAndDecode(scratch, decoder), false).onComplete(done -> {
-            if (done.succeeded()) {
-                write(ctx, scratch, decoder);
-            } else if (done.cause() instanceof SnappyFormatException
-                || done.cause() instanceof ProtobufFormatException) {
-                malformed(ctx, scratch, decoder, done.cause());
+        workers.submit(() -> decodeAndWrite(scratch, decoder), (result, failure) -> {
+            if (failure instanceof SnappyFormatException || failure instanceof ProtobufFormatException) {
+                stats.rejected("malformed_body", 1);
+                IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf "
+                    + decoder.proto().message() + " expected): " + failure.getMessage() + "; nothing was written");
+            } else if (failure != null) {
+                IngestReplies.engineFailed(ctx, failure, stats);
             } else {
-                pool.give(scratch);
-                IngestReplies.engineFailed(ctx, done.cause(), stats);
+                if (decoder.proto() == RemoteWriteProto.V2) {
+                    RemoteWriteV2Headers.written(ctx.response(), result.acceptedPoints());
+                }
+                answer(ctx, result, decoder.refusedSamples(), decoder.skippedHistograms(), decoder.firstError());
             }
         });
+    }
+
+    /** On an ingest worker: decodes the body (registering its new series), starts the write, frees the scratch. */
+    private CompletableFuture<WriteResult> decodeAndWrite(final IngestScratch scratch,
+        final RemoteWriteDecoder decoder) {
+        try {
+            inflate(scratch);
+            if (!decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
+                registerAndDecode(scratch, decoder);
+            }
+            final int count = scratch.points.count();
+            // insertBatchAsync and the forwarder copy the points before they return.
+            return count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
+                : forwarder.forward(scratch.points.segment(), 0, count,
+                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
+        } finally {
+            pool.give(scratch);
+        }
     }
 
     private void inflate(final IngestScratch scratch) {
@@ -141,8 +152,8 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
         scratch.inflated.length(SnappyBlock.decompress(body, 0, scratch.body.length(), scratch.inflated.array(), 0));
     }
 
-    /** On a worker: lists the request's new series, registers them, then decodes with their ids. */
-    private Void registerAndDecode(final IngestScratch scratch, final RemoteWriteDecoder decoder) {
+    /** Lists the request's new series, registers them, then decodes with their ids. */
+    private void registerAndDecode(final IngestScratch scratch, final RemoteWriteDecoder decoder) {
         scratch.points.clear();
         scratch.key.clear();
         final List<NewSeries> collected = new ArrayList<>();
@@ -155,45 +166,6 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
             }
         }
         decoder.decode(scratch, WriteRequestDecoder.Pass.WRITE, null, byHash);
-        return null;
-    }
-
-    private void malformed(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder,
-        final Throwable ex) {
-        pool.give(scratch);
-        stats.rejected("malformed_body", 1);
-        IngestReplies.text(ctx, 400, "malformed remote-write request (snappy-compressed protobuf "
-            + decoder.proto().message() + " expected): " + ex.getMessage() + "; nothing was written");
-    }
-
-    private void write(final RoutingContext ctx, final IngestScratch scratch, final RemoteWriteDecoder decoder) {
-        final int count = scratch.points.count();
-        final CompletableFuture<WriteResult> written;
-        try {
-            written = count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : forwarder.forward(scratch.points.segment(), 0, count,
-                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
-        } catch (final RuntimeException ex) {
-            pool.give(scratch);
-            IngestReplies.engineFailed(ctx, ex, stats);
-            return;
-        }
-        // insertBatchAsync and the forwarder have copied the points.
-        pool.give(scratch);
-        final Context context = vertx.getOrCreateContext();
-        final int refused = decoder.refusedSamples();
-        final int histograms = decoder.skippedHistograms();
-        final String firstError = decoder.firstError();
-        written.whenComplete((result, failure) -> context.runOnContext(v -> {
-            if (failure != null) {
-                IngestReplies.engineFailed(ctx, failure, stats);
-                return;
-            }
-            if (decoder.proto() == RemoteWriteProto.V2) {
-                RemoteWriteV2Headers.written(ctx.response(), result.acceptedPoints());
-            }
-            answer(ctx, result, refused, histograms, firstError);
-        }));
     }
 
     private void answer(final RoutingContext ctx, final WriteResult result, final int refused, final int histograms,

@@ -27,10 +27,11 @@ import static io.ztsdb.protocol.prometheus.RemoteProtoDescriptor.WRITE_REQUEST_T
  * copied as they are, form its key in the {@link SeriesIdCache}; its samples go into the request's point buffer
  * under the cached id. No object per sample, none per known series.
  * <p>
- * Three passes, by what is known: {@link Pass#FAST} (event loop) stops at the first series the cache does not know;
- * {@link Pass#COLLECT} (worker) lists the unknown series of the whole body, so that they are registered together;
- * {@link Pass#WRITE} (worker) writes with the registered ids. Each pass reads the whole body before anything is
- * stored, so a malformed body stores nothing. Native histograms and exemplars are skipped and counted.
+ * Three passes, by what is known: {@link Pass#FAST} stops at the first series the cache does not know;
+ * {@link Pass#COLLECT} lists the unknown series of the whole body, so that they are registered together;
+ * {@link Pass#WRITE} writes with the registered ids (all three on an ingest worker). Each pass reads the whole body
+ * before anything is stored, so a malformed body stores nothing. Native histograms and exemplars are skipped and
+ * counted.
  */
 public final class WriteRequestDecoder implements RemoteWriteDecoder {
     /** Most labels of one series, {@code __name__} included. */
@@ -42,11 +43,11 @@ public final class WriteRequestDecoder implements RemoteWriteDecoder {
 
     /** What a pass does with a series the cache does not know. */
     public enum Pass {
-        /** Event loop: stop at the first unknown series. */
+        /** Stop at the first unknown series. */
         FAST,
-        /** Worker: list the unknown series. */
+        /** List the unknown series. */
         COLLECT,
-        /** Worker: write with the registered ids. */
+        /** Write with the registered ids. */
         WRITE
     }
 
