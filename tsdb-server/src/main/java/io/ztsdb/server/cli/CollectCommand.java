@@ -80,6 +80,12 @@ public final class CollectCommand implements Callable<Integer> {
         + "the same time (default: ${DEFAULT-VALUE}).", defaultValue = "" + CollectorConfig.MAX_CGROUPS_DEFAULT)
     int maxCgroups;
 
+    @Option(names = "--counter-slots", paramLabel = "N", description = "Per-CPU counter slots of the network and "
+        + "run-queue programs, a power of two up to 1048576: about 256 bytes per slot per possible CPU; containers "
+        + "beyond what the slots hold are counted in a slower hash (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + CollectorConfig.COUNTER_SLOTS_DEFAULT)
+    int counterSlots;
+
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on "
         + "(default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.BIND_DEFAULT)
     String bind;
@@ -123,6 +129,10 @@ public final class CollectCommand implements Callable<Integer> {
         if (maxCgroups <= 0) {
             throw new ConfigException("--max-cgroups", "must be positive, got " + maxCgroups);
         }
+        if (counterSlots <= 0 || Integer.bitCount(counterSlots) != 1 || counterSlots > 1 << 20) {
+            throw new ConfigException("--counter-slots", "must be a power of two from 1 to 1048576, got "
+                + counterSlots);
+        }
         if (!Files.isDirectory(cgroupRoot)) {
             throw new ConfigException("--cgroup-root", "must be the directory where cgroups are mounted; "
                 + cgroupRoot + " is not a directory");
@@ -139,7 +149,7 @@ public final class CollectCommand implements Callable<Integer> {
             .runqueueLatency(!disabledSignals.contains(SIGNAL_RUNQUEUE))
             .tcpRetransmits(!disabledSignals.contains(SIGNAL_RETRANSMITS))
             .netDrops(!disabledSignals.contains(SIGNAL_DROPS))
-            .maxCgroups(maxCgroups);
+            .maxCgroups(maxCgroups).counterSlots(counterSlots);
     }
 
     /**

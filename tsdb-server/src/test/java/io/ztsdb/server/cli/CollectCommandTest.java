@@ -3,6 +3,7 @@ package io.ztsdb.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ztsdb.ebpf.CollectorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -101,6 +102,28 @@ class CollectCommandTest {
     }
 
     @Test
+    void shouldSizeTheCounterSlots() {
+        final CommandLine cli = cli();
+        cli.parseArgs("collect", "--counter-slots", "64", "--cgroup-root", dataDir.toString());
+        assertThat(((CollectCommand) cli.getSubcommands().get("collect").getCommand()).collectorConfig()
+            .counterSlots()).isEqualTo(64);
+
+        final CommandLine defaults = cli();
+        defaults.parseArgs("collect", "--cgroup-root", dataDir.toString());
+        assertThat(((CollectCommand) defaults.getSubcommands().get("collect").getCommand()).collectorConfig()
+            .counterSlots()).isEqualTo(CollectorConfig.COUNTER_SLOTS_DEFAULT);
+    }
+
+    @Test
+    void shouldRejectCounterSlotsThatAreNotAPowerOfTwoAsUsageError() {
+        final int exit = cli().execute("collect", "--counter-slots", "1000", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--counter-slots must be a power of two from 1 to 1048576, got 1000")
+            .hasLineCount(1);
+    }
+
+    @Test
     void shouldRejectUnknownFlag() {
         assertThat(cli().execute("collect", "--intervall", "5")).isEqualTo(2);
         assertThat(err.toString()).contains("--intervall");
@@ -110,7 +133,8 @@ class CollectCommandTest {
     void shouldDocumentTheSeedFlagsAndDefaults() {
         assertThat(cli().execute("collect", "--help")).isZero();
         assertThat(out.toString()).contains("--web-port", "default: disabled", "--port", "default: 9876",
-            "--interval", "default: 1000", "--discovery-interval", "default: 5000", "--cgroup-root",
+            "--interval", "default: 1000", "--discovery-interval", "default: 5000", "--counter-slots", "default: 1024",
+            "--cgroup-root",
             "/sys/fs/cgroup", "--debug", "--no-ebpf", "--data-dir", "--disable-signal", "runqueue-latency",
             "tcp-retransmits", "net-drops");
     }
