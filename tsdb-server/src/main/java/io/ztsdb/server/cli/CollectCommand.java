@@ -129,10 +129,6 @@ public final class CollectCommand implements Callable<Integer> {
         if (maxCgroups <= 0) {
             throw new ConfigException("--max-cgroups", "must be positive, got " + maxCgroups);
         }
-        if (counterSlots <= 0 || Integer.bitCount(counterSlots) != 1 || counterSlots > 1 << 20) {
-            throw new ConfigException("--counter-slots", "must be a power of two from 1 to 1048576, got "
-                + counterSlots);
-        }
         if (!Files.isDirectory(cgroupRoot)) {
             throw new ConfigException("--cgroup-root", "must be the directory where cgroups are mounted; "
                 + cgroupRoot + " is not a directory");
@@ -143,13 +139,20 @@ public final class CollectCommand implements Callable<Integer> {
                     + SIGNAL_RETRANSMITS + " or " + SIGNAL_DROPS + " (comma-separated), got '" + signal + "'");
             }
         }
-        return new CollectorConfig().cgroupRoot(cgroupRoot).intervalMillis(intervalMillis)
+        final CollectorConfig config = new CollectorConfig();
+        try {
+            config.counterSlots(counterSlots);
+        } catch (final IllegalArgumentException ex) {
+            throw new ConfigException("--counter-slots", "must be a power of two from 1 to 1048576, got "
+                + counterSlots);
+        }
+        return config.cgroupRoot(cgroupRoot).intervalMillis(intervalMillis)
             .discoveryIntervalMillis(discoveryIntervalMillis).ebpfEnabled(!noEbpf).watchAllCgroups(allCgroups)
             .cpuFromEbpf(cpuFromEbpf)
             .runqueueLatency(!disabledSignals.contains(SIGNAL_RUNQUEUE))
             .tcpRetransmits(!disabledSignals.contains(SIGNAL_RETRANSMITS))
             .netDrops(!disabledSignals.contains(SIGNAL_DROPS))
-            .maxCgroups(maxCgroups).counterSlots(counterSlots);
+            .maxCgroups(maxCgroups);
     }
 
     /**
