@@ -7,8 +7,6 @@ import io.ztsdb.server.http.QueryWarmups;
 import io.ztsdb.server.security.HttpAccessRules;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,18 +60,17 @@ final class QueryWarmup {
      * Rounds after the queries, each a wait for the JIT compilers to fall quiet, then {@link #ROUND_QUERIES} queries
      * and {@link #ROUND_CONNECTIONS} {@value HttpAccessRules#HEALTH_PATH} requests, each on a new connection.
      */
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 2;
     /** Queries of one round. */
-    static final int ROUND_QUERIES = 160;
+    static final int ROUND_QUERIES = 128;
     /** Connections of one round. */
-    static final int ROUND_CONNECTIONS = 500;
+    static final int ROUND_CONNECTIONS = 640;
     /** Longest time spent on the queries, or the connections, of one round. */
-    static final long ROUND_MILLIS = 1_000;
-    /** The JIT compilers count as quiet after this long without a finished compilation. */
-    static final long JIT_QUIET_MILLIS = 100;
+    static final long ROUND_MILLIS = 750;
+    /** The JIT compilers count as quiet after this long of (almost) no work ({@link CompilerActivity}). */
+    static final long JIT_QUIET_MILLIS = 50;
     /** Longest wait for the JIT compilers to fall quiet, each time. */
-    static final long JIT_WAIT_MILLIS = 1_000;
-    private static final long JIT_POLL_MILLIS = 10;
+    static final long JIT_WAIT_MILLIS = 1_500;
     /** Longest wait for one answer: the very first one loads the whole path, which takes seconds on a busy host. */
     private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
@@ -101,14 +98,14 @@ final class QueryWarmup {
         try {
             queries = queries(client, targets);
             for (; rounds < ROUNDS; rounds++) {
-                jitMillis += awaitCompilersQuiet(JIT_QUIET_MILLIS, JIT_WAIT_MILLIS);
+                jitMillis += CompilerActivity.awaitQuiet(JIT_QUIET_MILLIS, JIT_WAIT_MILLIS);
                 queries += send(client, targets, queries, ROUND_QUERIES, ROUND_MILLIS);
                 connections += send(client, List.of(HttpAccessRules.HEALTH_PATH), 0, ROUND_CONNECTIONS, ROUND_MILLIS);
             }
         } catch (final IOException ex) {
             LOG.log(System.Logger.Level.INFO, "query warm-up stopped: " + ex.getMessage());
         }
-        jitMillis += awaitCompilersQuiet(JIT_QUIET_MILLIS, JIT_WAIT_MILLIS);
+        jitMillis += CompilerActivity.awaitQuiet(JIT_QUIET_MILLIS, JIT_WAIT_MILLIS);
         LOG.log(System.Logger.Level.INFO, "query path warmed: number formats in "
             + TimeUnit.NANOSECONDS.toMillis(formatted - start) + " ms, " + queries + " requests and " + connections
             + " connections in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - formatted) + " ms (" + rounds
@@ -147,38 +144,6 @@ final class QueryWarmup {
             answered++;
         }
         return answered;
-    }
-
-    /**
-     * Waits until the JIT compilers have finished no compilation for {@code quietMillis}, at most {@code maxMillis}.
-     *
-     * @return the milliseconds waited.
-     */
-    static long awaitCompilersQuiet(final long quietMillis, final long maxMillis) {
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        final long start = System.nanoTime();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return 0;
-        }
-        long total = jit.getTotalCompilationTime();
-        long quietSince = start;
-        long now = start;
-        while (now - quietSince < TimeUnit.MILLISECONDS.toNanos(quietMillis)
-            && now - start < TimeUnit.MILLISECONDS.toNanos(maxMillis)) {
-            try {
-                Thread.sleep(JIT_POLL_MILLIS);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            now = System.nanoTime();
-            final long nowTotal = jit.getTotalCompilationTime();
-            if (nowTotal != total) {
-                total = nowTotal;
-                quietSince = now;
-            }
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
     /** Whether to send another request after {@code answered} ones, {@code elapsedNanos} after the first answer. */

@@ -103,7 +103,8 @@ class QueryWarmupTest {
 
     @Test
     void waitsForTheCompilersAtLeastTheQuietTimeAndGivesUpAtTheLimit() {
-        assertThat(QueryWarmup.awaitCompilersQuiet(50, 60_000)).isGreaterThanOrEqualTo(50);
-        assertThat(QueryWarmup.awaitCompilersQuiet(60_000, 0)).isLessThan(60_000);
+        assertThat(CompilerActivity.nanos()).as("compiler threads seen in /proc").isPositive();
+        assertThat(CompilerActivity.awaitQuiet(50, 60_000)).isGreaterThanOrEqualTo(50);
+        assertThat(CompilerActivity.awaitQuiet(60_000, 0)).isLessThan(60_000);
     }
 }
