@@ -44,12 +44,12 @@ import java.util.concurrent.TimeUnit;
 final class QueryWarmup {
     private static final System.Logger LOG = System.getLogger(QueryWarmup.class.getName());
     /** Time spent on requests after the first one. */
-    static final long BUDGET_MILLIS = 1_500;
+    static final long BUDGET_MILLIS = 1_000;
     /**
      * Requests sent even past {@link #BUDGET_MILLIS}, up to {@link #MAX_MILLIS}: on a busy host the budget alone
      * left a dozen requests, too few for the JIT's higher tiers (the first query then cost 20-45 ms of server CPU).
      */
-    static final int MIN_REQUESTS = 200;
+    static final int MIN_REQUESTS = 150;
     /** Longest time spent on requests after the first one. */
     static final long MAX_MILLIS = 6_000;
     /** Series queried, the longest ones: the values of one series take only some branches of the output path. */
@@ -62,15 +62,15 @@ final class QueryWarmup {
      */
     static final int ROUNDS = 2;
     /** Queries of one round. */
-    static final int ROUND_QUERIES = 128;
+    static final int ROUND_QUERIES = 100;
     /** Connections of one round. */
     static final int ROUND_CONNECTIONS = 640;
     /** Longest time spent on the queries, or the connections, of one round. */
-    static final long ROUND_MILLIS = 750;
+    static final long ROUND_MILLIS = 500;
     /** The JIT compilers count as quiet after this long of (almost) no work ({@link CompilerActivity}). */
     static final long JIT_QUIET_MILLIS = 50;
     /** Longest wait for the JIT compilers to fall quiet, each time. */
-    static final long JIT_WAIT_MILLIS = 1_500;
+    static final long JIT_WAIT_MILLIS = 1_000;
     /** Longest wait for one answer: the very first one loads the whole path, which takes seconds on a busy host. */
     private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
