@@ -232,20 +232,18 @@ public final class GorillaDecoder {
 
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
         final byte[] bytes = this.bytes;
-        final int data = dataOffset;
         final int safeLimit = limitOffset - 32;
-        final int n = count;
-        int i = index;
+        final long origin = (long) dataOffset << 3;
+        final int end = offset + count - index;
         int out = offset;
-        long pos = bitPosition;
+        long pos = origin + bitPosition;
         long time = timestamp;
         long dt = delta;
         long bits = valueBits;
-        int lead = leading;
         int trail = trailing;
         int width = sig;
-        while (i < n) {
-            final int address = data + (int) (pos >>> 3);
+        while (out < end) {
+            final int address = (int) (pos >>> 3);
             if (address > safeLimit) {
                 break;
             }
@@ -268,32 +266,31 @@ public final class GorillaDecoder {
                     pos += 24;
                     word <<= 24;
                 } else {
-                    dt += readLongFast(bytes, data, pos + 4);
+                    dt += readLongAt(bytes, pos + 4);
                     pos += 68;
-                    word = peekFast(bytes, data, pos);
+                    word = peekAt(bytes, pos);
                 }
             }
             time += dt;
             if (word < 0) {
                 if ((word << 1) >= 0) {
                     if (width == 0) {
-                        throw new ChunkFormatException(HEADER_LENGTH + (pos >>> 3),
-                            "window reused before one was set: sample=" + i);
+                        throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
+                            "window reused before one was set: sample=" + (index + out - offset));
                     }
                     pos += 2;
                 } else {
-                    lead = (int)((word << 2) >>> 59);
-                    final int stored = (int)((word << 7) >>> 58);
+                    final int lead = (int) ((word << 2) >>> 59);
+                    final int stored = (int) ((word << 7) >>> 58);
                     width = stored == 0 ? 64 : stored;
                     trail = 64 - lead - width;
                     if (trail < 0) {
-                        throw new ChunkFormatException(HEADER_LENGTH + (pos >>> 3),
+                        throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
                             "window wider than 64 bits: leading=" + lead + " meaningful=" + width);
                     }
                     pos += 13;
                 }
-                final long payload = width <= 57 ? peekFast(bytes, data, pos) >>> (64 - width) :
-                    readWideFast(bytes, data, pos, width);
+                final long payload = width <= 57 ? peekAt(bytes, pos) >>> -width : readWideAt(bytes, pos, width);
                 bits ^= payload << trail;
                 pos += width;
             } else {
@@ -302,16 +299,17 @@ public final class GorillaDecoder {
             timestamps[out] = time;
             values[out] = Double.longBitsToDouble(bits);
             out++;
-            i++;
         }
-        bitPosition = pos;
+        bitPosition = pos - origin;
         timestamp = time;
         delta = dt;
         valueBits = bits;
-        leading = lead;
+        if (width != 0) {
+            leading = 64 - trail - width;
+        }
         trailing = trail;
         sig = width;
-        index = i;
+        index += out - offset;
         return out;
     }
 
@@ -320,17 +318,18 @@ public final class GorillaDecoder {
         return (long) LONG_BIG_ENDIAN.get(bytes, index);
     }
 
-    private static long peekFast(final byte[] bytes, final int data, final long pos) {
-        return load(bytes, data + (int) (pos >>> 3)) << (pos & 7);
+    /** @return the 64 bits from bit {@code pos} of {@code bytes}; the caller keeps them inside the array. */
+    private static long peekAt(final byte[] bytes, final long pos) {
+        return load(bytes, (int) (pos >>> 3)) << (pos & 7);
     }
 
-    private static long readLongFast(final byte[] bytes, final int data, final long pos) {
-        return ((peekFast(bytes, data, pos) >>> 32) << 32) | (peekFast(bytes, data, pos + 32) >>> 32);
+    private static long readLongAt(final byte[] bytes, final long pos) {
+        return ((peekAt(bytes, pos) >>> 32) << 32) | (peekAt(bytes, pos + 32) >>> 32);
     }
 
-    private static long readWideFast(final byte[] bytes, final int data, final long pos, final int width) {
+    private static long readWideAt(final byte[] bytes, final long pos, final int width) {
         final int low = width - 32;
-        return ((peekFast(bytes, data, pos) >>> 32) << low) | (peekFast(bytes, data, pos + 32) >>> (64 - low));
+        return ((peekAt(bytes, pos) >>> 32) << low) | (peekAt(bytes, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
