@@ -232,7 +232,7 @@ public final class GorillaDecoder {
 
     private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
         final byte[] bytes = this.bytes;
-        final int safeLimit = limitOffset - 32;
+        final int safeLimit = bytes.length - 32;
         final long origin = (long) dataOffset << 3;
         final int end = offset + count - index;
         int out = offset;
@@ -247,17 +247,17 @@ public final class GorillaDecoder {
             if (address > safeLimit) {
                 break;
             }
-            long word = load(bytes, address) << (pos & 7);
-            if (word >= 0) {
+            long word = load(bytes, address) << ((int) pos & 7);
+            if (word >>> 62 == 2) {
+                dt += (word << 2) >> 50;
+                pos += 16;
+                word <<= 16;
+            } else if (word >= 0) {
                 pos += 1;
                 word <<= 1;
             } else {
                 final int ones = Long.numberOfLeadingZeros(~word);
-                if (ones == 1) {
-                    dt += (word << 2) >> 50;
-                    pos += 16;
-                    word <<= 16;
-                } else if (ones == 2) {
+                if (ones == 2) {
                     dt += (word << 3) >> 47;
                     pos += 20;
                     word <<= 20;
@@ -301,6 +301,9 @@ public final class GorillaDecoder {
             out++;
         }
         bitPosition = pos - origin;
+        if (bitPosition > limitBits) {
+            throw corrupt("bitstream runs past the chunk end: sample=" + (index + out - offset - 1));
+        }
         timestamp = time;
         delta = dt;
         valueBits = bits;
@@ -320,7 +323,7 @@ public final class GorillaDecoder {
 
     /** @return the 64 bits from bit {@code pos} of {@code bytes}; the caller keeps them inside the array. */
     private static long peekAt(final byte[] bytes, final long pos) {
-        return load(bytes, (int) (pos >>> 3)) << (pos & 7);
+        return load(bytes, (int) (pos >>> 3)) << ((int) pos & 7);
     }
 
     private static long readLongAt(final byte[] bytes, final long pos) {
