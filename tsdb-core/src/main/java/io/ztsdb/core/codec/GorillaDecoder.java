@@ -38,6 +38,10 @@ public final class GorillaDecoder {
     private static final VarHandle LONG_BIG_ENDIAN =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NO_BYTES = new byte[0];
+    /** Samples {@link #next()} decodes ahead with the bulk loop. */
+    private static final int BATCH = 64;
+    /** Bytes past the last load of the bulk loop: every sample starts at least this far before the array end. */
+    private static final int TAIL_BYTES = 32;
 
     private byte[] bytes = NO_BYTES;
     private byte[] scratch = NO_BYTES;
@@ -55,6 +59,15 @@ public final class GorillaDecoder {
     private int leading;
     private int trailing;
     private int sig;
+    /** Samples decoded ahead by {@link #next()}, served from {@code batchAt} to {@code batchEnd}. */
+    private final long[] batchTimestamps = new long[BATCH];
+    private final double[] batchValues = new double[BATCH];
+    private int batchAt;
+    private int batchEnd;
+    /** Set once a batch met a corrupt sample: the rest of the chunk is read one exact step at a time. */
+    private boolean stepOnly;
+    private long currentTimestamp;
+    private long currentBits;
 
     /** Creates a decoder; {@code wrap} it before use. */
     public GorillaDecoder() {
@@ -87,8 +100,8 @@ public final class GorillaDecoder {
             bytes = array;
             at = Math.toIntExact(segment.address() + offset);
         } else {
-            if (scratch.length < length) {
-                scratch = new byte[Math.max(length, 2 * scratch.length)];
+            if (scratch.length < length + TAIL_BYTES) {
+                scratch = new byte[Math.max(length + TAIL_BYTES, 2 * scratch.length)];
             }
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
             bytes = scratch;
@@ -107,15 +120,24 @@ public final class GorillaDecoder {
         this.lastLoadOffset = at + length - 8;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
         this.count = (bytes[at + COUNT_OFFSET] & 0xFF) | (bytes[at + COUNT_OFFSET + 1] & 0xFF) << 8;
-        this.index = 0;
-        this.bitPosition = 0;
-        this.timestamp = 0;
-        this.delta = 0;
-        this.valueBits = 0;
-        this.leading = NO_WINDOW;
-        this.trailing = 0;
-        this.sig = 0;
+        this.currentTimestamp = 0;
+        this.currentBits = 0;
+        this.stepOnly = false;
+        rewind();
         return this;
+    }
+
+    private void rewind() {
+        index = 0;
+        bitPosition = 0;
+        timestamp = 0;
+        delta = 0;
+        valueBits = 0;
+        leading = NO_WINDOW;
+        trailing = 0;
+        sig = 0;
+        batchAt = 0;
+        batchEnd = 0;
     }
 
     /**
@@ -125,9 +147,45 @@ public final class GorillaDecoder {
      * @throws ChunkFormatException when the bitstream is corrupt or truncated.
      */
     public boolean next() {
+        final int at = batchAt;
+        if (at < batchEnd) {
+            currentTimestamp = batchTimestamps[at];
+            currentBits = Double.doubleToRawLongBits(batchValues[at]);
+            batchAt = at + 1;
+            return true;
+        }
+        return nextUnbatched();
+    }
+
+    /** {@link #next()} once the batch is used up: decodes the next batch, or one sample exactly. */
+    private boolean nextUnbatched() {
         if (index >= count) {
             return false;
         }
+        if (index != 0 && !stepOnly) {
+            try {
+                batchEnd = decodeFast(batchTimestamps, batchValues, 0, Math.min(BATCH, count - index));
+            } catch (final ChunkFormatException corrupt) {
+                // The bulk loop keeps the state of the batch start: exact steps find the sample at fault.
+                stepOnly = true;
+                batchEnd = 0;
+            }
+            if (batchEnd > 0) {
+                currentTimestamp = batchTimestamps[0];
+                currentBits = Double.doubleToRawLongBits(batchValues[0]);
+                batchAt = 1;
+                return true;
+            }
+            batchAt = 0;
+        }
+        step();
+        currentTimestamp = timestamp;
+        currentBits = valueBits;
+        return true;
+    }
+
+    /** Decodes one sample exactly, checking it against the chunk end. */
+    private void step() {
         if (index == 0) {
             timestamp = readBits(0, 64);
             valueBits = readBits(64, 64);
@@ -139,7 +197,6 @@ public final class GorillaDecoder {
             throw corrupt("bitstream runs past the chunk end: sample=" + index);
         }
         index++;
-        return true;
     }
 
     private void readSample() {
@@ -210,31 +267,41 @@ public final class GorillaDecoder {
      * @throws ChunkFormatException when the bitstream is corrupt or truncated.
      */
     public int decode(final long[] timestamps, final double[] values, final int offset) {
-        final int remaining = count - index;
+        final int remaining = count - position();
         if (offset < 0 || offset + remaining > timestamps.length || offset + remaining > values.length) {
             throw new IllegalArgumentException("arrays too short: offset=" + offset + " remaining=" + remaining +
                 " timestamps=" + timestamps.length + " values=" + values.length);
         }
-        int out = offset;
-        if (index == 0 && next()) {
+        final int batched = batchEnd - batchAt;
+        System.arraycopy(batchTimestamps, batchAt, timestamps, offset, batched);
+        System.arraycopy(batchValues, batchAt, values, offset, batched);
+        batchAt = batchEnd;
+        int out = offset + batched;
+        if (index == 0 && count > 0) {
+            step();
             timestamps[out] = timestamp;
             values[out] = Double.longBitsToDouble(valueBits);
             out++;
         }
-        out = decodeFast(timestamps, values, out);
-        while (next()) {
+        out = decodeFast(timestamps, values, out, count - index);
+        while (index < count) {
+            step();
             timestamps[out] = timestamp;
             values[out] = Double.longBitsToDouble(valueBits);
             out++;
+        }
+        if (out > offset) {
+            currentTimestamp = timestamps[out - 1];
+            currentBits = Double.doubleToRawLongBits(values[out - 1]);
         }
         return out - offset;
     }
 
-    private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
+    private int decodeFast(final long[] timestamps, final double[] values, final int offset, final int samples) {
         final byte[] bytes = this.bytes;
-        final int safeLimit = bytes.length - 32;
+        final int safeLimit = bytes.length - TAIL_BYTES;
         final long origin = (long) dataOffset << 3;
-        final int end = offset + count - index;
+        final int end = offset + samples;
         int out = offset;
         long pos = origin + bitPosition;
         long time = timestamp;
@@ -300,10 +367,11 @@ public final class GorillaDecoder {
             values[out] = Double.longBitsToDouble(bits);
             out++;
         }
-        bitPosition = pos - origin;
-        if (bitPosition > limitBits) {
-            throw corrupt("bitstream runs past the chunk end: sample=" + (index + out - offset - 1));
+        if (pos - origin > limitBits) {
+            throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
+                "bitstream runs past the chunk end: sample=" + (index + out - offset - 1));
         }
+        bitPosition = pos - origin;
         timestamp = time;
         delta = dt;
         valueBits = bits;
@@ -378,39 +446,58 @@ public final class GorillaDecoder {
 
     /** @return samples read so far. */
     public int position() {
-        return index;
+        return index - (batchEnd - batchAt);
     }
 
     /** @return timestamp of the current sample. */
     public long timestampMillis() {
-        return timestamp;
+        return currentTimestamp;
     }
 
     /** @return value of the current sample. */
     public double value() {
-        return Double.longBitsToDouble(valueBits);
+        return Double.longBitsToDouble(currentBits);
     }
 
     /** @return raw bits of the current value. */
     public long valueBits() {
-        return valueBits;
+        return currentBits;
     }
 
     /** @return bits of sample data consumed so far (after the header). */
     long bitPosition() {
+        decodeUpToPosition();
         return bitPosition;
     }
 
     long delta() {
+        decodeUpToPosition();
         return delta;
     }
 
     int leading() {
+        decodeUpToPosition();
         return leading;
     }
 
     int trailing() {
+        decodeUpToPosition();
         return trailing;
+    }
+
+    /**
+     * Brings the decoding state back from the batch's end to the current sample, for the state accessors above
+     * (used by {@link GorillaEncoder#truncate}): decodes the chunk again, one exact step per sample.
+     */
+    private void decodeUpToPosition() {
+        if (batchAt == batchEnd) {
+            return;
+        }
+        final int target = position();
+        rewind();
+        while (index < target) {
+            step();
+        }
     }
 
 }
