@@ -38,8 +38,10 @@ public final class GorillaDecoder {
     private static final VarHandle LONG_BIG_ENDIAN =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NO_BYTES = new byte[0];
-    /** Samples {@link #next()} decodes ahead with the bulk loop. */
-    private static final int BATCH = 64;
+    /** Samples {@link #next()} decodes ahead with the bulk loop: a head chunk's 120 at once. */
+    private static final int BATCH = 128;
+    private static final long[] NO_TIMESTAMPS = new long[0];
+    private static final double[] NO_VALUES = new double[0];
     /** Bytes past the last load of the bulk loop: every sample starts at least this far before the array end. */
     private static final int TAIL_BYTES = 32;
 
@@ -60,8 +62,8 @@ public final class GorillaDecoder {
     private int trailing;
     private int sig;
     /** Samples decoded ahead by {@link #next()}, served from {@code batchAt} to {@code batchEnd}. */
-    private final long[] batchTimestamps = new long[BATCH];
-    private final double[] batchValues = new double[BATCH];
+    private long[] batchTimestamps = NO_TIMESTAMPS;
+    private double[] batchValues = NO_VALUES;
     private int batchAt;
     private int batchEnd;
     /** Set once a batch met a corrupt sample: the rest of the chunk is read one exact step at a time. */
@@ -163,6 +165,10 @@ public final class GorillaDecoder {
             return false;
         }
         if (index != 0 && !stepOnly) {
+            if (batchTimestamps.length == 0) {
+                batchTimestamps = new long[BATCH];
+                batchValues = new double[BATCH];
+            }
             try {
                 batchEnd = decodeFast(batchTimestamps, batchValues, 0, Math.min(BATCH, count - index));
             } catch (final ChunkFormatException corrupt) {
