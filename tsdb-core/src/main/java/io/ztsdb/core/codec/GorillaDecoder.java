@@ -3,9 +3,6 @@ package io.ztsdb.core.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -13,16 +10,28 @@ import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.GORILLA_VERSION;
 import static io.ztsdb.core.codec.ChunkDescriptor.HEADER_LENGTH;
 import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
+import static io.ztsdb.core.codec.GorillaBits.load;
+import static io.ztsdb.core.codec.GorillaBits.peekAt;
+import static io.ztsdb.core.codec.GorillaBits.readLongAt;
+import static io.ztsdb.core.codec.GorillaBits.readWideAt;
 
 /**
  * Reads the samples of a Gorilla XOR chunk written by {@link GorillaEncoder}, in order:
  * {@code while (decoder.next()) { use(decoder.timestampMillis(), decoder.value()); }}.
  * <p>
  * Bits are read with one unaligned big-endian 64-bit load per field group (at least 57 usable bits per load),
- * never bit by bit. Every load is bounds-checked against the chunk length given to {@code wrap}; a stream that
- * runs past it, or carries an impossible window, raises {@link ChunkFormatException}, never an
+ * never bit by bit. A stream that runs past the chunk length given to {@code wrap}, or carries an impossible
+ * window, raises {@link ChunkFormatException} at the first sample at fault, never an
  * {@code IndexOutOfBoundsException}. Credits as for {@link GorillaEncoder} (Gorilla paper, Prometheus
  * {@code xor.go}).
+ * <p>
+ * <b>Bulk loop:</b> {@link #decode} keeps the whole decoding state in locals, few enough for the JIT to hold them
+ * in registers (bit positions count from the array start, the window's leading zeros are derived after the loop).
+ * Its loads are bounded by the array, not the chunk: while a sample starts more than 32 bytes before the array
+ * end (a sample takes at most 19), bits past the chunk end may be loaded as look-ahead but are never used, and the
+ * chunk end is checked once after the loop. Near the array end, samples are decoded one exact step at a time.
+ * {@link #next()} serves samples that the bulk loop decoded ahead, up to 128 at a time; should a batch meet a
+ * corrupt sample, the decoder goes back to the batch's start and steps exactly to the sample at fault.
  * <p>
  * <b>Design note:</b> the decoder reads a byte array, the heap segment's own or, for any other segment (native,
  * mapped), a copy of the chunk in the decoder's scratch array. Queries decode the heap copies of their cursor,
@@ -35,8 +44,6 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
 public final class GorillaDecoder {
     /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
     static final int NO_WINDOW = 0xFF;
-    private static final VarHandle LONG_BIG_ENDIAN =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NO_BYTES = new byte[0];
     /** Samples {@link #next()} decodes ahead with the bulk loop: a head chunk's 120 at once. */
     private static final int BATCH = 128;
@@ -262,9 +269,8 @@ public final class GorillaDecoder {
     }
 
     /**
-     * Decodes all remaining samples into arrays, much faster than {@link #next()} one by one: the decoding state
-     * stays in registers, and while the read position is more than 32 bytes from the chunk end (every sample
-     * takes at most 19) loads skip the per-load end check.
+     * Decodes all remaining samples into arrays with the bulk loop (see the class comment), faster than
+     * {@link #next()} one by one.
      *
      * @param timestamps receives the timestamps from {@code offset} on.
      * @param values     receives the values from {@code offset} on.
@@ -303,6 +309,12 @@ public final class GorillaDecoder {
         return out - offset;
     }
 
+    /**
+     * The bulk loop: decodes up to {@code samples} samples after the first, and stops early near the array end.
+     * Writes the decoding state back only when it returns: when it throws, the state is that of the call.
+     *
+     * @return {@code offset} plus the samples decoded.
+     */
     private int decodeFast(final long[] timestamps, final double[] values, final int offset, final int samples) {
         final byte[] bytes = this.bytes;
         final int safeLimit = bytes.length - TAIL_BYTES;
@@ -388,25 +400,6 @@ public final class GorillaDecoder {
         sig = width;
         index += out - offset;
         return out;
-    }
-
-    /** @return the 8 bytes at {@code index}, big-endian; callers keep the index at least 8 bytes before the end. */
-    private static long load(final byte[] bytes, final int index) {
-        return (long) LONG_BIG_ENDIAN.get(bytes, index);
-    }
-
-    /** @return the 64 bits from bit {@code pos} of {@code bytes}; the caller keeps them inside the array. */
-    private static long peekAt(final byte[] bytes, final long pos) {
-        return load(bytes, (int) (pos >>> 3)) << ((int) pos & 7);
-    }
-
-    private static long readLongAt(final byte[] bytes, final long pos) {
-        return ((peekAt(bytes, pos) >>> 32) << 32) | (peekAt(bytes, pos + 32) >>> 32);
-    }
-
-    private static long readWideAt(final byte[] bytes, final long pos, final int width) {
-        final int low = width - 32;
-        return ((peekAt(bytes, pos) >>> 32) << low) | (peekAt(bytes, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
