@@ -13,7 +13,8 @@
 # a loaded machine the wall times say little, the CPU times still tell a cold path from a warm one. After the last
 # run the warm figure
 # comes from io.ztsdb.bench.e2e.HttpQueryTimer (500 warm-up requests, then 2,000 timed ones on one kept-alive
-# connection). Needs tsdb-bench/target/benchmarks.jar.
+# connection). Needs tsdb-bench/target/benchmarks.jar. TSVDB=/path/to/launcher runs another build's launcher (A/B
+# runs against an older jar) instead of ./tsvdb.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$here/scripts/find-java.sh"; ztsdb_find_java
@@ -33,7 +34,7 @@ for run in $(seq 1 "$runs"); do
     rm -rf "$work/db"; cp -a "$source_dir" "$work/db"; rm -f "$work/db/LOCK"
     log=$work/serve.log
     start=$(date +%s.%N)
-    setsid "$here/tsvdb" serve --port 0 --web-port 0 --bind 127.0.0.1 --data-dir "$work/db" >"$log" 2>&1 &
+    setsid "${TSVDB:-$here/tsvdb}" serve --port 0 --web-port 0 --bind 127.0.0.1 --data-dir "$work/db" >"$log" 2>&1 &
     server=$!
     for _ in $(seq 1 600); do
         grep -qs 'HTTP API on' "$log" && break

@@ -23,6 +23,7 @@ module io.ztsdb.server {
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
     requires java.logging;
+    requires java.management; // the query warm-up waits for the JIT compilers (CompilationMXBean)
     requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the token and certificate files
     requires java.net.http; // the remote-write sender's client
 

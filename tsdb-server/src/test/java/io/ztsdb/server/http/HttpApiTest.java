@@ -12,13 +12,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -186,5 +190,31 @@ class HttpApiTest {
     @Test
     void shouldAnswerUnknownPathWith404Json() throws Exception {
         assertThat(getJson("/nothing/here", 404).get("error").asText()).contains("/nothing/here");
+    }
+
+    @Test
+    void compressesOnlyOnRequestAtTheFastestLevel() throws Exception {
+        final String path = "/query?series=" + BIG_SERIES + "&start=0&end=99999";
+        final HttpResponse<String> plain = get(path);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        final HttpResponse<byte[]> gzip = getBytes(path, "gzip");
+        assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+        final HttpResponse<byte[]> deflate = getBytes(path, "deflate");
+        assertThat(deflate.headers().firstValue("Content-Encoding")).hasValue("deflate");
+        // The zlib header's second byte carries the level class: 0x01 for the fastest level (0x9c for the default 6).
+        assertThat(deflate.body()[0]).isEqualTo((byte) 0x78);
+        assertThat(deflate.body()[1]).isEqualTo((byte) 0x01);
+        try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(deflate.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+    }
+
+    private static HttpResponse<byte[]> getBytes(final String pathAndQuery, final String acceptEncoding)
+        throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + pathAndQuery))
+            .header("Accept-Encoding", acceptEncoding).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -6,17 +6,22 @@ import io.ztsdb.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link QueryWarmup} and its {@link LoopbackGet} against a real server: nothing to warm on an empty store; with
  * stored series, answered {@code /query} requests through the server's own HTTP API, within the request cap, for
- * the longest series in both JSON forms; answers with a content length, chunked answers and errors read whole.
+ * the longest series in both JSON forms; answers with a content length, chunked answers and errors read whole; the
+ * connection warm-up against a server and against a closed port; the wait for the JIT compilers.
  */
 class QueryWarmupTest {
     @TempDir
@@ -38,7 +43,8 @@ class QueryWarmupTest {
             assertThat(targets.get(1)).isEqualTo("/query?series=10&start=0&end=99000&format=compact");
             assertThat(targets.getLast()).isEqualTo("/query?series=3&start=0&end=29000&format=compact");
             final int answered = QueryWarmup.run(runtime.tsdb(), "127.0.0.1", runtime.httpPort());
-            assertThat(answered).isPositive().isLessThanOrEqualTo(QueryWarmup.MAX_REQUESTS);
+            assertThat(answered).isPositive()
+                .isLessThanOrEqualTo(QueryWarmup.MAX_REQUESTS + QueryWarmup.ROUNDS * QueryWarmup.ROUND_QUERIES);
         }
     }
 
@@ -74,5 +80,31 @@ class QueryWarmupTest {
             assertThat(client.get("/query?series=7&start=10&end=5")).isEqualTo(400);
             assertThat(client.get("/query?series=7&start=1700000000000&end=1700000001000")).isEqualTo(200);
         }
+    }
+
+    @Test
+    void sendsRequestsInTurnAndFailsOnAFailedOne() throws Exception {
+        try (ServerRuntime runtime = ServerRuntime.start(new ServerConfig().port(0).webPort(0)
+            .bindAddress("127.0.0.1").dataDir(dir))) {
+            final LoopbackGet client = new LoopbackGet("127.0.0.1", runtime.httpPort(), 10_000);
+            assertThat(QueryWarmup.send(client, List.of("/healthz"), 0, 50, 60_000)).isEqualTo(50);
+            assertThat(QueryWarmup.send(client, List.of("/healthz", "/stats"), 1, 3, 0)).as("one past the time")
+                .isEqualTo(1);
+            assertThatThrownBy(() -> QueryWarmup.send(client, List.of("/healthz", "/no-such-path"), 0, 2, 60_000))
+                .isInstanceOf(IOException.class).hasMessage("HTTP 404");
+        }
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> QueryWarmup.send(new LoopbackGet("127.0.0.1", closedPort, 1_000),
+            List.of("/healthz"), 0, 1, 60_000)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void waitsForTheCompilersAtLeastTheQuietTimeAndGivesUpAtTheLimit() {
+        assertThat(CompilerActivity.nanos()).as("compiler threads seen in /proc").isPositive();
+        assertThat(CompilerActivity.awaitQuiet(50, 60_000)).isGreaterThanOrEqualTo(50);
+        assertThat(CompilerActivity.awaitQuiet(60_000, 0)).isLessThan(60_000);
     }
 }
