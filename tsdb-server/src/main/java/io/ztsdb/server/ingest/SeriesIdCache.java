@@ -55,6 +55,19 @@ public final class SeriesIdCache {
         return stripes[(int) (hash >>> 60)].get(key, offset, length, hash);
     }
 
+    /**
+     * The series id cached for a key given in two parts of one array, {@code key[first, first + firstLength)}
+     * followed by {@code key[second, second + secondLength)}, as if the two were one array (the same id as
+     * {@link #get} of their concatenation, with the same hash): a key assembled from two places of a body without
+     * copying it.
+     *
+     * @return the id, 0 when unknown.
+     */
+    public long get(final byte[] key, final int first, final int firstLength, final int second,
+        final int secondLength, final long hash) {
+        return stripes[(int) (hash >>> 60)].get(key, first, firstLength, second, secondLength, hash);
+    }
+
     /** Caches the series id of a key; {@code id} is never 0. */
     public void put(final byte[] key, final int offset, final int length, final long hash, final long id) {
         stripes[(int) (hash >>> 60)].put(key, offset, length, hash, id);
@@ -93,6 +106,22 @@ public final class SeriesIdCache {
                 if (hashes[slot] == hash && keyLengths[slot] == length && Arrays.equals(arena, keyOffsets[slot],
                     keyOffsets[slot] + length, key, offset, offset + length)) {
                     return ids[slot];
+                }
+            }
+            return 0;
+        }
+
+        synchronized long get(final byte[] key, final int first, final int firstLength, final int second,
+            final int secondLength, final long hash) {
+            final int length = firstLength + secondLength;
+            final int mask = ids.length - 1;
+            for (int slot = (int) hash & mask; ids[slot] != 0; slot = (slot + 1) & mask) {
+                if (hashes[slot] == hash && keyLengths[slot] == length) {
+                    final int at = keyOffsets[slot];
+                    if (Arrays.equals(arena, at, at + firstLength, key, first, first + firstLength)
+                        && Arrays.equals(arena, at + firstLength, at + length, key, second, second + secondLength)) {
+                        return ids[slot];
+                    }
                 }
             }
             return 0;
