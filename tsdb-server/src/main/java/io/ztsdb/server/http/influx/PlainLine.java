@@ -24,16 +24,16 @@ import java.util.Arrays;
 final class PlainLine {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
         ByteOrder.LITTLE_ENDIAN);
-    private static final long SPACES = 0x2020202020202020L;
-    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    /** Space, newline, quote and the other bytes below {@code #}. */
+    private static final long LOW_BYTES = 0x2323232323232323L;
     private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
-    private static final long QUOTES = 0x2222222222222222L;
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final long MAX_TIMESTAMP_PREFIX = Long.MAX_VALUE / 10;
 
     private final NumberParser numbers = new NumberParser();
     private long[] ids = new long[16];
     private double[] values = new double[16];
+    private long seriesHash;
 
     /**
      * {@return the hash of a line-protocol series key} from the hash of the line's bytes up to and including the
@@ -59,7 +59,6 @@ final class PlainLine {
             return -1;
         }
         final int seriesLength = space + 1 - start;
-        final long seriesHash = SeriesIdCache.hash(body, start, seriesLength);
         int fields = 0;
         int i = space + 1;
         while (true) {
@@ -99,12 +98,16 @@ final class PlainLine {
         }
         final int digitsStart = i;
         long timestamp = 0;
-        for (int digit; i < limit && (digit = body[i] - '0') >= 0 && digit <= 9; i++) {
-            // Past 18 digits only what is certain not to overflow stays here.
-            if (i - digitsStart >= 18 && (i - digitsStart > 18 || timestamp >= MAX_TIMESTAMP_PREFIX)) {
+        // Up to 18 digits cannot overflow; a 19th only when certain not to, more never (the careful path decides).
+        final int safeEnd = Math.min(limit, digitsStart + 18);
+        for (int digit; i < safeEnd && (digit = body[i] - '0') >= 0 && digit <= 9; i++) {
+            timestamp = timestamp * 10 + digit;
+        }
+        if (i == safeEnd && i < limit && body[i] >= '0' && body[i] <= '9') {
+            if (timestamp >= MAX_TIMESTAMP_PREFIX) {
                 return -1;
             }
-            timestamp = timestamp * 10 + digit;
+            timestamp = timestamp * 10 + (body[i++] - '0');
         }
         if (i == digitsStart || (i < limit && body[i] != '\n')) {
             return -1;
@@ -132,22 +135,31 @@ final class PlainLine {
     }
 
     /**
-     * @return the first space of the line if no newline, backslash or quote comes before it and it is followed by
-     *     something other than a space; else -1.
+     * Finds the first space of the line and hashes the line up to it, space included, eight bytes at a time.
+     *
+     * @return where the space is, -1 unless it comes before any newline, backslash, quote or other byte below
+     *     {@code #}; the hash is then {@link #seriesHash}. (A second space is no field key: {@link #fieldKeyEnd}
+     *     refuses it.)
      */
-    private static int seriesEnd(final byte[] body, final int start, final int limit) {
+    private int seriesEnd(final byte[] body, final int start, final int limit) {
+        long h = 0;
         int i = start;
         for (; i + Long.BYTES <= limit; i += Long.BYTES) {
             final long word = (long) LONG_LE.get(body, i);
-            final long found = firstByte(word, SPACES) | firstByte(word, NEWLINES) | firstByte(word, BACKSLASHES)
-                | firstByte(word, QUOTES);
+            final long found = below(word, LOW_BYTES) | firstByte(word, BACKSLASHES);
             if (found != 0) {
-                return plainSpace(body, start, i + (Long.numberOfTrailingZeros(found) >>> 3), limit);
+                final int bytes = (Long.numberOfTrailingZeros(found) >>> 3) + 1;
+                final int at = i + bytes - 1;
+                seriesHash = bytes == Long.BYTES ? SeriesIdCache.hashEnd(SeriesIdCache.hashWord(h, word), 0, at + 1
+                    - start) : SeriesIdCache.hashEnd(h, word & (-1L >>> (64 - 8 * bytes)), at + 1 - start);
+                return plainSpace(body, start, at, limit);
             }
+            h = SeriesIdCache.hashWord(h, word);
         }
         for (; i < limit; i++) {
             final byte b = body[i];
-            if (b == ' ' || b == '\n' || b == '\\' || b == '"') {
+            if ((b >= 0 && b < '#') || b == '\\') {
+                seriesHash = SeriesIdCache.hash(body, start, i + 1 - start);
                 return plainSpace(body, start, i, limit);
             }
         }
@@ -155,7 +167,15 @@ final class PlainLine {
     }
 
     private static int plainSpace(final byte[] body, final int start, final int at, final int limit) {
-        return at > start && body[at] == ' ' && at + 1 < limit && body[at + 1] != ' ' ? at : -1;
+        return at > start && body[at] == ' ' ? at : -1;
+    }
+
+    /**
+     * @return the high bit of each byte of {@code word} below the byte repeated in {@code pattern} (bytes of 0x80 and
+     *     more, UTF-8, are not below); the lowest set bit is exact (bits above a match may be spurious).
+     */
+    private static long below(final long word, final long pattern) {
+        return (word - pattern) & ~word & 0x8080808080808080L;
     }
 
     /** @return where the plain field key at {@code from} ends (its {@code =}), -1 when it is not plain. */
