@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.bench.paired;
 
+import io.ztsdb.bench.data.BenchmarkDatasets;
 import io.ztsdb.core.codec.GorillaDecoder;
 import io.ztsdb.core.codec.GorillaEncoder;
 
@@ -11,6 +12,8 @@ import java.nio.ByteBuffer;
  * Paired workload: Gorilla encode and decode of 120-sample chunks of one container-like series. Modes: {@code
  * sample} (append one by one, then writeCount), {@code bulk} (append arrays), {@code decode} / {@code next} (bulk /
  * one-by-one decode of native chunks), {@code decode-heap} / {@code next-heap} (of heap chunks, as queries do).
+ * With {@code -Dztsdb.bench.codecwork.dataset=nab} (or {@code synthetic}) the decode modes read 64 chunks of 120
+ * samples taken evenly across that dataset of {@link BenchmarkDatasets} instead.
  */
 public final class CodecWork {
     private static final int SAMPLES = 120;
@@ -32,9 +35,17 @@ public final class CodecWork {
             TIMESTAMPS[i] = points.getLong(i * 24 + 8);
             VALUES[i] = points.getDouble(i * 24 + 16);
         }
+        final String dataset = System.getProperty("ztsdb.bench.codecwork.dataset", "");
+        final BenchmarkDatasets.SeriesSet set = dataset.isEmpty() ? null : BenchmarkDatasets.load(dataset);
+        final int[][] chunks = set == null ? null : BenchmarkDatasets.chunks(set, SAMPLES);
         for (int c = 0; c < CHUNKS; c++) {
             ENCODER.wrap(NATIVE, (long) c * CAPACITY, CAPACITY);
-            ENCODER.append(TIMESTAMPS, VALUES, 0, SAMPLES);
+            if (set == null) {
+                ENCODER.append(TIMESTAMPS, VALUES, 0, SAMPLES);
+            } else {
+                final int[] chunk = chunks[(int) ((long) c * chunks.length / CHUNKS)];
+                ENCODER.append(set.timestamps()[chunk[0]], set.values()[chunk[0]], chunk[1], chunk[2]);
+            }
             LENGTHS[c] = ENCODER.lengthBytes();
         }
         // Copied, not encoded, into the heap: the encoder sees native memory only, as in the engine (a second

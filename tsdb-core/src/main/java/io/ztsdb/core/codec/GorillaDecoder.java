@@ -3,9 +3,6 @@ package io.ztsdb.core.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 import static io.ztsdb.core.codec.ChunkDescriptor.COUNT_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_GORILLA;
@@ -13,16 +10,28 @@ import static io.ztsdb.core.codec.ChunkDescriptor.ENCODING_OFFSET;
 import static io.ztsdb.core.codec.ChunkDescriptor.GORILLA_VERSION;
 import static io.ztsdb.core.codec.ChunkDescriptor.HEADER_LENGTH;
 import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
+import static io.ztsdb.core.codec.GorillaBits.load;
+import static io.ztsdb.core.codec.GorillaBits.peekAt;
+import static io.ztsdb.core.codec.GorillaBits.readLongAt;
+import static io.ztsdb.core.codec.GorillaBits.readWideAt;
 
 /**
  * Reads the samples of a Gorilla XOR chunk written by {@link GorillaEncoder}, in order:
  * {@code while (decoder.next()) { use(decoder.timestampMillis(), decoder.value()); }}.
  * <p>
  * Bits are read with one unaligned big-endian 64-bit load per field group (at least 57 usable bits per load),
- * never bit by bit. Every load is bounds-checked against the chunk length given to {@code wrap}; a stream that
- * runs past it, or carries an impossible window, raises {@link ChunkFormatException}, never an
+ * never bit by bit. A stream that runs past the chunk length given to {@code wrap}, or carries an impossible
+ * window, raises {@link ChunkFormatException} at the first sample at fault, never an
  * {@code IndexOutOfBoundsException}. Credits as for {@link GorillaEncoder} (Gorilla paper, Prometheus
  * {@code xor.go}).
+ * <p>
+ * <b>Bulk loop:</b> {@link #decode} keeps the whole decoding state in locals, few enough for the JIT to hold them
+ * in registers (bit positions count from the array start, the window's leading zeros are derived after the loop).
+ * Its loads are bounded by the array, not the chunk: while a sample starts more than 32 bytes before the array
+ * end (a sample takes at most 19), bits past the chunk end may be loaded as look-ahead but are never used, and the
+ * chunk end is checked once after the loop. Near the array end, samples are decoded one exact step at a time.
+ * {@link #next()} serves samples that the bulk loop decoded ahead, up to 128 at a time; should a batch meet a
+ * corrupt sample, the decoder goes back to the batch's start and steps exactly to the sample at fault.
  * <p>
  * <b>Design note:</b> the decoder reads a byte array, the heap segment's own or, for any other segment (native,
  * mapped), a copy of the chunk in the decoder's scratch array. Queries decode the heap copies of their cursor,
@@ -35,9 +44,13 @@ import static io.ztsdb.core.codec.ChunkDescriptor.VERSION_OFFSET;
 public final class GorillaDecoder {
     /** Leading-zero value meaning "no window yet": forces the first non-zero XOR to open a window. */
     static final int NO_WINDOW = 0xFF;
-    private static final VarHandle LONG_BIG_ENDIAN =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NO_BYTES = new byte[0];
+    /** Samples {@link #next()} decodes ahead with the bulk loop: a head chunk's 120 at once. */
+    private static final int BATCH = 128;
+    private static final long[] NO_TIMESTAMPS = new long[0];
+    private static final double[] NO_VALUES = new double[0];
+    /** Bytes past the last load of the bulk loop: every sample starts at least this far before the array end. */
+    private static final int TAIL_BYTES = 32;
 
     private byte[] bytes = NO_BYTES;
     private byte[] scratch = NO_BYTES;
@@ -55,6 +68,15 @@ public final class GorillaDecoder {
     private int leading;
     private int trailing;
     private int sig;
+    /** Samples decoded ahead by {@link #next()}, served from {@code batchAt} to {@code batchEnd}. */
+    private long[] batchTimestamps = NO_TIMESTAMPS;
+    private double[] batchValues = NO_VALUES;
+    private int batchAt;
+    private int batchEnd;
+    /** Set once a batch met a corrupt sample: the rest of the chunk is read one exact step at a time. */
+    private boolean stepOnly;
+    private long currentTimestamp;
+    private long currentBits;
 
     /** Creates a decoder; {@code wrap} it before use. */
     public GorillaDecoder() {
@@ -87,8 +109,8 @@ public final class GorillaDecoder {
             bytes = array;
             at = Math.toIntExact(segment.address() + offset);
         } else {
-            if (scratch.length < length) {
-                scratch = new byte[Math.max(length, 2 * scratch.length)];
+            if (scratch.length < length + TAIL_BYTES) {
+                scratch = new byte[Math.max(length + TAIL_BYTES, 2 * scratch.length)];
             }
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
             bytes = scratch;
@@ -107,15 +129,24 @@ public final class GorillaDecoder {
         this.lastLoadOffset = at + length - 8;
         this.limitBits = (long)(length - HEADER_LENGTH) << 3;
         this.count = (bytes[at + COUNT_OFFSET] & 0xFF) | (bytes[at + COUNT_OFFSET + 1] & 0xFF) << 8;
-        this.index = 0;
-        this.bitPosition = 0;
-        this.timestamp = 0;
-        this.delta = 0;
-        this.valueBits = 0;
-        this.leading = NO_WINDOW;
-        this.trailing = 0;
-        this.sig = 0;
+        this.currentTimestamp = 0;
+        this.currentBits = 0;
+        this.stepOnly = false;
+        rewind();
         return this;
+    }
+
+    private void rewind() {
+        index = 0;
+        bitPosition = 0;
+        timestamp = 0;
+        delta = 0;
+        valueBits = 0;
+        leading = NO_WINDOW;
+        trailing = 0;
+        sig = 0;
+        batchAt = 0;
+        batchEnd = 0;
     }
 
     /**
@@ -125,9 +156,49 @@ public final class GorillaDecoder {
      * @throws ChunkFormatException when the bitstream is corrupt or truncated.
      */
     public boolean next() {
+        final int at = batchAt;
+        if (at < batchEnd) {
+            currentTimestamp = batchTimestamps[at];
+            currentBits = Double.doubleToRawLongBits(batchValues[at]);
+            batchAt = at + 1;
+            return true;
+        }
+        return nextUnbatched();
+    }
+
+    /** {@link #next()} once the batch is used up: decodes the next batch, or one sample exactly. */
+    private boolean nextUnbatched() {
         if (index >= count) {
             return false;
         }
+        if (index != 0 && !stepOnly) {
+            if (batchTimestamps.length == 0) {
+                batchTimestamps = new long[BATCH];
+                batchValues = new double[BATCH];
+            }
+            try {
+                batchEnd = decodeFast(batchTimestamps, batchValues, 0, Math.min(BATCH, count - index));
+            } catch (final ChunkFormatException corrupt) {
+                // The bulk loop keeps the state of the batch start: exact steps find the sample at fault.
+                stepOnly = true;
+                batchEnd = 0;
+            }
+            if (batchEnd > 0) {
+                currentTimestamp = batchTimestamps[0];
+                currentBits = Double.doubleToRawLongBits(batchValues[0]);
+                batchAt = 1;
+                return true;
+            }
+            batchAt = 0;
+        }
+        step();
+        currentTimestamp = timestamp;
+        currentBits = valueBits;
+        return true;
+    }
+
+    /** Decodes one sample exactly, checking it against the chunk end. */
+    private void step() {
         if (index == 0) {
             timestamp = readBits(0, 64);
             valueBits = readBits(64, 64);
@@ -139,7 +210,6 @@ public final class GorillaDecoder {
             throw corrupt("bitstream runs past the chunk end: sample=" + index);
         }
         index++;
-        return true;
     }
 
     private void readSample() {
@@ -199,9 +269,8 @@ public final class GorillaDecoder {
     }
 
     /**
-     * Decodes all remaining samples into arrays, much faster than {@link #next()} one by one: the decoding state
-     * stays in registers, and while the read position is more than 32 bytes from the chunk end (every sample
-     * takes at most 19) loads skip the per-load end check.
+     * Decodes all remaining samples into arrays with the bulk loop (see the class comment), faster than
+     * {@link #next()} one by one.
      *
      * @param timestamps receives the timestamps from {@code offset} on.
      * @param values     receives the values from {@code offset} on.
@@ -210,56 +279,70 @@ public final class GorillaDecoder {
      * @throws ChunkFormatException when the bitstream is corrupt or truncated.
      */
     public int decode(final long[] timestamps, final double[] values, final int offset) {
-        final int remaining = count - index;
+        final int remaining = count - position();
         if (offset < 0 || offset + remaining > timestamps.length || offset + remaining > values.length) {
             throw new IllegalArgumentException("arrays too short: offset=" + offset + " remaining=" + remaining +
                 " timestamps=" + timestamps.length + " values=" + values.length);
         }
-        int out = offset;
-        if (index == 0 && next()) {
+        final int batched = batchEnd - batchAt;
+        System.arraycopy(batchTimestamps, batchAt, timestamps, offset, batched);
+        System.arraycopy(batchValues, batchAt, values, offset, batched);
+        batchAt = batchEnd;
+        int out = offset + batched;
+        if (index == 0 && count > 0) {
+            step();
             timestamps[out] = timestamp;
             values[out] = Double.longBitsToDouble(valueBits);
             out++;
         }
-        out = decodeFast(timestamps, values, out);
-        while (next()) {
+        out = decodeFast(timestamps, values, out, count - index);
+        while (index < count) {
+            step();
             timestamps[out] = timestamp;
             values[out] = Double.longBitsToDouble(valueBits);
             out++;
+        }
+        if (out > offset) {
+            currentTimestamp = timestamps[out - 1];
+            currentBits = Double.doubleToRawLongBits(values[out - 1]);
         }
         return out - offset;
     }
 
-    private int decodeFast(final long[] timestamps, final double[] values, final int offset) {
+    /**
+     * The bulk loop: decodes up to {@code samples} samples after the first, and stops early near the array end.
+     * Writes the decoding state back only when it returns: when it throws, the state is that of the call.
+     *
+     * @return {@code offset} plus the samples decoded.
+     */
+    private int decodeFast(final long[] timestamps, final double[] values, final int offset, final int samples) {
         final byte[] bytes = this.bytes;
-        final int data = dataOffset;
-        final int safeLimit = limitOffset - 32;
-        final int n = count;
-        int i = index;
+        final int safeLimit = bytes.length - TAIL_BYTES;
+        final long origin = (long) dataOffset << 3;
+        final int end = offset + samples;
         int out = offset;
-        long pos = bitPosition;
+        long pos = origin + bitPosition;
         long time = timestamp;
         long dt = delta;
         long bits = valueBits;
-        int lead = leading;
         int trail = trailing;
         int width = sig;
-        while (i < n) {
-            final int address = data + (int) (pos >>> 3);
+        while (out < end) {
+            final int address = (int) (pos >>> 3);
             if (address > safeLimit) {
                 break;
             }
-            long word = load(bytes, address) << (pos & 7);
-            if (word >= 0) {
+            long word = load(bytes, address) << ((int) pos & 7);
+            if (word >>> 62 == 2) {
+                dt += (word << 2) >> 50;
+                pos += 16;
+                word <<= 16;
+            } else if (word >= 0) {
                 pos += 1;
                 word <<= 1;
             } else {
                 final int ones = Long.numberOfLeadingZeros(~word);
-                if (ones == 1) {
-                    dt += (word << 2) >> 50;
-                    pos += 16;
-                    word <<= 16;
-                } else if (ones == 2) {
+                if (ones == 2) {
                     dt += (word << 3) >> 47;
                     pos += 20;
                     word <<= 20;
@@ -268,32 +351,31 @@ public final class GorillaDecoder {
                     pos += 24;
                     word <<= 24;
                 } else {
-                    dt += readLongFast(bytes, data, pos + 4);
+                    dt += readLongAt(bytes, pos + 4);
                     pos += 68;
-                    word = peekFast(bytes, data, pos);
+                    word = peekAt(bytes, pos);
                 }
             }
             time += dt;
             if (word < 0) {
                 if ((word << 1) >= 0) {
                     if (width == 0) {
-                        throw new ChunkFormatException(HEADER_LENGTH + (pos >>> 3),
-                            "window reused before one was set: sample=" + i);
+                        throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
+                            "window reused before one was set: sample=" + (index + out - offset));
                     }
                     pos += 2;
                 } else {
-                    lead = (int)((word << 2) >>> 59);
-                    final int stored = (int)((word << 7) >>> 58);
+                    final int lead = (int) ((word << 2) >>> 59);
+                    final int stored = (int) ((word << 7) >>> 58);
                     width = stored == 0 ? 64 : stored;
                     trail = 64 - lead - width;
                     if (trail < 0) {
-                        throw new ChunkFormatException(HEADER_LENGTH + (pos >>> 3),
+                        throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
                             "window wider than 64 bits: leading=" + lead + " meaningful=" + width);
                     }
                     pos += 13;
                 }
-                final long payload = width <= 57 ? peekFast(bytes, data, pos) >>> (64 - width) :
-                    readWideFast(bytes, data, pos, width);
+                final long payload = width <= 57 ? peekAt(bytes, pos) >>> -width : readWideAt(bytes, pos, width);
                 bits ^= payload << trail;
                 pos += width;
             } else {
@@ -302,35 +384,22 @@ public final class GorillaDecoder {
             timestamps[out] = time;
             values[out] = Double.longBitsToDouble(bits);
             out++;
-            i++;
         }
-        bitPosition = pos;
+        if (pos - origin > limitBits) {
+            throw new ChunkFormatException(HEADER_LENGTH + ((pos - origin) >>> 3),
+                "bitstream runs past the chunk end: sample=" + (index + out - offset - 1));
+        }
+        bitPosition = pos - origin;
         timestamp = time;
         delta = dt;
         valueBits = bits;
-        leading = lead;
+        if (width != 0) {
+            leading = 64 - trail - width;
+        }
         trailing = trail;
         sig = width;
-        index = i;
+        index += out - offset;
         return out;
-    }
-
-    /** @return the 8 bytes at {@code index}, big-endian; callers keep the index at least 8 bytes before the end. */
-    private static long load(final byte[] bytes, final int index) {
-        return (long) LONG_BIG_ENDIAN.get(bytes, index);
-    }
-
-    private static long peekFast(final byte[] bytes, final int data, final long pos) {
-        return load(bytes, data + (int) (pos >>> 3)) << (pos & 7);
-    }
-
-    private static long readLongFast(final byte[] bytes, final int data, final long pos) {
-        return ((peekFast(bytes, data, pos) >>> 32) << 32) | (peekFast(bytes, data, pos + 32) >>> 32);
-    }
-
-    private static long readWideFast(final byte[] bytes, final int data, final long pos, final int width) {
-        final int low = width - 32;
-        return ((peekFast(bytes, data, pos) >>> 32) << low) | (peekFast(bytes, data, pos + 32) >>> (64 - low));
     }
 
     /** @return the next 64 bits from bit {@code pos} of the data, at least 57 of them real, zeros past the end. */
@@ -376,39 +445,58 @@ public final class GorillaDecoder {
 
     /** @return samples read so far. */
     public int position() {
-        return index;
+        return index - (batchEnd - batchAt);
     }
 
     /** @return timestamp of the current sample. */
     public long timestampMillis() {
-        return timestamp;
+        return currentTimestamp;
     }
 
     /** @return value of the current sample. */
     public double value() {
-        return Double.longBitsToDouble(valueBits);
+        return Double.longBitsToDouble(currentBits);
     }
 
     /** @return raw bits of the current value. */
     public long valueBits() {
-        return valueBits;
+        return currentBits;
     }
 
     /** @return bits of sample data consumed so far (after the header). */
     long bitPosition() {
+        decodeUpToPosition();
         return bitPosition;
     }
 
     long delta() {
+        decodeUpToPosition();
         return delta;
     }
 
     int leading() {
+        decodeUpToPosition();
         return leading;
     }
 
     int trailing() {
+        decodeUpToPosition();
         return trailing;
+    }
+
+    /**
+     * Brings the decoding state back from the batch's end to the current sample, for the state accessors above
+     * (used by {@link GorillaEncoder#truncate}): decodes the chunk again, one exact step per sample.
+     */
+    private void decodeUpToPosition() {
+        if (batchAt == batchEnd) {
+            return;
+        }
+        final int target = position();
+        rewind();
+        while (index < target) {
+            step();
+        }
     }
 
 }

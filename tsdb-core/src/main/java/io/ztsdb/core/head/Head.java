@@ -44,7 +44,7 @@ import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
  * a query's {@link ChunkListCursor} ahead of the head's.
  */
 public final class Head implements AutoCloseable {
-    private static final ThreadLocal<BatchScratch> BATCH_SCRATCH = ThreadLocal.withInitial(BatchScratch::new);
+    private static final ThreadLocal<HeadBatch> HEAD_BATCH = ThreadLocal.withInitial(HeadBatch::new);
 
     private final HeadShard[] shards;
     private final int shardMask;
@@ -111,77 +111,24 @@ public final class Head implements AutoCloseable {
             }
             return accepted;
         }
-        final BatchScratch scratch = BATCH_SCRATCH.get().ensure(pointCount, shards.length);
-        final int[] order = scratch.order;
-        final int[] hashes = scratch.hashes;
-        if (shards.length == 1) {
-            long at = offset + SERIES_ID_OFFSET;
-            for (int i = 0; i < pointCount; i++, at += LENGTH) {
-                hashes[i] = (int)HeadShard.hash(buffer.get(LONG, at));
-                order[i] = i;
-            }
-            return appendToShard(shards[0], buffer, offset, scratch, 0, pointCount);
-        }
-        final int[] shardOf = scratch.shardOf;
-        final int[] starts = scratch.starts;
-        Arrays.fill(starts, 0, shards.length + 1, 0);
-        long at = offset + SERIES_ID_OFFSET;
-        for (int i = 0; i < pointCount; i++, at += LENGTH) {
-            final long hash = HeadShard.hash(buffer.get(LONG, at));
-            final int shard = HeadShard.shardIndex(hash, shardMask);
-            hashes[i] = (int)hash;
-            shardOf[i] = shard;
-            starts[shard + 1]++;
-        }
-        for (int s = 0; s < shards.length; s++) {
-            starts[s + 1] += starts[s];
-        }
-        for (int i = 0; i < pointCount; i++) {
-            order[starts[shardOf[i]]++] = i;
-        }
+        final HeadBatch batch = HEAD_BATCH.get();
         int accepted = 0;
-        int from = 0;
-        for (int s = 0; s < shards.length; s++) {
-            final int to = starts[s];
-            if (to > from) {
-                accepted += appendToShard(shards[s], buffer, offset, scratch, from, to);
+        for (int done = 0; done < pointCount; done += HeadBatch.MAX_POINTS) {
+            final int points = Math.min(HeadBatch.MAX_POINTS, pointCount - done);
+            batch.load(buffer, offset + (long) done * LENGTH, points, shardMask);
+            for (int s = 0; s < shards.length; s++) {
+                final int from = batch.shardStart(s);
+                final int to = batch.shardEnd(s);
+                if (to > from) {
+                    final HeadShard shard = shards[s];
+                    synchronized (shard) {
+                        ensureOpen(shard);
+                        accepted += shard.appendBatch(batch, from, to);
+                    }
+                }
             }
-            from = to;
         }
         return accepted;
-    }
-
-    private static int appendToShard(final HeadShard shard, final MemorySegment buffer, final long offset,
-        final BatchScratch scratch, final int from, final int to) {
-        synchronized (shard) {
-            ensureOpen(shard);
-            return shard.appendBatch(buffer, offset, scratch.order, scratch.hashes, from, to, scratch.next,
-                scratch.touched);
-        }
-    }
-
-    /** Per-thread arrays of {@link #appendBatch(MemorySegment, long, int)}; grown, never shrunk. */
-    private static final class BatchScratch {
-        int[] order = new int[0];
-        int[] shardOf = new int[0];
-        int[] hashes = new int[0];
-        int[] next = new int[0];
-        int[] touched = new int[0];
-        int[] starts = new int[0];
-
-        BatchScratch ensure(final int pointCount, final int shardCount) {
-            if (order.length < pointCount) {
-                order = new int[pointCount];
-                shardOf = new int[pointCount];
-                hashes = new int[pointCount];
-                next = new int[pointCount];
-                touched = new int[pointCount];
-            }
-            if (starts.length < shardCount + 1) {
-                starts = new int[shardCount + 1];
-            }
-            return this;
-        }
     }
 
     /**

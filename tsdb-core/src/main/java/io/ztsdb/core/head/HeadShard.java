@@ -3,15 +3,7 @@ package io.ztsdb.core.head;
 
 import io.ztsdb.core.codec.GorillaDecoder;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-
-import static io.ztsdb.core.PointDescriptor.DOUBLE;
-import static io.ztsdb.core.PointDescriptor.LENGTH;
-import static io.ztsdb.core.PointDescriptor.LONG;
-import static io.ztsdb.core.PointDescriptor.SERIES_ID_OFFSET;
-import static io.ztsdb.core.PointDescriptor.TIMESTAMP_OFFSET;
-import static io.ztsdb.core.PointDescriptor.VALUE_OFFSET;
 
 /**
  * One write shard of the head: the series hashed to it, their counters and a scratch decoder, all guarded by
@@ -192,25 +184,21 @@ final class HeadShard {
     }
 
     /**
-     * Appends the records {@code order[from]} to {@code order[to - 1]} (record indexes into the batch) under the
-     * shard lock, which the caller holds; the points of one series are appended in batch order.
+     * Appends the points {@code batch.order[from]} to {@code batch.order[to - 1]} under the shard lock, which the
+     * caller holds; the points of one series are appended in batch order.
      *
-     * @param buffer  the batch of {@link io.ztsdb.core.PointDescriptor} records.
-     * @param offset  where record 0 starts.
-     * @param order   record indexes, this shard's from {@code from} to {@code to}.
-     * @param hashes  per record index, the low 32 bits of the {@link #hash(long)} of its series id.
-     * @param next    scratch, at least {@code to} long: the next point of the same series.
-     * @param touched scratch, at least {@code to - from} long: ordinals of the series in the batch.
      * @return points accepted.
      */
-    int appendBatch(final MemorySegment buffer, final long offset, final int[] order, final int[] hashes,
-        final int from, final int to, final int[] next, final int[] touched) {
+    int appendBatch(final HeadBatch batch, final int from, final int to) {
+        final int[] order = batch.order;
+        final int[] hashes = batch.hashes;
+        final int[] next = batch.next;
+        final int[] touched = batch.touched;
         int touchedCount = 0;
         try {
             for (int j = from; j < to; j++) {
-                final int record = order[j];
-                final int ordinal = ordinalOf(buffer.get(LONG, offset + (long) record * LENGTH + SERIES_ID_OFFSET),
-                    hashes[record]);
+                final int point = order[j];
+                final int ordinal = ordinalOf(batch.seriesId(point), hashes[point]);
                 final int[] runs = this.runs;
                 final int at = 2 * ordinal;
                 if (runs[at] < 0) {
@@ -230,9 +218,9 @@ final class HeadShard {
                     final int ordinal = touched[k];
                     final HeadSeries target = series[ordinal];
                     for (int j = runs[2 * ordinal]; j >= 0; j = next[j]) {
-                        final long at = offset + (long) order[j] * LENGTH;
-                        final int outcome = target.append(buffer.get(LONG, at + TIMESTAMP_OFFSET),
-                            buffer.get(DOUBLE, at + VALUE_OFFSET), limits, counters, scratchDecoder);
+                        final int point = order[j];
+                        final int outcome = target.append(batch.timestamp(point), batch.value(point), limits,
+                            counters, scratchDecoder);
                         appended += outcome == HeadSeries.APPENDED ? 1 : 0;
                         replaced += outcome == HeadSeries.REPLACED ? 1 : 0;
                         rejected += outcome == HeadSeries.REJECTED ? 1 : 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.memory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,11 @@ import java.util.List;
  * sealed chunks, freed together after a persist, leave whole regions free, which go back to the system, and the
  * long-lived open chunks do not pin them.
  * <p>
+ * A pool on the ingest path keeps regions made ahead by a {@link RegionReserve}: making a region zero-fills (and so
+ * faults in) 2 MiB, which the thread that fills the head's last region should not wait for.
+ * <p>
  * Thread-safe: every operation holds the pool's monitor, briefly (a list operation or two). Regions are closed
- * outside it, by {@link #takeFreeRegions()}'s caller.
+ * outside it, by {@link #takeFreeRegions()}'s caller, and made ahead outside it, by the reserve's thread.
  */
 final class MemoryPool {
     private final RegionTable table;
@@ -20,9 +24,34 @@ final class MemoryPool {
     /** Regions of pages, oldest first: new pages come from the oldest region with room, so newer ones drain. */
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<MemoryRegion> freeLarge = new ArrayList<>();
+    /** Regions made ahead by a {@link RegionReserve}, taken before a region is made on the allocating thread. */
+    private final ArrayDeque<MemoryRegion> ready = new ArrayDeque<>();
+    private final int readyTarget;
+    private final Runnable readyTaken;
 
+    /** A pool whose regions are all made by the thread that needs one. */
     MemoryPool(final RegionTable table) {
+        this(table, 0, () -> { });
+    }
+
+    /**
+     * @param readyTarget regions to keep made ahead, 0 for none.
+     * @param readyTaken  called (under the pool's monitor) after a region made ahead was taken or was missing.
+     */
+    MemoryPool(final RegionTable table, final int readyTarget, final Runnable readyTaken) {
         this.table = table;
+        this.readyTarget = readyTarget;
+        this.readyTaken = readyTaken;
+    }
+
+    /** @return regions to make ahead to reach the target. */
+    synchronized int readyShortfall() {
+        return readyTarget - ready.size();
+    }
+
+    /** Adds a region made ahead (by {@link RegionTable#create}, outside the pool's monitor). */
+    synchronized void addReady(final MemoryRegion region) {
+        ready.add(region);
     }
 
     /** @return a handle to {@code bytes} of memory, contents undefined. */
@@ -71,7 +100,7 @@ final class MemoryPool {
     synchronized List<MemoryRegion> takeFreeRegions() {
         final List<MemoryRegion> taken = new ArrayList<>(freeLarge);
         freeLarge.clear();
-        boolean spareKept = false;
+        boolean spareKept = !ready.isEmpty(); // the regions made ahead are the spare
         for (int i = regions.size() - 1; i >= 0; i--) {
             final MemoryRegion region = regions.get(i);
             if (region.usedPages == 0) {
@@ -97,7 +126,13 @@ final class MemoryPool {
             }
         }
         if (region == null) {
-            region = table.create(this, MemoryRegion.REGION_BYTES, false);
+            region = ready.poll();
+            if (region == null) {
+                region = table.create(this, MemoryRegion.REGION_BYTES, false);
+            }
+            if (readyTarget > 0) {
+                readyTaken.run();
+            }
             regions.add(region);
             index = 0;
         }

@@ -25,16 +25,12 @@ final class MemoryRegion {
     /** Pages in use; for a large region, 1 while its allocation is live. */
     int usedPages;
 
-    MemoryRegion(final int id, final MemoryPool pool, final long bytes, final boolean large) {
+    MemoryRegion(final int id, final MemoryPool pool, final Arena arena, final MemorySegment segment,
+        final boolean large) {
         this.id = id;
         this.pool = pool;
-        this.arena = Arena.ofShared();
-        try {
-            this.segment = arena.allocate(bytes, Long.BYTES);
-        } catch (final RuntimeException | OutOfMemoryError ex) {
-            arena.close();
-            throw ex;
-        }
+        this.arena = arena;
+        this.segment = segment;
         this.pages = large ? null : new SlabPage[PAGES];
     }
 

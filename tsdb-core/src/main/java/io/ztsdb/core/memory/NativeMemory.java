@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * equal slots (16 bytes to 16 KiB, at most a fifth wasted), with one pool of regions per tag; larger allocations
  * get a region each. A region whose every slot is free goes back to the system at the next {@link
  * #releaseFreeRegions()} (called by the maintenance thread, outside the engine's locks), so the handshakes are
- * rare and off the ingest and query paths.
+ * rare and off the ingest and query paths. The head's pools keep two regions made ahead by a reserve
+ * thread, so that the appending thread does not fault in and zero-fill a fresh region itself.
  */
 public final class NativeMemory {
     private static final MemoryTag[] TAGS = MemoryTag.values();
@@ -29,11 +30,16 @@ public final class NativeMemory {
     private static final AtomicLongArray BLOCKS_BY_TAG = new AtomicLongArray(TAGS.length);
     private static final RegionTable REGIONS = new RegionTable();
     private static final MemoryPool[] POOLS = new MemoryPool[TAGS.length];
+    /** Regions made ahead per pool that grows on the ingest path: enough for a burst of seals while one is made. */
+    private static final int READY_REGIONS = 2;
+    private static final RegionReserve RESERVE = new RegionReserve(REGIONS);
 
     static {
         for (int i = 0; i < POOLS.length; i++) {
-            POOLS[i] = new MemoryPool(REGIONS);
+            final boolean ingestPath = TAGS[i] == MemoryTag.HEAD_OPEN_CHUNK || TAGS[i] == MemoryTag.HEAD_SEALED_CHUNK;
+            POOLS[i] = ingestPath ? new MemoryPool(REGIONS, READY_REGIONS, RESERVE::wake) : new MemoryPool(REGIONS);
         }
+        RESERVE.serve(POOLS[MemoryTag.HEAD_OPEN_CHUNK.ordinal()], POOLS[MemoryTag.HEAD_SEALED_CHUNK.ordinal()]);
     }
 
     private NativeMemory() {

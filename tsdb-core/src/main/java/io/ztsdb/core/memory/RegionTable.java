@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.core.memory;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -28,23 +30,34 @@ final class RegionTable {
         return regions[(int) (handle >>> 32)];
     }
 
-    /** Creates and registers a region. */
-    synchronized MemoryRegion create(final MemoryPool pool, final long bytes, final boolean large) {
-        final int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
-        final MemoryRegion region;
+    /**
+     * Creates and registers a region. The memory is allocated (and zero-filled, which touches every page of it)
+     * before the table's monitor is taken, so a region made ahead on a background thread does not hold up the
+     * registration of another one.
+     */
+    MemoryRegion create(final MemoryPool pool, final long bytes, final boolean large) {
+        final Arena arena = Arena.ofShared();
+        final MemorySegment segment;
         try {
-            region = new MemoryRegion(id, pool, bytes, large);
+            segment = arena.allocate(bytes, Long.BYTES);
         } catch (final RuntimeException | OutOfMemoryError ex) {
-            release(id);
+            arena.close();
             throw ex;
         }
+        return register(pool, arena, segment, large);
+    }
+
+    private synchronized MemoryRegion register(final MemoryPool pool, final Arena arena, final MemorySegment segment,
+        final boolean large) {
+        final int id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
+        final MemoryRegion region = new MemoryRegion(id, pool, arena, segment, large);
         MemoryRegion[] current = regions;
         if (id >= current.length) {
             current = Arrays.copyOf(current, Math.max(id + 1, current.length * 2));
         }
         current[id] = region;
         regions = current;
-        reservedBytes += region.segment.byteSize();
+        reservedBytes += segment.byteSize();
         return region;
     }
 

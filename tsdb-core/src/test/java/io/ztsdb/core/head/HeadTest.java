@@ -245,7 +245,8 @@ class HeadTest {
             int batchAccepted = 0;
             int singleAccepted = 0;
             for (int round = 0; round < 6; round++) {
-                final int points = 500 + random.nextInt(20_000);
+                // The last round is loaded in three parts (HeadBatch.MAX_POINTS at a time).
+                final int points = round == 5 ? 2 * HeadBatch.MAX_POINTS + 7 : 500 + random.nextInt(20_000);
                 final int distinct = 1 + random.nextInt(round == 0 ? 50 : ids.length);
                 // Native memory here, heap arrays above: the batch path reads both.
                 final MemorySegment batch = arena.allocate((long) points * PointDescriptor.LENGTH);
