@@ -24,12 +24,15 @@ public final class DecodeCpuTime {
     public static void main(final String[] args) {
         final RemoteWriteDecodeBenchmark remoteWrite = new RemoteWriteDecodeBenchmark();
         remoteWrite.setUp();
-        final LineProtocolParseBenchmark lineProtocol = new LineProtocolParseBenchmark();
-        lineProtocol.setUp();
         System.out.printf("remote-write decompress+decode: %.2f M samples per CPU-second%n",
             perCpuSecond(remoteWrite::decompressAndDecode, RemoteWriteDecodeBenchmark.SAMPLES) / 1e6);
-        System.out.printf("line-protocol parse: %.2f M points per CPU-second%n",
-            perCpuSecond(lineProtocol::parse, LineProtocolParseBenchmark.POINTS) / 1e6);
+        for (final String shape : new String[] {"telegraf", "synthetic"}) {
+            final LineProtocolParseBenchmark lineProtocol = new LineProtocolParseBenchmark();
+            lineProtocol.shape = shape;
+            lineProtocol.setUp();
+            System.out.printf("line-protocol parse, %s lines: %.2f M points per CPU-second%n", shape,
+                perCpuSecond(lineProtocol::parse, LineProtocolParseBenchmark.POINTS) / 1e6);
+        }
     }
 
     private static double perCpuSecond(final BooleanSupplier work, final int perCall) {

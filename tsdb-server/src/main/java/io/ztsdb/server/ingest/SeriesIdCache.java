@@ -36,23 +36,52 @@ public final class SeriesIdCache {
      * @return a 64-bit hash of the key (pass it to {@link #get} and {@link #put}).
      */
     public static long hash(final byte[] key, final int offset, final int length) {
-        long h = length * MULTIPLIER;
+        long h = 0;
         int i = offset;
         final int end = offset + length;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            h = Long.rotateLeft(h ^ ((long) LONG_LE.get(key, i) * MULTIPLIER), 29) * MULTIPLIER;
+            h = hashWord(h, (long) LONG_LE.get(key, i));
         }
         long tail = 0;
         for (int shift = 0; i < end; i++, shift += 8) {
             tail |= (key[i] & 0xffL) << shift;
         }
-        h = (h ^ (tail * MULTIPLIER)) * MULTIPLIER;
-        return h ^ (h >>> 31);
+        return hashEnd(h, tail, length);
+    }
+
+    /**
+     * One step of {@link #hash}, for a caller that reads the key's words itself (while scanning it for something
+     * else): {@code hashEnd(hashWord(...hashWord(0, w0)..., wn), tail, length)} is {@link #hash} of the key whose
+     * little-endian eight-byte words are {@code w0..wn} followed by the fewer than eight bytes of {@code tail}.
+     *
+     * @return the hash state after the word.
+     */
+    public static long hashWord(final long h, final long word) {
+        return Long.rotateLeft(h ^ (word * MULTIPLIER), 29) * MULTIPLIER;
+    }
+
+    /** {@return the hash of a key from the state after its whole words, its last bytes and its length} */
+    public static long hashEnd(final long h, final long tail, final int length) {
+        final long mixed = ((h ^ (tail * MULTIPLIER)) * MULTIPLIER ^ length) * MULTIPLIER;
+        return mixed ^ (mixed >>> 31);
     }
 
     /** @return the series id cached for the key, 0 when unknown. */
     public long get(final byte[] key, final int offset, final int length, final long hash) {
         return stripes[(int) (hash >>> 60)].get(key, offset, length, hash);
+    }
+
+    /**
+     * The series id cached for a key given in two parts of one array, {@code key[first, first + firstLength)}
+     * followed by {@code key[second, second + secondLength)}, as if the two were one array (the same id as
+     * {@link #get} of their concatenation, with the same hash): a key assembled from two places of a body without
+     * copying it.
+     *
+     * @return the id, 0 when unknown.
+     */
+    public long get(final byte[] key, final int first, final int firstLength, final int second,
+        final int secondLength, final long hash) {
+        return stripes[(int) (hash >>> 60)].get(key, first, firstLength, second, secondLength, hash);
     }
 
     /** Caches the series id of a key; {@code id} is never 0. */
@@ -93,6 +122,22 @@ public final class SeriesIdCache {
                 if (hashes[slot] == hash && keyLengths[slot] == length && Arrays.equals(arena, keyOffsets[slot],
                     keyOffsets[slot] + length, key, offset, offset + length)) {
                     return ids[slot];
+                }
+            }
+            return 0;
+        }
+
+        synchronized long get(final byte[] key, final int first, final int firstLength, final int second,
+            final int secondLength, final long hash) {
+            final int length = firstLength + secondLength;
+            final int mask = ids.length - 1;
+            for (int slot = (int) hash & mask; ids[slot] != 0; slot = (slot + 1) & mask) {
+                if (hashes[slot] == hash && keyLengths[slot] == length) {
+                    final int at = keyOffsets[slot];
+                    if (Arrays.equals(arena, at, at + firstLength, key, first, first + firstLength)
+                        && Arrays.equals(arena, at + firstLength, at + length, key, second, second + secondLength)) {
+                        return ids[slot];
+                    }
                 }
             }
             return 0;

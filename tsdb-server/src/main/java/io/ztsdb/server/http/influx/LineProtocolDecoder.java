@@ -4,6 +4,7 @@ package io.ztsdb.server.http.influx;
 import io.ztsdb.server.ingest.ByteArray;
 import io.ztsdb.server.ingest.IngestScratch;
 import io.ztsdb.server.ingest.NewSeries;
+import io.ztsdb.server.ingest.PointBuffer;
 import io.ztsdb.server.ingest.SeriesIdCache;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import java.util.Map;
  * Walks the lines of a body: each numeric field of a valid line is a point of the series keyed by the line's raw
  * measurement and tags plus the field key, looked up in the {@link SeriesIdCache}. A bad line is reported, the
  * others are written, as InfluxDB does. The same three passes as remote write: FAST (stops at the first unknown
- * series), COLLECT (lists the unknown series) and WRITE (with their ids).
+ * series), COLLECT (lists the unknown series) and WRITE (with their ids). A plain line of known series is read in
+ * one pass by {@link PlainLine}; any other line (escapes, strings, booleans, new series, errors) by
+ * {@link LineParser}, which both accept the same lines with the same points.
  */
 public final class LineProtocolDecoder {
     /** Bad lines reported in one answer at most. */
@@ -38,6 +41,8 @@ public final class LineProtocolDecoder {
     }
 
     private final SeriesIdCache cache;
+    private final PlainLine plain = new PlainLine();
+    private final boolean plainLines;
     private final LineParser parser = new LineParser();
     private final List<String> errors = new ArrayList<>();
     private int badLines;
@@ -45,7 +50,17 @@ public final class LineProtocolDecoder {
 
     /** @param cache ids of known series by key. */
     public LineProtocolDecoder(final SeriesIdCache cache) {
+        this(cache, true);
+    }
+
+    /**
+     * @param cache      ids of known series by key.
+     * @param plainLines whether plain lines take the one-pass path ({@link PlainLine}); without it every line goes
+     *                   through {@link LineParser} (the tests compare the two).
+     */
+    LineProtocolDecoder(final SeriesIdCache cache, final boolean plainLines) {
         this.cache = cache;
+        this.plainLines = plainLines;
     }
 
     /**
@@ -64,8 +79,18 @@ public final class LineProtocolDecoder {
         stringFields = 0;
         final byte[] body = scratch.inflated.array();
         final int limit = scratch.inflated.length();
+        final PointBuffer points = pass == Pass.COLLECT ? null : scratch.points;
         int start = 0;
         while (start < limit) {
+            final byte b = body[start];
+            if (plainLines && b != ' ' && b != '\t' && b != '\r' && b != '#' && b != '\n') {
+                final int plainEnd = plain.read(body, start, limit, cache, points, precision, now,
+                    scratch.key.length(), MAX_KEY_BYTES);
+                if (plainEnd >= 0) {
+                    start = plainEnd + 1;
+                    continue;
+                }
+            }
             final int end = LineParser.lineEnd(body, start, limit);
             int first = start;
             while (first < end && (body[first] == ' ' || body[first] == '\t' || body[first] == '\r')) {
@@ -106,6 +131,7 @@ public final class LineProtocolDecoder {
         }
         final ByteArray key = scratch.key;
         final int pointsBefore = scratch.points.count();
+        final int seriesLength = parser.seriesEnd() - start + 1;
         for (int f = 0; f < parser.fieldCount(); f++) {
             if (parser.fieldType(f) == LineParser.STRING) {
                 stringFields++;
@@ -123,7 +149,8 @@ public final class LineProtocolDecoder {
             key.append((byte) ' ');
             key.append(body, parser.fieldKeyStart(f), parser.fieldKeyEnd(f) - parser.fieldKeyStart(f));
             final int keyLength = key.length() - keyStart;
-            final long hash = SeriesIdCache.hash(key.array(), keyStart, keyLength);
+            final long hash = PlainLine.keyHash(SeriesIdCache.hash(key.array(), keyStart, seriesLength),
+                SeriesIdCache.hash(key.array(), keyStart + seriesLength, keyLength - seriesLength));
             long id = cache.get(key.array(), keyStart, keyLength, hash);
             if (id == 0 && pass == Pass.FAST) {
                 return false;

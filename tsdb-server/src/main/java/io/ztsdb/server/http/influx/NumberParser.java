@@ -22,6 +22,7 @@ final class NumberParser {
     }
 
     private boolean failed;
+    private double value;
 
     /** @return true when the last parse failed. */
     boolean failed() {
@@ -143,6 +144,77 @@ final class NumberParser {
         if (Double.isInfinite(value)) {
             failed = true;
         }
+        return value;
+    }
+
+    /**
+     * Reads the plain field value at {@code from} in one pass, without first finding where it ends: an integer
+     * {@code [-]digits i} of up to 18 digits, or a decimal {@code [-]digits[.digits][(e|E)[+-]digits]}; its value
+     * (the same double as {@link #parseLong} or {@link #parseDouble} give for it) is then {@link #value()}.
+     *
+     * @return where the value ends (the byte after it), -1 when it is not one of these forms (a boolean, a string,
+     *     an integer too long for the plain path, junk): the caller parses it the careful way.
+     */
+    int plainValue(final byte[] buf, final int from, final int limit) {
+        int i = from;
+        final boolean negative = i < limit && buf[i] == '-';
+        if (negative) {
+            i++;
+        }
+        final int integerStart = i;
+        long mantissa = 0;
+        for (int digit; i < limit && (digit = buf[i] - '0') >= 0 && digit <= 9; i++) {
+            mantissa = mantissa * 10 + digit;
+        }
+        int digits = i - integerStart;
+        if (i < limit && buf[i] == 'i') {
+            if (digits == 0 || digits > 18) {
+                return -1;
+            }
+            value = negative ? -mantissa : mantissa;
+            return i + 1;
+        }
+        int scale = 0;
+        if (i < limit && buf[i] == '.') {
+            final int fractionStart = ++i;
+            for (int digit; i < limit && (digit = buf[i] - '0') >= 0 && digit <= 9; i++) {
+                mantissa = mantissa * 10 + digit;
+            }
+            scale = fractionStart - i;
+            digits += i - fractionStart;
+        }
+        if (digits == 0) {
+            return -1;
+        }
+        int exponent = 0;
+        if (i < limit && (buf[i] == 'e' || buf[i] == 'E')) {
+            i++;
+            final boolean negativeExponent = i < limit && buf[i] == '-';
+            if (negativeExponent || (i < limit && buf[i] == '+')) {
+                i++;
+            }
+            final int exponentStart = i;
+            for (; i < limit && buf[i] >= '0' && buf[i] <= '9'; i++) {
+                exponent = Math.min(100_000, exponent * 10 + (buf[i] - '0'));
+            }
+            if (i == exponentStart) {
+                return -1;
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        final int power = scale + exponent;
+        // Up to 15 digits the mantissa is below 2^53 and parseDouble's exact path gives the same double.
+        if (digits <= 15 && Math.abs(power) < POWERS_OF_TEN.length) {
+            final double exact = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
+            value = negative ? -exact : exact;
+            return i;
+        }
+        value = parseDouble(buf, from, i);
+        return failed ? -1 : i;
+    }
+
+    /** @return the value {@link #plainValue} read. */
+    double value() {
         return value;
     }
 
