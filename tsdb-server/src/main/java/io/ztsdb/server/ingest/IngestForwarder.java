@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.ztsdb.server.ingest;
 
+import io.ztsdb.core.Tsdb;
 import io.ztsdb.core.WriteResult;
 
 import java.lang.foreign.MemorySegment;
@@ -28,4 +29,17 @@ public interface IngestForwarder {
      */
     CompletableFuture<WriteResult> forward(MemorySegment batch, long offset, int pointCount,
         CompletableFuture<WriteResult> stored);
+
+    /**
+     * Gives decoded points to the engine and then to this forwarder, as every HTTP ingest path does with a body.
+     *
+     * @param tsdb   the engine.
+     * @param points the decoded points; both the engine and the forwarder copy them before this returns.
+     * @return the engine's result once the points are durable (and queued for forwarding); at once for no points.
+     */
+    default CompletableFuture<WriteResult> store(final Tsdb tsdb, final PointBuffer points) {
+        final int count = points.count();
+        return count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
+            : forward(points.segment(), 0, count, tsdb.insertBatchAsync(points.segment(), 0, count));
+    }
 }

@@ -23,6 +23,8 @@ final class NumberParser {
 
     private boolean failed;
     private double value;
+    /** The power of ten {@link #readExponent} read. */
+    private int exponent;
 
     /** @return true when the last parse failed. */
     boolean failed() {
@@ -115,21 +117,9 @@ final class NumberParser {
         if (digits == 0) {
             return 0;
         }
-        int exponent = 0;
-        if (i < end && (buf[i] == 'e' || buf[i] == 'E')) {
-            i++;
-            final boolean negativeExponent = i < end && buf[i] == '-';
-            if (negativeExponent || (i < end && buf[i] == '+')) {
-                i++;
-            }
-            final int exponentStart = i;
-            for (; i < end && buf[i] >= '0' && buf[i] <= '9'; i++) {
-                exponent = Math.min(100_000, exponent * 10 + (buf[i] - '0'));
-            }
-            if (i == exponentStart) {
-                return 0;
-            }
-            exponent = negativeExponent ? -exponent : exponent;
+        i = readExponent(buf, i, end);
+        if (i < 0) {
+            return 0;
         }
         if (i != end) {
             return 0;
@@ -186,21 +176,9 @@ final class NumberParser {
         if (digits == 0) {
             return -1;
         }
-        int exponent = 0;
-        if (i < limit && (buf[i] == 'e' || buf[i] == 'E')) {
-            i++;
-            final boolean negativeExponent = i < limit && buf[i] == '-';
-            if (negativeExponent || (i < limit && buf[i] == '+')) {
-                i++;
-            }
-            final int exponentStart = i;
-            for (; i < limit && buf[i] >= '0' && buf[i] <= '9'; i++) {
-                exponent = Math.min(100_000, exponent * 10 + (buf[i] - '0'));
-            }
-            if (i == exponentStart) {
-                return -1;
-            }
-            exponent = negativeExponent ? -exponent : exponent;
+        i = readExponent(buf, i, limit);
+        if (i < 0) {
+            return -1;
         }
         final int power = scale + exponent;
         // Up to 15 digits the mantissa is below 2^53 and parseDouble's exact path gives the same double.
@@ -216,6 +194,34 @@ final class NumberParser {
     /** @return the value {@link #plainValue} read. */
     double value() {
         return value;
+    }
+
+    /**
+     * Reads the optional exponent {@code (e|E)[+-]digits} at {@code from} into {@link #exponent} (0 without one; its
+     * magnitude capped at 100,000, far past any double).
+     *
+     * @return where the exponent ends, -1 for an {@code e} without digits.
+     */
+    private int readExponent(final byte[] buf, final int from, final int end) {
+        exponent = 0;
+        int i = from;
+        if (i < end && (buf[i] == 'e' || buf[i] == 'E')) {
+            i++;
+            final boolean negativeExponent = i < end && buf[i] == '-';
+            if (negativeExponent || (i < end && buf[i] == '+')) {
+                i++;
+            }
+            final int exponentStart = i;
+            int magnitude = 0;
+            for (; i < end && buf[i] >= '0' && buf[i] <= '9'; i++) {
+                magnitude = Math.min(100_000, magnitude * 10 + (buf[i] - '0'));
+            }
+            if (i == exponentStart) {
+                return -1;
+            }
+            exponent = negativeExponent ? -magnitude : magnitude;
+        }
+        return i;
     }
 
     /** @return whether one more digit keeps the mantissa exact. */

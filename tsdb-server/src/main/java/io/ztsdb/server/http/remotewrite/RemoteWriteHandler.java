@@ -131,11 +131,7 @@ public final class RemoteWriteHandler implements Handler<RoutingContext> {
             if (!decoder.decode(scratch, WriteRequestDecoder.Pass.FAST, null, null)) {
                 registerAndDecode(scratch, decoder);
             }
-            final int count = scratch.points.count();
-            // insertBatchAsync and the forwarder copy the points before they return.
-            return count == 0 ? CompletableFuture.completedFuture(new WriteResult(0, 0))
-                : forwarder.forward(scratch.points.segment(), 0, count,
-                    tsdb.insertBatchAsync(scratch.points.segment(), 0, count));
+            return forwarder.store(tsdb, scratch.points);
         } finally {
             pool.give(scratch);
         }
