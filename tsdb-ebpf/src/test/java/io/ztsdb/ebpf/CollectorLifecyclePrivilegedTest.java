@@ -2,7 +2,6 @@
 package io.ztsdb.ebpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ztsdb.ebpf.layout.MapLayouts;
 import java.lang.foreign.Arena;
@@ -32,8 +31,7 @@ class CollectorLifecyclePrivilegedTest {
 
     @BeforeAll
     static void requireRootAndBtf() {
-        assumeTrue(EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
-        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+        BpfAssumptions.assumeRootAndBtf();
     }
 
     private static void await(final BooleanSupplier condition, final String what) throws InterruptedException {

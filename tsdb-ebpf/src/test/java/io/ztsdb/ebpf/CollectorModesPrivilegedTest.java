@@ -39,8 +39,7 @@ class CollectorModesPrivilegedTest {
 
     @BeforeAll
     static void requireRootAndBtf() {
-        assumeTrue(EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
-        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+        BpfAssumptions.assumeRootAndBtf();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.ztsdb.ebpf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ztsdb.ebpf.sampler.CgroupState;
 import java.io.IOException;
@@ -30,8 +29,7 @@ class EbpfCollectorPrivilegedTest {
 
     @BeforeAll
     static void requireRootAndBtf() {
-        assumeTrue(EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
-        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+        BpfAssumptions.assumeRootAndBtf();
     }
 
     @AfterAll

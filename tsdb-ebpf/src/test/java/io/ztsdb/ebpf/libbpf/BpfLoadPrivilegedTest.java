@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ztsdb.ebpf.BpfAssumptions;
 import io.ztsdb.ebpf.EbpfCallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,7 @@ class BpfLoadPrivilegedTest {
     @BeforeAll
     static void requireRootAndBtf() {
         assumeTrue(Libbpf.isAvailable(), "libbpf.so.1 not installed");
-        assumeTrue(io.ztsdb.ebpf.EbpfCollector.hasBpfPrivileges(), "needs root or CAP_BPF+CAP_PERFMON");
-        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "needs kernel BTF (/sys/kernel/btf/vmlinux)");
+        BpfAssumptions.assumeRootAndBtf();
     }
 
     @Test
