@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * HTTP stack, for the {@link #SERIES} longest stored series in both JSON forms: the first one, which loads the
  * classes of the whole path, then more until {@link #BUDGET_MILLIS} have passed and at least {@link #MIN_REQUESTS}
  * were answered (at most {@link #MAX_MILLIS}; checked between requests), which gets the hot loops compiled. Then
- * {@link #ROUNDS} rounds of a wait for the JIT compilers to fall quiet, {@link #ROUND_QUERIES} more queries and
- * {@link #ROUND_CONNECTIONS} new connections with one {@value HttpAccessRules#HEALTH_PATH} request each, and a last
- * wait for the compilers.
+ * {@link #ROUNDS} rounds (fewer when they have taken {@link #ROUNDS_MAX_MILLIS}) of a wait for the JIT compilers to
+ * fall quiet, {@link #ROUND_QUERIES} more queries and {@link #ROUND_CONNECTIONS} new connections with one
+ * {@value HttpAccessRules#HEALTH_PATH} request each, and a last wait for the compilers.
  * The first request of a fresh JVM loads and interprets the whole path (HTTP routing, block reads, chunk decoders,
  * JSON encoding) and takes hundreds of times longer than a warm one.
  * <p>
@@ -35,7 +35,11 @@ import java.util.concurrent.TimeUnit;
  * queue: with the two compiler threads of a 2-core host flooded by the warm-up, methods called a thousand times
  * and more were never queued ({@code HttpConnectionGuard.onConnection} after 1,500 connections). The rounds give
  * them more calls once the queue has drained; the last wait keeps the compilers' backlog from running beside the
- * first client query. And the JIT compiles only the branches its profile saw taken:
+ * first client query. Every round still sets the compilers working (100-300 ms of compiler CPU a round, measured
+ * over six), so the JIT does not converge within a warm-up of seconds; four rounds instead of two took the queries
+ * after start from 3.8-4.5 ms to 3.3-3.9 ms (curl on a new connection, 8,640 points, median of the 9 after the
+ * first, six restarts each, alternated, load 1.9) and the first one from a median of 4.9 to 4.0 ms, for about
+ * 1.5 s more of start. And the JIT compiles only the branches its profile saw taken:
  * values of one series left other value shapes to a deoptimization in the first client query (server CPU of the
  * first query on a new connection, 300 warm-up requests, load 15-20: 22-34 ms with one series over one connection,
  * 5-9 ms with new connections and several series, the same as the queries after it). Skipped on an empty store and
@@ -60,7 +64,9 @@ final class QueryWarmup {
      * Rounds after the queries, each a wait for the JIT compilers to fall quiet, then {@link #ROUND_QUERIES} queries
      * and {@link #ROUND_CONNECTIONS} {@value HttpAccessRules#HEALTH_PATH} requests, each on a new connection.
      */
-    static final int ROUNDS = 2;
+    static final int ROUNDS = 4;
+    /** No round starts after the rounds have taken this long (a busy host: each round waits for its time limits). */
+    static final long ROUNDS_MAX_MILLIS = 5_000;
     /** Queries of one round. */
     static final int ROUND_QUERIES = 100;
     /** Connections of one round. */
@@ -97,7 +103,8 @@ final class QueryWarmup {
         long jitMillis = 0;
         try {
             queries = queries(client, targets);
-            for (; rounds < ROUNDS; rounds++) {
+            final long roundsStart = System.nanoTime();
+            for (; moreRounds(rounds, System.nanoTime() - roundsStart); rounds++) {
                 jitMillis += CompilerActivity.awaitQuiet(JIT_QUIET_MILLIS, JIT_WAIT_MILLIS);
                 queries += send(client, targets, queries, ROUND_QUERIES, ROUND_MILLIS);
                 connections += send(client, List.of(HttpAccessRules.HEALTH_PATH), 0, ROUND_CONNECTIONS, ROUND_MILLIS);
@@ -151,6 +158,11 @@ final class QueryWarmup {
         final long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
         return answered < MAX_REQUESTS && (elapsedMillis < BUDGET_MILLIS
             || answered < MIN_REQUESTS && elapsedMillis < MAX_MILLIS);
+    }
+
+    /** Whether to start another round after {@code rounds} ones that took {@code elapsedNanos}. */
+    static boolean moreRounds(final int rounds, final long elapsedNanos) {
+        return rounds < ROUNDS && TimeUnit.NANOSECONDS.toMillis(elapsedNanos) < ROUNDS_MAX_MILLIS;
     }
 
     /**

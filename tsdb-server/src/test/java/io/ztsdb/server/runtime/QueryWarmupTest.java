@@ -61,6 +61,15 @@ class QueryWarmupTest {
     }
 
     @Test
+    void startsRoundsUpToTheirNumberWithinTheirTime() {
+        final long max = TimeUnit.MILLISECONDS.toNanos(QueryWarmup.ROUNDS_MAX_MILLIS);
+        assertThat(QueryWarmup.moreRounds(0, 0)).isTrue();
+        assertThat(QueryWarmup.moreRounds(QueryWarmup.ROUNDS - 1, max - 1)).isTrue();
+        assertThat(QueryWarmup.moreRounds(QueryWarmup.ROUNDS, 0)).as("all rounds done").isFalse();
+        assertThat(QueryWarmup.moreRounds(1, max)).as("out of time").isFalse();
+    }
+
+    @Test
     void readsWholeAnswersOnANewConnectionEach() throws Exception {
         try (ServerRuntime runtime = ServerRuntime.start(new ServerConfig().port(0).webPort(0)
             .bindAddress("127.0.0.1").dataDir(dir))) {
