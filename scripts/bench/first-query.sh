@@ -65,11 +65,12 @@ for run in $(seq 1 "$runs"); do
     start=$(date +%s.%N)
     setsid "${TSVDB:-$here/tsvdb}" serve --port 0 --web-port 0 --bind 127.0.0.1 --data-dir "$work/db" >"$log" 2>&1 &
     server=$!
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 6000); do
         grep -qs 'HTTP API on' "$log" && break
         kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
         sleep 0.02
     done
+    grep -qs 'HTTP API on' "$log" || { echo "tsvdb serve not up after 2 minutes" >&2; cat "$log" >&2; exit 1; }
     ready=$(date +%s.%N)
     web=$(sed -n 's|.*HTTP API on http://[^:]*:\([0-9]*\)/.*|\1|p' "$log")
     url="http://127.0.0.1:$web/query?series=$series&start=0&end=9999999999999"
@@ -90,7 +91,8 @@ for run in $(seq 1 "$runs"); do
         victoria-metrics -storageDataPath "$work/vm" -httpListenAddr "127.0.0.1:$vport" -retentionPeriod 100y \
             -loggerLevel WARN >"$work/vm.log" 2>&1 &
         vm=$!
-        for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$vport/health" >/dev/null && break; sleep 0.02; done
+        for _ in $(seq 1 6000); do curl -sf "http://127.0.0.1:$vport/health" >/dev/null && break; sleep 0.02; done
+        curl -sf "http://127.0.0.1:$vport/health" >/dev/null || { echo "victoria-metrics not up" >&2; exit 1; }
         ready=$(date +%s.%N)
         time_curls "http://127.0.0.1:$vport/api/v1/export?match[]=s$series" "$vm"
         awk -v s="$start" -v r="$ready" 'BEGIN { printf "  VictoriaMetrics: up after %.2f s; ", r - s }'
