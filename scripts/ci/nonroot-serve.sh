@@ -5,6 +5,7 @@
 # clang, llvm or bpftool (and no make). Checks that
 #   - the build skips the BPF objects with one warning and still produces the server jar,
 #   - `./tsvdb serve` starts, acknowledges the seed README's netcat insert, and GET /query returns the point,
+#   - on JDK 25 and later the launcher has made the JIT's ahead-of-time cache and started the server with it,
 #   - `tsvdb collect` from that jar says in one line what the build lacked, exit code 1.
 # ./run-tests runs it as root after the test suite. Maven runs offline on a user-owned local repository in front
 # of a read-only, hard-linked copy of root's (maven.repo.local.tail): nothing is downloaded again.
@@ -77,6 +78,12 @@ for _ in $(seq 1 1200); do
 done
 banner=$(grep 'binary protocol on' "$work/serve.log") || fail "no banner within 600 s"
 grep -q 'BPF objects not built, missing: .*clang' "$work/serve.log" || fail "the build did not warn about clang"
+# On JDK 25 and later the launcher makes the ahead-of-time cache after the build and starts the server with it.
+if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)" -ge 25 ] 2>/dev/null; then
+    grep -q "making the JIT's ahead-of-time cache" "$work/serve.log" || fail "the launcher did not make the AOT cache"
+    [ -s "$work/src/tsdb-server/target/tsvdb.jar.aot" ] || fail "no AOT cache next to the jar: $(cat "$work/serve.log")"
+    tr '\0' ' ' < "/proc/$server_pid/cmdline" | grep -q -- '-XX:AOTCache=' || fail "the server runs without the AOT cache"
+fi
 built=$(date +%s)
 tcp_port=$(sed -n 's/.*binary protocol on [^:]*:\([0-9]*\).*/\1/p' <<< "$banner")
 http_port=$(sed -n 's|.*HTTP API on http://[^:]*:\([0-9]*\)/.*|\1|p' <<< "$banner")

@@ -21,7 +21,7 @@ import java.util.List;
 @Command(name = "tsvdb", mixinStandardHelpOptions = true, version = "tsvdb 0.1.0",
     description = "ztsdb: time-series database with an eBPF collector of per-container metrics.",
     subcommands = {ServeCommand.class, CollectCommand.class, GenerateCommand.class, TokenCommand.class,
-        CommandLine.HelpCommand.class})
+        AotTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class TsvdbCommand implements Runnable {
     /** Exit code of a usage error: wrong flag, bad value. */
     public static final int EXIT_USAGE = 2;
