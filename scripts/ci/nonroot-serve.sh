@@ -82,7 +82,8 @@ grep -q 'BPF objects not built, missing: .*clang' "$work/serve.log" || fail "the
 if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)" -ge 25 ] 2>/dev/null; then
     grep -q "making the JIT's ahead-of-time cache" "$work/serve.log" || fail "the launcher did not make the AOT cache"
     [ -s "$work/src/tsdb-server/target/tsvdb.jar.aot" ] || fail "no AOT cache next to the jar: $(cat "$work/serve.log")"
-    tr '\0' ' ' < "/proc/$server_pid/cmdline" | grep -q -- '-XX:AOTCache=' || fail "the server runs without the AOT cache"
+    pgrep -f -- "-XX:AOTCache=.* -jar .*tsvdb\.jar serve .*$work/home/data" >/dev/null \
+        || fail "the server runs without the AOT cache: $(pgrep -af -- "$work/home/data")"
 fi
 built=$(date +%s)
 tcp_port=$(sed -n 's/.*binary protocol on [^:]*:\([0-9]*\).*/\1/p' <<< "$banner")
