@@ -39,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * over six), so the JIT does not converge within a warm-up of seconds; four rounds instead of two took the queries
  * after start from 3.8-4.5 ms to 3.3-3.9 ms (curl on a new connection, 8,640 points, median of the 9 after the
  * first, six restarts each, alternated, load 1.9) and the first one from a median of 4.9 to 4.0 ms, for about
- * 1.5 s more of start. And the JIT compiles only the branches its profile saw taken:
+ * 1.5 s more of start. What the rounds cannot reach in seconds, the launcher's ahead-of-time cache brings (JDK 25:
+ * the method profiles of a training run of this warm-up, {@code tsvdb aot-training}): with it the first query took
+ * 2.9-3.4 ms, without it 3.9-8.6 ms, four restarts each, alternated. And the JIT compiles only the branches its
+ * profile saw taken:
  * values of one series left other value shapes to a deoptimization in the first client query (server CPU of the
  * first query on a new connection, 300 warm-up requests, load 15-20: 22-34 ms with one series over one connection,
  * 5-9 ms with new connections and several series, the same as the queries after it). Skipped on an empty store and
