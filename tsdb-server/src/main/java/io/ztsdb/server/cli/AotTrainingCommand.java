@@ -46,9 +46,9 @@ public final class AotTrainingCommand implements Callable<Integer> {
             store(runtime.tsdb());
             runtime.tsdb().persistNow();
         }
-        try (ServerRuntime runtime = ServerRuntime.start(config)) {
-            return runtime.httpPort() > 0 ? 0 : 1;
-        }
+        // Opening the stored data runs the query warm-up before start returns (a failure throws): that is the work.
+        ServerRuntime.start(config).close();
+        return 0;
     }
 
     /** Stores the series in batches of one series each. */
